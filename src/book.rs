@@ -1,0 +1,401 @@
+//! Finding and reading a guide: an mdBook (`book.toml` + SUMMARY), a plain
+//! folder of Markdown files, or a single file.
+//!
+//! Files are read and parsed in parallel; the result is in a fixed order
+//! whatever the walk or the thread pool did.
+
+use crate::markdown::parse_chapter;
+use crate::model::*;
+use crate::slug::Flavour;
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How to read a guide.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Heading-id flavour; by default mdBook's for a book, GitHub's otherwise.
+    pub flavour: Option<Flavour>,
+}
+
+/// Read the guide at `path` (a book's root, a folder, or a file).
+///
+/// Fails only when nothing can be read at all (no such path, a `book.toml`
+/// that is not valid TOML); everything else is a [`Problem`] in the guide.
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Guide> {
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("cannot read `{}`: no such file or directory", path.display()))?;
+    if meta.is_file() {
+        return load_file(path, options);
+    }
+    let book_toml = path.join("book.toml");
+    if book_toml.is_file() {
+        load_book(path, &book_toml, options)
+    } else {
+        load_folder(path, options)
+    }
+}
+
+fn load_file(path: &Path, options: &LoadOptions) -> Result<Guide> {
+    let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let flavour = options.flavour.unwrap_or(Flavour::Github);
+    let files = walk(&root);
+    let (chapters, problems) = read_chapters(&root, &[name], flavour);
+    Ok(Guide {
+        book: Book {
+            title: chapters.first().and_then(|c| c.title.clone()),
+            src: ".".into(),
+            kind: BookKind::File,
+            flavour,
+            root: root.clone(),
+            src_dir: root,
+            summary: None,
+            config: None,
+        },
+        chapters,
+        files,
+        problems,
+    })
+}
+
+fn load_folder(root: &Path, options: &LoadOptions) -> Result<Guide> {
+    let flavour = options.flavour.unwrap_or(Flavour::Github);
+    let files = walk(root);
+    let mut md: Vec<String> = files.iter().filter(|f| is_markdown(f)).cloned().collect();
+    md.sort_by(|a, b| reading_key(a).cmp(&reading_key(b)));
+    let (chapters, problems) = read_chapters(root, &md, flavour);
+    let config = read_config(&root.join("runsheet.toml"))?;
+    Ok(Guide {
+        book: Book {
+            title: None,
+            src: ".".into(),
+            kind: BookKind::Folder,
+            flavour,
+            root: root.to_path_buf(),
+            src_dir: root.to_path_buf(),
+            summary: None,
+            config,
+        },
+        chapters,
+        files,
+        problems,
+    })
+}
+
+fn read_config(path: &Path) -> Result<Option<toml::Table>> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e.span().map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+        anyhow::anyhow!("{}:{line}: not valid TOML: {}", path.display(), e.message())
+    })?;
+    Ok(Some(table))
+}
+
+fn load_book(root: &Path, book_toml: &Path, options: &LoadOptions) -> Result<Guide> {
+    let config = read_config(book_toml)?.unwrap_or_default();
+    let book_table = config.get("book").and_then(|b| b.as_table());
+    let src = book_table.and_then(|b| b.get("src")).and_then(|s| s.as_str()).unwrap_or("src").to_string();
+    let title = book_table.and_then(|b| b.get("title")).and_then(|s| s.as_str()).map(str::to_string);
+    let src_dir = root.join(&src);
+    if !src_dir.is_dir() {
+        bail!(
+            "{}: the book's source folder `{}` does not exist (set `[book] src` to the folder holding SUMMARY.md)",
+            book_toml.display(),
+            src
+        );
+    }
+    let flavour = options.flavour.unwrap_or(Flavour::Mdbook);
+    let files = walk(&src_dir);
+    let mut problems = Vec::new();
+
+    let summary_path = "SUMMARY.md".to_string();
+    let summary = match std::fs::read_to_string(src_dir.join(&summary_path)) {
+        Ok(text) => match read_summary(&text, flavour, &files) {
+            Ok(entries) => Some(SummaryInfo { path: summary_path.clone(), entries }),
+            Err(e) => {
+                let msg = e.to_string();
+                let line = msg
+                    .split("line ")
+                    .nth(1)
+                    .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(1);
+                problems.push(Problem {
+                    kind: "summary-parse".into(),
+                    file: summary_path.clone(),
+                    line,
+                    column: 1,
+                    message: format!("SUMMARY.md cannot be read as an mdBook summary: {msg:#}"),
+                });
+                None
+            }
+        },
+        Err(_) => {
+            problems.push(Problem {
+                kind: "summary-missing".into(),
+                file: summary_path.clone(),
+                line: 1,
+                column: 1,
+                message: format!("the book has no {src}/SUMMARY.md; chapters are read in folder order"),
+            });
+            None
+        }
+    };
+
+    let mut order: Vec<String> = Vec::new();
+    let mut parts: HashMap<String, Option<String>> = HashMap::new();
+    let mut seen = HashSet::new();
+    if let Some(s) = &summary {
+        for e in &s.entries {
+            if !e.exists {
+                problems.push(Problem {
+                    kind: "summary-missing-file".into(),
+                    file: s.path.clone(),
+                    line: e.line,
+                    column: 1,
+                    message: format!("SUMMARY lists `{}`, which does not exist", e.path),
+                });
+                continue;
+            }
+            if seen.insert(e.path.clone()) {
+                order.push(e.path.clone());
+                parts.insert(e.path.clone(), e.part.clone());
+            }
+        }
+    }
+    let listed_count = order.len();
+    let mut rest: Vec<String> = files
+        .iter()
+        .filter(|f| is_markdown(f) && !seen.contains(*f) && (summary.is_none() || **f != summary_path))
+        .cloned()
+        .collect();
+    rest.sort_by(|a, b| reading_key(a).cmp(&reading_key(b)));
+    order.extend(rest);
+
+    let (mut chapters, read_problems) = read_chapters(&src_dir, &order, flavour);
+    problems.extend(read_problems);
+    for (i, c) in chapters.iter_mut().enumerate() {
+        c.listed = summary.is_none() || i < listed_count;
+        c.part = parts.get(&c.path).cloned().flatten();
+        if c.title.is_none() {
+            c.title = summary
+                .as_ref()
+                .and_then(|s| s.entries.iter().find(|e| e.path == c.path))
+                .map(|e| e.title.clone());
+        }
+    }
+    problems.sort();
+    Ok(Guide {
+        book: Book {
+            title,
+            src,
+            kind: BookKind::Mdbook,
+            flavour,
+            root: root.to_path_buf(),
+            src_dir,
+            summary,
+            config: Some(config),
+        },
+        chapters,
+        files,
+        problems,
+    })
+}
+
+/// Read SUMMARY.md with mdBook's own parser, and find each entry's line.
+fn read_summary(text: &str, flavour: Flavour, files: &[String]) -> Result<Vec<SummaryEntry>> {
+    let parsed = mdbook_summary::parse_summary(text)?;
+    let mut flat = Vec::new();
+    let mut part: Option<String> = None;
+    for item in parsed
+        .prefix_chapters
+        .iter()
+        .chain(&parsed.numbered_chapters)
+        .chain(&parsed.suffix_chapters)
+    {
+        flatten(item, &mut part, &mut flat);
+    }
+    // Lines: SUMMARY's own links, in order, matched to entries in order.
+    let (as_chapter, _) = parse_chapter("SUMMARY.md", Arc::from(text), 0, flavour);
+    let mut used = vec![false; as_chapter.links.len()];
+    let file_set: HashSet<&str> = files.iter().map(String::as_str).collect();
+    Ok(flat
+        .into_iter()
+        .map(|(title, location, part)| {
+            let path = location.to_string_lossy().replace('\\', "/");
+            let path = path.strip_prefix("./").unwrap_or(&path).to_string();
+            let line = as_chapter
+                .links
+                .iter()
+                .enumerate()
+                .find(|(i, l)| !used[*i] && l.path.trim_start_matches("./") == path)
+                .map(|(i, l)| {
+                    used[i] = true;
+                    l.line
+                })
+                .unwrap_or(1);
+            let exists = file_set.contains(path.as_str());
+            SummaryEntry { title, path, line, part, exists }
+        })
+        .collect())
+}
+
+fn flatten(
+    item: &mdbook_summary::SummaryItem,
+    part: &mut Option<String>,
+    out: &mut Vec<(String, PathBuf, Option<String>)>,
+) {
+    match item {
+        mdbook_summary::SummaryItem::PartTitle(t) => *part = Some(t.clone()),
+        mdbook_summary::SummaryItem::Link(link) => {
+            if let Some(loc) = &link.location {
+                out.push((link.name.clone(), loc.clone(), part.clone()));
+            }
+            for nested in &link.nested_items {
+                flatten(nested, part, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Read and parse these chapters (paths relative to `dir`) in parallel.
+fn read_chapters(dir: &Path, paths: &[String], flavour: Flavour) -> (Vec<Chapter>, Vec<Problem>) {
+    let results: Vec<(Option<Chapter>, Vec<Problem>)> = paths
+        .par_iter()
+        .map(|rel| read_chapter(dir, rel, flavour))
+        .collect();
+    let mut chapters = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for (c, p) in results {
+        chapters.extend(c);
+        problems.extend(p);
+    }
+    problems.sort();
+    (chapters, problems)
+}
+
+fn read_chapter(dir: &Path, rel: &str, flavour: Flavour) -> (Option<Chapter>, Vec<Problem>) {
+    let bytes = match std::fs::read(dir.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            let problem = Problem {
+                kind: "unreadable-file".into(),
+                file: rel.to_string(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read the file: {e}"),
+            };
+            return (None, vec![problem]);
+        }
+    };
+    let (text, bom, problem) = decode(rel, bytes);
+    let (chapter, mut problems) = parse_chapter(rel, Arc::from(text), bom, flavour);
+    problems.extend(problem);
+    (Some(chapter), problems)
+}
+
+/// UTF-8 text without its BOM. Bytes that are not UTF-8 become U+FFFD and a
+/// problem names the first of them.
+fn decode(rel: &str, mut bytes: Vec<u8>) -> (String, usize, Option<Problem>) {
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    bytes.drain(..bom);
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, bom, None),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count() + 1;
+            let problem = Problem {
+                kind: "invalid-utf8".into(),
+                file: rel.to_string(),
+                line,
+                column,
+                message: format!(
+                    "the file is not valid UTF-8 (byte 0x{:02X}); save it as UTF-8 — it was read with the bad bytes replaced",
+                    bytes[valid]
+                ),
+            };
+            (String::from_utf8_lossy(&bytes).into_owned(), bom, Some(problem))
+        }
+    }
+}
+
+/// Every file under `dir`, relative, `/`-separated, sorted; hidden entries
+/// and `node_modules` are skipped.
+pub fn walk(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || {
+                let name = e.file_name().to_string_lossy();
+                !name.starts_with('.') && name != "node_modules"
+            }
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path().strip_prefix(dir).ok().map(|p| {
+                p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+            })
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+pub fn is_markdown(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// Sort key for reading order: per folder, README.md / index.md first,
+/// then by name.
+fn reading_key(path: &str) -> Vec<(u8, String)> {
+    let parts: Vec<&str> = path.split('/').collect();
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let lower = p.to_ascii_lowercase();
+            let first = i + 1 == parts.len() && (lower == "readme.md" || lower == "index.md");
+            (u8::from(!first), p.to_string())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readme_and_index_come_first_in_their_folder() {
+        let mut v = vec!["b.md", "a.md", "README.md", "sub/z.md", "sub/index.md"];
+        v.sort_by_key(|p| reading_key(p));
+        assert_eq!(v, ["README.md", "a.md", "b.md", "sub/index.md", "sub/z.md"]);
+    }
+
+    #[test]
+    fn bad_utf8_is_reported_with_line_and_column() {
+        let (text, _, problem) = decode("x.md", b"ok\nab\xFFc\n".to_vec());
+        let p = problem.unwrap();
+        assert_eq!((p.line, p.column), (2, 3));
+        assert!(text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn a_bom_is_stripped_and_remembered() {
+        let (text, bom, problem) = decode("x.md", b"\xEF\xBB\xBF# T\n".to_vec());
+        assert_eq!((text.as_str(), bom), ("# T\n", 3));
+        assert!(problem.is_none());
+    }
+}

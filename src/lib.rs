@@ -1,0 +1,18 @@
+//! runsheet: a step-by-step deployment guide written in Markdown, read as
+//! the source of truth for operations work.
+//!
+//! The data flows one way: [`book::load`] finds and reads the files,
+//! [`markdown::parse_chapter`] turns each into a [`model::Chapter`], and the
+//! [`model::Guide`] is what `extract`, `check` and `render` consume.
+
+pub mod book;
+pub mod frontmatter;
+pub mod lines;
+pub mod markdown;
+pub mod mim;
+pub mod model;
+pub mod placeholder;
+pub mod slug;
+
+pub use book::{LoadOptions, load};
+pub use model::Guide;

@@ -1,0 +1,65 @@
+//! `{{ name }}` placeholders in a chapter's text.
+//!
+//! A placeholder is `{{`, optional spaces, a dotted identifier
+//! (`domain`, `ad.netbios`), optional spaces, `}}`. Nothing else in a
+//! chapter is template syntax: a `{{` that is not followed by such a name is
+//! plain text, and `\{{ name }}` writes the characters `{{ name }}` without
+//! making a placeholder.
+
+use std::ops::Range;
+
+/// Every placeholder in `text`: its name and byte range.
+pub fn scan(text: &str) -> Vec<(String, Range<usize>)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{{") {
+        let start = from + i;
+        from = start + 2;
+        if start > 0 && bytes[start - 1] == b'\\' {
+            continue;
+        }
+        if let Some((name, end)) = parse_at(text, start) {
+            out.push((name, start..end));
+            from = end;
+        }
+    }
+    out
+}
+
+/// Parse a placeholder starting at `start` (which holds `{{`).
+fn parse_at(text: &str, start: usize) -> Option<(String, usize)> {
+    let rest = &text[start + 2..];
+    let inner_end = rest.find("}}")?;
+    let inner = &rest[..inner_end];
+    let name = inner.trim_matches(' ');
+    is_dotted_identifier(name).then(|| (name.to_string(), start + 2 + inner_end + 2))
+}
+
+/// `a`, `a_b`, `a.b.c`: ASCII letters, digits and `_`, not starting with a digit.
+pub fn is_dotted_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_dotted_names_with_or_without_spaces() {
+        let found = scan("Sign in to {{ domain.netbios }}\\{{x}} and {{server}}.");
+        let names: Vec<_> = found.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["domain.netbios", "server"]);
+    }
+
+    #[test]
+    fn other_braces_are_plain_text() {
+        assert!(scan("{{#include file.md}} {{ not a name }} {{1x}} {{}}").is_empty());
+        assert!(scan(r"\{{ escaped }}").is_empty());
+    }
+}

@@ -1,0 +1,207 @@
+//! Heading ids ("anchors") as each publishing flavour makes them.
+//!
+//! * `github`: what GitHub (and github-slugger, used by most of the
+//!   remark/unified world) makes: lower-case, keep letters, marks, numbers,
+//!   connector punctuation, spaces and hyphens; spaces become hyphens.
+//! * `mdbook`: what mdBook's HTML renderer makes: lower-case, keep
+//!   alphanumerics, `_` and `-`; whitespace becomes a hyphen. `{#id}`
+//!   attributes set an id verbatim.
+//!
+//! Both number repeated ids `-1`, `-2`, … in document order.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+
+/// Which publishing system's heading ids to expect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Flavour {
+    /// GitHub / github-slugger ids.
+    #[default]
+    Github,
+    /// mdBook ids, with `{#id}` heading attributes.
+    Mdbook,
+}
+
+impl Flavour {
+    pub fn name(self) -> &'static str {
+        match self {
+            Flavour::Github => "github",
+            Flavour::Mdbook => "mdbook",
+        }
+    }
+
+    /// Whether `{#id}` after a heading sets its id.
+    pub fn heading_attributes(self) -> bool {
+        matches!(self, Flavour::Mdbook)
+    }
+
+    /// The id of one heading's text, before repeats are numbered.
+    pub fn slug(self, text: &str) -> String {
+        match self {
+            Flavour::Github => github_slug(text),
+            Flavour::Mdbook => mdbook_slug(text),
+        }
+    }
+}
+
+impl std::str::FromStr for Flavour {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "github" | "gfm" => Ok(Flavour::Github),
+            "mdbook" => Ok(Flavour::Mdbook),
+            other => Err(format!("unknown slug flavour `{other}` (expected github or mdbook)")),
+        }
+    }
+}
+
+/// GitHub's heading id for `text` (before de-duplication).
+pub fn github_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        if ch == ' ' || ch == '-' {
+            out.push(if ch == ' ' { '-' } else { ch });
+        } else if keeps_in_github_slug(ch) {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn keeps_in_github_slug(ch: char) -> bool {
+    if ch.is_ascii() {
+        return ch.is_ascii_alphanumeric() || ch == '_';
+    }
+    if ch.is_alphabetic() {
+        return true;
+    }
+    match ch.general_category_group() {
+        GeneralCategoryGroup::Letter | GeneralCategoryGroup::Mark | GeneralCategoryGroup::Number => {
+            true
+        }
+        _ => ch.general_category() == GeneralCategory::ConnectorPunctuation,
+    }
+}
+
+/// mdBook's heading id for `text` (before de-duplication).
+pub fn mdbook_slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|ch| {
+            if ch.is_alphanumeric() || ch == '_' || ch == '-' {
+                Some(ch)
+            } else if ch.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Hands out unique ids within one document, numbering repeats.
+#[derive(Debug, Default)]
+pub struct Slugger {
+    flavour: Flavour,
+    /// github-slugger: occurrences per base slug.
+    occurrences: HashMap<String, usize>,
+    /// mdBook: every id handed out.
+    used: HashSet<String>,
+}
+
+impl Slugger {
+    pub fn new(flavour: Flavour) -> Self {
+        Slugger { flavour, ..Default::default() }
+    }
+
+    /// The unique id for a heading with this text.
+    pub fn slug(&mut self, text: &str) -> String {
+        let base = self.flavour.slug(text);
+        self.unique(base)
+    }
+
+    /// Reserve an explicit id (`{#id}`); returns it unchanged.
+    pub fn reserve(&mut self, id: &str) -> String {
+        match self.flavour {
+            Flavour::Github => {
+                self.occurrences.entry(id.to_string()).or_insert(0);
+            }
+            Flavour::Mdbook => {
+                self.used.insert(id.to_string());
+            }
+        }
+        id.to_string()
+    }
+
+    fn unique(&mut self, base: String) -> String {
+        match self.flavour {
+            Flavour::Github => {
+                // github-slugger: while the candidate is taken, bump the
+                // base's counter and try `base-N`.
+                let mut result = base.clone();
+                while self.occurrences.contains_key(&result) {
+                    let n = self.occurrences.get_mut(&base).expect("base is counted");
+                    *n += 1;
+                    result = format!("{base}-{n}");
+                }
+                self.occurrences.insert(result.clone(), 0);
+                result
+            }
+            Flavour::Mdbook => {
+                if self.used.insert(base.clone()) {
+                    return base;
+                }
+                let mut counter = 1usize;
+                loop {
+                    let candidate = format!("{base}-{counter}");
+                    if self.used.insert(candidate.clone()) {
+                        return candidate;
+                    }
+                    counter += 1;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_keeps_underscores_and_drops_punctuation() {
+        assert_eq!(github_slug("Configuring Run Profiles (MIMMA)"), "configuring-run-profiles-mimma");
+        assert_eq!(github_slug("heading with an _ underscore"), "heading-with-an-_-underscore");
+        assert_eq!(github_slug("MA’s"), "mas");
+    }
+
+    #[test]
+    fn mdbook_trims_and_keeps_alphanumerics() {
+        assert_eq!(mdbook_slug("  Step 1: Create the MA  "), "step-1-create-the-ma");
+        assert_eq!(mdbook_slug("Full Import (Stage Only)"), "full-import-stage-only");
+    }
+
+    #[test]
+    fn flavours_differ_on_surrounding_spaces() {
+        assert_eq!(github_slug(" a "), "-a-");
+        assert_eq!(mdbook_slug(" a "), "a");
+    }
+
+    #[test]
+    fn mdbook_numbers_repeats_from_one() {
+        let mut s = Slugger::new(Flavour::Mdbook);
+        assert_eq!(s.slug("Next"), "next");
+        assert_eq!(s.slug("Next"), "next-1");
+        assert_eq!(s.slug("Next"), "next-2");
+    }
+
+    #[test]
+    fn explicit_ids_are_reserved() {
+        let mut s = Slugger::new(Flavour::Mdbook);
+        assert_eq!(s.reserve("setup"), "setup");
+        assert_eq!(s.slug("Setup"), "setup-1");
+    }
+}
