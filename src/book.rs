@@ -25,8 +25,12 @@ pub struct LoadOptions {
 /// Fails only when nothing can be read at all (no such path, a `book.toml`
 /// that is not valid TOML); everything else is a [`Problem`] in the guide.
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Guide> {
-    let meta = std::fs::metadata(path)
-        .with_context(|| format!("cannot read `{}`: no such file or directory", path.display()))?;
+    let meta = std::fs::metadata(path).with_context(|| {
+        format!(
+            "cannot read `{}`: no such file or directory",
+            path.display()
+        )
+    })?;
     if meta.is_file() {
         return load_file(path, options);
     }
@@ -39,8 +43,15 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Guide> {
 }
 
 fn load_file(path: &Path, options: &LoadOptions) -> Result<Guide> {
-    let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let flavour = options.flavour.unwrap_or(Flavour::Github);
     let files = walk(&root);
     let (chapters, problems) = read_chapters(&root, &[name], flavour);
@@ -89,9 +100,12 @@ fn read_config(path: &Path) -> Result<Option<toml::Table>> {
     if !path.is_file() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+        let line = e
+            .span()
+            .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
         anyhow::anyhow!("{}:{line}: not valid TOML: {}", path.display(), e.message())
     })?;
     Ok(Some(table))
@@ -100,8 +114,15 @@ fn read_config(path: &Path) -> Result<Option<toml::Table>> {
 fn load_book(root: &Path, book_toml: &Path, options: &LoadOptions) -> Result<Guide> {
     let config = read_config(book_toml)?.unwrap_or_default();
     let book_table = config.get("book").and_then(|b| b.as_table());
-    let src = book_table.and_then(|b| b.get("src")).and_then(|s| s.as_str()).unwrap_or("src").to_string();
-    let title = book_table.and_then(|b| b.get("title")).and_then(|s| s.as_str()).map(str::to_string);
+    let src = book_table
+        .and_then(|b| b.get("src"))
+        .and_then(|s| s.as_str())
+        .unwrap_or("src")
+        .to_string();
+    let title = book_table
+        .and_then(|b| b.get("title"))
+        .and_then(|s| s.as_str())
+        .map(str::to_string);
     let src_dir = root.join(&src);
     if !src_dir.is_dir() {
         bail!(
@@ -117,7 +138,10 @@ fn load_book(root: &Path, book_toml: &Path, options: &LoadOptions) -> Result<Gui
     let summary_path = "SUMMARY.md".to_string();
     let summary = match std::fs::read_to_string(src_dir.join(&summary_path)) {
         Ok(text) => match read_summary(&text, flavour, &files) {
-            Ok(entries) => Some(SummaryInfo { path: summary_path.clone(), entries }),
+            Ok(entries) => Some(SummaryInfo {
+                path: summary_path.clone(),
+                entries,
+            }),
             Err(e) => {
                 let msg = e.to_string();
                 let line = msg
@@ -142,7 +166,9 @@ fn load_book(root: &Path, book_toml: &Path, options: &LoadOptions) -> Result<Gui
                 file: summary_path.clone(),
                 line: 1,
                 column: 1,
-                message: format!("the book has no {src}/SUMMARY.md; chapters are read in folder order"),
+                message: format!(
+                    "the book has no {src}/SUMMARY.md; chapters are read in folder order"
+                ),
             });
             None
         }
@@ -172,7 +198,9 @@ fn load_book(root: &Path, book_toml: &Path, options: &LoadOptions) -> Result<Gui
     let listed_count = order.len();
     let mut rest: Vec<String> = files
         .iter()
-        .filter(|f| is_markdown(f) && !seen.contains(*f) && (summary.is_none() || **f != summary_path))
+        .filter(|f| {
+            is_markdown(f) && !seen.contains(*f) && (summary.is_none() || **f != summary_path)
+        })
         .cloned()
         .collect();
     rest.sort_by(|a, b| reading_key(a).cmp(&reading_key(b)));
@@ -241,7 +269,13 @@ fn read_summary(text: &str, flavour: Flavour, files: &[String]) -> Result<Vec<Su
                 })
                 .unwrap_or(1);
             let exists = file_set.contains(path.as_str());
-            SummaryEntry { title, path, line, part, exists }
+            SummaryEntry {
+                title,
+                path,
+                line,
+                part,
+                exists,
+            }
         })
         .collect())
 }
@@ -304,7 +338,11 @@ fn read_chapter(dir: &Path, rel: &str, flavour: Flavour) -> (Option<Chapter>, Ve
 /// UTF-8 text without its BOM. Bytes that are not UTF-8 become U+FFFD and a
 /// problem names the first of them.
 fn decode(rel: &str, mut bytes: Vec<u8>) -> (String, usize, Option<Problem>) {
-    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
     bytes.drain(..bom);
     match String::from_utf8(bytes) {
         Ok(text) => (text, bom, None),
@@ -312,8 +350,14 @@ fn decode(rel: &str, mut bytes: Vec<u8>) -> (String, usize, Option<Problem>) {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            let column = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count() + 1;
+            let line_start = bytes[..valid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..valid])
+                .chars()
+                .count()
+                + 1;
             let problem = Problem {
                 kind: "invalid-utf8".into(),
                 file: rel.to_string(),
@@ -324,7 +368,11 @@ fn decode(rel: &str, mut bytes: Vec<u8>) -> (String, usize, Option<Problem>) {
                     bytes[valid]
                 ),
             };
-            (String::from_utf8_lossy(&bytes).into_owned(), bom, Some(problem))
+            (
+                String::from_utf8_lossy(&bytes).into_owned(),
+                bom,
+                Some(problem),
+            )
         }
     }
 }
@@ -345,7 +393,10 @@ pub fn walk(dir: &Path) -> Vec<String> {
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             e.path().strip_prefix(dir).ok().map(|p| {
-                p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
             })
         })
         .collect();

@@ -30,7 +30,12 @@ pub fn find(text: &str) -> Option<Bounds> {
         lines += 1;
         if line == "---" || line == "..." {
             let body_start = (end + 1).min(text.len());
-            return Some(Bounds { yaml_start, yaml_end: pos, body_start, lines });
+            return Some(Bounds {
+                yaml_start,
+                yaml_end: pos,
+                body_start,
+                lines,
+            });
         }
         if end >= text.len() {
             break;
@@ -42,7 +47,11 @@ pub fn find(text: &str) -> Option<Bounds> {
 
 /// Parse the YAML of a block. `first_line` is the 1-based line of the
 /// opening fence. An error carries the 1-based line in the file.
-pub fn parse(text: &str, bounds: Bounds, first_line: usize) -> Result<FrontMatter, (usize, String)> {
+pub fn parse(
+    text: &str,
+    bounds: Bounds,
+    first_line: usize,
+) -> Result<FrontMatter, (usize, String)> {
     let raw = &text[bounds.yaml_start..bounds.yaml_end];
     let yaml_first_line = first_line + 1;
     let keys = top_level_keys(raw, yaml_first_line);
@@ -50,7 +59,9 @@ pub fn parse(text: &str, bounds: Bounds, first_line: usize) -> Result<FrontMatte
         serde_json::Value::Object(Default::default())
     } else {
         let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
-            let line = e.location().map_or(yaml_first_line, |l| yaml_first_line + l.line() - 1);
+            let line = e
+                .location()
+                .map_or(yaml_first_line, |l| yaml_first_line + l.line() - 1);
             let msg = e.to_string();
             // The library appends its own "at line N column M"; ours names the file's line.
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
@@ -80,7 +91,10 @@ fn to_json(value: serde_yaml::Value) -> serde_json::Value {
                 .map(|(k, v)| {
                     let key = match k {
                         Y::String(s) => s,
-                        other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_string(),
+                        other => serde_yaml::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
                     };
                     (key, to_json(v))
                 })
@@ -100,7 +114,10 @@ fn top_level_keys(raw: &str, first_line: usize) -> Vec<FrontMatterKey> {
             }
             let colon = line.find(':')?;
             let key = line[..colon].trim().trim_matches(['"', '\'']);
-            (!key.is_empty()).then(|| FrontMatterKey { key: key.to_string(), line: first_line + i })
+            (!key.is_empty()).then(|| FrontMatterKey {
+                key: key.to_string(),
+                line: first_line + i,
+            })
         })
         .collect()
 }
@@ -126,7 +143,8 @@ mod tests {
 
     #[test]
     fn keys_keep_their_order_and_lines() {
-        let text = "---\ntitle: T\n# a comment: not a key\ndescription: \nms.date: 04/15/2020\n---\n";
+        let text =
+            "---\ntitle: T\n# a comment: not a key\ndescription: \nms.date: 04/15/2020\n---\n";
         let fm = parse(text, find(text).unwrap(), 1).unwrap();
         let keys: Vec<_> = fm.keys.iter().map(|k| (k.key.as_str(), k.line)).collect();
         assert_eq!(keys, [("title", 2), ("description", 4), ("ms.date", 5)]);

@@ -135,7 +135,10 @@ mod tests {
         let text = "# Title\r\nbody\r\n";
         let idx = LineIndex::new(text);
         let span = idx.span(text, 0, 9);
-        assert_eq!((span.line, span.column, span.end_line, span.end_column), (1, 1, 1, 8));
+        assert_eq!(
+            (span.line, span.column, span.end_line, span.end_column),
+            (1, 1, 1, 8)
+        );
     }
 
     #[test]

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "runsheet", version, about = "Check a Markdown deployment guide and render per-environment runbooks from it")]
+#[command(
+    name = "runsheet",
+    version,
+    about = "Check a Markdown deployment guide and render per-environment runbooks from it"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,9 +58,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             print!("{text}");
             for p in &guide.problems {
-                eprintln!("{}:{}:{}: {}: {}", guide.book.src_dir.join(&p.file).display(), p.line, p.column, p.kind, p.message);
+                eprintln!(
+                    "{}:{}:{}: {}: {}",
+                    guide.book.src_dir.join(&p.file).display(),
+                    p.line,
+                    p.column,
+                    p.kind,
+                    p.message
+                );
             }
-            Ok(if guide.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if guide.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }

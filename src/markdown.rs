@@ -11,9 +11,7 @@ use crate::mim::StepType;
 use crate::model::*;
 use crate::placeholder;
 use crate::slug::{Flavour, Slugger};
-use pulldown_cmark::{
-    BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -21,7 +19,12 @@ use std::sync::Arc;
 /// Parse one chapter. `text` is the file's text with any BOM removed;
 /// `path` is relative to the source folder. Problems (bad front matter) are
 /// returned beside the chapter, which is always produced.
-pub fn parse_chapter(path: &str, text: Arc<str>, bom: usize, flavour: Flavour) -> (Chapter, Vec<Problem>) {
+pub fn parse_chapter(
+    path: &str,
+    text: Arc<str>,
+    bom: usize,
+    flavour: Flavour,
+) -> (Chapter, Vec<Problem>) {
     let lines = Arc::new(LineIndex::new(&text));
     let mut problems = Vec::new();
 
@@ -73,7 +76,12 @@ pub fn parse_chapter(path: &str, text: Arc<str>, bom: usize, flavour: Flavour) -
         .into_iter()
         .map(|(name, range)| {
             let span = lines.span(&text, body_start + range.start, body_start + range.end);
-            Placeholder { name, line: span.line, column: span.column, span }
+            Placeholder {
+                name,
+                line: span.line,
+                column: span.column,
+                span,
+            }
         })
         .collect();
 
@@ -83,7 +91,12 @@ pub fn parse_chapter(path: &str, text: Arc<str>, bom: usize, flavour: Flavour) -
         .and_then(|t| t.as_str())
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
-        .or_else(|| headings.iter().find(|h| h.level == 1).map(|h| h.text.clone()));
+        .or_else(|| {
+            headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.clone())
+        });
 
     let chapter = Chapter {
         path: path.to_string(),
@@ -140,7 +153,11 @@ struct TableBuild {
 }
 
 fn classify_heading(text: &str) -> SectionKind {
-    let letters: String = text.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    let letters: String = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
     if letters.starts_with("next") {
         return SectionKind::Next;
     }
@@ -165,7 +182,11 @@ fn classify_heading(text: &str) -> SectionKind {
     SectionKind::Other
 }
 
-fn listed_links(links: &[Link], sections: &[Section], kind: SectionKind) -> Option<Vec<ListedLink>> {
+fn listed_links(
+    links: &[Link],
+    sections: &[Section],
+    kind: SectionKind,
+) -> Option<Vec<ListedLink>> {
     let found: Vec<&Section> = sections.iter().filter(|s| s.kind == kind).collect();
     if found.is_empty() {
         return None;
@@ -182,15 +203,28 @@ fn listed_links(links: &[Link], sections: &[Section], kind: SectionKind) -> Opti
 
 fn listed(links: &[Link], i: usize) -> ListedLink {
     let l = &links[i];
-    ListedLink { text: l.text.clone(), target: l.destination.clone(), line: l.line, link: i }
+    ListedLink {
+        text: l.text.clone(),
+        target: l.destination.clone(),
+        line: l.line,
+        link: i,
+    }
 }
 
 /// A chapter that lists its prerequisites under the H1 with no heading of
 /// their own: a bullet list of chapter links, introduced by a sentence that
 /// says they come first.
 fn h1_prerequisites(links: &[Link], candidates: &[H1Candidate]) -> Option<Vec<ListedLink>> {
-    const CUES: [&str; 8] =
-        ["prerequisit", "before", "already", "complete", "require", "need", "first", "should have"];
+    const CUES: [&str; 8] = [
+        "prerequisit",
+        "before",
+        "already",
+        "complete",
+        "require",
+        "need",
+        "first",
+        "should have",
+    ];
     candidates
         .iter()
         .find(|c| {
@@ -298,7 +332,8 @@ impl<'a> Walker<'a> {
     }
 
     fn span(&self, range: Range<usize>) -> Span {
-        self.lines.span(self.text, self.base + range.start, self.base + range.end)
+        self.lines
+            .span(self.text, self.base + range.start, self.base + range.end)
     }
 
     fn run(&mut self) {
@@ -313,7 +348,11 @@ impl<'a> Walker<'a> {
         }
         let mut broken: Vec<(Range<usize>, String, LinkType)> = Vec::new();
         let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
-            broken.push((link.span.clone(), link.reference.to_string(), link.link_type));
+            broken.push((
+                link.span.clone(),
+                link.reference.to_string(),
+                link.link_type,
+            ));
             None
         };
         let parser = Parser::new_with_broken_link_callback(body, options, Some(callback));
@@ -327,10 +366,19 @@ impl<'a> Walker<'a> {
             self.event(event, range, &defs);
         }
         for (range, label, kind) in broken {
-            if matches!(kind, LinkType::Reference | LinkType::Collapsed | LinkType::ReferenceUnknown | LinkType::CollapsedUnknown) {
+            if matches!(
+                kind,
+                LinkType::Reference
+                    | LinkType::Collapsed
+                    | LinkType::ReferenceUnknown
+                    | LinkType::CollapsedUnknown
+            ) {
                 let span = self.span(range.clone());
                 let raw = &body[range];
-                let text = raw.strip_prefix('[').and_then(|r| r.split("][").next()).unwrap_or(raw);
+                let text = raw
+                    .strip_prefix('[')
+                    .and_then(|r| r.split("][").next())
+                    .unwrap_or(raw);
                 self.undefined_references.push(Reference {
                     label,
                     text: text.trim_end_matches(']').to_string(),
@@ -363,7 +411,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn event(&mut self, event: Event<'_>, range: Range<usize>, defs: &HashMap<String, Range<usize>>) {
+    fn event(
+        &mut self,
+        event: Event<'_>,
+        range: Range<usize>,
+        defs: &HashMap<String, Range<usize>>,
+    ) {
         match event {
             Event::Start(tag) => self.start(tag, range, defs),
             Event::End(tag) => self.end(tag, range),
@@ -378,7 +431,12 @@ impl<'a> Walker<'a> {
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>, defs: &HashMap<String, Range<usize>>) {
         match tag {
             Tag::Heading { level, id, .. } => {
-                self.heading = Some((level as u8, range.start, String::new(), id.map(|i| i.to_string())));
+                self.heading = Some((
+                    level as u8,
+                    range.start,
+                    String::new(),
+                    id.map(|i| i.to_string()),
+                ));
             }
             Tag::Paragraph => {
                 self.in_paragraph = true;
@@ -462,16 +520,40 @@ impl<'a> Walker<'a> {
                 self.row_start = range.start;
             }
             Tag::TableCell => self.cell = Some(String::new()),
-            Tag::Link { link_type, dest_url, id, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                id,
+                ..
+            } => {
                 let kind = match link_type {
                     LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
                     LinkType::Inline => LinkKind::Inline,
                     _ => LinkKind::Reference,
                 };
-                self.open_link(kind, dest_url.to_string(), link_type, id.to_string(), range.start, defs);
+                self.open_link(
+                    kind,
+                    dest_url.to_string(),
+                    link_type,
+                    id.to_string(),
+                    range.start,
+                    defs,
+                );
             }
-            Tag::Image { link_type, dest_url, id, .. } => {
-                self.open_link(LinkKind::Image, dest_url.to_string(), link_type, id.to_string(), range.start, defs);
+            Tag::Image {
+                link_type,
+                dest_url,
+                id,
+                ..
+            } => {
+                self.open_link(
+                    LinkKind::Image,
+                    dest_url.to_string(),
+                    link_type,
+                    id.to_string(),
+                    range.start,
+                    defs,
+                );
             }
             _ => {}
         }
@@ -491,7 +573,13 @@ impl<'a> Walker<'a> {
             LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
         )
         .then_some(id);
-        self.open_links.push(OpenLink { kind, dest, ref_label, start, text: String::new() });
+        self.open_links.push(OpenLink {
+            kind,
+            dest,
+            ref_label,
+            start,
+            text: String::new(),
+        });
     }
 
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
@@ -512,7 +600,10 @@ impl<'a> Walker<'a> {
                             self.section_level = None;
                         }
                     }
-                    self.sections.push(Section { kind, list_links: Vec::new() });
+                    self.sections.push(Section {
+                        kind,
+                        list_links: Vec::new(),
+                    });
                     if kind != SectionKind::Other {
                         self.section_level = Some(level);
                     } else if self.section_level.is_some() {
@@ -532,7 +623,14 @@ impl<'a> Walker<'a> {
                     }
                     self.in_h1_zone = level == 1;
                     self.last_heading_text = Some(text.clone());
-                    self.headings.push(Heading { level, text, anchor, line: span.line, explicit_id: id, span });
+                    self.headings.push(Heading {
+                        level,
+                        text,
+                        anchor,
+                        line: span.line,
+                        explicit_id: id,
+                        span,
+                    });
                 }
             }
             TagEnd::Paragraph => self.in_paragraph = false,
@@ -564,7 +662,8 @@ impl<'a> Walker<'a> {
                 if depth == 1 {
                     if let Some(st) = self.step.take() {
                         let span = self.span(st.start..range.end);
-                        let markdown = step_markdown(&self.text[self.base + st.start..self.base + range.end]);
+                        let markdown =
+                            step_markdown(&self.text[self.base + st.start..self.base + range.end]);
                         self.steps.push(Step {
                             number: st.number,
                             text: collapse_ws(&st.text),
@@ -591,7 +690,12 @@ impl<'a> Walker<'a> {
                 let written = count_written_cells(line_text);
                 let cells = std::mem::take(&mut self.row);
                 if let Some(t) = &mut self.table {
-                    t.table.rows.push(TableRow { line: span.line, cells, written_cells: written, span });
+                    t.table.rows.push(TableRow {
+                        line: span.line,
+                        cells,
+                        written_cells: written,
+                        span,
+                    });
                 }
             }
             TagEnd::Table => {
@@ -673,8 +777,15 @@ impl<'a> Walker<'a> {
         if !is_name_type {
             return;
         }
-        let any_step_type = t.table.rows.iter().any(|r| r.cells.get(1).is_some_and(|c| StepType::parse(c).is_some()));
-        let section_says = self.last_heading_text.as_deref().is_some_and(mentions_run_profiles);
+        let any_step_type = t
+            .table
+            .rows
+            .iter()
+            .any(|r| r.cells.get(1).is_some_and(|c| StepType::parse(c).is_some()));
+        let section_says = self
+            .last_heading_text
+            .as_deref()
+            .is_some_and(mentions_run_profiles);
         if !(any_step_type || section_says) {
             return;
         }
@@ -686,7 +797,12 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let type_span = cell_span(self.text, self.lines, row.span, 1).unwrap_or(row.span);
-            t.profiles.push(Profile { name, step_type: ty, line: row.line, type_span });
+            t.profiles.push(Profile {
+                name,
+                step_type: ty,
+                line: row.line,
+                type_span,
+            });
         }
     }
 
@@ -701,7 +817,9 @@ impl<'a> Walker<'a> {
             match attr.as_str() {
                 "id" | "name" => self.html_anchors.push(HtmlAnchor { id: value, line }),
                 "href" | "src" => {
-                    let span = self.lines.span(self.text, base + at, base + at + value.len());
+                    let span = self
+                        .lines
+                        .span(self.text, base + at, base + at + value.len());
                     let (path, fragment) = split_destination(&value);
                     self.links.push(Link {
                         kind: LinkKind::Html,
@@ -790,7 +908,13 @@ fn cell_ranges(line: &str) -> Vec<Range<usize>> {
             b'\\' => i += 1,
             b'`' => {
                 let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                in_code = if in_code == 0 { run } else if in_code == run { 0 } else { in_code };
+                in_code = if in_code == 0 {
+                    run
+                } else if in_code == run {
+                    0
+                } else {
+                    in_code
+                };
                 i += run - 1;
             }
             b'|' if in_code == 0 => seps.push(i),
@@ -798,7 +922,8 @@ fn cell_ranges(line: &str) -> Vec<Range<usize>> {
         }
         i += 1;
     }
-    let trimmed_start = content_start + (line[content_start..].len() - line[content_start..].trim_start().len());
+    let trimmed_start =
+        content_start + (line[content_start..].len() - line[content_start..].trim_start().len());
     let trimmed_end = line.trim_end().len();
     let mut bounds = vec![trimmed_start];
     let mut cells = Vec::new();
@@ -808,7 +933,11 @@ fn cell_ranges(line: &str) -> Vec<Range<usize>> {
     bounds.push(trimmed_end);
     for w in bounds.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let a = if a == trimmed_start && seps.first() != Some(&a) { a } else { a + 1 };
+        let a = if a == trimmed_start && seps.first() != Some(&a) {
+            a
+        } else {
+            a + 1
+        };
         cells.push(a.min(b)..b);
     }
     // A leading pipe makes an empty first piece, a trailing pipe an empty last one.
@@ -829,7 +958,11 @@ fn cell_span(text: &str, lines: &LineIndex, row: Span, n: usize) -> Option<Span>
     let cell = &line[r.clone()];
     let lead = cell.len() - cell.trim_start().len();
     let len = cell.trim().len();
-    Some(lines.span(text, line_start + r.start + lead, line_start + r.start + lead + len))
+    Some(lines.span(
+        text,
+        line_start + r.start + lead,
+        line_start + r.start + lead + len,
+    ))
 }
 
 /// Split a destination into its percent-decoded path and fragment.
@@ -945,7 +1078,11 @@ fn find_definition_destination(body: &str, label: &str, dest: &str) -> Option<Ra
         let lead = line.len() - t.len();
         if let Some(rest) = t.strip_prefix('[') {
             if let Some(close) = rest.find("]:") {
-                if rest[..close].to_lowercase().split_whitespace().eq(wanted.split_whitespace()) {
+                if rest[..close]
+                    .to_lowercase()
+                    .split_whitespace()
+                    .eq(wanted.split_whitespace())
+                {
                     let after = &rest[close + 2..];
                     let ws = after.len() - after.trim_start().len();
                     let start = offset + lead + 1 + close + 2 + ws;
@@ -953,7 +1090,10 @@ fn find_definition_destination(body: &str, label: &str, dest: &str) -> Option<Ra
                     let (s, len) = if let Some(inner) = value.strip_prefix('<') {
                         (start + 1, inner.find('>').unwrap_or(0))
                     } else {
-                        (start, value.find(char::is_whitespace).unwrap_or(value.len()))
+                        (
+                            start,
+                            value.find(char::is_whitespace).unwrap_or(value.len()),
+                        )
                     };
                     if unescape(&body[s..s + len]) == dest {
                         return Some(s..s + len);
@@ -985,7 +1125,9 @@ fn html_attributes(html: &str) -> Vec<(String, String, usize)> {
             }
             let rest = &html[from..];
             let rest_trim = rest.trim_start();
-            let Some(after_eq) = rest_trim.strip_prefix('=') else { continue };
+            let Some(after_eq) = rest_trim.strip_prefix('=') else {
+                continue;
+            };
             let after_eq_trim = after_eq.trim_start();
             let value_start = from + (rest.len() - after_eq_trim.len());
             let (value, vstart) = match after_eq_trim.chars().next() {
@@ -997,13 +1139,19 @@ fn html_attributes(html: &str) -> Vec<(String, String, usize)> {
                     }
                 }
                 Some(_) => {
-                    let e = after_eq_trim.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(after_eq_trim.len());
+                    let e = after_eq_trim
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(after_eq_trim.len());
                     (&after_eq_trim[..e], value_start)
                 }
                 None => continue,
             };
             // `name` only counts on an anchor element.
-            if attr == "name" && !lower[..at].rsplit('<').next().is_some_and(|t| t.starts_with("a ") || t.starts_with("a\t") || t.starts_with("a\n")) {
+            if attr == "name"
+                && !lower[..at].rsplit('<').next().is_some_and(|t| {
+                    t.starts_with("a ") || t.starts_with("a\t") || t.starts_with("a\n")
+                })
+            {
                 continue;
             }
             out.push((attr.to_string(), value.to_string(), vstart));
@@ -1019,10 +1167,14 @@ fn parse_directives(html: &str) -> Vec<(Directive, usize)> {
     let mut from = 0;
     while let Some(i) = html[from..].find("<!--") {
         let start = from + i;
-        let Some(end) = html[start..].find("-->") else { break };
+        let Some(end) = html[start..].find("-->") else {
+            break;
+        };
         let inner = html[start + 4..start + end].trim();
         from = start + end + 3;
-        let mut words = inner.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+        let mut words = inner
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty());
         let action = match words.next() {
             Some("runsheet-disable-next-line") => DirectiveAction::DisableNextLine,
             Some("runsheet-disable") => DirectiveAction::Disable,
@@ -1030,7 +1182,14 @@ fn parse_directives(html: &str) -> Vec<(Directive, usize)> {
             _ => continue,
         };
         let rules = words.map(str::to_string).collect();
-        out.push((Directive { action, rules, line: 0 }, start));
+        out.push((
+            Directive {
+                action,
+                rules,
+                line: 0,
+            },
+            start,
+        ));
     }
     out
 }
@@ -1046,8 +1205,15 @@ mod tests {
     #[test]
     fn headings_get_anchors_and_lines() {
         let c = chapter("# Title\n\n## Step one\n\n## Step one\n");
-        let h: Vec<_> = c.headings.iter().map(|h| (h.level, h.anchor.as_str(), h.line)).collect();
-        assert_eq!(h, [(1, "title", 1), (2, "step-one", 3), (2, "step-one-1", 5)]);
+        let h: Vec<_> = c
+            .headings
+            .iter()
+            .map(|h| (h.level, h.anchor.as_str(), h.line))
+            .collect();
+        assert_eq!(
+            h,
+            [(1, "title", 1), (2, "step-one", 3), (2, "step-one-1", 5)]
+        );
     }
 
     #[test]
@@ -1095,7 +1261,11 @@ mod tests {
     #[test]
     fn undefined_references_are_recorded_but_shortcuts_and_alerts_are_not() {
         let c = chapter("[a][missing] and [plain] text.\n\n> [!TIP]\n> Hello\n");
-        let labels: Vec<_> = c.undefined_references.iter().map(|r| r.label.as_str()).collect();
+        let labels: Vec<_> = c
+            .undefined_references
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect();
         assert_eq!(labels, ["missing"]);
     }
 
@@ -1117,7 +1287,10 @@ mod tests {
 
     #[test]
     fn step_markdown_drops_the_marker_and_dedents() {
-        assert_eq!(step_markdown("3. Do this\n   - and that\n"), "Do this\n- and that");
+        assert_eq!(
+            step_markdown("3. Do this\n   - and that\n"),
+            "Do this\n- and that"
+        );
     }
 
     #[test]
@@ -1138,7 +1311,8 @@ mod tests {
 
     #[test]
     fn a_run_profiles_heading_makes_a_profile_table() {
-        let c = chapter("## Run profiles\n\n| Name | Type |\n|---|---|\n| Nightly | Full Import |\n");
+        let c =
+            chapter("## Run profiles\n\n| Name | Type |\n|---|---|\n| Nightly | Full Import |\n");
         assert_eq!(c.profiles.len(), 1);
         assert_eq!(c.profiles[0].step_type, "Full Import");
         assert_eq!(c.profiles[0].type_span.column, 13);

@@ -55,7 +55,9 @@ impl StepType {
     /// Recognise a label, ignoring case and spacing.
     pub fn parse(text: &str) -> Option<StepType> {
         let wanted = normalise(text);
-        StepType::ALL.into_iter().find(|t| normalise(t.label()) == wanted)
+        StepType::ALL
+            .into_iter()
+            .find(|t| normalise(t.label()) == wanted)
     }
 
     /// The closest label to `text`, for "did you mean".
@@ -63,7 +65,12 @@ impl StepType {
         let wanted = normalise(text);
         StepType::ALL
             .into_iter()
-            .map(|t| (strsim::normalized_levenshtein(&wanted, &normalise(t.label())), t))
+            .map(|t| {
+                (
+                    strsim::normalized_levenshtein(&wanted, &normalise(t.label())),
+                    t,
+                )
+            })
             .filter(|(score, _)| *score >= 0.5)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, t)| t)
@@ -73,8 +80,14 @@ impl StepType {
     pub fn xml(self) -> XmlStep {
         const TO_CS: Option<(&str, &str)> = Some(("import-subtype", "to-cs"));
         match self {
-            StepType::FullImportStageOnly => XmlStep { step_type: "full-import", subtype: TO_CS },
-            StepType::DeltaImportStageOnly => XmlStep { step_type: "delta-import", subtype: TO_CS },
+            StepType::FullImportStageOnly => XmlStep {
+                step_type: "full-import",
+                subtype: TO_CS,
+            },
+            StepType::DeltaImportStageOnly => XmlStep {
+                step_type: "delta-import",
+                subtype: TO_CS,
+            },
             StepType::FullSynchronization => XmlStep {
                 step_type: "apply-rules",
                 subtype: Some(("apply-rules-subtype", "reevaluate-flow-connectors")),
@@ -83,22 +96,31 @@ impl StepType {
                 step_type: "apply-rules",
                 subtype: Some(("apply-rules-subtype", "apply-pending")),
             },
-            StepType::Export => XmlStep { step_type: "export", subtype: None },
-            StepType::FullImportFullSynchronization => {
-                XmlStep { step_type: "full-import-reevaluate-rules", subtype: None }
-            }
-            StepType::FullImportDeltaSynchronization => {
-                XmlStep { step_type: "full-import", subtype: None }
-            }
-            StepType::DeltaImportDeltaSynchronization => {
-                XmlStep { step_type: "delta-import", subtype: None }
-            }
+            StepType::Export => XmlStep {
+                step_type: "export",
+                subtype: None,
+            },
+            StepType::FullImportFullSynchronization => XmlStep {
+                step_type: "full-import-reevaluate-rules",
+                subtype: None,
+            },
+            StepType::FullImportDeltaSynchronization => XmlStep {
+                step_type: "full-import",
+                subtype: None,
+            },
+            StepType::DeltaImportDeltaSynchronization => XmlStep {
+                step_type: "delta-import",
+                subtype: None,
+            },
         }
     }
 }
 
 fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Whether a run result string means the run finished (possibly with
@@ -116,21 +138,33 @@ mod tests {
         for t in StepType::ALL {
             assert_eq!(StepType::parse(t.label()), Some(t));
         }
-        assert_eq!(StepType::parse("  full   import (stage only) "), Some(StepType::FullImportStageOnly));
+        assert_eq!(
+            StepType::parse("  full   import (stage only) "),
+            Some(StepType::FullImportStageOnly)
+        );
         assert_eq!(StepType::parse("Full Import"), None);
     }
 
     #[test]
     fn closest_suggests_the_near_label() {
-        assert_eq!(StepType::closest("Full Synchronisation"), Some(StepType::FullSynchronization));
-        assert_eq!(StepType::closest("Delta Import (Stage)"), Some(StepType::DeltaImportStageOnly));
+        assert_eq!(
+            StepType::closest("Full Synchronisation"),
+            Some(StepType::FullSynchronization)
+        );
+        assert_eq!(
+            StepType::closest("Delta Import (Stage)"),
+            Some(StepType::DeltaImportStageOnly)
+        );
         assert_eq!(StepType::closest("Name"), None);
     }
 
     #[test]
     fn xml_steps_follow_the_export_format() {
         assert_eq!(StepType::FullImportStageOnly.xml().step_type, "full-import");
-        assert_eq!(StepType::FullImportStageOnly.xml().subtype, Some(("import-subtype", "to-cs")));
+        assert_eq!(
+            StepType::FullImportStageOnly.xml().subtype,
+            Some(("import-subtype", "to-cs"))
+        );
         assert_eq!(
             StepType::DeltaSynchronization.xml().subtype,
             Some(("apply-rules-subtype", "apply-pending"))

@@ -215,7 +215,10 @@ pub fn is_external(dest: &str) -> bool {
             let scheme = &dest[..i];
             // A one-letter "scheme" is a Windows drive (C:\…), not a URL.
             scheme.len() > 1
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
                 && scheme
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))

@@ -41,7 +41,9 @@ pub fn is_dotted_identifier(name: &str) -> bool {
     !name.is_empty()
         && name.split('.').all(|part| {
             let mut chars = part.chars();
-            chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         })
 }

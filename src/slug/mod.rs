@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
+mod unassigned13;
+
 /// Which publishing system's heading ids to expect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -52,7 +54,9 @@ impl std::str::FromStr for Flavour {
         match s.to_ascii_lowercase().as_str() {
             "github" | "gfm" => Ok(Flavour::Github),
             "mdbook" => Ok(Flavour::Mdbook),
-            other => Err(format!("unknown slug flavour `{other}` (expected github or mdbook)")),
+            other => Err(format!(
+                "unknown slug flavour `{other}` (expected github or mdbook)"
+            )),
         }
     }
 }
@@ -70,19 +74,37 @@ pub fn github_slug(text: &str) -> String {
     out
 }
 
+/// github-slugger strips other numbers, punctuation but `_`-like
+/// connectors, symbols, separators, controls, format and private-use
+/// characters, and anything Unicode 13.0 had not assigned — except
+/// alphabetic characters. What is left: letters, marks, decimal and letter
+/// numbers, connector punctuation.
 fn keeps_in_github_slug(ch: char) -> bool {
     if ch.is_ascii() {
         return ch.is_ascii_alphanumeric() || ch == '_';
+    }
+    if unassigned_in_unicode_13(ch) {
+        return false;
     }
     if ch.is_alphabetic() {
         return true;
     }
     match ch.general_category_group() {
-        GeneralCategoryGroup::Letter | GeneralCategoryGroup::Mark | GeneralCategoryGroup::Number => {
-            true
-        }
-        _ => ch.general_category() == GeneralCategory::ConnectorPunctuation,
+        GeneralCategoryGroup::Letter | GeneralCategoryGroup::Mark => true,
+        _ => matches!(
+            ch.general_category(),
+            GeneralCategory::DecimalNumber
+                | GeneralCategory::LetterNumber
+                | GeneralCategory::ConnectorPunctuation
+        ),
     }
+}
+
+fn unassigned_in_unicode_13(ch: char) -> bool {
+    let cp = ch as u32;
+    let table = &unassigned13::UNASSIGNED_13;
+    let i = table.partition_point(|&(_, end)| end < cp);
+    table.get(i).is_some_and(|&(start, _)| start <= cp)
 }
 
 /// mdBook's heading id for `text` (before de-duplication).
@@ -114,7 +136,10 @@ pub struct Slugger {
 
 impl Slugger {
     pub fn new(flavour: Flavour) -> Self {
-        Slugger { flavour, ..Default::default() }
+        Slugger {
+            flavour,
+            ..Default::default()
+        }
     }
 
     /// The unique id for a heading with this text.
@@ -173,15 +198,27 @@ mod tests {
 
     #[test]
     fn github_keeps_underscores_and_drops_punctuation() {
-        assert_eq!(github_slug("Configuring Run Profiles (MIMMA)"), "configuring-run-profiles-mimma");
-        assert_eq!(github_slug("heading with an _ underscore"), "heading-with-an-_-underscore");
+        assert_eq!(
+            github_slug("Configuring Run Profiles (MIMMA)"),
+            "configuring-run-profiles-mimma"
+        );
+        assert_eq!(
+            github_slug("heading with an _ underscore"),
+            "heading-with-an-_-underscore"
+        );
         assert_eq!(github_slug("MA’s"), "mas");
     }
 
     #[test]
     fn mdbook_trims_and_keeps_alphanumerics() {
-        assert_eq!(mdbook_slug("  Step 1: Create the MA  "), "step-1-create-the-ma");
-        assert_eq!(mdbook_slug("Full Import (Stage Only)"), "full-import-stage-only");
+        assert_eq!(
+            mdbook_slug("  Step 1: Create the MA  "),
+            "step-1-create-the-ma"
+        );
+        assert_eq!(
+            mdbook_slug("Full Import (Stage Only)"),
+            "full-import-stage-only"
+        );
     }
 
     #[test]
