@@ -1,0 +1,59 @@
+//! The `runsheet` command: parses arguments and calls the library.
+//! One file per subcommand; each only turns arguments into a library call
+//! and the result into output and an exit code.
+
+mod check;
+mod extract;
+mod render;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "runsheet",
+    version,
+    about = "Check a Markdown deployment guide and render per-environment runbooks from it",
+    after_help = "Exit codes: 0 success; 1 findings (check), differences (render --check) or input problems; 2 the command could not run (bad arguments, unreadable input, broken configuration)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print what runsheet understood of a guide: chapters, headings, links,
+    /// prerequisites, steps, run profiles and next links.
+    Extract(extract::Args),
+    /// Check links, anchors, SUMMARY, front matter, tables and run profiles.
+    Check(check::Args),
+    /// Render per-environment runbooks and run-profile manifests.
+    Render(render::Args),
+    /// Print a JSON Schema for a runsheet file format.
+    Schema(render::SchemaArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Render(args) => render::run(args),
+        Command::Schema(args) => render::schema(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
