@@ -141,6 +141,7 @@ fn load_book(root: &Path, book_toml: &Path, options: &LoadOptions) -> Result<Gui
             Ok(entries) => Some(SummaryInfo {
                 path: summary_path.clone(),
                 entries,
+                source: Arc::from(text.as_str()),
             }),
             Err(e) => {
                 let msg = e.to_string();

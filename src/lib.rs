@@ -16,3 +16,5 @@ pub mod slug;
 
 pub use book::{LoadOptions, load};
 pub use model::Guide;
+pub mod check;
+pub mod report;

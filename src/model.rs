@@ -65,6 +65,9 @@ pub struct Book {
 pub struct SummaryInfo {
     pub path: String,
     pub entries: Vec<SummaryEntry>,
+    /// SUMMARY.md's text.
+    #[serde(skip)]
+    pub source: Arc<str>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,12 +1,173 @@
-use std::path::PathBuf;
+use runsheet::check::{self, Config, Severity, fix};
+use runsheet::model::BookKind;
+use runsheet::report::{self, Checked};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Books, folders or files to check.
+    /// Books (folders with book.toml), folders of Markdown files, or files.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Heading-id flavour anchors are checked against (default: mdbook for
+    /// a book, github otherwise).
+    #[arg(long)]
+    slug: Option<runsheet::slug::Flavour>,
+    /// Apply the fixes that have exactly one safe answer.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: print a unified diff instead of writing.
+    #[arg(long, requires = "fix")]
+    dry_run: bool,
+    /// `--deny warnings`: warnings fail the check too.
+    #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
+    deny: Option<String>,
+    /// List every rule with its default severity, then exit.
+    #[arg(long)]
+    list_rules: bool,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<u8> {
-    anyhow::bail!("check is being built")
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+struct Loaded {
+    guide: runsheet::Guide,
+    config: Config,
+    display_root: String,
+}
+
+/// Exit 0 when clean, 1 when errors (or warnings with `--deny warnings`)
+/// remain, 2 when the check could not run.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    if args.list_rules {
+        for r in check::rules::RULES {
+            println!("{:<26} {:<8} {}", r.id, r.default.name(), r.summary);
+        }
+        return Ok(0);
+    }
+    let options = runsheet::LoadOptions { flavour: args.slug };
+    let load_all = || -> anyhow::Result<Vec<Loaded>> {
+        args.paths
+            .iter()
+            .map(|p| {
+                let guide = runsheet::load(p, &options)?;
+                let config = Config::load(guide.book.config.as_ref(), &guide.book.root)?;
+                let display_root = display_root(p, &guide);
+                Ok(Loaded {
+                    guide,
+                    config,
+                    display_root,
+                })
+            })
+            .collect()
+    };
+    let mut loaded = load_all()?;
+    let mut results: Vec<Vec<check::Diagnostic>> = loaded
+        .iter()
+        .map(|l| check::check(&l.guide, &l.config))
+        .collect();
+
+    if args.fix {
+        let mut fixed = 0;
+        let mut files = 0;
+        for (l, diags) in loaded.iter().zip(&results) {
+            for edit in fix::plan(&l.guide, diags) {
+                let shown = report::join(&l.display_root, &edit.file);
+                if args.dry_run {
+                    print!("{}", fix::diff(&edit, &shown));
+                } else {
+                    fix::write(&l.guide, &edit)?;
+                }
+                fixed += edit.applied;
+                files += 1;
+            }
+        }
+        let left = results.iter().flatten().filter(|d| d.fix.is_none()).count();
+        let verb = if args.dry_run { "would fix" } else { "fixed" };
+        eprintln!(
+            "runsheet: {verb} {fixed} finding{} in {files} file{}; {left} finding{} need{} a person",
+            if fixed == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" },
+            if left == 1 { "" } else { "s" },
+            if left == 1 { "s" } else { "" },
+        );
+        if !args.dry_run && fixed > 0 {
+            loaded = load_all()?;
+            results = loaded
+                .iter()
+                .map(|l| check::check(&l.guide, &l.config))
+                .collect();
+        }
+        if args.dry_run {
+            // The diff is the output; the exit code still tells the state.
+            return Ok(exit_code(&results, args.deny.is_some()));
+        }
+    }
+
+    let checked: Vec<Checked<'_>> = loaded
+        .iter()
+        .zip(results.iter())
+        .map(|(l, d)| Checked {
+            guide: &l.guide,
+            display_root: l.display_root.clone(),
+            diagnostics: d.clone(),
+        })
+        .collect();
+    let text = match args.format {
+        Format::Human => {
+            let colour = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            report::human::render(&checked, colour)
+        }
+        Format::Json => report::json::render(&checked),
+        Format::Sarif => report::sarif::render(&checked),
+        Format::Github => report::github::render(&checked),
+        Format::Junit => report::junit::render(&checked),
+    };
+    print!("{text}");
+    Ok(exit_code(&results, args.deny.is_some()))
+}
+
+fn exit_code(results: &[Vec<check::Diagnostic>], deny_warnings: bool) -> u8 {
+    let failing = results.iter().flatten().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    });
+    u8::from(failing)
+}
+
+/// The source folder as the user reaches it: the path as given, plus the
+/// book's `src`; a file's folder for a file. Relative to the working
+/// directory when it lies below it.
+fn display_root(given: &Path, guide: &runsheet::Guide) -> String {
+    let base: PathBuf = match guide.book.kind {
+        BookKind::File => given.parent().map(Path::to_path_buf).unwrap_or_default(),
+        BookKind::Mdbook => given.join(&guide.book.src),
+        BookKind::Folder => given.to_path_buf(),
+    };
+    let base = match std::env::current_dir() {
+        Ok(cwd) if base.is_absolute() => base
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or(base),
+        _ => base,
+    };
+    let parts: Vec<String> = base
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let joined = parts.join("/");
+    if base.is_absolute() && !joined.starts_with('/') {
+        format!("/{}", joined.trim_start_matches('/'))
+    } else {
+        joined
+    }
 }

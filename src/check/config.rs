@@ -1,0 +1,147 @@
+//! Rule settings: `[preprocessor.runsheet.rules]` in book.toml, or
+//! `[rules]` in a `runsheet.toml` beside it (which wins), mapping a rule id
+//! to `off`, `warn` or `error`. `[front-matter] required = [...]` in either
+//! place sets the keys front matter must have.
+
+use super::Severity;
+use super::rules::{RULES, meta};
+use anyhow::{Result, bail};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Rule id → severity; `None` turns the rule off.
+    severities: BTreeMap<&'static str, Option<Severity>>,
+    /// Keys front matter must carry.
+    pub required_keys: Vec<String>,
+}
+
+pub const DEFAULT_REQUIRED_KEYS: [&str; 5] =
+    ["title", "description", "author", "ms.date", "ms.topic"];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            severities: RULES.iter().map(|r| (r.id, Some(r.default))).collect(),
+            required_keys: DEFAULT_REQUIRED_KEYS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+}
+
+impl Config {
+    /// The severity a rule reports at, or `None` when it is off.
+    pub fn severity(&self, rule: &str) -> Option<Severity> {
+        self.severities.get(rule).copied().flatten()
+    }
+
+    pub fn set(&mut self, rule: &str, value: &str, origin: &str) -> Result<()> {
+        let Some(m) = meta(rule) else {
+            let known: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+            let hint = known
+                .iter()
+                .map(|k| (strsim::jaro_winkler(k, rule), *k))
+                .filter(|(s, _)| *s > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            bail!(
+                "{origin}: unknown rule `{rule}`{hint}; the rules are listed by `runsheet check --list-rules`"
+            );
+        };
+        let severity = match value {
+            "off" | "allow" | "none" => None,
+            "warn" | "warning" => Some(Severity::Warning),
+            "error" | "deny" => Some(Severity::Error),
+            other => bail!("{origin}: rule `{rule}` is set to `{other}`; use off, warn or error"),
+        };
+        self.severities.insert(m.id, severity);
+        Ok(())
+    }
+
+    /// Read the settings of a guide: book.toml's table first, then
+    /// `runsheet.toml` in the same folder.
+    pub fn load(book_config: Option<&toml::Table>, root: &Path) -> Result<Config> {
+        let mut config = Config::default();
+        if let Some(table) = book_config
+            .and_then(|t| t.get("preprocessor"))
+            .and_then(|p| p.get("runsheet"))
+            .and_then(|r| r.as_table())
+        {
+            config.apply(
+                table,
+                &format!("{}", root.join("book.toml").display()),
+                "preprocessor.runsheet.",
+            )?;
+        }
+        let own = root.join("runsheet.toml");
+        if own.is_file() {
+            let text = std::fs::read_to_string(&own)?;
+            let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+                let line = e
+                    .span()
+                    .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+                anyhow::anyhow!("{}:{line}: not valid TOML: {}", own.display(), e.message())
+            })?;
+            config.apply(&table, &format!("{}", own.display()), "")?;
+        }
+        Ok(config)
+    }
+
+    fn apply(&mut self, table: &toml::Table, origin: &str, prefix: &str) -> Result<()> {
+        if let Some(rules) = table.get("rules") {
+            let Some(rules) = rules.as_table() else {
+                bail!(
+                    "{origin}: `{prefix}rules` must be a table of rule = \"off\" | \"warn\" | \"error\""
+                );
+            };
+            for (rule, value) in rules {
+                let Some(value) = value.as_str() else {
+                    bail!(
+                        "{origin}: `{prefix}rules.{rule}` must be a string: \"off\", \"warn\" or \"error\""
+                    );
+                };
+                self.set(rule, value, origin)?;
+            }
+        }
+        if let Some(fm) = table.get("front-matter").and_then(|f| f.as_table()) {
+            if let Some(required) = fm.get("required") {
+                let Some(list) = required.as_array() else {
+                    bail!("{origin}: `{prefix}front-matter.required` must be a list of key names");
+                };
+                self.required_keys = list
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect();
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_starts_at_its_default() {
+        let c = Config::default();
+        assert_eq!(c.severity("broken-link"), Some(Severity::Error));
+        assert_eq!(c.severity("orphan-chapter"), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn settings_change_severity_and_unknown_rules_are_refused() {
+        let mut c = Config::default();
+        c.set("orphan-chapter", "error", "t").unwrap();
+        c.set("mojibake", "off", "t").unwrap();
+        assert_eq!(c.severity("orphan-chapter"), Some(Severity::Error));
+        assert_eq!(c.severity("mojibake"), None);
+        let err = c.set("broken-links", "off", "t").unwrap_err().to_string();
+        assert!(err.contains("did you mean `broken-link`"), "{err}");
+        assert!(c.set("mojibake", "loud", "t").is_err());
+    }
+}

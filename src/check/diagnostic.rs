@@ -1,0 +1,133 @@
+//! What a rule reports: one finding at one place, with an optional fix.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A byte-range replacement in one file's text (offsets into the text after
+/// any BOM, as the model holds it).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Fix {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// Relative to the book's source folder, `/`-separated.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    /// The replacement text a fix would write, if there is one answer.
+    pub suggestion: Option<String>,
+    /// A longer hint for people ("did you mean …", "rename the file …").
+    #[serde(skip)]
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub fix: Option<Fix>,
+    /// The text of `line`, for showing the finding in context.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding at a span of a chapter.
+    pub fn at(
+        rule: &'static str,
+        file: &str,
+        span: crate::lines::Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            file: file.to_string(),
+            line: span.line,
+            column: span.column,
+            end_line: span.end_line,
+            end_column: span.end_column,
+            message: message.into(),
+            suggestion: None,
+            help: None,
+            fix: None,
+            source_line: None,
+        }
+    }
+
+    /// A finding on a whole line (no better span is known).
+    pub fn at_line(
+        rule: &'static str,
+        file: &str,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            file: file.to_string(),
+            line,
+            column: 1,
+            end_line: line,
+            end_column: 1,
+            message: message.into(),
+            suggestion: None,
+            help: None,
+            fix: None,
+            source_line: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Offer a fix: replace `start..end` with `replacement`; the suggestion
+    /// shown is the replacement.
+    pub fn fix(mut self, start: usize, end: usize, replacement: impl Into<String>) -> Self {
+        let replacement = replacement.into();
+        self.suggestion = Some(replacement.clone());
+        self.fix = Some(Fix {
+            start,
+            end,
+            replacement,
+        });
+        self
+    }
+
+    /// A suggested replacement that is not safe to apply by itself.
+    pub fn suggest(mut self, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(replacement.into());
+        self
+    }
+
+    pub(crate) fn sort_key(&self) -> (String, usize, usize, &'static str, String) {
+        (
+            self.file.clone(),
+            self.line,
+            self.column,
+            self.rule,
+            self.message.clone(),
+        )
+    }
+}

@@ -1,0 +1,265 @@
+//! `broken-link`, `link-case-mismatch`, `broken-anchor`, `link-outside-root`
+//! and `undefined-reference`: one pass over a chapter's links.
+//!
+//! External links (`http:`, `mailto:`, `//host` …) are never checked:
+//! runsheet works offline. A site-absolute link (`/docs/x.md`) is checked
+//! when the root holds its target and otherwise left alone, since only the
+//! publishing system knows where the site's root is.
+
+use crate::check::index::{Resolved, closest, relative};
+use crate::check::{Context, Diagnostic};
+use crate::model::{Chapter, Link, LinkKind};
+
+pub fn check(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    for link in &chapter.links {
+        if link.is_external() {
+            continue;
+        }
+        check_link(cx, chapter, link, out);
+    }
+    for r in &chapter.undefined_references {
+        out.push(
+            Diagnostic::at(
+                "undefined-reference",
+                &chapter.path,
+                r.span,
+                format!("reference `[{}]` has no definition", r.label),
+            )
+            .help(format!(
+                "add a definition line such as `[{}]: target.md`, or write the link inline",
+                r.label
+            )),
+        );
+    }
+}
+
+fn check_link(cx: &Context<'_>, chapter: &Chapter, link: &Link, out: &mut Vec<Diagnostic>) {
+    let what = if link.kind == LinkKind::Image {
+        "image"
+    } else {
+        "link"
+    };
+    if link.path.is_empty() {
+        if let Some(fragment) = &link.fragment {
+            check_anchor(cx, chapter, link, &chapter.path, fragment, out);
+        }
+        return;
+    }
+    let absolute = link.path.starts_with('/');
+    match cx.index.resolve(&chapter.path, &link.path) {
+        Resolved::File(target) => {
+            if let Some(fragment) = &link.fragment {
+                check_anchor(cx, chapter, link, target, fragment, out);
+            }
+        }
+        Resolved::Dir(_) => {}
+        Resolved::CaseMismatch(actual) => {
+            let fixed_path = recase(&link.path, actual);
+            let mut d = Diagnostic::at(
+                "link-case-mismatch",
+                &chapter.path,
+                link.span,
+                format!("{what} target `{}` exists only as `{}`: the link breaks on case-sensitive systems", link.path, actual),
+            )
+            .help(format!("write `{fixed_path}`"));
+            if let Some((start, end, dest)) = destination_edit(chapter, link, &fixed_path) {
+                d = d.fix(start, end, dest);
+            }
+            out.push(d);
+            if let Some(fragment) = &link.fragment {
+                check_anchor(cx, chapter, link, actual, fragment, out);
+            }
+        }
+        Resolved::Missing(_) if absolute => {}
+        Resolved::Missing(target) => {
+            let candidates = cx.index.suggest_file(&target);
+            let mut d = Diagnostic::at(
+                "broken-link",
+                &chapter.path,
+                link.span,
+                format!("{what} target `{}` does not exist", link.path),
+            );
+            match candidates.as_slice() {
+                [] => {}
+                [only] => {
+                    let new_path = rewrite_path(&link.path, &chapter.path, only);
+                    d = d.help(format!("did you mean `{new_path}`?"));
+                    d = match destination_edit(chapter, link, &new_path) {
+                        Some((start, end, dest)) => d.fix(start, end, dest),
+                        None => d.suggest(new_path),
+                    };
+                }
+                many => {
+                    let names: Vec<String> = many
+                        .iter()
+                        .take(3)
+                        .map(|c| format!("`{}`", rewrite_path(&link.path, &chapter.path, c)))
+                        .collect();
+                    d = d.help(format!("did you mean {}?", names.join(" or ")));
+                }
+            }
+            out.push(d);
+        }
+        Resolved::Outside => out.push(
+            Diagnostic::at(
+                "link-outside-root",
+                &chapter.path,
+                link.span,
+                format!("{what} `{}` leaves the folder being checked", link.path),
+            )
+            .help("link to a file inside the book, or use a full URL for anything outside it"),
+        ),
+    }
+}
+
+fn check_anchor(
+    cx: &Context<'_>,
+    chapter: &Chapter,
+    link: &Link,
+    target: &str,
+    fragment: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    // Only Markdown files have anchors runsheet can know; `#top` and an
+    // empty fragment always work in a browser.
+    let Some(anchors) = cx.index.anchors(target) else {
+        return;
+    };
+    if fragment.is_empty() || fragment == "top" || anchors.contains(fragment) {
+        return;
+    }
+    let in_file = if target == chapter.path {
+        "this file".to_string()
+    } else {
+        format!("`{target}`")
+    };
+    let mut d = Diagnostic::at(
+        "broken-anchor",
+        &chapter.path,
+        link.span,
+        format!("anchor `#{fragment}` does not exist in {in_file}"),
+    );
+    let folded = fragment.to_lowercase();
+    let case_only: Vec<&str> = anchors
+        .iter()
+        .copied()
+        .filter(|a| a.to_lowercase() == folded)
+        .collect();
+    let best: Vec<&str> = if case_only.len() == 1 {
+        case_only
+    } else {
+        let mut sorted: Vec<&str> = anchors.iter().copied().collect();
+        sorted.sort_unstable();
+        closest(&folded, sorted.into_iter().map(|a| (a.to_string(), a)), 0.6)
+    };
+    match best.as_slice() {
+        [] => {}
+        [only] => {
+            d = d.help(format!("did you mean `#{only}`?"));
+            let path_part = link.destination.split('#').next().unwrap_or("");
+            d = match fragment_edit(chapter, link, only) {
+                Some((start, end, dest)) => d.fix(start, end, dest),
+                None => d.suggest(format!("{path_part}#{only}")),
+            };
+        }
+        many => {
+            let mut names: Vec<String> = many.iter().take(3).map(|a| format!("`#{a}`")).collect();
+            names.sort();
+            d = d.help(format!("did you mean {}?", names.join(" or ")));
+        }
+    }
+    out.push(d);
+}
+
+/// The byte edit that makes the link point at `new_path` (keeping its
+/// fragment and the way it was written: `%20` escapes stay escapes).
+fn destination_edit(
+    chapter: &Chapter,
+    link: &Link,
+    new_path: &str,
+) -> Option<(usize, usize, String)> {
+    let span = link.dest_span?;
+    let written = &chapter.source[span.start..span.end];
+    let path_end = written.find(['#', '?']).unwrap_or(written.len());
+    let encoded = if written[..path_end].contains('%') {
+        new_path.replace(' ', "%20")
+    } else {
+        new_path.to_string()
+    };
+    Some((span.start, span.start + path_end, encoded))
+}
+
+fn fragment_edit(chapter: &Chapter, link: &Link, anchor: &str) -> Option<(usize, usize, String)> {
+    let span = link.dest_span?;
+    let written = &chapter.source[span.start..span.end];
+    let hash = written.find('#')?;
+    Some((span.start + hash + 1, span.end, anchor.to_string()))
+}
+
+/// Keep the written path's folders and `..`s; swap in the right-cased
+/// trailing components from `actual`.
+fn recase(written: &str, actual: &str) -> String {
+    let mut parts: Vec<String> = written.split('/').map(str::to_string).collect();
+    let actual_parts: Vec<&str> = actual.split('/').collect();
+    let mut a = actual_parts.len();
+    for p in parts.iter_mut().rev() {
+        if p.is_empty() || p == "." || p == ".." || a == 0 {
+            break;
+        }
+        a -= 1;
+        *p = actual_parts[a].to_string();
+    }
+    parts.join("/")
+}
+
+/// The path to write for a suggested file: same folder as written when the
+/// file is a sibling, else a path relative to the chapter.
+fn rewrite_path(written: &str, from: &str, suggested: &str) -> String {
+    let (written_dir, _) = written.rsplit_once('/').unwrap_or(("", written));
+    let (_, name) = suggested.rsplit_once('/').unwrap_or(("", suggested));
+    let sibling = crate::check::index::normalise(
+        from,
+        &format!("{written_dir}/{name}")
+            .trim_start_matches('/')
+            .to_string(),
+    );
+    if sibling.as_deref() == Some(suggested) {
+        if written_dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{written_dir}/{name}")
+        }
+    } else {
+        relative(from, suggested)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recase_keeps_the_written_folders() {
+        assert_eq!(
+            recase("../media/Shot.PNG", "docs/media/shot.png"),
+            "../media/shot.png"
+        );
+        assert_eq!(
+            recase("install-SQL-server.md", "Install-SQL-server.md"),
+            "Install-SQL-server.md"
+        );
+    }
+
+    #[test]
+    fn suggestions_keep_the_written_folder() {
+        assert_eq!(
+            rewrite_path("sub/nstalling.md", "a.md", "sub/installing.md"),
+            "sub/installing.md"
+        );
+        assert_eq!(
+            rewrite_path("nstalling.md", "a/b.md", "a/installing.md"),
+            "installing.md"
+        );
+        assert_eq!(rewrite_path("x.md", "a/b.md", "c/x.md"), "../c/x.md");
+    }
+}

@@ -1,0 +1,129 @@
+//! Structure: `multiple-h1` and `table-column-count` per chapter;
+//! `orphan-chapter` and `unused-asset` over the whole book.
+
+use crate::check::index::Resolved;
+use crate::check::{Context, Diagnostic};
+use crate::markdown::count_written_cells;
+use crate::model::{BookKind, Chapter};
+use std::collections::HashSet;
+
+pub fn check_chapter(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    if cx
+        .guide
+        .book
+        .summary
+        .as_ref()
+        .is_some_and(|s| s.path == chapter.path)
+    {
+        return;
+    }
+    let h1s: Vec<_> = chapter.headings.iter().filter(|h| h.level == 1).collect();
+    if let Some(first) = h1s.first() {
+        for h in &h1s[1..] {
+            out.push(
+                Diagnostic::at(
+                    "multiple-h1",
+                    &chapter.path,
+                    h.span,
+                    format!("second level-1 heading `{}`", h.text),
+                )
+                .help(format!(
+                    "a chapter has one title (`{}`, line {}); make this `## {}`",
+                    first.text, first.line, h.text
+                )),
+            );
+        }
+    }
+    for table in &chapter.tables {
+        let header_cells = count_written_cells(chapter.line_text(table.line));
+        for row in &table.rows {
+            if row.written_cells != header_cells {
+                let (more, by) = if row.written_cells > header_cells {
+                    ("more", row.written_cells - header_cells)
+                } else {
+                    ("fewer", header_cells - row.written_cells)
+                };
+                out.push(
+                    Diagnostic::at(
+                        "table-column-count",
+                        &chapter.path,
+                        row.span,
+                        format!(
+                            "row has {} cells, the header {} ({by} {more}): Markdown {} them",
+                            row.written_cells,
+                            header_cells,
+                            if more == "more" {
+                                "drops the extra"
+                            } else {
+                                "pads the missing"
+                            }
+                        ),
+                    )
+                    .help(format!(
+                        "give every row {header_cells} cells, or add a column to the header"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+const IMAGE_EXTENSIONS: [&str; 9] = [
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "avif",
+];
+
+pub fn check_guide(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    // What every chapter links to (resolved, exact or case-folded).
+    let mut linked: HashSet<&str> = HashSet::new();
+    for c in &cx.guide.chapters {
+        for l in c
+            .links
+            .iter()
+            .filter(|l| !l.is_external() && !l.path.is_empty())
+        {
+            if let Resolved::File(f) | Resolved::CaseMismatch(f) =
+                cx.index.resolve(&c.path, &l.path)
+            {
+                linked.insert(f);
+            }
+        }
+    }
+    if cx.guide.book.kind == BookKind::Mdbook && cx.guide.book.summary.is_some() {
+        for c in cx.guide.chapters.iter().filter(|c| !c.listed) {
+            let is_summary = cx
+                .guide
+                .book
+                .summary
+                .as_ref()
+                .is_some_and(|s| s.path == c.path);
+            if !is_summary && !linked.contains(c.path.as_str()) {
+                out.push(
+                    Diagnostic::at_line(
+                        "orphan-chapter",
+                        &c.path,
+                        1,
+                        "SUMMARY.md leaves this chapter out and no chapter links to it",
+                    )
+                    .help("add it to SUMMARY.md, link to it, or delete it"),
+                );
+            }
+        }
+    }
+    for f in &cx.guide.files {
+        let ext = f
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if IMAGE_EXTENSIONS.contains(&ext.as_str()) && !linked.contains(f.as_str()) {
+            out.push(
+                Diagnostic::at_line(
+                    "unused-asset",
+                    f,
+                    1,
+                    "no chapter shows or links to this image",
+                )
+                .help("use it in a chapter, or delete it"),
+            );
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The default output: rustc-style, `file:line:col`, the source line with
+//! the span underlined and the suggestion as a help line, then a summary.
+
+use super::{Checked, summary};
+use crate::check::Severity;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+pub fn render(checked: &[Checked<'_>], colour: bool) -> String {
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for c in checked {
+        for d in &c.diagnostics {
+            let level = match d.severity {
+                Severity::Error => Level::ERROR,
+                Severity::Warning => Level::WARNING,
+            };
+            let path = c.display_path(&d.file);
+            let title = level.primary_title(d.message.as_str()).id(d.rule);
+            let mut groups = Vec::new();
+            let group = match &d.source_line {
+                Some(line) => {
+                    let start = byte_of_column(line, d.column);
+                    let end = if d.end_line == d.line {
+                        byte_of_column(line, d.end_column)
+                    } else {
+                        line.len()
+                    };
+                    let end = end.max(start + usize::from(start < line.len()));
+                    title.element(
+                        Snippet::source(line.as_str())
+                            .line_start(d.line)
+                            .path(path.as_str())
+                            .annotation(AnnotationKind::Primary.span(start..end.min(line.len()))),
+                    )
+                }
+                None => title.element(
+                    annotate_snippets::Origin::path(path.as_str())
+                        .line(d.line)
+                        .char_column(d.column),
+                ),
+            };
+            groups.push(group);
+            if let Some(help) = &d.help {
+                groups.push(Group::with_title(
+                    Level::HELP.secondary_title(help.as_str()),
+                ));
+            }
+            out.push_str(&renderer.render(&groups));
+            out.push_str("\n\n");
+        }
+    }
+    let s = summary(checked);
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    out.push_str(&format!(
+        "{}: {}, {} in {} ({} checked)\n",
+        if s.errors > 0 {
+            "runsheet check failed"
+        } else {
+            "runsheet check passed"
+        },
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.files, "file"),
+        plural(s.links, "link"),
+    ));
+    out
+}
+
+/// The byte offset of 1-based character column `column` in `line`.
+fn byte_of_column(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
+}
