@@ -38,10 +38,13 @@ pub fn check_chapter(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnost
         let header_cells = count_written_cells(chapter.line_text(table.line));
         for row in &table.rows {
             if row.written_cells != header_cells {
-                let (more, by) = if row.written_cells > header_cells {
-                    ("more", row.written_cells - header_cells)
+                let plural = |n: usize| if n == 1 { "" } else { "s" };
+                let effect = if row.written_cells > header_cells {
+                    let n = row.written_cells - header_cells;
+                    format!("Markdown drops the {n} extra cell{}", plural(n))
                 } else {
-                    ("fewer", header_cells - row.written_cells)
+                    let n = header_cells - row.written_cells;
+                    format!("Markdown pads it with {n} empty cell{}", plural(n))
                 };
                 out.push(
                     Diagnostic::at(
@@ -49,14 +52,9 @@ pub fn check_chapter(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnost
                         &chapter.path,
                         row.span,
                         format!(
-                            "row has {} cells, the header {} ({by} {more}): Markdown {} them",
+                            "row has {} cell{}, the header {header_cells}: {effect}",
                             row.written_cells,
-                            header_cells,
-                            if more == "more" {
-                                "drops the extra"
-                            } else {
-                                "pads the missing"
-                            }
+                            plural(row.written_cells)
                         ),
                     )
                     .help(format!(
