@@ -156,11 +156,12 @@ fn check_anchor(
         [] => {}
         [only] => {
             d = d.help(format!("did you mean `#{only}`?"));
-            let path_part = link.destination.split('#').next().unwrap_or("");
-            d = match fragment_edit(chapter, link, only) {
-                Some((start, end, dest)) => d.fix(start, end, dest),
-                None => d.suggest(format!("{path_part}#{only}")),
-            };
+            if let Some((start, end, dest)) = fragment_edit(chapter, link, only) {
+                d = d.fix(start, end, dest);
+            }
+            // The suggestion names the anchor as the help does, whether or
+            // not the fix could locate the fragment in the source.
+            d = d.suggest(format!("#{only}"));
         }
         many => {
             let mut names: Vec<String> = many.iter().take(3).map(|a| format!("`#{a}`")).collect();
