@@ -86,8 +86,8 @@ pub static RULES: &[RuleMeta] = &[
         "summary-invalid",
         Error,
         "SUMMARY.md cannot be read as an mdBook summary, or the book has none; chapters are then read in folder order.",
-        "- [Chapter](a.md)\n[Suffix after a list](b.md)\n- [More](c.md)",
-        "- [Chapter](a.md)\n- [More](c.md)"
+        "- [Chapter](a.md)\n\n[Suffix](b.md)\n\n- [More](c.md)",
+        "- [Chapter](a.md)\n- [More](c.md)\n\n[Suffix](b.md)"
     ),
     rule!(
         "profile-type-unknown",
