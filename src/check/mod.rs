@@ -26,6 +26,19 @@ pub struct Context<'g> {
     pub config: &'g Config,
 }
 
+impl Context<'_> {
+    /// Whether `chapter` is the book's SUMMARY.md: a table of contents, not
+    /// a chapter, even when mdBook could not parse it and it was read as
+    /// one.
+    pub fn is_summary(&self, chapter: &Chapter) -> bool {
+        let book = &self.guide.book;
+        match &book.summary {
+            Some(s) => s.path == chapter.path,
+            None => book.kind == crate::model::BookKind::Mdbook && chapter.path == "SUMMARY.md",
+        }
+    }
+}
+
 /// One guide's findings.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {

@@ -46,7 +46,7 @@ pub const LEARN_TOPICS: &[&str] = &[
 
 pub fn check(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     let book_uses_front_matter = cx.guide.chapters.iter().any(|c| c.front_matter.is_some());
-    if !book_uses_front_matter || is_summary(cx, chapter) {
+    if !book_uses_front_matter || cx.is_summary(chapter) {
         return;
     }
     let Some(fm) = &chapter.front_matter else {
@@ -161,14 +161,6 @@ pub fn check(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-}
-
-fn is_summary(cx: &Context<'_>, chapter: &Chapter) -> bool {
-    cx.guide
-        .book
-        .summary
-        .as_ref()
-        .is_some_and(|s| s.path == chapter.path)
 }
 
 fn scalar_text(v: &Value) -> String {

@@ -8,13 +8,7 @@ use crate::model::{BookKind, Chapter};
 use std::collections::HashSet;
 
 pub fn check_chapter(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
-    if cx
-        .guide
-        .book
-        .summary
-        .as_ref()
-        .is_some_and(|s| s.path == chapter.path)
-    {
+    if cx.is_summary(chapter) {
         return;
     }
     let h1s: Vec<_> = chapter.headings.iter().filter(|h| h.level == 1).collect();
