@@ -107,16 +107,16 @@ impl Config {
                 self.set(rule, value, origin)?;
             }
         }
-        if let Some(fm) = table.get("front-matter").and_then(|f| f.as_table()) {
-            if let Some(required) = fm.get("required") {
-                let Some(list) = required.as_array() else {
-                    bail!("{origin}: `{prefix}front-matter.required` must be a list of key names");
-                };
-                self.required_keys = list
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect();
-            }
+        if let Some(fm) = table.get("front-matter").and_then(|f| f.as_table())
+            && let Some(required) = fm.get("required")
+        {
+            let Some(list) = required.as_array() else {
+                bail!("{origin}: `{prefix}front-matter.required` must be a list of key names");
+            };
+            self.required_keys = list
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
         }
         Ok(())
     }

@@ -92,10 +92,10 @@ impl<'g> Index<'g> {
             return found;
         }
         // mdBook links chapters by their HTML name: `intro.html` is `intro.md`.
-        if let Some(stem) = target.strip_suffix(".html") {
-            if let Some(found) = self.lookup(&format!("{stem}.md")) {
-                return found;
-            }
+        if let Some(stem) = target.strip_suffix(".html")
+            && let Some(found) = self.lookup(&format!("{stem}.md"))
+        {
+            return found;
         }
         Resolved::Missing(target)
     }
@@ -143,7 +143,7 @@ impl<'g> Index<'g> {
 
 /// The candidates scoring within a hair of the best score (≥ `floor`),
 /// best first. One result means a unique answer.
-pub fn closest<'a, T: Copy>(
+pub fn closest<T: Copy>(
     wanted: &str,
     candidates: impl Iterator<Item = (String, T)>,
     floor: f64,

@@ -116,10 +116,10 @@ fn suppressed(chapter: &Chapter, rule: &str, line: usize) -> bool {
             break;
         }
         match d.action {
-            DirectiveAction::DisableNextLine => {
-                if names(&d.rules) && next_content_line(chapter, d.line) == line {
-                    return true;
-                }
+            DirectiveAction::DisableNextLine
+                if names(&d.rules) && next_content_line(chapter, d.line) == line =>
+            {
+                return true;
             }
             DirectiveAction::Disable if names(&d.rules) => disabled = true,
             DirectiveAction::Enable if names(&d.rules) => disabled = false,

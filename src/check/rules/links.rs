@@ -220,9 +220,7 @@ fn rewrite_path(written: &str, from: &str, suggested: &str) -> String {
     let (_, name) = suggested.rsplit_once('/').unwrap_or(("", suggested));
     let sibling = crate::check::index::normalise(
         from,
-        &format!("{written_dir}/{name}")
-            .trim_start_matches('/')
-            .to_string(),
+        format!("{written_dir}/{name}").trim_start_matches('/'),
     );
     if sibling.as_deref() == Some(suggested) {
         if written_dir.is_empty() {

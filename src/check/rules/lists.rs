@@ -23,18 +23,18 @@ pub fn check(_cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        if !list.nested {
-            if let Some(&first) = list.numbers.first() {
-                let continues =
-                    matches!(previous_end, Some((s, last)) if s == section && first == last + 1);
-                if first > 1 && !continues {
-                    let expected = match previous_end {
-                        Some((s, last)) if s == section => last + 1,
-                        _ => 1,
-                    };
-                    if expected != first {
-                        out.push(numbering(chapter, list.lines[0], first, expected));
-                    }
+        if !list.nested
+            && let Some(&first) = list.numbers.first()
+        {
+            let continues =
+                matches!(previous_end, Some((s, last)) if s == section && first == last + 1);
+            if first > 1 && !continues {
+                let expected = match previous_end {
+                    Some((s, last)) if s == section => last + 1,
+                    _ => 1,
+                };
+                if expected != first {
+                    out.push(numbering(chapter, list.lines[0], first, expected));
                 }
             }
         }

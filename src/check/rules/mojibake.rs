@@ -15,25 +15,25 @@ pub fn check(_cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
         let Some(ch) = text[i..].chars().next() else {
             break;
         };
-        if cp1252_byte(ch).is_some_and(|b| (0xC2..=0xF4).contains(&b)) {
-            if let Some((end, repaired)) = repair_at(text, i) {
-                let span = chapter.lines.span(text, i, end);
-                out.push(
-                    Diagnostic::at(
-                        "mojibake",
-                        &chapter.path,
-                        span,
-                        format!(
-                            "`{}` is UTF-8 read as Windows-1252; it should read `{repaired}`",
-                            &text[i..end]
-                        ),
-                    )
-                    .help("save the file as UTF-8 with the repaired characters")
-                    .fix(i, end, repaired),
-                );
-                i = end;
-                continue;
-            }
+        if cp1252_byte(ch).is_some_and(|b| (0xC2..=0xF4).contains(&b))
+            && let Some((end, repaired)) = repair_at(text, i)
+        {
+            let span = chapter.lines.span(text, i, end);
+            out.push(
+                Diagnostic::at(
+                    "mojibake",
+                    &chapter.path,
+                    span,
+                    format!(
+                        "`{}` is UTF-8 read as Windows-1252; it should read `{repaired}`",
+                        &text[i..end]
+                    ),
+                )
+                .help("save the file as UTF-8 with the repaired characters")
+                .fix(i, end, repaired),
+            );
+            i = end;
+            continue;
         }
         i += ch.len_utf8();
     }
