@@ -57,6 +57,8 @@ pub fn parse(
     let keys = top_level_keys(raw, yaml_first_line);
     let values = if raw.trim().is_empty() {
         serde_json::Value::Object(Default::default())
+    } else if let Some(map) = simple_mapping(raw) {
+        serde_json::Value::Object(map)
     } else {
         let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
             let line = e
@@ -76,6 +78,148 @@ pub fn parse(
         line: first_line,
         end_line: first_line + bounds.lines - 1,
     })
+}
+
+/// Most front matter is a flat list of `key: value` lines. Those are read
+/// here without the YAML library (which costs more than the Markdown parse
+/// on a large tree); anything this reader is not certain about — nesting,
+/// block scalars, anchors, escapes, numbers, booleans, duplicate keys —
+/// returns `None` and goes to the YAML library.
+pub fn simple_mapping(raw: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let mut map = serde_json::Map::new();
+    for line in raw.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if line.starts_with([
+            ' ', '\t', '-', '?', '%', '[', '{', '"', '\'', '&', '*', '!', '|', '>', '@', '`',
+        ]) {
+            return None;
+        }
+        let colon = trimmed.find(':')?;
+        let key = &trimmed[..colon];
+        let rest = &trimmed[colon + 1..];
+        if !(rest.is_empty() || rest.starts_with([' ', '\t']))
+            || key.contains(" #")
+            || key.trim() != key
+        {
+            return None;
+        }
+        let value = simple_scalar(rest.trim())?;
+        if map.insert(key.to_string(), value).is_some() {
+            return None;
+        }
+    }
+    Some(map)
+}
+
+fn simple_scalar(v: &str) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    if v.is_empty() {
+        return Some(Value::Null);
+    }
+    if let Some(inner) = v.strip_prefix('"') {
+        let inner = inner.strip_suffix('"')?;
+        return (!inner.contains(['"', '\\'])).then(|| Value::String(inner.to_string()));
+    }
+    if let Some(inner) = v.strip_prefix('\'') {
+        let inner = inner.strip_suffix('\'')?;
+        if inner.replace("''", "").contains('\'') {
+            return None;
+        }
+        return Some(Value::String(inner.replace("''", "'")));
+    }
+    if let Some(inner) = v.strip_prefix('[') {
+        return flow_sequence(inner.strip_suffix(']')?).map(Value::Array);
+    }
+    // A plain scalar: cut a trailing comment, refuse what YAML would read
+    // as something other than a string.
+    let v = match v.find(" #") {
+        Some(i) => v[..i].trim_end(),
+        None => v,
+    };
+    if v.starts_with([
+        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
+        '`', '+', '.', '~',
+    ]) || v.contains(": ")
+        || v.ends_with(':')
+        || v.contains('\t')
+    {
+        return None;
+    }
+    let lower = v.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+    ) || v.parse::<f64>().is_ok()
+        || lower.starts_with("0x")
+        || lower.starts_with("0o")
+        || lower.starts_with("0b")
+        || (v.starts_with(|c: char| c.is_ascii_digit())
+            && v.chars().all(|c| {
+                c.is_ascii_digit() || matches!(c, '_' | ':' | '.' | 'e' | 'E' | '-' | '+')
+            }))
+    {
+        return None;
+    }
+    Some(Value::String(v.to_string()))
+}
+
+/// `"a", 'b', c` inside `[...]`: quoted items without escapes or plain
+/// words; anything nested or unusual is refused.
+fn flow_sequence(inner: &str) -> Option<Vec<serde_json::Value>> {
+    let mut items = Vec::new();
+    let mut rest = inner.trim();
+    while !rest.is_empty() {
+        let (item, after) = match rest.chars().next()? {
+            q @ ('"' | '\'') => {
+                let body = &rest[1..];
+                let mut end = None;
+                let mut i = 0;
+                while let Some(off) = body[i..].find(q) {
+                    let at = i + off;
+                    if q == '\'' && body[at + 1..].starts_with('\'') {
+                        i = at + 2;
+                        continue;
+                    }
+                    end = Some(at);
+                    break;
+                }
+                let end = end?;
+                let text = &body[..end];
+                if q == '"' && text.contains('\\') {
+                    return None;
+                }
+                let text = if q == '\'' {
+                    text.replace("''", "'")
+                } else {
+                    text.to_string()
+                };
+                (serde_json::Value::String(text), &body[end + 1..])
+            }
+            _ => {
+                let end = rest.find(',').unwrap_or(rest.len());
+                let word = rest[..end].trim();
+                if word.contains(['[', ']', '{', '}', '"', '\'', '#']) {
+                    return None;
+                }
+                (simple_scalar(word)?, &rest[end..])
+            }
+        };
+        if !item.is_string() {
+            return None;
+        }
+        items.push(item);
+        let after = after.trim_start();
+        rest = match after.strip_prefix(',') {
+            Some(r) => r.trim_start(),
+            None if after.is_empty() => after,
+            None => return None,
+        };
+    }
+    Some(items)
 }
 
 fn to_json(value: serde_yaml::Value) -> serde_json::Value {
@@ -151,6 +295,43 @@ mod tests {
         assert_eq!(fm.values["description"], serde_json::Value::Null);
         assert_eq!(fm.values["ms.date"], "04/15/2020");
         assert_eq!(fm.end_line, 6);
+    }
+
+    /// Where the quick reader answers, it answers what YAML answers.
+    #[test]
+    fn the_quick_reader_agrees_with_the_yaml_library() {
+        let cases = [
+            "title: Install SQL Server \ndescription: \nauthor: RZomerman\nms.date: 04/15/2020\n",
+            "title: \"C/C++: Project Properties\"\nms.topic: 'it''s'\n",
+            "f1_keywords: [\"VC.A\", \"VC.B\"]\nhelpviewer_keywords: [a, b c]\n",
+            "title: A # a comment\n# a whole comment line\nms.date: 3/26/2026\n",
+            "empty: []\nquoted-empty: \"\"\n",
+            "helpviewer_keywords: [\"CWinApp [MFC], constructor\", 'it''s, here', plain]\n",
+        ];
+        for case in cases {
+            let quick =
+                simple_mapping(case).unwrap_or_else(|| panic!("quick reader refused {case:?}"));
+            let full = to_json(serde_yaml::from_str(case).unwrap());
+            assert_eq!(serde_json::Value::Object(quick), full, "{case}");
+        }
+    }
+
+    #[test]
+    fn the_quick_reader_refuses_what_it_is_not_sure_of() {
+        for case in [
+            "count: 3\n",
+            "flag: yes\n",
+            "nested:\n  a: 1\n",
+            "text: |\n  block\n",
+            "a: b: c\n",
+            "esc: \"a\\nb\"\n",
+            "dup: 1\ndup: 2\n",
+            "list: [[a]]\n",
+            "version: 1.10\n",
+            "anchor: &x y\n",
+        ] {
+            assert!(simple_mapping(case).is_none(), "{case:?}");
+        }
     }
 
     #[test]

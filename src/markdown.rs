@@ -12,7 +12,6 @@ use crate::model::*;
 use crate::placeholder;
 use crate::slug::{Flavour, Slugger};
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -173,7 +172,9 @@ fn classify_heading(text: &str) -> SectionKind {
         .to_lowercase();
     if first_word.starts_with("prereq")
         || letters.starts_with("prereq")
-        || strsim::damerau_levenshtein(&first_word, "prerequisites") <= 2
+        || ((11..=15).contains(&first_word.len())
+            && first_word.starts_with('p')
+            && strsim::damerau_levenshtein(&first_word, "prerequisites") <= 2)
         || letters == "beforeyoubegin"
         || letters == "requirements"
     {
@@ -337,7 +338,8 @@ impl<'a> Walker<'a> {
     }
 
     fn run(&mut self) {
-        let body = &self.text[self.base..];
+        let text: &'a str = self.text;
+        let body = &text[self.base..];
         let mut options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
@@ -356,14 +358,8 @@ impl<'a> Walker<'a> {
             None
         };
         let parser = Parser::new_with_broken_link_callback(body, options, Some(callback));
-        let defs: HashMap<String, Range<usize>> = parser
-            .reference_definitions()
-            .iter()
-            .map(|(label, def)| (label.to_lowercase(), def.span.clone()))
-            .collect();
-        let events: Vec<(Event<'_>, Range<usize>)> = parser.into_offset_iter().collect();
-        for (event, range) in events {
-            self.event(event, range, &defs);
+        for (event, range) in parser.into_offset_iter() {
+            self.event(event, range);
         }
         for (range, label, kind) in broken {
             if matches!(
@@ -411,14 +407,9 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn event(
-        &mut self,
-        event: Event<'_>,
-        range: Range<usize>,
-        defs: &HashMap<String, Range<usize>>,
-    ) {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
-            Event::Start(tag) => self.start(tag, range, defs),
+            Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(t) => self.push_text(&t),
             Event::Code(t) => self.push_text(&t),
@@ -428,7 +419,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn start(&mut self, tag: Tag<'_>, range: Range<usize>, defs: &HashMap<String, Range<usize>>) {
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
             Tag::Heading { level, id, .. } => {
                 self.heading = Some((
@@ -439,7 +430,8 @@ impl<'a> Walker<'a> {
                 ));
             }
             Tag::Paragraph => {
-                self.in_paragraph = true;
+                // Only a paragraph under the H1 can introduce a prerequisites list.
+                self.in_paragraph = self.in_h1_zone && self.lists.is_empty();
                 self.paragraph.clear();
             }
             Tag::BlockQuote(_) => self.blockquote += 1,
@@ -537,7 +529,6 @@ impl<'a> Walker<'a> {
                     link_type,
                     id.to_string(),
                     range.start,
-                    defs,
                 );
             }
             Tag::Image {
@@ -552,7 +543,6 @@ impl<'a> Walker<'a> {
                     link_type,
                     id.to_string(),
                     range.start,
-                    defs,
                 );
             }
             _ => {}
@@ -566,7 +556,6 @@ impl<'a> Walker<'a> {
         link_type: LinkType,
         id: String,
         start: usize,
-        _defs: &HashMap<String, Range<usize>>,
     ) {
         let ref_label = matches!(
             link_type,
