@@ -1016,13 +1016,21 @@ fn unreadable_file_is_reported_and_the_rest_is_checked() {
 
 // ---------------------------------------------------------------- the table
 
+/// A rule, the files its example needs beside it, and how the example
+/// becomes a chapter.
+type Example = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    fn(&str) -> Vec<(String, String)>,
+);
+
 /// The failing and passing examples in the rule table are shown on the
 /// reference page and in SARIF help; those that are Markdown must be true.
 #[test]
 fn the_rule_tables_examples_fail_and_pass_as_documented() {
     let meta = |id: &str| runsheet::check::rules::meta(id).unwrap();
     // (rule, other files the example needs, how the example becomes a file)
-    let cases: [(&str, &[(&str, &str)], fn(&str) -> Vec<(String, String)>); 9] = [
+    let cases: [Example; 9] = [
         (
             "broken-link",
             &[("installing-GraphAPIMA.md", "# G\n")],
