@@ -12,7 +12,8 @@ use crate::model::{Chapter, Link, LinkKind};
 
 pub fn check(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     for link in &chapter.links {
-        if link.is_external() {
+        // An autolink `<…>` is a URL or an email address, never a file.
+        if link.is_external() || link.kind == LinkKind::Autolink {
             continue;
         }
         check_link(cx, chapter, link, out);
