@@ -332,15 +332,16 @@ fn undefined_reference_is_reported_at_the_reference() {
         "# A\n\nSee [the portal][portal] and [the service][].\n",
     )]);
     let found: Vec<_> = of(&d, "undefined-reference")
-        .map(|f| (f.line, f.column, f.end_column, f.message.as_str()))
+        .map(|f| (f.line, f.column, f.message.as_str()))
         .collect();
     assert_eq!(
         found,
         [
-            (3, 5, 25, "reference `[portal]` has no definition"),
-            (3, 30, 43, "reference `[the service]` has no definition"),
+            (3, 5, "reference `[portal]` has no definition"),
+            (3, 30, "reference `[the service]` has no definition"),
         ]
     );
+    assert_eq!(d[0].end_column, 25);
     assert!(of(&d, "undefined-reference").all(|f| f.severity == Severity::Error));
 
     assert_clean(&check_files(&[
@@ -351,6 +352,14 @@ fn undefined_reference_is_reported_at_the_reference() {
         ("portal.md", "# Portal\n"),
         ("service.md", "# Service\n"),
     ]));
+}
+
+#[test]
+#[ignore = "markdown.rs takes pulldown-cmark's span for a broken collapsed reference, which stops before the `[]`"]
+fn an_undefined_collapsed_reference_is_underlined_with_its_brackets() {
+    let d = check_files(&[("a.md", "See [the service][].\n")]);
+    let f = one(&d, "undefined-reference");
+    assert_eq!((f.column, f.end_column), (5, 20));
 }
 
 #[test]

@@ -1,0 +1,400 @@
+//! Markdown that looks wrong to a naive checker and is not: each test is a
+//! trap `runsheet check` must not fall into. Every guide also carries one
+//! real mistake, a control, so a test cannot pass because nothing was read.
+
+use runsheet::check::{self, Config, Diagnostic};
+use runsheet::slug::Flavour;
+use runsheet::{LoadOptions, load};
+use std::path::Path;
+
+fn check_files(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+    check_with(files, None)
+}
+
+fn check_with(files: &[(&str, &str)], flavour: Option<Flavour>) -> Vec<Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    check_dir(dir.path(), flavour)
+}
+
+fn check_dir(root: &Path, flavour: Option<Flavour>) -> Vec<Diagnostic> {
+    let guide = load(root, &LoadOptions { flavour }).expect("the guide loads");
+    let config = Config::load(guide.book.config.as_ref(), &guide.book.root).unwrap();
+    check::check(&guide, &config)
+}
+
+/// (rule, file, line) of every finding.
+fn found(d: &[Diagnostic]) -> Vec<(&str, &str, usize)> {
+    d.iter()
+        .map(|d| (d.rule, d.file.as_str(), d.line))
+        .collect()
+}
+
+/// The control: a link to a file that does not exist.
+const CONTROL: &str = "[control](no-such-file.md)";
+
+fn book<'a>(chapters: &[(&'a str, &'a str)]) -> Vec<(String, String)> {
+    let mut summary = String::from("# Summary\n\n");
+    let mut files = vec![(
+        "book.toml".to_string(),
+        "[book]\ntitle = \"Traps\"\nsrc = \"src\"\n".to_string(),
+    )];
+    for (path, text) in chapters {
+        summary.push_str(&format!("- [{path}]({path})\n"));
+        files.push((format!("src/{path}"), text.to_string()));
+    }
+    files.push(("src/SUMMARY.md".to_string(), summary));
+    files
+}
+
+fn check_book(chapters: &[(&str, &str)], flavour: Option<Flavour>) -> Vec<Diagnostic> {
+    let files = book(chapters);
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    check_with(&borrowed, flavour)
+}
+
+#[test]
+fn links_in_fenced_code_blocks_are_not_links() {
+    let text = format!(
+        "# Code\n\n```markdown\n[a](gone.md) [b](#nowhere) [c][undefined]\n```\n\n~~~\n![x](gone.png)\n~~~\n\n- In a list:\n\n  ```\n  [d](gone.md)\n  ```\n\n> ```\n> [e](gone.md)\n> ```\n\n{CONTROL}\n"
+    );
+    let d = check_files(&[("a.md", &text)]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 21)]);
+}
+
+#[test]
+fn links_in_indented_code_blocks_are_not_links() {
+    let text = format!(
+        "# Code\n\nAn example:\n\n    [a](gone.md)\n    See [the portal][portal].\n    <a href=\"gone.md\">x</a>\n\n{CONTROL}\n"
+    );
+    let d = check_files(&[("a.md", &text)]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 9)]);
+}
+
+#[test]
+fn links_in_inline_code_are_not_links() {
+    let text = format!(
+        "# Code\n\nWrite `[text](target.md)` or ``[a `b`](c.md)`` or `[x][y]`; {CONTROL}\n"
+    );
+    let d = check_files(&[("a.md", &text)]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 3)]);
+    assert_eq!(d[0].column, 61);
+}
+
+#[test]
+fn front_matter_comments_and_brackets_are_neither_headings_nor_links() {
+    let front = "---\n# A YAML comment, not a heading\ntitle: \"[Install] the [portal](gone.md)\"\ndescription: Install the portal on the SharePoint server, then check it in a browser as a portal user.\nauthor: jdoe # trailing comment\nms.date: 04/15/2024\nms.topic: how-to\nms.custom: [sfi-image-nochange, \"[x][y]\"]\n# another comment\n---\n";
+    let text = format!("{front}\n# Install the portal\n\n{CONTROL}\n");
+    let d = check_files(&[("a.md", &text)]);
+    // No broken link in the title, no undefined reference in ms.custom, no
+    // second H1 from the comments.
+    assert_eq!(found(&d), [("broken-link", "a.md", 14)]);
+    let g = load_one(&text);
+    let headings: Vec<_> = g.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(headings, ["Install the portal"]);
+}
+
+fn load_one(text: &str) -> runsheet::model::Chapter {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), text).unwrap();
+    let g = load(&dir.path().join("a.md"), &LoadOptions::default()).unwrap();
+    g.chapters.into_iter().next().unwrap()
+}
+
+#[test]
+fn setext_headings_are_anchor_targets() {
+    let text = format!(
+        "Install the service\n===================\n\nPrerequisite checks\n-------------------\n\nSee [install](#install-the-service) and [checks](#prerequisite-checks).\n\n{CONTROL}\n"
+    );
+    let d = check_files(&[("a.md", &text), ("b.md", "[x](a.md#prerequisite-checks)\n")]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 9)]);
+}
+
+#[test]
+fn duplicate_headings_get_numbered_anchors() {
+    let a = "# Agents\n\n## Setup\n\nAD.\n\n## Setup\n\nGraph.\n\n[first](#setup) [second](#setup-1) [third](#setup-2)\n";
+    for flavour in [Flavour::Github, Flavour::Mdbook] {
+        let d = check_with(
+            &[("a.md", a), ("b.md", "# B\n\n[ok](a.md#setup-1)\n")],
+            Some(flavour),
+        );
+        // Two headings: #setup and #setup-1 exist, #setup-2 does not.
+        assert_eq!(found(&d), [("broken-anchor", "a.md", 11)], "{flavour:?}");
+        assert_eq!(
+            d[0].message,
+            "anchor `#setup-2` does not exist in this file"
+        );
+    }
+}
+
+#[test]
+fn html_anchors_are_link_targets() {
+    let a = "# A\n\n<a name=\"legacy-name\"></a>\n<a id='single-quoted'></a>\n<div id=\"div-y\" class=\"note\">\n\nText.\n\n</div>\n\nInline <span id=\"inline-span\">here</span>.\n\n[1](#legacy-name) [2](#single-quoted) [3](#div-y) [4](#inline-span)\n";
+    let b = "# B\n\n[5](a.md#div-y) [6](a.md#legacy-name)\n\n<span name=\"not-an-anchor\"></span>\n\n[7](#not-an-anchor)\n";
+    let d = check_files(&[("a.md", a), ("b.md", b)]);
+    // `name` makes an anchor on <a> only, as in browsers; the broken anchor
+    // is this test's control.
+    assert_eq!(found(&d), [("broken-anchor", "b.md", 7)]);
+}
+
+#[test]
+fn percent_encoded_spaces_name_a_file_with_spaces() {
+    let text = "# A\n\n[guide](My%20Guide.md) [shot](media/screen%20shot.png) [section](My%20Guide.md#first-steps)\n[typo](My%20Gide.md)\n";
+    let d = check_files(&[
+        ("a.md", text),
+        ("My Guide.md", "# Guide\n\n## First steps\n"),
+        ("media/screen shot.png", "png"),
+    ]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 4)]);
+    // The suggestion is written the way the link was: escaped.
+    assert_eq!(d[0].suggestion.as_deref(), Some("My%20Guide.md"));
+}
+
+#[test]
+fn angle_bracket_destinations_may_hold_spaces() {
+    let text = "# A\n\n[guide](<My Guide.md>) [section](<My Guide.md#first-steps> \"title\") ![shot](<media/screen shot.png>)\n[typo](<My Gide.md>)\n";
+    let d = check_files(&[
+        ("a.md", text),
+        ("My Guide.md", "# Guide\n\n## First steps\n"),
+        ("media/screen shot.png", "png"),
+    ]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 4)]);
+    assert_eq!(d[0].suggestion.as_deref(), Some("My Guide.md"));
+    // The fix writes inside the brackets.
+    let fix = d[0].fix.as_ref().unwrap();
+    assert_eq!(&text[fix.start..fix.end], "My Gide.md");
+}
+
+#[test]
+fn link_titles_are_not_part_of_the_path() {
+    let text = format!(
+        "# A\n\n[a](b.md \"The B chapter\") [b](b.md 'single') [c](b.md (parens)) ![d](p.png \"A picture\")\n[e](b.md#setup \"with fragment\")\n\n[ref]: b.md \"Reference title\"\n\nSee [ref].\n\n{CONTROL}\n"
+    );
+    let d = check_files(&[
+        ("a.md", &text),
+        ("b.md", "# B\n\n## Setup\n"),
+        ("p.png", "png"),
+    ]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 10)]);
+}
+
+#[test]
+fn crlf_files_read_like_lf_files() {
+    let lf = "---\ntitle: A\n---\n\n# A\n\n## Setup\n\n[here](#setup) [there](b.md#install)\n[typo](#setpu)\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let b = "---\r\ntitle: B\r\n---\r\n# B\r\n\r\n## Install\r\n";
+    let config = ("runsheet.toml", "[front-matter]\nrequired = [\"title\"]\n");
+    let d_lf = check_files(&[("a.md", lf), ("b.md", b), config]);
+    let d_crlf = check_files(&[("a.md", &crlf), ("b.md", b), config]);
+    let spans = |d: &[Diagnostic]| -> Vec<_> {
+        d.iter()
+            .map(|d| {
+                (
+                    d.rule,
+                    d.line,
+                    d.column,
+                    d.end_line,
+                    d.end_column,
+                    d.suggestion.clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        spans(&d_crlf),
+        [("broken-anchor", 10, 1, 10, 15, Some("#setup".to_string()))]
+    );
+    assert_eq!(spans(&d_crlf), spans(&d_lf));
+    // No `\r` leaks into what is shown.
+    assert_eq!(d_crlf[0].source_line.as_deref(), Some("[typo](#setpu)"));
+}
+
+#[test]
+fn external_links_are_never_checked() {
+    let text = format!(
+        "# A\n\n[web](https://example.com/missing.md) [plain](http://example.com/x.md#nope) [mail](mailto:ops@example.com)\n<https://example.com/auto.md> <ops@example.com> [proto](//cdn.example.com/x.png) [ftp](ftp://example.com/f)\n[tel](tel:+15551234) ![remote](https://example.com/i.png)\n<a href=\"https://example.com/html.md\">html</a>\n\n[ref]: https://example.com/ref.md\n\nSee [ref].\n\n{CONTROL}\n"
+    );
+    let d = check_files(&[("a.md", &text)]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 12)]);
+}
+
+#[test]
+fn alerts_shortcuts_and_task_boxes_are_not_undefined_references() {
+    let text = "# A\n\n> [!TIP]\n> Run it twice.\n\n> [!WARNING]\n> Not in production.\n\nPress [OK] or [Cancel]; arrays look like a[0].\n\n- [ ] to do\n- [x] done\n\nA footnote[^1].\n\n[^1]: The note.\n\nAnd [a real one][missing].\n";
+    let d = check_files(&[("a.md", text)]);
+    // The real undefined reference is this test's control.
+    assert_eq!(found(&d), [("undefined-reference", "a.md", 18)]);
+}
+
+#[test]
+fn mdbook_heading_ids_are_anchors_in_a_book() {
+    let a = format!("# A\n\n## Install the service {{#install}}\n\n[own](#install)\n\n{CONTROL}\n");
+    let b = "# B\n\n[to a](a.md#install)\n";
+    let d = check_book(&[("a.md", &a), ("b.md", b)], None);
+    assert_eq!(found(&d), [("broken-link", "a.md", 7)]);
+    // With GitHub's ids, `{#install}` is heading text, not an id.
+    let d = check_book(&[("a.md", &a), ("b.md", b)], Some(Flavour::Github));
+    assert_eq!(
+        found(&d),
+        [
+            ("broken-anchor", "a.md", 5),
+            ("broken-link", "a.md", 7),
+            ("broken-anchor", "b.md", 3)
+        ]
+    );
+}
+
+#[test]
+fn html_links_mean_md_chapters_in_a_book() {
+    let a = "# A\n\n[b](b.html) [b setup](b.html#setup) [c](sub/c.html) [index](./b.html)\n[gone](gone.html) [bad anchor](b.html#setpu)\n";
+    let d = check_book(
+        &[
+            ("a.md", a),
+            ("b.md", "# B\n\n## Setup\n"),
+            ("sub/c.md", "# C\n\n[back](../a.html)\n"),
+        ],
+        None,
+    );
+    let f: Vec<_> = d
+        .iter()
+        .map(|d| (d.rule, d.line, d.suggestion.as_deref()))
+        .collect();
+    assert_eq!(
+        f,
+        [
+            ("broken-link", 4, None),
+            ("broken-anchor", 4, Some("#setup"))
+        ]
+    );
+}
+
+#[test]
+fn a_link_to_a_folder_is_not_broken() {
+    let text = format!("# A\n\n[sub](sub/) [sub2](sub) [here](./) [media](media/)\n\n{CONTROL}\n");
+    let d = check_files(&[
+        ("a.md", &text),
+        ("sub/README.md", "# Sub\n\n[up](../) [root](/)\n"),
+        ("media/p.png", "png"),
+    ]);
+    // media/p.png is unused: only the folder is linked.
+    assert_eq!(
+        found(&d),
+        [
+            ("broken-link", "a.md", 5),
+            ("unused-asset", "media/p.png", 1)
+        ]
+    );
+}
+
+#[test]
+fn html_comments_and_html_blocks_hide_markdown_links() {
+    let text = format!(
+        "# A\n\n<!-- [old](gone.md) -->\n\n<!--\n[older](gone.md)\n-->\n\n<pre>\n[pre](gone.md)\n</pre>\n\n{CONTROL}\n"
+    );
+    let d = check_files(&[("a.md", &text)]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 13)]);
+}
+
+#[test]
+fn escaped_brackets_are_text() {
+    let text =
+        format!("# A\n\n\\[not a link\\](gone.md) and \\[not\\]\\[a reference\\]\n\n{CONTROL}\n");
+    let d = check_files(&[("a.md", &text)]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 5)]);
+}
+
+#[test]
+fn empty_and_top_fragments_always_work() {
+    let text = format!("# A\n\n[top](#top) [empty](#) [b](b.md#) [b top](b.md#top)\n\n{CONTROL}\n");
+    let d = check_files(&[("a.md", &text), ("b.md", "# B\n")]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 5)]);
+}
+
+#[test]
+fn a_query_string_is_not_part_of_the_path() {
+    let text = format!("# A\n\n[b](b.md?view=raw) [b](b.md?tabs=ps#setup)\n\n{CONTROL}\n");
+    let d = check_files(&[("a.md", &text), ("b.md", "# B\n\n## Setup\n")]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 5)]);
+}
+
+#[test]
+fn links_in_tables_and_headings_are_checked_like_any_other() {
+    let text = "# A\n\n| Step | Page |\n|---|---|\n| 1 | [b](b.md) |\n| 2 | [c](missing-page.md) |\n\n## See [b](b.md) and [gone](gne.md)\n";
+    let d = check_files(&[("a.md", text), ("b.md", "# B\n"), ("gone.md", "# G\n")]);
+    let f: Vec<_> = d
+        .iter()
+        .map(|d| (d.rule, d.line, d.suggestion.as_deref()))
+        .collect();
+    // The heading's link is found too.
+    assert_eq!(
+        f,
+        [
+            ("broken-link", 6, None),
+            ("broken-link", 8, Some("gone.md"))
+        ],
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn headings_with_markup_closing_hashes_and_accents_have_the_expected_anchors() {
+    let text = format!(
+        "# A\n\n## Install *the* `sync` [service](b.md) ##\n\n## Café setup\n\n[1](#install-the-sync-service) [2](#café-setup) [3](#caf%C3%A9-setup)\n\n{CONTROL}\n"
+    );
+    let d = check_files(&[("a.md", &text), ("b.md", "# B\n")]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 9)]);
+}
+
+#[test]
+fn reference_labels_match_without_regard_to_case_or_spacing() {
+    let text = format!(
+        "# A\n\nSee [the portal][Portal  Page] and [b][B].\n\n[portal page]: <b.md> \"Title\"\n[b]:\n  b.md\n\n{CONTROL}\n"
+    );
+    let d = check_files(&[("a.md", &text), ("b.md", "# B\n")]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 9)]);
+}
+
+#[test]
+fn an_image_inside_a_link_is_two_targets() {
+    let text =
+        "# A\n\n[![Wizard](media/wizard.png)](b.md) [![Gone](media/gone.png)](gone-page.md)\n";
+    let d = check_files(&[
+        ("a.md", text),
+        ("b.md", "# B\n"),
+        ("media/wizard.png", "png"),
+    ]);
+    let f: Vec<_> = d
+        .iter()
+        .map(|d| (d.rule, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        f,
+        [
+            (
+                "broken-link",
+                37,
+                "link target `gone-page.md` does not exist"
+            ),
+            (
+                "broken-link",
+                38,
+                "image target `media/gone.png` does not exist"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_byte_order_mark_does_not_shift_columns() {
+    let text = format!("\u{feff}# A\n\nSee {CONTROL}.\n");
+    let d = check_files(&[("a.md", &text)]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 3)]);
+    assert_eq!((d[0].column, d[0].end_column), (5, 31));
+}
