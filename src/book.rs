@@ -4,7 +4,7 @@
 //! Files are read and parsed in parallel; the result is in a fixed order
 //! whatever the walk or the thread pool did.
 
-use crate::markdown::parse_chapter;
+use crate::markdown::{ParseOptions, parse_chapter, parse_chapter_with};
 use crate::model::*;
 use crate::slug::Flavour;
 use anyhow::{Context, Result, bail};
@@ -18,13 +18,31 @@ use std::sync::Arc;
 pub struct LoadOptions {
     /// Heading-id flavour; by default mdBook's for a book, GitHub's otherwise.
     pub flavour: Option<Flavour>,
+    /// Keep only what cross-chapter work needs: each chapter's text is let
+    /// go once the visitor of [`load_with`] has seen it, and step and link
+    /// texts are not collected. For checking large trees.
+    pub lean: bool,
 }
+
+/// What [`load_with`] calls for each chapter, on the thread that parsed
+/// it, while the chapter still holds its text.
+pub type Visitor<'v, T> = dyn Fn(&Book, &Chapter, &[Problem]) -> T + Sync + 'v;
 
 /// Read the guide at `path` (a book's root, a folder, or a file).
 ///
 /// Fails only when nothing can be read at all (no such path, a `book.toml`
 /// that is not valid TOML); everything else is a [`Problem`] in the guide.
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Guide> {
+    load_with(path, options, &|_, _, _| ()).map(|(guide, _)| guide)
+}
+
+/// [`load`], calling `visit` on every chapter as soon as it is parsed; the
+/// results come back in the guide's chapter order.
+pub fn load_with<T: Send>(
+    path: &Path,
+    options: &LoadOptions,
+    visit: &Visitor<'_, T>,
+) -> Result<(Guide, Vec<T>)> {
     let meta = std::fs::metadata(path).with_context(|| {
         format!(
             "cannot read `{}`: no such file or directory",
@@ -32,17 +50,21 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Guide> {
         )
     })?;
     if meta.is_file() {
-        return load_file(path, options);
+        return load_file(path, options, visit);
     }
     let book_toml = path.join("book.toml");
     if book_toml.is_file() {
-        load_book(path, &book_toml, options)
+        load_book(path, &book_toml, options, visit)
     } else {
-        load_folder(path, options)
+        load_folder(path, options, visit)
     }
 }
 
-fn load_file(path: &Path, options: &LoadOptions) -> Result<Guide> {
+fn load_file<T: Send>(
+    path: &Path,
+    options: &LoadOptions,
+    visit: &Visitor<'_, T>,
+) -> Result<(Guide, Vec<T>)> {
     let root = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -54,46 +76,59 @@ fn load_file(path: &Path, options: &LoadOptions) -> Result<Guide> {
         .unwrap_or_default();
     let flavour = options.flavour.unwrap_or(Flavour::Github);
     let files = walk(&root);
-    let (chapters, problems) = read_chapters(&root, &[name], flavour);
-    Ok(Guide {
-        book: Book {
-            title: chapters.first().and_then(|c| c.title.clone()),
-            src: ".".into(),
-            kind: BookKind::File,
-            flavour,
-            root: root.clone(),
-            src_dir: root,
-            summary: None,
-            config: None,
+    let mut book = Book {
+        title: None,
+        src: ".".into(),
+        kind: BookKind::File,
+        flavour,
+        root: root.clone(),
+        src_dir: root,
+        summary: None,
+        config: None,
+    };
+    let (chapters, problems, visits) = read_chapters(&book, &[name], options, visit);
+    book.title = chapters.first().and_then(|c| c.title.clone());
+    Ok((
+        Guide {
+            book,
+            chapters,
+            files,
+            problems,
         },
-        chapters,
-        files,
-        problems,
-    })
+        visits,
+    ))
 }
 
-fn load_folder(root: &Path, options: &LoadOptions) -> Result<Guide> {
+fn load_folder<T: Send>(
+    root: &Path,
+    options: &LoadOptions,
+    visit: &Visitor<'_, T>,
+) -> Result<(Guide, Vec<T>)> {
     let flavour = options.flavour.unwrap_or(Flavour::Github);
     let files = walk(root);
     let mut md: Vec<String> = files.iter().filter(|f| is_markdown(f)).cloned().collect();
     md.sort_by(|a, b| reading_key(a).cmp(&reading_key(b)));
-    let (chapters, problems) = read_chapters(root, &md, flavour);
     let config = read_config(&root.join("runsheet.toml"))?;
-    Ok(Guide {
-        book: Book {
-            title: None,
-            src: ".".into(),
-            kind: BookKind::Folder,
-            flavour,
-            root: root.to_path_buf(),
-            src_dir: root.to_path_buf(),
-            summary: None,
-            config,
+    let book = Book {
+        title: None,
+        src: ".".into(),
+        kind: BookKind::Folder,
+        flavour,
+        root: root.to_path_buf(),
+        src_dir: root.to_path_buf(),
+        summary: None,
+        config,
+    };
+    let (chapters, problems, visits) = read_chapters(&book, &md, options, visit);
+    Ok((
+        Guide {
+            book,
+            chapters,
+            files,
+            problems,
         },
-        chapters,
-        files,
-        problems,
-    })
+        visits,
+    ))
 }
 
 fn read_config(path: &Path) -> Result<Option<toml::Table>> {
@@ -111,7 +146,12 @@ fn read_config(path: &Path) -> Result<Option<toml::Table>> {
     Ok(Some(table))
 }
 
-fn load_book(root: &Path, book_toml: &Path, options: &LoadOptions) -> Result<Guide> {
+fn load_book<T: Send>(
+    root: &Path,
+    book_toml: &Path,
+    options: &LoadOptions,
+    visit: &Visitor<'_, T>,
+) -> Result<(Guide, Vec<T>)> {
     let config = read_config(book_toml)?.unwrap_or_default();
     let book_table = config.get("book").and_then(|b| b.as_table());
     let src = book_table
@@ -207,34 +247,39 @@ fn load_book(root: &Path, book_toml: &Path, options: &LoadOptions) -> Result<Gui
     rest.sort_by(|a, b| reading_key(a).cmp(&reading_key(b)));
     order.extend(rest);
 
-    let (mut chapters, read_problems) = read_chapters(&src_dir, &order, flavour);
+    let book = Book {
+        title,
+        src,
+        kind: BookKind::Mdbook,
+        flavour,
+        root: root.to_path_buf(),
+        src_dir,
+        summary,
+        config: Some(config),
+    };
+    let (mut chapters, read_problems, visits) = read_chapters(&book, &order, options, visit);
     problems.extend(read_problems);
     for (i, c) in chapters.iter_mut().enumerate() {
-        c.listed = summary.is_none() || i < listed_count;
+        c.listed = book.summary.is_none() || i < listed_count;
         c.part = parts.get(&c.path).cloned().flatten();
         if c.title.is_none() {
-            c.title = summary
+            c.title = book
+                .summary
                 .as_ref()
                 .and_then(|s| s.entries.iter().find(|e| e.path == c.path))
                 .map(|e| e.title.clone());
         }
     }
     problems.sort();
-    Ok(Guide {
-        book: Book {
-            title,
-            src,
-            kind: BookKind::Mdbook,
-            flavour,
-            root: root.to_path_buf(),
-            src_dir,
-            summary,
-            config: Some(config),
+    Ok((
+        Guide {
+            book,
+            chapters,
+            files,
+            problems,
         },
-        chapters,
-        files,
-        problems,
-    })
+        visits,
+    ))
 }
 
 /// Read SUMMARY.md with mdBook's own parser, and find each entry's line.
@@ -300,23 +345,47 @@ fn flatten(
     }
 }
 
-/// Read and parse these chapters (paths relative to `dir`) in parallel.
-fn read_chapters(dir: &Path, paths: &[String], flavour: Flavour) -> (Vec<Chapter>, Vec<Problem>) {
-    let results: Vec<(Option<Chapter>, Vec<Problem>)> = paths
+/// Read and parse these chapters (paths relative to the source folder) in
+/// parallel, visiting each as it is parsed.
+fn read_chapters<T: Send>(
+    book: &Book,
+    paths: &[String],
+    options: &LoadOptions,
+    visit: &Visitor<'_, T>,
+) -> (Vec<Chapter>, Vec<Problem>, Vec<T>) {
+    let parse = ParseOptions {
+        flavour: book.flavour,
+        detail: !options.lean,
+    };
+    let results: Vec<(Option<(Chapter, T)>, Vec<Problem>)> = paths
         .par_iter()
-        .map(|rel| read_chapter(dir, rel, flavour))
+        .map(|rel| {
+            let (chapter, problems) = read_chapter(&book.src_dir, rel, &parse);
+            let visited = chapter.map(|mut c| {
+                let t = visit(book, &c, &problems);
+                if options.lean {
+                    c.release_source();
+                }
+                (c, t)
+            });
+            (visited, problems)
+        })
         .collect();
     let mut chapters = Vec::with_capacity(results.len());
+    let mut visits = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for (c, p) in results {
-        chapters.extend(c);
+        if let Some((c, t)) = c {
+            chapters.push(c);
+            visits.push(t);
+        }
         problems.extend(p);
     }
     problems.sort();
-    (chapters, problems)
+    (chapters, problems, visits)
 }
 
-fn read_chapter(dir: &Path, rel: &str, flavour: Flavour) -> (Option<Chapter>, Vec<Problem>) {
+fn read_chapter(dir: &Path, rel: &str, parse: &ParseOptions) -> (Option<Chapter>, Vec<Problem>) {
     let bytes = match std::fs::read(dir.join(rel)) {
         Ok(b) => b,
         Err(e) => {
@@ -331,7 +400,7 @@ fn read_chapter(dir: &Path, rel: &str, flavour: Flavour) -> (Option<Chapter>, Ve
         }
     };
     let (text, bom, problem) = decode(rel, bytes);
-    let (chapter, mut problems) = parse_chapter(rel, Arc::from(text), bom, flavour);
+    let (chapter, mut problems) = parse_chapter_with(rel, Arc::from(text), bom, parse);
     problems.extend(problem);
     (Some(chapter), problems)
 }

@@ -24,6 +24,34 @@ pub fn parse_chapter(
     bom: usize,
     flavour: Flavour,
 ) -> (Chapter, Vec<Problem>) {
+    parse_chapter_with(
+        path,
+        text,
+        bom,
+        &ParseOptions {
+            flavour,
+            detail: true,
+        },
+    )
+}
+
+/// How much of a chapter to read.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOptions {
+    pub flavour: Flavour,
+    /// Keep the text of steps and links. A check does not need them and
+    /// skips the work on large trees.
+    pub detail: bool,
+}
+
+/// [`parse_chapter`] with options.
+pub fn parse_chapter_with(
+    path: &str,
+    text: Arc<str>,
+    bom: usize,
+    options: &ParseOptions,
+) -> (Chapter, Vec<Problem>) {
+    let flavour = options.flavour;
     let lines = Arc::new(LineIndex::new(&text));
     let mut problems = Vec::new();
 
@@ -44,6 +72,7 @@ pub fn parse_chapter(
     let body_start = bounds.map_or(0, |b| b.body_start);
 
     let mut walker = Walker::new(&text, &lines, body_start, flavour);
+    walker.detail = options.detail;
     walker.run();
     let Walker {
         headings,
@@ -266,6 +295,7 @@ struct Walker<'a> {
     base: usize,
     flavour: Flavour,
     slugger: Slugger,
+    detail: bool,
 
     headings: Vec<Heading>,
     links: Vec<Link>,
@@ -304,6 +334,7 @@ impl<'a> Walker<'a> {
             base,
             flavour,
             slugger: Slugger::new(flavour),
+            detail: true,
             headings: Vec::new(),
             links: Vec::new(),
             tables: Vec::new(),
@@ -391,14 +422,16 @@ impl<'a> Walker<'a> {
         if let Some(h) = &mut self.heading {
             h.2.push_str(s);
         }
-        for l in &mut self.open_links {
-            l.text.push_str(s);
+        if self.detail {
+            for l in &mut self.open_links {
+                l.text.push_str(s);
+            }
         }
         if let Some(c) = &mut self.cell {
             c.push_str(s);
         }
         if let Some(st) = &mut self.step {
-            if st.nested == 0 && !st.in_code_block {
+            if self.detail && st.nested == 0 && !st.in_code_block {
                 st.text.push_str(s);
             }
         }
@@ -651,15 +684,18 @@ impl<'a> Walker<'a> {
                 if depth == 1 {
                     if let Some(st) = self.step.take() {
                         let span = self.span(st.start..range.end);
-                        let markdown =
-                            step_markdown(&self.text[self.base + st.start..self.base + range.end]);
-                        self.steps.push(Step {
-                            number: st.number,
-                            text: collapse_ws(&st.text),
-                            markdown,
-                            line: span.line,
-                            section: self.last_heading_text.clone(),
-                        });
+                        if self.detail {
+                            let markdown = step_markdown(
+                                &self.text[self.base + st.start..self.base + range.end],
+                            );
+                            self.steps.push(Step {
+                                number: st.number,
+                                text: collapse_ws(&st.text),
+                                markdown,
+                                line: span.line,
+                                section: self.last_heading_text.clone(),
+                            });
+                        }
                     }
                 }
             }
@@ -720,19 +756,26 @@ impl<'a> Walker<'a> {
             }),
         };
         let (path, fragment) = split_destination(&open.dest);
+        let (dest_path_end, dest_fragment_start) = dest_parts(self.text, dest_span);
         let index = self.links.len();
         self.links.push(Link {
             kind: open.kind,
             destination: open.dest,
             path,
             fragment,
-            text: collapse_ws(&open.text),
+            text: if self.detail {
+                collapse_ws(&open.text)
+            } else {
+                String::new()
+            },
             line: span.line,
             column: span.column,
             end_line: span.end_line,
             end_column: span.end_column,
             span,
             dest_span,
+            dest_path_end,
+            dest_fragment_start,
         });
         // Listed in a Prerequisites/Next section or an H1 candidate list?
         let in_item = !self.item_has_link.is_empty();
@@ -799,7 +842,11 @@ impl<'a> Walker<'a> {
         // Where this chunk sits in the source; fall back to the event start.
         let abs = self.base + range.start;
         let chunk = &self.text[abs..(self.base + range.end).min(self.text.len())];
-        let offset_in_chunk = chunk.find(html).unwrap_or(0);
+        let offset_in_chunk = if chunk.starts_with(html) {
+            0
+        } else {
+            chunk.find(html).unwrap_or(0)
+        };
         let base = abs + offset_in_chunk;
         for (attr, value, at) in html_attributes(html) {
             let line = self.lines.position(self.text, base + at).line;
@@ -822,6 +869,8 @@ impl<'a> Walker<'a> {
                         end_column: span.end_column,
                         span,
                         dest_span: Some(span),
+                        dest_path_end: dest_parts(self.text, Some(span)).0,
+                        dest_fragment_start: dest_parts(self.text, Some(span)).1,
                     });
                 }
                 _ => {}
@@ -829,9 +878,35 @@ impl<'a> Walker<'a> {
         }
         for (directive, at) in parse_directives(html) {
             let line = self.lines.position(self.text, base + at).line;
-            self.directives.push(Directive { line, ..directive });
+            let mut target_line = line + 1;
+            while target_line < self.lines.line_count()
+                && self
+                    .lines
+                    .line_text(self.text, target_line)
+                    .trim()
+                    .is_empty()
+            {
+                target_line += 1;
+            }
+            self.directives.push(Directive {
+                line,
+                target_line,
+                ..directive
+            });
         }
     }
+}
+
+/// Where the path part of a written destination ends (at `#` or `?`) and
+/// where its fragment starts, as byte offsets in the source.
+fn dest_parts(text: &str, dest_span: Option<Span>) -> (Option<usize>, Option<usize>) {
+    let Some(ds) = dest_span else {
+        return (None, None);
+    };
+    let written = &text[ds.start..ds.end];
+    let path_end = ds.start + written.find(['#', '?']).unwrap_or(written.len());
+    let fragment = written.find('#').map(|h| ds.start + h + 1);
+    (Some(path_end), fragment)
 }
 
 fn mentions_run_profiles(heading: &str) -> bool {
@@ -1176,6 +1251,7 @@ fn parse_directives(html: &str) -> Vec<(Directive, usize)> {
                 action,
                 rules,
                 line: 0,
+                target_line: 0,
             },
             start,
         ));

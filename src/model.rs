@@ -198,6 +198,13 @@ pub struct Link {
     /// definition).
     #[serde(skip)]
     pub dest_span: Option<Span>,
+    /// Byte offset in the source where the destination's path part ends
+    /// (at its `#` or `?`, or the destination's end).
+    #[serde(skip)]
+    pub dest_path_end: Option<usize>,
+    /// Byte offset in the source where the fragment (after `#`) starts.
+    #[serde(skip)]
+    pub dest_fragment_start: Option<usize>,
 }
 
 impl Link {
@@ -332,6 +339,10 @@ pub struct Directive {
     /// Rule ids; empty means every rule.
     pub rules: Vec<String>,
     pub line: usize,
+    /// For `disable-next-line`: the line it silences (the next non-blank
+    /// line).
+    #[serde(skip)]
+    pub target_line: usize,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -350,8 +361,32 @@ impl Guide {
 }
 
 impl Chapter {
-    /// The source line `line` (1-based) without its ending.
+    /// The source line `line` (1-based) without its ending ("" once the
+    /// source has been let go, see [`Chapter::release_source`]).
     pub fn line_text(&self, line: usize) -> &str {
+        if self.source.is_empty() {
+            return "";
+        }
         self.lines.line_text(&self.source, line)
+    }
+
+    /// Whether the chapter still holds its text.
+    pub fn has_source(&self) -> bool {
+        !self.source.is_empty() || self.lines.line_count() <= 1
+    }
+
+    /// Let go of the text and of what only per-chapter work needs (steps,
+    /// tables, lists), keeping what cross-chapter work reads: headings,
+    /// links, prerequisites, anchors, front matter, directives. A check of
+    /// ten thousand files holds this much, not the files.
+    pub fn release_source(&mut self) {
+        self.source = Arc::from("");
+        self.lines = Arc::new(LineIndex::new(""));
+        self.steps = Vec::new();
+        self.tables = Vec::new();
+        self.ordered_lists = Vec::new();
+        if let Some(fm) = &mut self.front_matter {
+            fm.raw = String::new();
+        }
     }
 }

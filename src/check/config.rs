@@ -15,6 +15,10 @@ pub struct Config {
     severities: BTreeMap<&'static str, Option<Severity>>,
     /// Keys front matter must carry.
     pub required_keys: Vec<String>,
+    /// Keys a publishing system supplies to every file (DocFX's
+    /// `globalMetadata` and `fileMetadata` in `docfx.json`), so a chapter
+    /// need not write them.
+    pub inherited_keys: std::collections::BTreeSet<String>,
 }
 
 pub const DEFAULT_REQUIRED_KEYS: [&str; 5] =
@@ -28,6 +32,7 @@ impl Default for Config {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            inherited_keys: Default::default(),
         }
     }
 }
@@ -62,6 +67,37 @@ impl Config {
         Ok(())
     }
 
+    /// The settings for the guide at `path` (a book's root, a folder or a
+    /// file), read before the guide itself.
+    pub fn for_path(path: &Path) -> Result<Config> {
+        let root = if path.is_file() {
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf()
+        } else {
+            path.to_path_buf()
+        };
+        let book_toml = root.join("book.toml");
+        let table = if book_toml.is_file() {
+            let text = std::fs::read_to_string(&book_toml)?;
+            let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+                let line = e
+                    .span()
+                    .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+                anyhow::anyhow!(
+                    "{}:{line}: not valid TOML: {}",
+                    book_toml.display(),
+                    e.message()
+                )
+            })?;
+            Some(table)
+        } else {
+            None
+        };
+        Config::load(table.as_ref(), &root)
+    }
+
     /// Read the settings of a guide: book.toml's table first, then
     /// `runsheet.toml` in the same folder.
     pub fn load(book_config: Option<&toml::Table>, root: &Path) -> Result<Config> {
@@ -77,6 +113,7 @@ impl Config {
                 "preprocessor.runsheet.",
             )?;
         }
+        config.inherited_keys = docfx_metadata_keys(root);
         let own = root.join("runsheet.toml");
         if own.is_file() {
             let text = std::fs::read_to_string(&own)?;
@@ -120,6 +157,39 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Metadata keys that `docfx.json` files at the root or one folder below
+/// give every file. `fileMetadata` applies by glob; runsheet counts its
+/// keys as given everywhere, which can only silence a finding, never add one.
+fn docfx_metadata_keys(root: &Path) -> std::collections::BTreeSet<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    let mut candidates = vec![root.join("docfx.json")];
+    if let Ok(entries) = std::fs::read_dir(root) {
+        let mut dirs: Vec<_> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.path().join("docfx.json"))
+            .collect();
+        dirs.sort();
+        candidates.extend(dirs);
+    }
+    for path in candidates.iter().filter(|p| p.is_file()) {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let build = &json["build"];
+        if let Some(global) = build["globalMetadata"].as_object() {
+            keys.extend(global.keys().cloned());
+        }
+        if let Some(per_file) = build["fileMetadata"].as_object() {
+            keys.extend(per_file.keys().cloned());
+        }
+    }
+    keys
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! is a few hash look-ups, never a filesystem call.
 
 use crate::model::{Chapter, Guide};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub struct Index<'g> {
     files: HashSet<&'g str>,
@@ -34,10 +34,11 @@ pub enum Resolved<'g> {
 
 impl<'g> Index<'g> {
     pub fn new(guide: &'g Guide) -> Self {
-        let mut folded: HashMap<String, Vec<&str>> = HashMap::with_capacity(guide.files.len());
-        let mut dirs = HashSet::new();
-        let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
-        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut folded: HashMap<String, Vec<&str>> =
+            HashMap::with_capacity_and_hasher(guide.files.len(), Default::default());
+        let mut dirs = HashSet::default();
+        let mut by_name: HashMap<String, Vec<&str>> = HashMap::default();
+        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::default();
         for f in &guide.files {
             folded.entry(f.to_lowercase()).or_default().push(f);
             let (dir, name) = f.rsplit_once('/').unwrap_or(("", f));
@@ -48,8 +49,10 @@ impl<'g> Index<'g> {
                 d = d.rsplit_once('/').map_or("", |(p, _)| p);
             }
         }
-        let mut anchors = HashMap::with_capacity(guide.chapters.len());
-        let mut chapters = HashMap::with_capacity(guide.chapters.len());
+        let mut anchors =
+            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
+        let mut chapters =
+            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
         for c in &guide.chapters {
             let set: HashSet<&str> = c
                 .headings

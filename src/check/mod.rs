@@ -14,27 +14,39 @@ pub mod rules;
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Fix, Severity};
 
-use crate::model::{Chapter, DirectiveAction, Guide};
+use crate::book::LoadOptions;
+use crate::model::{Book, Chapter, DirectiveAction, Guide, Problem};
 use index::Index;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// What a rule sees.
+/// What a guide-wide rule sees: the whole guide and its index.
 pub struct Context<'g> {
     pub guide: &'g Guide,
     pub index: Index<'g>,
     pub config: &'g Config,
 }
 
-impl Context<'_> {
+/// What a chapter rule sees: the settings and the book's shape, not the
+/// other chapters — so chapter rules can run while the book is still being
+/// read, each chapter on the thread that parsed it.
+pub struct ChapterContext<'a> {
+    pub book: &'a Book,
+    pub config: &'a Config,
+    /// Problems met while reading this chapter.
+    pub problems: &'a [Problem],
+}
+
+impl ChapterContext<'_> {
     /// Whether `chapter` is the book's SUMMARY.md: a table of contents, not
     /// a chapter, even when mdBook could not parse it and it was read as
     /// one.
     pub fn is_summary(&self, chapter: &Chapter) -> bool {
-        let book = &self.guide.book;
-        match &book.summary {
+        match &self.book.summary {
             Some(s) => s.path == chapter.path,
-            None => book.kind == crate::model::BookKind::Mdbook && chapter.path == "SUMMARY.md",
+            None => {
+                self.book.kind == crate::model::BookKind::Mdbook && chapter.path == "SUMMARY.md"
+            }
         }
     }
 }
@@ -48,63 +60,160 @@ pub struct Summary {
     pub warnings: usize,
 }
 
-/// Check a guide with these settings.
+/// Check a guide that is already loaded.
 pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
+    let local: Vec<Diagnostic> = guide
+        .chapters
+        .par_iter()
+        .flat_map_iter(|chapter| {
+            let problems: Vec<Problem> = guide
+                .problems
+                .iter()
+                .filter(|p| p.file == chapter.path)
+                .cloned()
+                .collect();
+            let cx = ChapterContext {
+                book: &guide.book,
+                config,
+                problems: &problems,
+            };
+            check_chapter(&cx, chapter)
+        })
+        .collect();
+    check_guide(guide, config, local)
+}
+
+/// Read and check the guide at `path` in one pass: chapter rules run as
+/// each chapter is parsed, after which its text is let go; then the
+/// guide-wide rules run over what is left. This is how `runsheet check`
+/// reads ten thousand files in little memory. Returns the guide (without
+/// chapter texts) and the findings.
+pub fn check_path(
+    path: &std::path::Path,
+    options: &LoadOptions,
+    config: &Config,
+) -> anyhow::Result<(Guide, Vec<Diagnostic>)> {
+    let options = LoadOptions {
+        lean: true,
+        ..options.clone()
+    };
+    let visit = |book: &Book, chapter: &Chapter, problems: &[Problem]| {
+        let cx = ChapterContext {
+            book,
+            config,
+            problems,
+        };
+        check_chapter(&cx, chapter)
+    };
+    let (guide, found) = crate::book::load_with(path, &options, &visit)?;
+    let local: Vec<Diagnostic> = found.into_iter().flatten().collect();
+    let diagnostics = check_guide(&guide, config, local);
+    Ok((guide, diagnostics))
+}
+
+/// The rules that read one chapter, with severities and suppressions
+/// applied and the source line attached while the text is at hand.
+fn check_chapter(cx: &ChapterContext<'_>, chapter: &Chapter) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    rules::profiles::check(cx, chapter, &mut out);
+    rules::front_matter::check(cx, chapter, &mut out);
+    rules::structure::check_chapter(cx, chapter, &mut out);
+    rules::lists::check(cx, chapter, &mut out);
+    rules::mojibake::check(cx, chapter, &mut out);
+    rules::links::check_references(chapter, &mut out);
+    out.retain_mut(|d| {
+        let Some(severity) = cx.config.severity(d.rule) else {
+            return false;
+        };
+        d.severity = severity;
+        if suppressed(chapter, d.rule, d.line) {
+            return false;
+        }
+        d.source_line = Some(chapter.line_text(d.line).to_string());
+        true
+    });
+    out
+}
+
+/// The rules that need the whole guide, then the final sort.
+fn check_guide(guide: &Guide, config: &Config, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let cx = Context {
         guide,
         index: Index::new(guide),
         config,
     };
-    let mut out: Vec<Diagnostic> = guide
+    let mut found: Vec<Diagnostic> = guide
         .chapters
         .par_iter()
         .flat_map_iter(|chapter| {
             let mut found = Vec::new();
-            check_chapter(&cx, chapter, &mut found);
+            rules::links::check(&cx, chapter, &mut found);
             found
         })
         .collect();
-    rules::input::check(&cx, &mut out);
-    rules::summary::check(&cx, &mut out);
-    rules::prerequisites::check(&cx, &mut out);
-    rules::structure::check_guide(&cx, &mut out);
-    finish(&cx, out)
+    rules::input::check(&cx, &mut found);
+    rules::summary::check(&cx, &mut found);
+    rules::prerequisites::check(&cx, &mut found);
+    rules::structure::check_guide(&cx, &mut found);
+    rules::front_matter::check_guide(&cx, &mut found);
+    out.extend(finish(&cx, found));
+    out.sort_by_cached_key(|d| d.sort_key());
+    out.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    out
 }
 
-fn check_chapter(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
-    rules::links::check(cx, chapter, out);
-    rules::profiles::check(cx, chapter, out);
-    rules::front_matter::check(cx, chapter, out);
-    rules::structure::check_chapter(cx, chapter, out);
-    rules::lists::check(cx, chapter, out);
-    rules::mojibake::check(cx, chapter, out);
-}
-
-/// Apply severities and suppressions, attach source lines, sort.
+/// Apply severities and suppressions to guide-wide findings and attach
+/// their source lines (read again from disk for a chapter whose text was
+/// let go).
 fn finish(cx: &Context<'_>, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = found
         .into_iter()
         .filter_map(|mut d| {
             d.severity = cx.config.severity(d.rule)?;
-            let chapter = cx.index.chapter(&d.file);
-            if let Some(c) = chapter {
+            if let Some(c) = cx.index.chapter(&d.file) {
                 if suppressed(c, d.rule, d.line) {
                     return None;
                 }
-                d.source_line = Some(c.line_text(d.line).to_string());
-            } else if let Some(s) = cx.guide.book.summary.as_ref().filter(|s| s.path == d.file) {
-                d.source_line = s
-                    .source
-                    .lines()
-                    .nth(d.line.saturating_sub(1))
-                    .map(|l| l.trim_end().to_string());
             }
             Some(d)
         })
         .collect();
-    out.sort_by_cached_key(|d| d.sort_key());
-    out.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    attach_source_lines(cx, &mut out);
     out
+}
+
+fn attach_source_lines(cx: &Context<'_>, out: &mut [Diagnostic]) {
+    let mut reread: std::collections::HashMap<&str, Option<Vec<String>>> =
+        std::collections::HashMap::new();
+    for d in out.iter_mut() {
+        if d.source_line.is_some() {
+            continue;
+        }
+        if let Some(c) = cx.index.chapter(&d.file) {
+            if !c.source.is_empty() {
+                d.source_line = Some(c.line_text(d.line).to_string());
+                continue;
+            }
+            let lines = reread.entry(c.path.as_str()).or_insert_with(|| {
+                let bytes = std::fs::read(cx.guide.book.src_dir.join(&c.path)).ok()?;
+                let text = String::from_utf8_lossy(&bytes[c.bom.min(bytes.len())..]).into_owned();
+                Some(
+                    text.lines()
+                        .map(|l| l.trim_end_matches('\r').to_string())
+                        .collect(),
+                )
+            });
+            d.source_line = lines
+                .as_ref()
+                .and_then(|l| l.get(d.line.saturating_sub(1)).cloned());
+        } else if let Some(s) = cx.guide.book.summary.as_ref().filter(|s| s.path == d.file) {
+            d.source_line = s
+                .source
+                .lines()
+                .nth(d.line.saturating_sub(1))
+                .map(|l| l.trim_end().to_string());
+        }
+    }
 }
 
 /// Whether an inline comment turns `rule` off at `line`.
@@ -116,9 +225,7 @@ fn suppressed(chapter: &Chapter, rule: &str, line: usize) -> bool {
             break;
         }
         match d.action {
-            DirectiveAction::DisableNextLine
-                if names(&d.rules) && next_content_line(chapter, d.line) == line =>
-            {
+            DirectiveAction::DisableNextLine if names(&d.rules) && d.target_line == line => {
                 return true;
             }
             DirectiveAction::Disable if names(&d.rules) => disabled = true,
@@ -127,15 +234,6 @@ fn suppressed(chapter: &Chapter, rule: &str, line: usize) -> bool {
         }
     }
     disabled
-}
-
-/// The first non-blank line after `line`.
-fn next_content_line(chapter: &Chapter, line: usize) -> usize {
-    let mut l = line + 1;
-    while l < chapter.lines.line_count() && chapter.line_text(l).trim().is_empty() {
-        l += 1;
-    }
-    l
 }
 
 /// Count what was checked and found.

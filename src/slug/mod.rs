@@ -9,8 +9,8 @@
 //!
 //! Both number repeated ids `-1`, `-2`, … in document order.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
 mod unassigned13;

@@ -40,7 +40,7 @@ enum Format {
 
 struct Loaded {
     guide: runsheet::Guide,
-    config: Config,
+    diagnostics: Vec<check::Diagnostic>,
     display_root: String,
 }
 
@@ -53,33 +53,41 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         return Ok(0);
     }
-    let options = runsheet::LoadOptions { flavour: args.slug };
+    let options = runsheet::LoadOptions {
+        flavour: args.slug,
+        ..Default::default()
+    };
+    // A check reads each chapter once and lets its text go; --fix keeps
+    // the texts, since it edits them.
+    let keep_text = args.fix;
     let load_all = || -> anyhow::Result<Vec<Loaded>> {
         args.paths
             .iter()
             .map(|p| {
-                let guide = runsheet::load(p, &options)?;
-                let config = Config::load(guide.book.config.as_ref(), &guide.book.root)?;
+                let config = Config::for_path(p)?;
+                let (guide, diagnostics) = if keep_text {
+                    let guide = runsheet::load(p, &options)?;
+                    let diagnostics = check::check(&guide, &config);
+                    (guide, diagnostics)
+                } else {
+                    check::check_path(p, &options, &config)?
+                };
                 let display_root = display_root(p, &guide);
                 Ok(Loaded {
                     guide,
-                    config,
+                    diagnostics,
                     display_root,
                 })
             })
             .collect()
     };
     let mut loaded = load_all()?;
-    let mut results: Vec<Vec<check::Diagnostic>> = loaded
-        .iter()
-        .map(|l| check::check(&l.guide, &l.config))
-        .collect();
 
     if args.fix {
         let mut fixed = 0;
         let mut files = 0;
-        for (l, diags) in loaded.iter().zip(&results) {
-            for edit in fix::plan(&l.guide, diags) {
+        for l in &loaded {
+            for edit in fix::plan(&l.guide, &l.diagnostics) {
                 let shown = report::join(&l.display_root, &edit.file);
                 if args.dry_run {
                     print!("{}", fix::diff(&edit, &shown));
@@ -90,7 +98,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 files += 1;
             }
         }
-        let left = results.iter().flatten().filter(|d| d.fix.is_none()).count();
+        let left = loaded
+            .iter()
+            .flat_map(|l| &l.diagnostics)
+            .filter(|d| d.fix.is_none())
+            .count();
         let verb = if args.dry_run { "would fix" } else { "fixed" };
         eprintln!(
             "runsheet: {verb} {fixed} finding{} in {files} file{}; {left} finding{} need{} a person",
@@ -101,24 +113,20 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         );
         if !args.dry_run && fixed > 0 {
             loaded = load_all()?;
-            results = loaded
-                .iter()
-                .map(|l| check::check(&l.guide, &l.config))
-                .collect();
         }
         if args.dry_run {
             // The diff is the output; the exit code still tells the state.
-            return Ok(exit_code(&results, args.deny.is_some()));
+            return Ok(exit_code(&loaded, args.deny.is_some()));
         }
     }
 
+    let code = exit_code(&loaded, args.deny.is_some());
     let checked: Vec<Checked<'_>> = loaded
-        .iter()
-        .zip(results.iter())
-        .map(|(l, d)| Checked {
+        .iter_mut()
+        .map(|l| Checked {
             guide: &l.guide,
             display_root: l.display_root.clone(),
-            diagnostics: d.clone(),
+            diagnostics: std::mem::take(&mut l.diagnostics),
         })
         .collect();
     let text = match args.format {
@@ -132,12 +140,21 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Format::Github => report::github::render(&checked),
         Format::Junit => report::junit::render(&checked),
     };
-    print!("{text}");
-    Ok(exit_code(&results, args.deny.is_some()))
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+    }
+    // The process ends next; handing a hundred thousand allocations back
+    // one by one would only cost time.
+    std::mem::forget(checked);
+    std::mem::forget(loaded);
+    Ok(code)
 }
 
-fn exit_code(results: &[Vec<check::Diagnostic>], deny_warnings: bool) -> u8 {
-    let failing = results.iter().flatten().any(|d| {
+fn exit_code(loaded: &[Loaded], deny_warnings: bool) -> u8 {
+    let failing = loaded.iter().flat_map(|l| &l.diagnostics).any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     });
     u8::from(failing)

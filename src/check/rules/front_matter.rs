@@ -4,7 +4,7 @@
 //! A book where no chapter has front matter is left alone: these rules are
 //! for guides that use it (Microsoft Learn style).
 
-use crate::check::{Context, Diagnostic};
+use crate::check::{ChapterContext, Context, Diagnostic};
 use crate::model::Chapter;
 use serde_json::Value;
 
@@ -44,32 +44,12 @@ pub const LEARN_TOPICS: &[&str] = &[
     "whats-new",
 ];
 
-pub fn check(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
-    let book_uses_front_matter = cx.guide.chapters.iter().any(|c| c.front_matter.is_some());
-    if !book_uses_front_matter || cx.is_summary(chapter) {
+/// The chapter's own front matter.
+pub fn check(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    if cx.is_summary(chapter) {
         return;
     }
     let Some(fm) = &chapter.front_matter else {
-        // Unreadable YAML is reported as front-matter-invalid.
-        if !cx
-            .guide
-            .problems
-            .iter()
-            .any(|p| p.file == chapter.path && p.kind == "front-matter-yaml")
-        {
-            out.push(
-                Diagnostic::at_line(
-                    "front-matter-missing-key",
-                    &chapter.path,
-                    1,
-                    format!(
-                        "chapter has no front matter; the book's chapters carry {}",
-                        cx.config.required_keys.join(", ")
-                    ),
-                )
-                .help("start the file with a `---` block holding the keys"),
-            );
-        }
         return;
     };
     let line_of = |key: &str| {
@@ -79,7 +59,7 @@ pub fn check(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             .map_or(fm.line, |k| k.line)
     };
     for key in &cx.config.required_keys {
-        if fm.values.get(key).is_none() {
+        if fm.values.get(key).is_none() && !cx.config.inherited_keys.contains(key) {
             out.push(
                 Diagnostic::at_line(
                     "front-matter-missing-key",
@@ -206,5 +186,54 @@ mod tests {
         assert!(!is_mm_dd_yyyy("13/01/2020"));
         assert!(!is_mm_dd_yyyy("2020-04-15"));
         assert!(!is_mm_dd_yyyy("4/15/2020"));
+    }
+}
+
+/// A chapter with no front matter at all, in a book whose other chapters
+/// have it. (A book where no chapter has front matter is left alone.)
+pub fn check_guide(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    if !cx.guide.chapters.iter().any(|c| c.front_matter.is_some()) {
+        return;
+    }
+    for chapter in cx
+        .guide
+        .chapters
+        .iter()
+        .filter(|c| c.front_matter.is_none())
+    {
+        let is_summary = match &cx.guide.book.summary {
+            Some(s) => s.path == chapter.path,
+            None => {
+                cx.guide.book.kind == crate::model::BookKind::Mdbook && chapter.path == "SUMMARY.md"
+            }
+        };
+        // Unreadable YAML is reported as front-matter-invalid.
+        let unreadable = cx
+            .guide
+            .problems
+            .iter()
+            .any(|p| p.file == chapter.path && p.kind == "front-matter-yaml");
+        let missing: Vec<&str> = cx
+            .config
+            .required_keys
+            .iter()
+            .filter(|k| !cx.config.inherited_keys.contains(*k))
+            .map(String::as_str)
+            .collect();
+        if is_summary || unreadable || missing.is_empty() {
+            continue;
+        }
+        out.push(
+            Diagnostic::at_line(
+                "front-matter-missing-key",
+                &chapter.path,
+                1,
+                format!(
+                    "chapter has no front matter; the book's chapters carry {}",
+                    missing.join(", ")
+                ),
+            )
+            .help("start the file with a `---` block holding the keys"),
+        );
     }
 }

@@ -10,6 +10,7 @@ use crate::check::index::{Resolved, closest, relative};
 use crate::check::{Context, Diagnostic};
 use crate::model::{Chapter, Link, LinkKind};
 
+/// The links of one chapter, against the whole guide's index.
 pub fn check(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     for link in &chapter.links {
         // An autolink `<…>` is a URL or an email address, never a file.
@@ -18,6 +19,10 @@ pub fn check(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
         }
         check_link(cx, chapter, link, out);
     }
+}
+
+/// `undefined-reference`: needs only the chapter itself.
+pub fn check_references(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     for r in &chapter.undefined_references {
         out.push(
             Diagnostic::at(
@@ -176,26 +181,25 @@ fn check_anchor(
 /// The byte edit that makes the link point at `new_path` (keeping its
 /// fragment and the way it was written: `%20` escapes stay escapes).
 fn destination_edit(
-    chapter: &Chapter,
+    _chapter: &Chapter,
     link: &Link,
     new_path: &str,
 ) -> Option<(usize, usize, String)> {
     let span = link.dest_span?;
-    let written = &chapter.source[span.start..span.end];
-    let path_end = written.find(['#', '?']).unwrap_or(written.len());
-    let encoded = if written[..path_end].contains('%') {
+    let path_end = link.dest_path_end?;
+    let written_path = link.destination.split(['#', '?']).next().unwrap_or("");
+    let encoded = if written_path.contains('%') {
         new_path.replace(' ', "%20")
     } else {
         new_path.to_string()
     };
-    Some((span.start, span.start + path_end, encoded))
+    Some((span.start, path_end, encoded))
 }
 
-fn fragment_edit(chapter: &Chapter, link: &Link, anchor: &str) -> Option<(usize, usize, String)> {
+fn fragment_edit(_chapter: &Chapter, link: &Link, anchor: &str) -> Option<(usize, usize, String)> {
     let span = link.dest_span?;
-    let written = &chapter.source[span.start..span.end];
-    let hash = written.find('#')?;
-    Some((span.start + hash + 1, span.end, anchor.to_string()))
+    let start = link.dest_fragment_start?;
+    Some((start, span.end, anchor.to_string()))
 }
 
 /// Keep the written path's folders and `..`s; swap in the right-cased

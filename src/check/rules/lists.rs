@@ -3,10 +3,10 @@
 //! carry on from the list before it in the same section. Lists written all
 //! `1.` are a common style and pass.
 
-use crate::check::{Context, Diagnostic};
+use crate::check::{ChapterContext, Diagnostic};
 use crate::model::Chapter;
 
-pub fn check(_cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+pub fn check(_cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     // The last top-level list's final number, per section (reset at headings).
     let mut lists: Vec<_> = chapter.ordered_lists.iter().collect();
     lists.sort_by_key(|l| l.line);

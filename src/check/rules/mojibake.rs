@@ -2,22 +2,22 @@
 //! again (`â€™` for `’`, `Ã©` for `é`). The repair is exact: the characters
 //! are turned back into Windows-1252 bytes, which must be valid UTF-8.
 
-use crate::check::{Context, Diagnostic};
+use crate::check::{ChapterContext, Diagnostic};
 use crate::model::Chapter;
 
-pub fn check(_cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+pub fn check(_cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     let text = &chapter.source;
-    if text.is_ascii() {
-        return;
-    }
-    let mut i = 0;
-    while i < text.len() {
-        let Some(ch) = text[i..].chars().next() else {
-            break;
-        };
-        if cp1252_byte(ch).is_some_and(|b| (0xC2..=0xF4).contains(&b))
-            && let Some((end, repaired)) = repair_at(text, i)
-        {
+    let bytes = text.as_bytes();
+    // A run starts with a character from U+00C2 to U+00F4 (a UTF-8 lead
+    // byte read as Windows-1252); in UTF-8 those are 0xC3 0x82..=0xB4.
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(0xC3, &bytes[from..]) {
+        let i = from + found;
+        from = i + 1;
+        if !bytes.get(i + 1).is_some_and(|b| (0x82..=0xB4).contains(b)) {
+            continue;
+        }
+        if let Some((end, repaired)) = repair_at(text, i) {
             let span = chapter.lines.span(text, i, end);
             out.push(
                 Diagnostic::at(
@@ -32,10 +32,8 @@ pub fn check(_cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
                 .help("save the file as UTF-8 with the repaired characters")
                 .fix(i, end, repaired),
             );
-            i = end;
-            continue;
+            from = end;
         }
-        i += ch.len_utf8();
     }
 }
 

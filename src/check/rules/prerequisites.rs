@@ -4,7 +4,7 @@
 
 use crate::check::index::Resolved;
 use crate::check::{Context, Diagnostic};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let chapters = &cx.guide.chapters;

@@ -1,11 +1,11 @@
 //! `profile-type-unknown`: every row of a run-profile table names a step
 //! type the Synchronization Service offers.
 
-use crate::check::{Context, Diagnostic};
+use crate::check::{ChapterContext, Diagnostic};
 use crate::mim::StepType;
 use crate::model::Chapter;
 
-pub fn check(_cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+pub fn check(_cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     for p in &chapter.profiles {
         if StepType::parse(&p.step_type).is_some() {
             continue;

@@ -2,12 +2,12 @@
 //! `orphan-chapter` and `unused-asset` over the whole book.
 
 use crate::check::index::Resolved;
-use crate::check::{Context, Diagnostic};
+use crate::check::{ChapterContext, Context, Diagnostic};
 use crate::markdown::count_written_cells;
 use crate::model::{BookKind, Chapter};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
-pub fn check_chapter(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+pub fn check_chapter(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     if cx.is_summary(chapter) {
         return;
     }
@@ -66,7 +66,7 @@ const IMAGE_EXTENSIONS: [&str; 9] = [
 
 pub fn check_guide(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // What every chapter links to (resolved, exact or case-folded).
-    let mut linked: HashSet<&str> = HashSet::new();
+    let mut linked: HashSet<&str> = HashSet::default();
     for c in &cx.guide.chapters {
         for l in c
             .links
