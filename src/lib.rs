@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod mim;
 pub mod model;
 pub mod placeholder;
+pub mod render;
 pub mod slug;
 
 pub use book::{LoadOptions, load};

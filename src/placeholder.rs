@@ -5,18 +5,21 @@
 //! chapter is template syntax: a `{{` that is not followed by such a name is
 //! plain text, and `\{{ name }}` writes the characters `{{ name }}` without
 //! making a placeholder.
+//!
+//! A backslash right after a letter, a digit, `}` or `:` is a Windows path
+//! or account separator, not an escape: `CONTOSO\{{ user }}`,
+//! `{{ domain }}\{{ user }}` and `C:\Scripts\{{ file }}` are placeholders.
 
 use std::ops::Range;
 
 /// Every placeholder in `text`: its name and byte range.
 pub fn scan(text: &str) -> Vec<(String, Range<usize>)> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find("{{") {
         let start = from + i;
         from = start + 2;
-        if start > 0 && bytes[start - 1] == b'\\' {
+        if escaped_at(text, start) {
             continue;
         }
         if let Some((name, end)) = parse_at(text, start) {
@@ -25,6 +28,17 @@ pub fn scan(text: &str) -> Vec<(String, Range<usize>)> {
         }
     }
     out
+}
+
+/// Whether the `{{` at `start` is escaped: a backslash before it that does
+/// not itself follow a letter, a digit, `}` or `:`.
+pub fn escaped_at(text: &str, start: usize) -> bool {
+    let bytes = text.as_bytes();
+    start > 0
+        && bytes[start - 1] == b'\\'
+        && !(start > 1
+            && (bytes[start - 2].is_ascii_alphanumeric()
+                || matches!(bytes[start - 2], b'}' | b':')))
 }
 
 /// Parse a placeholder starting at `start` (which holds `{{`).
@@ -54,9 +68,20 @@ mod tests {
 
     #[test]
     fn finds_dotted_names_with_or_without_spaces() {
-        let found = scan("Sign in to {{ domain.netbios }}\\{{x}} and {{server}}.");
+        let found = scan("Sign in to {{ domain.netbios }} \\{{x}} and {{server}}.");
         let names: Vec<_> = found.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["domain.netbios", "server"]);
+    }
+
+    #[test]
+    fn a_backslash_after_a_word_is_a_windows_separator() {
+        let names = |t: &str| -> Vec<String> { scan(t).into_iter().map(|(n, _)| n).collect() };
+        assert_eq!(names("{{ d }}\\{{ u }}"), ["d", "u"]);
+        assert_eq!(
+            names("CONTOSO\\{{ u }} C:\\{{ f }} C:\\x\\{{ g }}"),
+            ["u", "f", "g"]
+        );
+        assert_eq!(names("type \\{{ u }} or `\\{{ v }}`"), Vec::<String>::new());
     }
 
     #[test]

@@ -1,20 +1,218 @@
-use std::path::PathBuf;
+//! `runsheet render` and `runsheet schema`.
+
+use anyhow::Result;
+use runsheet::render::environment::{self, EnvError, Environment, Set};
+use runsheet::render::templates::{TemplateLoadError, Templates};
+use runsheet::render::{self, Problem};
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// The book (a folder with book.toml and environments/), a folder of
+    /// Markdown files, or one file
     #[arg(default_value = ".")]
     path: PathBuf,
+    /// Render this environment (environments/NAME.yaml); repeat for more.
+    /// Default: every environment
+    #[arg(long = "env", value_name = "NAME")]
+    envs: Vec<String>,
+    /// The output folder; each environment gets OUT/NAME/. Default: out/ in
+    /// the book's root
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Set a value over the environment files, last: `ad.domain=x` sets
+    /// values.ad.domain, `agents.ad.name=x` an agent. Repeat for more
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<String>,
+    /// Render in memory and compare with the output folder; exit 1 listing
+    /// the files that differ (for CI). Writes nothing
+    #[arg(long, conflicts_with = "explain")]
+    check: bool,
+    /// Print KEY's value in each environment and the file:line that set it
+    /// (`ad.domain`, `agents.ad.name`, `values.ad`); renders nothing
+    #[arg(long, value_name = "KEY")]
+    explain: Option<String>,
 }
 
 #[derive(clap::Args)]
 pub struct SchemaArgs {
-    what: String,
+    /// The file format
+    #[arg(value_enum)]
+    what: SchemaKind,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<u8> {
-    anyhow::bail!("render is being built")
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SchemaKind {
+    /// environments/NAME.yaml
+    Environment,
 }
 
-pub fn schema(_args: SchemaArgs) -> anyhow::Result<u8> {
-    anyhow::bail!("schema is being built")
+pub fn schema(args: SchemaArgs) -> Result<u8> {
+    let schema = match args.what {
+        SchemaKind::Environment => schemars::schema_for!(environment::EnvironmentFile),
+    };
+    println!("{}", serde_json::to_string_pretty(&schema)?);
+    Ok(0)
+}
+
+fn print_env_errors(errors: &[EnvError]) -> u8 {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    2
+}
+
+fn print_problems(problems: &[Problem]) {
+    for p in problems {
+        eprintln!("error: {p}");
+    }
+}
+
+pub fn run(args: Args) -> Result<u8> {
+    let sets: Vec<Set> = match args.sets.iter().map(|s| Set::parse(s)).collect() {
+        Ok(sets) => sets,
+        Err(e) => return Ok(print_env_errors(&[e])),
+    };
+    let guide = runsheet::load(&args.path, &runsheet::LoadOptions::default())?;
+    let root = guide.book.root.clone();
+    for p in &guide.problems {
+        eprintln!(
+            "warning: {}: {}:{}: {}",
+            p.kind,
+            Path::new(&guide.book.src).join(&p.file).display(),
+            p.line,
+            p.message
+        );
+    }
+
+    let names = if args.envs.is_empty() {
+        match environment::names(&root) {
+            Ok(names) if names.is_empty() => {
+                eprintln!(
+                    "error: {}: no environments: add one NAME.yaml per environment (`runsheet schema environment` prints the format)",
+                    Path::new(&render::shown_root(&root))
+                        .join(environment::DIR)
+                        .display()
+                );
+                return Ok(2);
+            }
+            Ok(names) => names,
+            Err(e) => return Ok(print_env_errors(&[e])),
+        }
+    } else {
+        let mut names = args.envs.clone();
+        names.dedup();
+        names
+    };
+    let mut environments: Vec<Environment> = Vec::new();
+    let mut errors = Vec::new();
+    for name in &names {
+        match environment::load(&root, name, &sets) {
+            Ok(env) => environments.push(env),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(print_env_errors(&errors));
+    }
+
+    if let Some(key) = &args.explain {
+        return Ok(explain(&environments, key));
+    }
+
+    let shown = render::shown_root(&root);
+    let templates = match Templates::load(&root, &shown) {
+        Ok(t) => t,
+        Err(TemplateLoadError::Unreadable(message)) => {
+            eprintln!("error: {message}");
+            return Ok(2);
+        }
+        Err(TemplateLoadError::Syntax(problems)) => {
+            print_problems(&problems);
+            eprintln!(
+                "render failed: {} template error(s); nothing was written",
+                problems.len()
+            );
+            return Ok(1);
+        }
+    };
+    let out = args.out.clone().unwrap_or_else(|| root.join("out"));
+    let files = match render::render(&guide, &environments, &templates, &out) {
+        Ok(files) => files,
+        Err(problems) => {
+            print_problems(&problems);
+            eprintln!(
+                "render failed: {} problem(s); nothing was written",
+                problems.len()
+            );
+            return Ok(1);
+        }
+    };
+
+    let env_list = environments
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if args.check {
+        let differences = render::compare(&files);
+        if differences.is_empty() {
+            eprintln!(
+                "{} is up to date: {} files for {env_list}",
+                out.display(),
+                files.len()
+            );
+            return Ok(0);
+        }
+        for d in &differences {
+            match &d.diff {
+                None => println!("missing: {}", d.path.display()),
+                Some(_) => println!("differs: {}", d.path.display()),
+            }
+        }
+        for d in &differences {
+            if let Some(diff) = &d.diff {
+                let lines: Vec<&str> = diff.lines().collect();
+                for line in lines.iter().take(60) {
+                    println!("{line}");
+                }
+                if lines.len() > 60 {
+                    println!("… {} more lines of diff", lines.len() - 60);
+                }
+            }
+        }
+        eprintln!(
+            "{} file(s) in {} differ from what the book renders; run `runsheet render` and commit the result",
+            differences.len(),
+            out.display()
+        );
+        return Ok(1);
+    }
+
+    let report =
+        render::write(&files).map_err(|e| anyhow::anyhow!("cannot write the output: {e}"))?;
+    eprintln!(
+        "rendered {env_list} into {}: {} files, {} written, {} unchanged",
+        out.display(),
+        files.len(),
+        report.written.len(),
+        report.unchanged.len()
+    );
+    Ok(0)
+}
+
+fn explain(environments: &[Environment], key: &str) -> u8 {
+    let mut code = 0;
+    for env in environments {
+        println!("# {} ({})", env.name, env.layers.join(" ← "));
+        match env.explain(key) {
+            Some(explanation) => print!("{explanation}"),
+            None => {
+                code = 1;
+                let full = environment::document_path(key).join(".");
+                println!("{full} is not set");
+            }
+        }
+    }
+    code
 }

@@ -1,0 +1,327 @@
+//! `runsheet render`: per-environment runbooks and run-profile manifests
+//! from one guide.
+//!
+//! For each environment the chapters on its path are filled in with its
+//! values ([`substitute`]), a [`context::Context`] is built, and every
+//! template renders into `OUT/ENV/`. Everything is rendered in memory
+//! first; any problem in any environment fails the whole run before a file
+//! is written, and files are replaced atomically.
+
+pub mod context;
+pub mod environment;
+pub mod html;
+pub mod ids;
+pub mod substitute;
+pub mod templates;
+pub mod yaml;
+
+use crate::model::Guide;
+use environment::Environment;
+use rayon::prelude::*;
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+use templates::Templates;
+
+/// Something that stops a render, at a place in a file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// As the user can open it from the current folder.
+    pub file: String,
+    /// 0 when the problem is about the whole file.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at a place an environment value came from.
+    pub fn at(shown_root: &str, origin: &yaml::Origin, message: String) -> Problem {
+        match &origin.source {
+            yaml::Source::File(f) => Problem {
+                file: format!("{shown_root}{f}"),
+                line: origin.line,
+                column: origin.column,
+                message,
+            },
+            yaml::Source::CommandLine(arg) => Problem {
+                file: format!("--set {arg}"),
+                line: 0,
+                column: 0,
+                message,
+            },
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}: {}", self.file, self.message),
+            (l, 0) => write!(f, "{}:{l}: {}", self.file, self.message),
+            (l, c) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// One rendered file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedFile {
+    pub environment: String,
+    /// The file's name (`runbook.md`).
+    pub name: String,
+    /// `OUT/ENV/NAME`.
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// How a book's root is shown in messages: empty for the current folder,
+/// else the path with a trailing `/`.
+pub fn shown_root(root: &Path) -> String {
+    let s = root.to_string_lossy().replace('\\', "/");
+    let s = s.trim_start_matches("./");
+    if s.is_empty() || s == "." {
+        String::new()
+    } else if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    }
+}
+
+/// Render every template for every environment, in memory. Problems from
+/// all environments are returned together, sorted.
+pub fn render(
+    guide: &Guide,
+    environments: &[Environment],
+    templates: &Templates,
+    out_dir: &Path,
+) -> Result<Vec<RenderedFile>, Vec<Problem>> {
+    let shown = shown_root(&guide.book.root);
+    let results: Vec<Result<Vec<RenderedFile>, Vec<Problem>>> = environments
+        .par_iter()
+        .map(|env| render_one(guide, env, templates, out_dir, &shown))
+        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(mut f) => files.append(&mut f),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        problems.sort();
+        problems.dedup();
+        Err(problems)
+    }
+}
+
+fn render_one(
+    guide: &Guide,
+    env: &Environment,
+    templates: &Templates,
+    out_dir: &Path,
+    shown: &str,
+) -> Result<Vec<RenderedFile>, Vec<Problem>> {
+    let dir = out_dir.join(&env.name);
+    let to_root = relative_path(&dir, &guide.book.root);
+    let ctx = context::build(guide, env, &to_root, shown)?;
+    let value = minijinja::Value::from_serialize(&ctx);
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for t in &templates.outputs {
+        match templates.render(t, &value, &env.name) {
+            Ok(contents) => {
+                let name = Templates::output_name(t).to_string();
+                files.push(RenderedFile {
+                    environment: env.name.clone(),
+                    path: dir.join(&name),
+                    name,
+                    contents,
+                });
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The path from folder `from` to `to`, `/`-separated, ending in `/`
+/// (`../../`), worked out on absolute paths so it does not depend on the
+/// current folder.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from = resolved(from);
+    let to = resolved(to);
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    if from.first() != to.first() {
+        // Another drive: only an absolute path gets there.
+        let mut s = to
+            .iter()
+            .collect::<PathBuf>()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+        return s;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = String::new();
+    for _ in common..from.len() {
+        out.push_str("../");
+    }
+    for c in &to[common..] {
+        out.push_str(&c.as_os_str().to_string_lossy());
+        out.push('/');
+    }
+    out
+}
+
+/// An absolute path with `.` and `..` worked out and symbolic links in the
+/// part that exists resolved.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    // Resolve links in the longest part that exists.
+    let mut existing = clean.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+/// What writing did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    pub written: Vec<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
+}
+
+/// Write the files, each atomically (a temporary file in the same folder,
+/// then a rename); a file that already holds the same bytes is left
+/// alone.
+pub fn write(files: &[RenderedFile]) -> std::io::Result<WriteReport> {
+    use std::io::Write;
+    let mut report = WriteReport::default();
+    for f in files {
+        if std::fs::read(&f.path).is_ok_and(|old| old == f.contents.as_bytes()) {
+            report.unchanged.push(f.path.clone());
+            continue;
+        }
+        let dir = f.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{}.", f.name))
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| with_path(e, dir))?;
+        tmp.write_all(f.contents.as_bytes())
+            .and_then(|_| tmp.as_file().sync_all())
+            .map_err(|e| with_path(e, &f.path))?;
+        tmp.persist(&f.path)
+            .map_err(|e| with_path(e.error, &f.path))?;
+        report.written.push(f.path.clone());
+    }
+    Ok(report)
+}
+
+fn with_path(e: std::io::Error, path: &Path) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// A rendered file that is not on disk as rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub path: PathBuf,
+    /// A unified diff from the file on disk to the rendered one; `None`
+    /// when the file is missing.
+    pub diff: Option<String>,
+}
+
+/// Compare rendered files with what is on disk.
+pub fn compare(files: &[RenderedFile]) -> Vec<Difference> {
+    files
+        .iter()
+        .filter_map(|f| match std::fs::read(&f.path) {
+            Err(_) => Some(Difference {
+                path: f.path.clone(),
+                diff: None,
+            }),
+            Ok(old) if old == f.contents.as_bytes() => None,
+            Ok(old) => {
+                let old = String::from_utf8_lossy(&old);
+                let shown = f.path.to_string_lossy();
+                let diff = similar::TextDiff::from_lines(old.as_ref(), f.contents.as_str())
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(
+                        &format!("{shown} (on disk)"),
+                        &format!("{shown} (rendered)"),
+                    )
+                    .to_string();
+                Some(Difference {
+                    path: f.path.clone(),
+                    diff: Some(diff),
+                })
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_go_up_then_down() {
+        let base = tempfile::tempdir().unwrap();
+        let root = base.path().join("book");
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        assert_eq!(relative_path(&root.join("out/lab"), &root), "../../");
+        assert_eq!(
+            relative_path(&root.join("out/../x/lab"), &root.join("docs")),
+            "../../docs/"
+        );
+        assert_eq!(
+            relative_path(&base.path().join("elsewhere/lab"), &root),
+            "../../book/"
+        );
+    }
+
+    #[test]
+    fn shown_roots_end_in_a_slash_or_are_empty() {
+        assert_eq!(shown_root(Path::new(".")), "");
+        assert_eq!(shown_root(Path::new("./book")), "book/");
+        assert_eq!(shown_root(Path::new("a/b/")), "a/b/");
+    }
+}

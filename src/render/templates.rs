@@ -1,0 +1,395 @@
+//! The templates: the defaults compiled into the binary, and a book's own
+//! `templates/` folder, whose files replace the defaults of the same name
+//! and add to them. Each `X.j2` renders to `OUT/ENV/X`; files whose name
+//! starts with `_` are only there to be included or extended.
+//!
+//! minijinja runs in strict mode (an undefined value is an error) with
+//! `trim_blocks` and `lstrip_blocks`. What `{{ … }}` writes is escaped for
+//! the file it goes into: HTML and XML as HTML, CSV cells as CSV, YAML as
+//! YAML scalars, PowerShell as single-quoted strings. `| safe` writes a
+//! value as it is.
+
+use super::Problem;
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
+use std::path::Path;
+
+/// The default templates, by file name.
+pub const DEFAULTS: [(&str, &str); 6] = [
+    (
+        "Invoke-RunCycle.ps1.j2",
+        include_str!("../../templates/Invoke-RunCycle.ps1.j2"),
+    ),
+    (
+        "manifest.yaml.j2",
+        include_str!("../../templates/manifest.yaml.j2"),
+    ),
+    (
+        "run-profiles.xml.j2",
+        include_str!("../../templates/run-profiles.xml.j2"),
+    ),
+    (
+        "runbook.csv.j2",
+        include_str!("../../templates/runbook.csv.j2"),
+    ),
+    (
+        "runbook.html.j2",
+        include_str!("../../templates/runbook.html.j2"),
+    ),
+    (
+        "runbook.md.j2",
+        include_str!("../../templates/runbook.md.j2"),
+    ),
+];
+
+/// The folder of a book's own templates, relative to its root.
+pub const DIR: &str = "templates";
+
+/// A set of templates ready to render.
+pub struct Templates {
+    env: Environment<'static>,
+    /// Templates that make an output file, by name (`runbook.md.j2`),
+    /// sorted.
+    pub outputs: Vec<String>,
+    /// Where each template comes from, for messages: `templates/x.j2`
+    /// (with the book's root) or `built-in x.j2`.
+    origins: Vec<(String, String)>,
+}
+
+impl Templates {
+    /// The defaults with the templates of the book at `root` over them.
+    /// Syntax errors in any template are all reported.
+    pub fn load(root: &Path, shown_root: &str) -> Result<Templates, TemplateLoadError> {
+        let mut sources: Vec<(String, String, String)> = DEFAULTS
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    text.to_string(),
+                    format!("built-in template {name}"),
+                )
+            })
+            .collect();
+        let dir = root.join(DIR);
+        if dir.is_dir() {
+            let entries = std::fs::read_dir(&dir).map_err(|e| {
+                TemplateLoadError::Unreadable(format!(
+                    "{shown_root}{DIR}: cannot read the folder: {e}"
+                ))
+            })?;
+            let mut own: Vec<(String, std::path::PathBuf)> = entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_file())
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.ends_with(".j2").then(|| (name, e.path()))
+                })
+                .collect();
+            own.sort();
+            for (name, path) in own {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    TemplateLoadError::Unreadable(format!(
+                        "{shown_root}{DIR}/{name}: cannot read the template: {e}"
+                    ))
+                })?;
+                let origin = format!("{shown_root}{DIR}/{name}");
+                match sources.iter_mut().find(|(n, _, _)| *n == name) {
+                    Some(entry) => *entry = (name, text, origin),
+                    None => sources.push((name, text, origin)),
+                }
+            }
+        }
+        sources.sort_by(|a, b| a.0.cmp(&b.0));
+
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
+        env.set_debug(true);
+        env.set_auto_escape_callback(auto_escape);
+        env.set_formatter(format_value);
+        env.add_filter("md_cell", md_cell);
+        env.add_filter("md_text", |s: &str| super::substitute::escape_markdown(s));
+
+        let mut problems = Vec::new();
+        let mut origins = Vec::new();
+        for (name, text, origin) in &sources {
+            if let Err(e) = env.add_template_owned(name.clone(), text.clone()) {
+                problems.push(template_problem(&e, origin, text, None));
+            }
+            origins.push((name.clone(), origin.clone()));
+        }
+        if !problems.is_empty() {
+            return Err(TemplateLoadError::Syntax(problems));
+        }
+        let outputs = sources
+            .iter()
+            .map(|(n, _, _)| n.clone())
+            .filter(|n| !n.starts_with('_'))
+            .collect();
+        Ok(Templates {
+            env,
+            outputs,
+            origins,
+        })
+    }
+
+    /// The output file a template makes: its name without `.j2`.
+    pub fn output_name(template: &str) -> &str {
+        template.strip_suffix(".j2").unwrap_or(template)
+    }
+
+    /// Render one template with `ctx`, for environment `env_name`.
+    pub fn render(&self, template: &str, ctx: &Value, env_name: &str) -> Result<String, Problem> {
+        let t = self.env.get_template(template).map_err(|e| Problem {
+            file: self.origin(template).to_string(),
+            line: 0,
+            column: 0,
+            message: e.to_string(),
+        })?;
+        t.render(ctx).map_err(|e| {
+            // The failing template may be one it includes.
+            let name = e.name().unwrap_or(template).to_string();
+            let source = self
+                .env
+                .get_template(&name)
+                .map(|t| t.source().to_string())
+                .unwrap_or_default();
+            template_problem(&e, self.origin(&name), &source, Some(env_name))
+        })
+    }
+
+    fn origin<'a>(&'a self, name: &'a str) -> &'a str {
+        self.origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(name, |(_, o)| o.as_str())
+    }
+}
+
+/// Why the templates could not be loaded.
+#[derive(Debug)]
+pub enum TemplateLoadError {
+    /// A template folder or file could not be read (exit 2).
+    Unreadable(String),
+    /// Templates with syntax errors (exit 1).
+    Syntax(Vec<Problem>),
+}
+
+fn template_problem(e: &Error, origin: &str, source: &str, env_name: Option<&str>) -> Problem {
+    let line = e.line().unwrap_or(0);
+    let snippet = e
+        .range()
+        .and_then(|r| source.get(r))
+        .map(|s| s.trim().to_string());
+    let mut message = match (e.kind(), &snippet, env_name) {
+        (ErrorKind::UndefinedError, Some(expr), Some(env)) => format!(
+            "`{expr}` is undefined in environment `{env}` (the template is strict: guard optional values with `is defined` or `default`)"
+        ),
+        (ErrorKind::UndefinedError, None, Some(env)) => {
+            format!("an undefined value in environment `{env}`")
+        }
+        _ => match e.detail() {
+            Some(detail) => format!("{}: {detail}", e.kind()),
+            None => e.kind().to_string(),
+        },
+    };
+    if line > 0
+        && let Some(text) = source.lines().nth(line - 1)
+    {
+        message.push_str(&format!("\n    {line} | {}", text.trim_end()));
+    }
+    Problem {
+        file: origin.to_string(),
+        line,
+        column: 0,
+        message,
+    }
+}
+
+/// Escaping by the extension of the output file (`runbook.csv.j2` → csv).
+fn auto_escape(name: &str) -> AutoEscape {
+    let name = name.strip_suffix(".j2").unwrap_or(name);
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" | "htm" | "xml" => AutoEscape::Html,
+        "csv" => AutoEscape::Custom("csv"),
+        "yaml" | "yml" => AutoEscape::Custom("yaml"),
+        "ps1" | "psm1" => AutoEscape::Custom("powershell"),
+        _ => AutoEscape::None,
+    }
+}
+
+fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+    let format = match state.auto_escape() {
+        AutoEscape::Custom(f) => f,
+        // HTML and XML: `& < > " '`, leaving `/` as it is (minijinja's own
+        // escaping writes it as `&#x2f;`, which is valid but hard to read).
+        AutoEscape::Html if !value.is_safe() && !value.is_undefined() => "html",
+        _ => return minijinja::escape_formatter(out, state, value),
+    };
+    if value.is_undefined() {
+        return Err(Error::new(ErrorKind::UndefinedError, "undefined value"));
+    }
+    let write = |out: &mut Output, s: &str| out.write_str(s).map_err(Error::from);
+    if value.is_safe() {
+        return write(out, &value.to_string());
+    }
+    if let Some(s) = value.as_str() {
+        let escaped = match format {
+            "csv" => csv_cell(s),
+            "yaml" => yaml_scalar(s),
+            "powershell" => powershell_string(s),
+            "html" => super::substitute::escape_html(s),
+            _ => s.to_string(),
+        };
+        return write(out, &escaped);
+    }
+    match (format, value.kind()) {
+        ("powershell", minijinja::value::ValueKind::Bool) => {
+            write(out, if value.is_true() { "$true" } else { "$false" })
+        }
+        ("powershell", minijinja::value::ValueKind::None) => write(out, "$null"),
+        ("yaml", minijinja::value::ValueKind::None) => write(out, "null"),
+        (_, minijinja::value::ValueKind::Number | minijinja::value::ValueKind::Bool) => {
+            write(out, &value.to_string())
+        }
+        _ => {
+            let text = value.to_string();
+            let escaped = match format {
+                "csv" => csv_cell(&text),
+                "yaml" => yaml_scalar(&text),
+                "powershell" => powershell_string(&text),
+                "html" => super::substitute::escape_html(&text),
+                _ => text,
+            };
+            write(out, &escaped)
+        }
+    }
+}
+
+/// A CSV cell (RFC 4180): quoted when it holds a comma, a quote, a line
+/// break or edge spaces. A cell a spreadsheet would read as a formula
+/// (`=`, `+`, `-`, `@` first) gets a leading `'`.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// A YAML scalar that reads back as the same string: plain when that is
+/// safe, double-quoted otherwise.
+pub fn yaml_scalar(s: &str) -> String {
+    let plain_ok = !s.is_empty()
+        && s.chars().next().is_some_and(|c| {
+            (c.is_alphanumeric() && !c.is_ascii_digit()) || matches!(c, '(' | '/' | '_' | '\\')
+        })
+        && !s.ends_with([' ', ':'])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " -_./()+=,\\:".contains(c))
+        && super::yaml::Scalar::plain(s).is_some_and(|v| v.value == super::yaml::ScalarValue::Str)
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "y" | "n" | "yes" | "no" | "on" | "off"
+        );
+    if plain_ok {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).expect("a string serialises")
+    }
+}
+
+/// A PowerShell single-quoted string; line breaks are joined in with
+/// `[char]10` so the literal stays on one line.
+pub fn powershell_string(s: &str) -> String {
+    let quote = |part: &str| {
+        let mut out = String::with_capacity(part.len() + 2);
+        out.push('\'');
+        for c in part.chars() {
+            // PowerShell also ends strings at the typographic single quotes.
+            if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
+                out.push(c);
+            }
+            out.push(c);
+        }
+        out.push('\'');
+        out
+    };
+    if !s.contains(['\n', '\r']) {
+        return quote(s);
+    }
+    let normalised = s.replace("\r\n", "\n").replace('\r', "\n");
+    let parts: Vec<String> = normalised.split('\n').map(quote).collect();
+    format!("({})", parts.join(" + [char]10 + "))
+}
+
+/// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
+fn md_cell(value: Value) -> String {
+    let s = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string);
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_when_needed() {
+        assert_eq!(csv_cell("plain text"), "plain text");
+        assert_eq!(csv_cell("a, b"), "\"a, b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+    }
+
+    #[test]
+    fn yaml_scalars_read_back_as_the_same_string() {
+        for s in [
+            "ADMA",
+            "Full Import (Stage Only)",
+            "DC=contoso,DC=local",
+            "yes",
+            "true",
+            "1.10",
+            "",
+            "a: b",
+            "- x",
+            "#x",
+            "x #y",
+            "{x}",
+            "it's",
+            "line\nbreak",
+            "null",
+            "tab\there",
+            "ends:",
+            "http://mim.contoso.com",
+            "C:\\Scripts\\run.ps1",
+        ] {
+            let written = yaml_scalar(s);
+            let read: String = serde_yaml::from_str(&format!("k: {written}\n"))
+                .map(|m: std::collections::BTreeMap<String, String>| m["k"].clone())
+                .unwrap_or_else(|e| panic!("{s:?} → {written}: {e}"));
+            assert_eq!(read, s, "{written}");
+        }
+        assert_eq!(yaml_scalar("ADMA"), "ADMA");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+    }
+
+    #[test]
+    fn powershell_strings_cannot_be_broken_out_of() {
+        assert_eq!(powershell_string("ADMA"), "'ADMA'");
+        assert_eq!(powershell_string("it's"), "'it''s'");
+        assert_eq!(powershell_string("it\u{2019}s"), "'it\u{2019}\u{2019}s'");
+        assert_eq!(powershell_string("a\nb"), "('a' + [char]10 + 'b')");
+    }
+}
