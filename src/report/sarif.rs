@@ -33,8 +33,11 @@ pub fn render(checked: &[Checked<'_>]) -> String {
                 let rule_index = RULES.iter().position(|r| r.id == d.rule).unwrap_or(0);
                 let mut text = d.message.clone();
                 if let Some(h) = &d.help {
+                    // The help is a sentence of its own after the message.
                     text.push_str(". ");
-                    text.push_str(h);
+                    let mut chars = h.chars();
+                    text.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                    text.push_str(chars.as_str());
                 }
                 let end_column = if d.end_line == d.line && d.end_column <= d.column {
                     d.column + 1
