@@ -1,0 +1,452 @@
+//! `runsheet check --format human|json|sarif|github|junit` on one small
+//! failing book (`tests/fixtures/check-formats`): a snapshot of each, then
+//! what each format promises its readers (the JSON shape, SARIF 2.1.0 as
+//! code scanning reads it, GitHub's escaping, one JUnit test case per file,
+//! colour only on a terminal and never with `NO_COLOR`).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+const BOOK: &str = "tests/fixtures/check-formats";
+
+fn runsheet() -> Command {
+    Command::cargo_bin("runsheet").unwrap()
+}
+
+/// The output of one format on the fixture book, run from the repository
+/// root so paths are as a user there sees them.
+fn output(format: &str) -> String {
+    let out = runsheet()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--format", format, BOOK])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the book has errors");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+}
+
+fn json_in(dir: &Path, args: &[&str]) -> Value {
+    let out = runsheet()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn files_of(json: &Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// ---------------------------------------------------------------- snapshots
+
+#[test]
+fn human_snapshot() {
+    let text = output("human");
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+    insta::assert_snapshot!("human", text);
+}
+
+#[test]
+fn json_snapshot() {
+    insta::assert_snapshot!("json", output("json"));
+}
+
+/// The rule table is checked against `RULES` below; here it is left out so
+/// that rewording a rule does not change this snapshot.
+#[test]
+fn sarif_snapshot() {
+    let mut sarif: Value = serde_json::from_str(&output("sarif")).unwrap();
+    let driver = &mut sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    driver["version"] = "[runsheet version]".into();
+    driver["rules"] = "[one entry per rule in RULES]".into();
+    insta::assert_snapshot!("sarif", serde_json::to_string_pretty(&sarif).unwrap());
+}
+
+#[test]
+fn github_snapshot() {
+    insta::assert_snapshot!("github", output("github"));
+}
+
+#[test]
+fn junit_snapshot() {
+    insta::assert_snapshot!("junit", output("junit"));
+}
+
+// ---------------------------------------------------------------- json
+
+#[test]
+fn json_has_the_documented_shape() {
+    let json: Value = serde_json::from_str(&output("json")).unwrap();
+    let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&json), ["version", "diagnostics", "summary"]);
+    assert_eq!(json["version"], 1);
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert!(!diagnostics.is_empty());
+    for d in diagnostics {
+        assert_eq!(
+            keys(d),
+            [
+                "rule",
+                "severity",
+                "file",
+                "line",
+                "column",
+                "end_line",
+                "end_column",
+                "message",
+                "suggestion"
+            ]
+        );
+        assert!(runsheet::check::rules::meta(d["rule"].as_str().unwrap()).is_some());
+        assert!(matches!(d["severity"].as_str(), Some("error" | "warning")));
+        for n in ["line", "column", "end_line", "end_column"] {
+            assert!(d[n].as_u64().is_some_and(|n| n >= 1), "{n} in {d}");
+        }
+        assert!(d["end_line"].as_u64() >= d["line"].as_u64());
+        assert!(d["message"].is_string());
+        assert!(d["suggestion"].is_string() || d["suggestion"].is_null());
+    }
+    assert_eq!(
+        keys(&json["summary"]),
+        ["files", "links", "errors", "warnings"]
+    );
+    let count = |s: &str| diagnostics.iter().filter(|d| d["severity"] == s).count();
+    assert_eq!(json["summary"]["errors"], count("error"));
+    assert_eq!(json["summary"]["warnings"], count("warning"));
+    assert_eq!(json["summary"]["files"], 3);
+    assert_eq!(json["summary"]["links"], 3);
+}
+
+#[test]
+fn json_files_are_the_path_given_joined_with_the_relative_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        &[
+            ("book/book.toml", "[book]\nsrc = \"src\"\n"),
+            ("book/src/SUMMARY.md", "# Summary\n\n- [A](sub/a.md)\n"),
+            ("book/src/sub/a.md", "# A\n\n[x](gone.md)\n"),
+            ("notes/b.md", "# B\n\n[x](gone.md)\n"),
+            ("deep/er/c.md", "# C\n\n[x](gone.md)\n"),
+        ],
+    );
+    let cases: [(&[&str], &[&str]); 6] = [
+        (&["book"], &["book/src/sub/a.md"]),
+        (&["./book/"], &["book/src/sub/a.md"]),
+        (&["notes"], &["notes/b.md"]),
+        (&["deep/er/c.md"], &["deep/er/c.md"]),
+        (
+            &["notes", "book", "deep"],
+            &["notes/b.md", "book/src/sub/a.md", "deep/er/c.md"],
+        ),
+        // An absolute path below the working directory is shown relative.
+        (&[""], &["book/src/sub/a.md"]),
+    ];
+    for (args, expected) in cases {
+        let args: Vec<String> = if args == [""] {
+            vec![tmp.path().join("book").display().to_string()]
+        } else {
+            args.iter().map(|a| a.to_string()).collect()
+        };
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(files_of(&json_in(tmp.path(), &args)), expected, "{args:?}");
+    }
+    // From inside the book, `.` is the book and paths start at its src.
+    assert_eq!(
+        files_of(&json_in(&tmp.path().join("book"), &["."])),
+        ["src/sub/a.md"]
+    );
+}
+
+#[test]
+#[ignore = "src/bin/runsheet/check.rs display_root joins the root component `/` with `/`, so absolute paths come out as `//tmp/...`"]
+fn json_files_under_an_absolute_path_outside_the_working_directory_stay_absolute() {
+    let book = tempfile::tempdir().unwrap();
+    write(book.path(), &[("a.md", "# A\n\n[x](gone.md)\n")]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let given = book.path().display().to_string();
+    assert_eq!(
+        files_of(&json_in(elsewhere.path(), &[&given])),
+        [format!("{given}/a.md")]
+    );
+}
+
+// ---------------------------------------------------------------- sarif
+
+#[test]
+fn sarif_is_2_1_0_with_rules_help_and_regions() {
+    let sarif: Value = serde_json::from_str(&output("sarif")).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &sarif["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "runsheet");
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), runsheet::check::rules::RULES.len());
+    for (rule, meta) in rules.iter().zip(runsheet::check::rules::RULES) {
+        assert_eq!(rule["id"], meta.id);
+        assert_eq!(rule["shortDescription"]["text"], meta.summary);
+        let help = rule["help"]["text"].as_str().unwrap();
+        assert!(
+            help.contains(meta.fails) && help.contains(meta.passes),
+            "{help}"
+        );
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains("```"));
+        assert_eq!(rule["defaultConfiguration"]["level"], meta.default.name());
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 7);
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        assert!(matches!(r["level"].as_str(), Some("error" | "warning")));
+        let location = &r["locations"][0]["physicalLocation"];
+        let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(
+            uri.starts_with("tests/fixtures/check-formats/src/"),
+            "{uri}"
+        );
+        let region = &location["region"];
+        let (line, col, end_line, end_col) = (
+            region["startLine"].as_u64().unwrap(),
+            region["startColumn"].as_u64().unwrap(),
+            region["endLine"].as_u64().unwrap(),
+            region["endColumn"].as_u64().unwrap(),
+        );
+        assert!(line >= 1 && col >= 1 && end_line >= line);
+        assert!(
+            end_line > line || end_col > col,
+            "a region is never empty: {region}"
+        );
+    }
+    // The broken anchor: its region is the link, its message carries the
+    // suggestion.
+    let anchor = &results[0];
+    assert_eq!(anchor["ruleId"], "broken-anchor");
+    assert_eq!(
+        anchor["locations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 3, "startColumn": 6, "endLine": 3, "endColumn": 40})
+    );
+    assert!(
+        anchor["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("#prerequisites")
+    );
+    // A space in a file name is escaped in the URI.
+    assert!(results.iter().any(
+        |r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            == "tests/fixtures/check-formats/src/old%20notes.md"
+    ));
+}
+
+#[test]
+fn sarif_uris_are_relative_to_the_working_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), &[("guides/mim/a.md", "# A\n\n[x](gone.md)\n")]);
+    let absolute = tmp.path().join("guides/mim").display().to_string();
+    for (cwd, given) in [
+        (tmp.path().to_path_buf(), "guides/mim"),
+        (tmp.path().to_path_buf(), absolute.as_str()),
+        (tmp.path().join("guides"), "mim"),
+    ] {
+        let out = runsheet()
+            .current_dir(&cwd)
+            .args(["check", "--format", "sarif", given])
+            .output()
+            .unwrap();
+        let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"];
+        let expected = if cwd == tmp.path() {
+            "guides/mim/a.md"
+        } else {
+            "mim/a.md"
+        };
+        assert_eq!(uri, expected, "{given} from {}", cwd.display());
+    }
+}
+
+// ---------------------------------------------------------------- github
+
+#[test]
+fn github_escapes_messages_and_properties() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = if cfg!(windows) {
+        "notes, v2.md"
+    } else {
+        "notes, v2: draft.md"
+    };
+    write(
+        tmp.path(),
+        &[(
+            name,
+            "# Notes\n\nSee [the plan](50%25-done.md) and [b](#setpu).\n\n## Setup\n",
+        )],
+    );
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--format", "github", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let file = if cfg!(windows) {
+        "notes%2C v2.md"
+    } else {
+        "notes%2C v2%3A draft.md"
+    };
+    assert_eq!(
+        text,
+        format!(
+            "::error file={file},line=3,col=5,endColumn=30,title=broken-link::link target `50%25-done.md` does not exist\n\
+             ::error file={file},line=3,col=35,endColumn=46,title=broken-anchor::anchor `#setpu` does not exist in this file%0Adid you mean `#setup`?\n"
+        )
+    );
+    // One line per finding: nothing in a message may break the command.
+    assert_eq!(text.lines().count(), 2);
+}
+
+#[test]
+fn github_escaping_follows_the_actions_toolkit() {
+    use runsheet::report::github::{data, property};
+    assert_eq!(data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+    assert_eq!(property("C:\\docs\\a,b.md"), "C%3A\\docs\\a%2Cb.md");
+    // `%` is escaped first, so escapes are never escaped twice.
+    assert_eq!(data("%0A"), "%250A");
+}
+
+// ---------------------------------------------------------------- junit
+
+#[test]
+fn junit_has_one_test_case_per_file() {
+    let xml = output("junit");
+    let cases: Vec<&str> = xml
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<testcase "))
+        .collect();
+    let names: Vec<&str> = cases
+        .iter()
+        .map(|l| {
+            l.split(" name=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    // Every chapter, clean or not; SUMMARY.md is not a chapter.
+    assert_eq!(
+        names,
+        [
+            "tests/fixtures/check-formats/src/install.md",
+            "tests/fixtures/check-formats/src/old notes.md",
+            "tests/fixtures/check-formats/src/setup.md"
+        ]
+    );
+    assert!(xml.contains("<testsuites name=\"runsheet\" tests=\"3\" failures=\"1\">"));
+    // Errors fail the case, one failure each; warnings do not.
+    assert_eq!(xml.matches("<failure ").count(), 3);
+    assert_eq!(
+        xml.matches("</testcase>").count() + xml.matches("\"/>").count(),
+        3
+    );
+}
+
+#[test]
+fn junit_lists_clean_files_as_passing_cases_and_escapes_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        &[
+            ("clean.md", "# Clean\n"),
+            ("quotes.md", "# Q\n\n[<\"&'>](gone<&>.md)\n"),
+        ],
+    );
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--format", "junit", "."])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        xml.contains(
+            "<testcase classname=\"runsheet.check\" name=\"clean.md\" file=\"clean.md\"/>"
+        ),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("link target `gone&lt;&amp;&gt;.md` does not exist"),
+        "{xml}"
+    );
+    assert!(!xml.contains("gone<&>"), "{xml}");
+}
+
+// ---------------------------------------------------------------- colour
+
+/// Run the human format on a pseudo-terminal (util-linux `script`), where
+/// colour is on unless `NO_COLOR` is set to something.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(no_color: Option<&str>) -> Option<String> {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        return None;
+    }
+    let exe = assert_cmd::cargo::cargo_bin("runsheet");
+    let mut cmd = std::process::Command::new("script");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "-qec",
+            &format!("'{}' check {BOOK}", exe.display()),
+            "/dev/null",
+        ])
+        .env_remove("NO_COLOR");
+    if let Some(v) = no_color {
+        cmd.env("NO_COLOR", v);
+    }
+    let out = cmd.output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn no_color_turns_colour_off_on_a_terminal() {
+    let Some(coloured) = on_a_terminal(None) else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
+    assert!(
+        coloured.contains("\x1b["),
+        "colour on a terminal: {coloured:?}"
+    );
+    let plain = on_a_terminal(Some("1")).unwrap();
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    assert!(plain.contains("error[broken-anchor]"));
+    // An empty NO_COLOR does not count (no-color.org).
+    assert!(on_a_terminal(Some("")).unwrap().contains("\x1b["));
+}
