@@ -178,8 +178,8 @@ fn check_anchor(
     out.push(d);
 }
 
-/// The byte edit that makes the link point at `new_path` (keeping its
-/// fragment and the way it was written: `%20` escapes stay escapes).
+/// The byte edit that makes the link point at `new_path`, keeping its
+/// fragment and the way it was written.
 fn destination_edit(
     _chapter: &Chapter,
     link: &Link,
@@ -187,11 +187,13 @@ fn destination_edit(
 ) -> Option<(usize, usize, String)> {
     let span = link.dest_span?;
     let path_end = link.dest_path_end?;
-    let written_path = link.destination.split(['#', '?']).next().unwrap_or("");
-    let encoded = if written_path.contains('%') {
-        new_path.replace(' ', "%20")
-    } else {
+    // A destination written with a space is inside `<…>`, where spaces may
+    // stay; anywhere else a space would end the destination and unmake the
+    // link, so it is written `%20`.
+    let encoded = if link.destination.contains(' ') {
         new_path.to_string()
+    } else {
+        new_path.replace(' ', "%20")
     };
     Some((span.start, path_end, encoded))
 }
