@@ -1,6 +1,7 @@
 //! A step's Markdown as HTML for the printable runbook: raw HTML in the
-//! chapter is shown as text and images as their description, so the page
-//! stays self-contained and nothing in a chapter can run in it.
+//! chapter is shown as text (except a few inline formatting tags without
+//! attributes, such as `<kbd>` and `<br>`) and images as their description,
+//! so the page stays self-contained and nothing in a chapter can run in it.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -11,6 +12,7 @@ pub fn markdown_to_html(markdown: &str) -> String {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::InlineHtml(html) if is_formatting_tag(&html) => Event::InlineHtml(html),
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         Event::Start(Tag::Image { .. }) => Event::Start(Tag::Emphasis),
         Event::End(TagEnd::Image) => Event::End(TagEnd::Emphasis),
@@ -33,6 +35,34 @@ pub fn markdown_to_html(markdown: &str) -> String {
     out
 }
 
+/// `<kbd>`, `</em>`, `<br/>`: inline formatting without attributes.
+fn is_formatting_tag(html: &str) -> bool {
+    let Some(inner) = html.strip_prefix('<').and_then(|h| h.strip_suffix('>')) else {
+        return false;
+    };
+    let name = inner
+        .strip_prefix('/')
+        .unwrap_or(inner)
+        .trim_end_matches('/')
+        .trim_end()
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "b" | "i"
+            | "em"
+            | "strong"
+            | "kbd"
+            | "code"
+            | "sub"
+            | "sup"
+            | "br"
+            | "u"
+            | "s"
+            | "mark"
+            | "small"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +80,16 @@ mod tests {
         assert_eq!(
             markdown_to_html("Click <script>alert(1)</script> ![the button](b.png)"),
             "Click &lt;script&gt;alert(1)&lt;/script&gt; <em>the button</em>"
+        );
+    }
+
+    #[test]
+    fn inline_formatting_tags_without_attributes_are_kept() {
+        assert_eq!(
+            markdown_to_html(
+                "Press <kbd>Ctrl</kbd>+<KBD>C</KBD>,<br/> <em onclick=\"x()\">here</em>"
+            ),
+            "Press <kbd>Ctrl</kbd>+<KBD>C</KBD>,<br/> &lt;em onclick=\"x()\"&gt;here</em>"
         );
     }
 

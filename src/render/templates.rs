@@ -179,10 +179,7 @@ pub enum TemplateLoadError {
 
 fn template_problem(e: &Error, origin: &str, source: &str, env_name: Option<&str>) -> Problem {
     let line = e.line().unwrap_or(0);
-    let snippet = e
-        .range()
-        .and_then(|r| source.get(r))
-        .map(|s| s.trim().to_string());
+    let snippet = e.range().and_then(|r| expression_at(source, r));
     let mut message = match (e.kind(), &snippet, env_name) {
         (ErrorKind::UndefinedError, Some(expr), Some(env)) => format!(
             "`{expr}` is undefined in environment `{env}` (the template is strict: guard optional values with `is defined` or `default`)"
@@ -205,6 +202,38 @@ fn template_problem(e: &Error, origin: &str, source: &str, env_name: Option<&str
         line,
         column: 0,
         message,
+    }
+}
+
+/// The whole `{{ … }}` or `{% … %}` expression around the byte range an
+/// error points at (minijinja points at the failing part, `.tenant_id`).
+fn expression_at(source: &str, range: std::ops::Range<usize>) -> Option<String> {
+    let part = source.get(range.clone())?;
+    let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[range.end..]
+        .find('\n')
+        .map_or(source.len(), |i| range.end + i);
+    let before = &source[line_start..range.start];
+    let after = &source[range.end..line_end];
+    let open = before
+        .rfind("{{")
+        .into_iter()
+        .chain(before.rfind("{%"))
+        .max();
+    let close = [after.find("}}"), after.find("%}")]
+        .into_iter()
+        .flatten()
+        .min();
+    match (open, close) {
+        (Some(o), Some(c)) => {
+            let inner = format!("{}{part}{}", &before[o + 2..], &after[..c]);
+            Some(
+                inner
+                    .trim_matches(|ch: char| ch.is_whitespace() || ch == '-')
+                    .to_string(),
+            )
+        }
+        _ => Some(part.trim().to_string()),
     }
 }
 

@@ -1,0 +1,553 @@
+//! `runsheet render` from the command line on a copy of the fixture book:
+//! layering, --set, --explain, paths through the book, failures that write
+//! nothing, --check, template overrides, determinism and the schema.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+const FIXTURE: &str = "tests/fixtures/render-book";
+const OVERRIDE: &str = "tests/fixtures/render-override/templates";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A fresh copy of the fixture book.
+fn book() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    copy_dir(Path::new(FIXTURE), &book);
+    (dir, book)
+}
+
+fn runsheet() -> Command {
+    Command::cargo_bin("runsheet").unwrap()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return out;
+    }
+    for entry in walkdir(dir) {
+        out.push(
+            entry
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/"),
+        );
+    }
+    out.sort();
+    out
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_environment_gets_the_six_files() {
+    let (_d, book) = book();
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("rendered lab, prod, test"));
+    let six = [
+        "Invoke-RunCycle.ps1",
+        "manifest.yaml",
+        "run-profiles.xml",
+        "runbook.csv",
+        "runbook.html",
+        "runbook.md",
+    ];
+    let expected: Vec<String> = ["lab", "prod", "test"]
+        .iter()
+        .flat_map(|env| six.iter().map(move |f| format!("{env}/{f}")))
+        .collect();
+    assert_eq!(files(&book.join("out")), expected);
+}
+
+#[test]
+fn layers_merge_maps_and_replace_scalars_and_lists() {
+    let (_d, book) = book();
+    runsheet()
+        .args(["render", "--env", "prod"])
+        .arg(&book)
+        .assert()
+        .success();
+    let md = read(&book.join("out/prod/runbook.md"));
+    // Overridden in prod.yaml.
+    assert!(
+        md.contains("| `ad.domain` | `corp.widgets.example` | environments/prod.yaml:7 |"),
+        "{md}"
+    );
+    // Inherited from _widgets.yaml, beside the overridden key in the same map.
+    assert!(
+        md.contains("| `ad.netbios` | `WIDGETS` | environments/_widgets.yaml:19 |"),
+        "{md}"
+    );
+    // A list replaces the inherited list.
+    assert!(
+        md.contains("| `tags` | `three` | environments/prod.yaml:9 |"),
+        "{md}"
+    );
+    assert!(!md.contains("`one, two`"));
+    // Agents come from the base.
+    assert!(
+        md.contains(
+            "| `ad` | `WAD` | Active Directory Domain Services | `DC=widgets,DC=example` |"
+        )
+    );
+    assert!(md.contains("| Defined in | `environments/_widgets.yaml`, `environments/prod.yaml` |"));
+}
+
+#[test]
+fn an_environment_follows_its_path_through_the_book() {
+    let (_d, book) = book();
+    runsheet().arg("render").arg(&book).assert().success();
+    let lab = read(&book.join("out/lab/runbook.md"));
+    let test = read(&book.join("out/test/runbook.md"));
+    assert!(lab.contains("## 3. Run profiles (option A)"));
+    assert!(!lab.contains("option B"));
+    assert!(test.contains("## 3. Run profiles (option B)"));
+    assert!(!test.contains("option A)"));
+    // test.yaml removes the MIM Service agent its base declares (`mim: null`)
+    // and renames the AD agent.
+    let manifest = read(&book.join("out/test/manifest.yaml"));
+    let names: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("    name: "))
+        .collect();
+    assert_eq!(names, ["WAD-TEST", "WAAD"]);
+    // Its own run cycle replaces the default one.
+    let ps1 = read(&book.join("out/test/Invoke-RunCycle.ps1"));
+    assert!(ps1.contains(
+        "    [pscustomobject]@{ Id = 'run-cycle.3'; Agent = 'WAD-TEST'; Profile = 'Export' }\n)"
+    ));
+    // The lab's default cycle: MIM Service, Graph, AD, then export and confirm.
+    let lab_ps1 = read(&book.join("out/lab/Invoke-RunCycle.ps1"));
+    let order: Vec<String> = lab_ps1
+        .lines()
+        .filter(|l| l.contains("[pscustomobject]"))
+        .map(|l| {
+            let agent = l
+                .split("Agent = '")
+                .nth(1)
+                .unwrap()
+                .split('\'')
+                .next()
+                .unwrap();
+            let profile = l
+                .split("Profile = '")
+                .nth(1)
+                .unwrap()
+                .split('\'')
+                .next()
+                .unwrap();
+            format!("{agent}: {profile}")
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "MIMMA: Full Import (Stage Only)",
+            "MIMMA: Full Synchronization",
+            "AADMA: Full Import (Stage Only)",
+            "AADMA: Full Synchronization",
+            "ADMA: Full Import (Stage Only)",
+            "ADMA: Full Synchronization",
+            "ADMA: Export",
+            "ADMA: Delta Import (Stage Only)",
+            "ADMA: Delta Synchronization",
+        ]
+    );
+}
+
+#[test]
+fn set_wins_over_every_file() {
+    let (_d, book) = book();
+    runsheet()
+        .args([
+            "render",
+            "--env",
+            "prod",
+            "--set",
+            "ad.domain=cli.example",
+            "--set",
+        ])
+        .arg("agents.ad.partition=DC=cli,DC=example")
+        .arg(&book)
+        .assert()
+        .success();
+    let md = read(&book.join("out/prod/runbook.md"));
+    assert!(
+        md.contains("| `ad.domain` | `cli.example` | --set ad.domain=cli.example |"),
+        "{md}"
+    );
+    assert!(md.contains("Sign in to a domain controller of `cli.example`"));
+    let xml = read(&book.join("out/prod/run-profiles.xml"));
+    assert!(xml.contains("<name>DC=cli,DC=example</name>"));
+}
+
+#[test]
+fn a_bad_set_is_a_usage_error() {
+    let (_d, book) = book();
+    runsheet()
+        .args(["render", "--set", "no-equals-sign"])
+        .arg(&book)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected KEY=VALUE"));
+    assert!(!book.join("out").exists());
+}
+
+#[test]
+fn explain_names_the_file_and_line_and_what_was_overridden() {
+    let (_d, book) = book();
+    runsheet()
+        .args(["render", "--env", "prod", "--explain", "ad.domain"])
+        .arg(&book)
+        .assert()
+        .success()
+        .stdout(
+            "# prod (environments/_widgets.yaml ← environments/prod.yaml)\n\
+             values.ad.domain = corp.widgets.example\n  \
+             set by environments/prod.yaml:7\n  \
+             overrides environments/_widgets.yaml:18 (widgets.example)\n",
+        );
+    runsheet()
+        .args(["render", "--env", "test", "--explain", "agents.ad", "--set", "agents.ad.name=X"])
+        .arg(&book)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "agents.ad.name = X\n  set by --set agents.ad.name=X\n  overrides environments/test.yaml:8 (WAD-TEST)\n  overrides environments/_widgets.yaml:9 (WAD)\n",
+        ))
+        .stdout(predicate::str::contains(
+            "agents.ad.partition = DC=widgets,DC=example\n  set by environments/_widgets.yaml:11\n",
+        ));
+    runsheet()
+        .args(["render", "--env", "lab", "--explain", "ad.nothing"])
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("values.ad.nothing is not set"));
+    assert!(!book.join("out").exists(), "--explain renders nothing");
+}
+
+#[test]
+fn a_missing_value_fails_and_writes_nothing() {
+    let (_d, book) = book();
+    // `null` removes the key the file sets.
+    runsheet()
+        .args(["render", "--set", "ad.ou_dn=null"])
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "src/prepare-domain.md:17:50: `{{ ad.ou_dn }}` is not defined in environment `lab`: add `values.ad.ou_dn` to environments/lab.yaml (did you mean `ad.ou`?)",
+        ))
+        .stderr(predicate::str::contains("environment `prod`"))
+        .stderr(predicate::str::contains("nothing was written"));
+    assert!(!book.join("out").exists());
+
+    // Nor is anything overwritten when an earlier render is there.
+    runsheet().arg("render").arg(&book).assert().success();
+    let before = read(&book.join("out/lab/runbook.md"));
+    std::fs::write(
+        book.join("environments/lab.yaml"),
+        read(&book.join("environments/lab.yaml")).replace("    netbios: CONTOSO\n", ""),
+    )
+    .unwrap();
+    runsheet()
+        .args(["render", "--env", "lab"])
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "`{{ ad.netbios }}` is not defined in environment `lab`",
+        ));
+    assert_eq!(read(&book.join("out/lab/runbook.md")), before);
+}
+
+#[test]
+fn a_missing_value_in_a_template_names_the_template_line() {
+    let (_d, book) = book();
+    std::fs::create_dir_all(book.join("templates")).unwrap();
+    std::fs::write(
+        book.join("templates/notes.txt.j2"),
+        "Notes for {{ environment.name }}\nTenant: {{ environment.values.aad.tenant_id }}\n",
+    )
+    .unwrap();
+    runsheet()
+        .args(["render", "--env", "lab"])
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "templates/notes.txt.j2:2: `environment.values.aad.tenant_id` is undefined in environment `lab`",
+        ))
+        .stderr(predicate::str::contains("2 | Tenant: {{ environment.values.aad.tenant_id }}"));
+    assert!(!book.join("out").exists());
+}
+
+#[test]
+fn a_template_syntax_error_shows_its_line_and_writes_nothing() {
+    let (_d, book) = book();
+    std::fs::create_dir_all(book.join("templates")).unwrap();
+    std::fs::write(
+        book.join("templates/broken.txt.j2"),
+        "line one\n{% if %}\n{% endif %}\n",
+    )
+    .unwrap();
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "templates/broken.txt.j2:2: syntax error",
+        ))
+        .stderr(predicate::str::contains("2 | {% if %}"));
+    assert!(!book.join("out").exists());
+}
+
+#[test]
+fn an_environment_file_that_is_not_yaml_cannot_run() {
+    let (_d, book) = book();
+    std::fs::write(
+        book.join("environments/prod.yaml"),
+        "values:\n  ad: [unclosed\n",
+    )
+    .unwrap();
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "environments/prod.yaml:3:1: not valid YAML",
+        ));
+    assert!(!book.join("out").exists());
+}
+
+#[test]
+fn an_unknown_environment_or_part_is_named() {
+    let (_d, book) = book();
+    runsheet()
+        .args(["render", "--env", "prd"])
+        .arg(&book)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no environment `prd` (did you mean `prod`?)",
+        ));
+    std::fs::write(
+        book.join("environments/lab.yaml"),
+        read(&book.join("environments/lab.yaml"))
+            .replace("Option B: extension", "Option B: extensions"),
+    )
+    .unwrap();
+    runsheet()
+        .args(["render", "--env", "lab"])
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "environments/lab.yaml:4:16: `Option B: extensions` is not a part of the book (did you mean `Option B: extension`?)",
+        ));
+}
+
+#[test]
+fn check_lists_the_files_that_differ() {
+    let (_d, book) = book();
+    runsheet()
+        .args(["render", "--check"])
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("missing: "));
+    assert!(!book.join("out").exists(), "--check writes nothing");
+
+    runsheet().arg("render").arg(&book).assert().success();
+    runsheet()
+        .args(["render", "--check"])
+        .arg(&book)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("is up to date: 18 files"));
+
+    let md = book.join("out/test/runbook.md");
+    std::fs::write(&md, read(&md).replace("Widgets test", "Widgets tset")).unwrap();
+    std::fs::remove_file(book.join("out/lab/runbook.csv")).unwrap();
+    let out = runsheet()
+        .args(["render", "--check"])
+        .arg(&book)
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let listed: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("missing: ") || l.starts_with("differs: "))
+        .collect();
+    assert_eq!(listed.len(), 2, "{stdout}");
+    assert!(listed[0].starts_with("missing: ") && listed[0].ends_with("out/lab/runbook.csv"));
+    assert!(listed[1].starts_with("differs: ") && listed[1].ends_with("out/test/runbook.md"));
+    assert!(
+        stdout.contains("-Widgets tset, with the extension\n+Widgets test, with the extension"),
+        "{stdout}"
+    );
+    // --check did not repair anything.
+    assert!(!book.join("out/lab/runbook.csv").exists());
+}
+
+#[test]
+fn a_book_template_overrides_the_default_of_the_same_name() {
+    let (_d, book) = book();
+    copy_dir(Path::new(OVERRIDE), &book.join("templates"));
+    runsheet()
+        .args(["render", "--env", "lab"])
+        .arg(&book)
+        .assert()
+        .success();
+    let out = book.join("out/lab");
+    // Replaced by the book's own runbook.md.j2, which includes a partial.
+    assert_eq!(
+        read(&out.join("runbook.md")),
+        "# Checklist for lab\n\n\
+         - [ ] prepare-domain.1: Sign in to a domain controller of contoso.local as a domain administrator.\n\
+         - [ ] prepare-domain.2: Create the service account MIMMA with a password that never expires:\n\
+         - [ ] prepare-domain.3: Create the OU AAD Guest Users; its DN is OU=AAD Guest Users,DC=contoso,DC=local.\n\
+         - [ ] prepare-domain.4: Delegate Create, delete, and manage user accounts on AAD Guest Users to CONTOSO\\MIMMA.\n\
+         - [ ] prepare-domain.5: Check the result against the run profiles and the overview.\n\
+         - [ ] profiles-a.1: In Synchronization Service Manager, right-click the agent and choose Configure Run Profiles.\n\
+         - [ ] profiles-a.2: Add each profile from the table, then select OK.\n\
+         - [ ] check-result.1: Open http://mim.contoso.com and find a widget account in AAD Guest Users.\n\
+         - [ ] check-result.2: Compare the account with the source in the tenant contoso.onmicrosoft.com & note any difference.\n\
+         \nRendered from the book at Widget directory sync.\n"
+    );
+    // A template the defaults do not have adds a file; partials make none.
+    assert_eq!(read(&out.join("agents.txt")), "MIMMA ADMA AADMA\n");
+    assert_eq!(
+        files(&out),
+        [
+            "Invoke-RunCycle.ps1",
+            "agents.txt",
+            "manifest.yaml",
+            "run-profiles.xml",
+            "runbook.csv",
+            "runbook.html",
+            "runbook.md"
+        ]
+    );
+    // The other defaults are still the built-in ones.
+    assert!(read(&out.join("runbook.html")).starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes_from_anywhere() {
+    let (dir, book) = book();
+    runsheet().arg("render").arg(&book).assert().success();
+    let first: Vec<(String, String)> = files(&book.join("out"))
+        .into_iter()
+        .map(|f| (f.clone(), read(&book.join("out").join(&f))))
+        .collect();
+    std::fs::rename(book.join("out"), dir.path().join("first")).unwrap();
+    // From inside the book, with a relative path and an explicit --out.
+    runsheet()
+        .current_dir(&book)
+        .args(["render", ".", "--out", "out"])
+        .assert()
+        .success();
+    for (name, text) in &first {
+        assert_eq!(&read(&book.join("out").join(name)), text, "{name}");
+    }
+    // A second render changes nothing.
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 written, 18 unchanged"));
+}
+
+#[test]
+fn links_lead_from_the_output_folder_back_to_the_chapters() {
+    let (dir, book) = book();
+    let out = dir.path().join("elsewhere/deeper");
+    runsheet()
+        .args(["render", "--env", "lab", "--out"])
+        .arg(&out)
+        .arg(&book)
+        .assert()
+        .success();
+    let md = read(&out.join("lab/runbook.md"));
+    assert!(
+        md.contains(
+            "Source: [`src/prepare-domain.md:5`](../../../book/src/prepare-domain.md#L5) · Common"
+        ),
+        "{md}"
+    );
+    // Each link resolves to a file that exists.
+    let target = out.join("lab").join("../../../book/src/prepare-domain.md");
+    assert!(target.exists(), "{}", target.display());
+}
+
+#[test]
+fn the_environment_schema_is_json_schema() {
+    let out = runsheet()
+        .args(["schema", "environment"])
+        .assert()
+        .success();
+    let schema: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(schema["title"], "runsheet environment");
+    let properties = schema["properties"].as_object().unwrap();
+    let keys: Vec<&str> = properties.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "extends",
+            "description",
+            "path",
+            "agents",
+            "run_cycle",
+            "values"
+        ]
+    );
+    let text = serde_json::to_string(&schema).unwrap();
+    for connector in [
+        "FIM Service Management Agent",
+        "Active Directory Domain Services",
+        "Graph (Microsoft)",
+    ] {
+        assert!(text.contains(connector), "{connector}");
+    }
+    runsheet().args(["schema", "nothing"]).assert().code(2);
+}
