@@ -693,8 +693,21 @@ fn table_column_count_reports_rows_wider_or_narrower_than_the_header() {
 
     assert_clean(&check_files(&[(
         "a.md",
-        "# Map\n\n| Source | Target | Options |\n|---|---|---|\n| mail | email | Allow null |\n| `a|b` | c \\| d | |\n",
+        "# Map\n\n| Source | Target | Options |\n|---|---|---|\n| mail | email | Allow null |\n| `a\\|b` | c \\| d | |\n",
     )]));
+}
+
+/// GFM splits a row at every unescaped pipe, inside code spans too:
+/// `` `a|b` `` is two cells, so this row has three and loses one.
+#[test]
+#[ignore = "markdown.rs count_written_cells does not split at a pipe inside a code span, as GFM does"]
+fn table_column_count_counts_a_pipe_in_a_code_span_as_gfm_does() {
+    let d = check_files(&[(
+        "a.md",
+        "# Map\n\n| Source | Target |\n|---|---|\n| `a|b` | c |\n",
+    )]);
+    let f = one(&d, "table-column-count");
+    assert_eq!(f.line, 5);
 }
 
 #[test]
