@@ -126,6 +126,11 @@ pub fn parse_chapter_with(
                 .map(|h| h.text.clone())
         });
 
+    let anchors: Vec<String> = headings
+        .iter()
+        .map(|h| h.anchor.clone())
+        .chain(html_anchors.iter().map(|a| a.id.clone()))
+        .collect();
     let chapter = Chapter {
         path: path.to_string(),
         title,
@@ -139,6 +144,7 @@ pub fn parse_chapter_with(
         profiles,
         next,
         tables,
+        anchors,
         html_anchors,
         undefined_references,
         ordered_lists,

@@ -112,6 +112,9 @@ pub struct Chapter {
     pub profiles: Vec<Profile>,
     pub next: Vec<ListedLink>,
     pub tables: Vec<Table>,
+    /// Every id a link can point at with `#`: heading anchors, `{#id}`
+    /// attributes, HTML `id`/`name` attributes.
+    pub anchors: Vec<String>,
     /// `id="…"` and `name="…"` attributes in raw HTML.
     pub html_anchors: Vec<HtmlAnchor>,
     /// `[text][label]` references with no definition.
@@ -376,8 +379,9 @@ impl Chapter {
     }
 
     /// Let go of the text and of what only per-chapter work needs (steps,
-    /// tables, lists), keeping what cross-chapter work reads: headings,
-    /// links, prerequisites, anchors, front matter, directives. A check of
+    /// tables, lists, headings), keeping what cross-chapter work reads:
+    /// links, prerequisites, anchors, that there is front matter,
+    /// directives. A check of
     /// ten thousand files holds this much, not the files.
     pub fn release_source(&mut self) {
         self.source = Arc::from("");
@@ -385,8 +389,16 @@ impl Chapter {
         self.steps = Vec::new();
         self.tables = Vec::new();
         self.ordered_lists = Vec::new();
+        self.headings = Vec::new();
+        self.html_anchors = Vec::new();
+        self.anchors.shrink_to_fit();
+        self.placeholders.shrink_to_fit();
+        self.links.shrink_to_fit();
         if let Some(fm) = &mut self.front_matter {
+            // Its rules have run; that it exists is what is left to know.
             fm.raw = String::new();
+            fm.values = serde_json::Value::Null;
+            fm.keys = Vec::new();
         }
     }
 }

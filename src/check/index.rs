@@ -54,12 +54,7 @@ impl<'g> Index<'g> {
         let mut chapters =
             HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
         for c in &guide.chapters {
-            let set: HashSet<&str> = c
-                .headings
-                .iter()
-                .map(|h| h.anchor.as_str())
-                .chain(c.html_anchors.iter().map(|a| a.id.as_str()))
-                .collect();
+            let set: HashSet<&str> = c.anchors.iter().map(String::as_str).collect();
             anchors.insert(c.path.as_str(), set);
             chapters.insert(c.path.as_str(), c);
         }

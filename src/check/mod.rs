@@ -183,29 +183,47 @@ fn finish(cx: &Context<'_>, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 fn attach_source_lines(cx: &Context<'_>, out: &mut [Diagnostic]) {
-    let mut reread: std::collections::HashMap<&str, Option<Vec<String>>> =
-        std::collections::HashMap::new();
+    // Chapters whose text was let go: read each again once, keeping only
+    // the lines the findings need.
+    let mut wanted: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for d in out.iter() {
+        if d.source_line.is_none() {
+            if let Some(c) = cx.index.chapter(&d.file).filter(|c| c.source.is_empty()) {
+                wanted.entry(c.path.as_str()).or_default().push(d.line);
+            }
+        }
+    }
+    let mut lines: std::collections::HashMap<(String, usize), String> = Default::default();
+    for (path, mut numbers) in wanted {
+        numbers.sort_unstable();
+        numbers.dedup();
+        let Ok(bytes) = std::fs::read(cx.guide.book.src_dir.join(path)) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut next = numbers.iter().peekable();
+        for (i, line) in text.lines().enumerate() {
+            let Some(&&n) = next.peek() else { break };
+            if i + 1 == n {
+                lines.insert(
+                    (path.to_string(), n),
+                    line.trim_end_matches('\r').to_string(),
+                );
+                next.next();
+            }
+        }
+    }
     for d in out.iter_mut() {
         if d.source_line.is_some() {
             continue;
         }
         if let Some(c) = cx.index.chapter(&d.file) {
-            if !c.source.is_empty() {
-                d.source_line = Some(c.line_text(d.line).to_string());
-                continue;
-            }
-            let lines = reread.entry(c.path.as_str()).or_insert_with(|| {
-                let bytes = std::fs::read(cx.guide.book.src_dir.join(&c.path)).ok()?;
-                let text = String::from_utf8_lossy(&bytes[c.bom.min(bytes.len())..]).into_owned();
-                Some(
-                    text.lines()
-                        .map(|l| l.trim_end_matches('\r').to_string())
-                        .collect(),
-                )
-            });
-            d.source_line = lines
-                .as_ref()
-                .and_then(|l| l.get(d.line.saturating_sub(1)).cloned());
+            d.source_line = if c.source.is_empty() {
+                lines.get(&(d.file.clone(), d.line)).cloned()
+            } else {
+                Some(c.line_text(d.line).to_string())
+            };
         } else if let Some(s) = cx.guide.book.summary.as_ref().filter(|s| s.path == d.file) {
             d.source_line = s
                 .source
