@@ -65,7 +65,8 @@ const IMAGE_EXTENSIONS: [&str; 9] = [
 ];
 
 pub fn check_guide(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    // What every chapter links to (resolved, exact or case-folded).
+    // What every chapter links to (resolved, exact or case-folded); a
+    // chapter's links to itself do not count.
     let mut linked: HashSet<&str> = HashSet::default();
     for c in &cx.guide.chapters {
         for l in c
@@ -75,6 +76,7 @@ pub fn check_guide(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         {
             if let Resolved::File(f) | Resolved::CaseMismatch(f) =
                 cx.index.resolve(&c.path, &l.path)
+                && f != c.path
             {
                 linked.insert(f);
             }
