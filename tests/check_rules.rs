@@ -228,6 +228,40 @@ fn link_case_mismatch_names_the_file_as_it_is_spelt() {
 }
 
 #[test]
+fn link_case_mismatch_in_a_folder_name_is_found_and_fixed_in_place() {
+    let text = "# A\n\n[c](sub/c.md) ![shot](Media/Shot.PNG)\n";
+    let d = check_files(&[
+        ("a.md", text),
+        ("Sub/c.md", "# C\n"),
+        ("media/shot.png", "png"),
+    ]);
+    let found: Vec<_> = of(&d, "link-case-mismatch")
+        .map(|f| {
+            let fix = f.fix.as_ref().unwrap();
+            (
+                f.column,
+                f.suggestion.as_deref(),
+                &text[fix.start..fix.end],
+                fix.replacement.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (1, Some("Sub/c.md"), "sub/c.md", "Sub/c.md"),
+            (
+                15,
+                Some("media/shot.png"),
+                "Media/Shot.PNG",
+                "media/shot.png"
+            ),
+        ]
+    );
+    assert_eq!(d.len(), 2, "{d:#?}");
+}
+
+#[test]
 fn broken_anchor_in_the_same_file_suggests_the_closest_heading() {
     let d = check_files(&[(
         "a.md",
@@ -614,6 +648,17 @@ fn orphan_chapter_is_a_file_summary_leaves_out_and_nothing_links_to() {
     assert_eq!((f.file.as_str(), f.line), ("architecture.md", 1));
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(d.len(), 1, "{d:#?}");
+
+    // Its links to itself do not make it linked.
+    let d = check_files(&book(
+        "# A\n",
+        "# B\n",
+        &[(
+            "src/architecture.md",
+            "# Arch\n\nSee [the part](architecture.md#part).\n\n## Part\n",
+        )],
+    ));
+    assert_eq!(at(&d, "orphan-chapter").len(), 1, "{d:#?}");
 
     // Linked from a chapter: not an orphan.
     assert_clean(&check_files(&book(
