@@ -19,7 +19,8 @@ pub struct FileEdit {
 }
 
 /// Work out the new text of every file that has fixes. Overlapping fixes
-/// keep the first and leave the rest.
+/// keep the first and leave the rest; files that are not valid UTF-8 are
+/// left alone.
 pub fn plan(guide: &Guide, diagnostics: &[Diagnostic]) -> Vec<FileEdit> {
     let mut by_file: BTreeMap<&str, Vec<&super::Fix>> = BTreeMap::new();
     for d in diagnostics {
@@ -32,6 +33,15 @@ pub fn plan(guide: &Guide, diagnostics: &[Diagnostic]) -> Vec<FileEdit> {
         let Some(chapter) = guide.chapter(file) else {
             continue;
         };
+        // A file that is not valid UTF-8 was read with its bad bytes
+        // replaced: writing the text back would replace them on disk too.
+        if guide
+            .problems
+            .iter()
+            .any(|p| p.file == file && p.kind == "invalid-utf8")
+        {
+            continue;
+        }
         fixes.sort();
         fixes.dedup();
         let before = chapter.source.to_string();
