@@ -29,7 +29,16 @@ pub fn render(checked: &[Checked<'_>], colour: bool) -> String {
                     } else {
                         line.len()
                     };
-                    let end = end.max(start + usize::from(start < line.len()));
+                    // An empty span underlines the character it points at
+                    // (whole, however many bytes it takes).
+                    let end = if end > start {
+                        end
+                    } else {
+                        line[start..]
+                            .chars()
+                            .next()
+                            .map_or(start, |c| start + c.len_utf8())
+                    };
                     title.element(
                         Snippet::source(line.as_str())
                             .line_start(d.line)
