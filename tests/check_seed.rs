@@ -312,3 +312,27 @@ fn fix_leaves_findings_without_one_safe_answer_alone() {
         "{stderr}"
     );
 }
+
+#[test]
+fn fix_leaves_a_file_that_is_not_utf8_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bytes = b"# Caf\xe9\r\n\r\n[b](bb.md) MA\xc3\xa2\xe2\x82\xac\xe2\x84\xa2s\r\n";
+    std::fs::write(tmp.path().join("a.md"), bytes).unwrap();
+    std::fs::write(tmp.path().join("b.md"), "# B\n").unwrap();
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(std::fs::read(tmp.path().join("a.md")).unwrap(), bytes);
+    // Still reported, with the suggestion for a person to apply.
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["invalid-utf8", "broken-link", "mojibake"]);
+}

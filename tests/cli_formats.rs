@@ -450,3 +450,50 @@ fn no_color_turns_colour_off_on_a_terminal() {
     // An empty NO_COLOR does not count (no-color.org).
     assert!(on_a_terminal(Some("")).unwrap().contains("\x1b["));
 }
+
+/// Every format copes with text that is not what it seems: a file that is
+/// not UTF-8 (shown with U+FFFD), a finding at a multi-byte character.
+#[test]
+fn every_format_renders_findings_at_multi_byte_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("latin1.md"),
+        b"# Caf\xe9 menu\n\n\xe9t\xe9\n",
+    )
+    .unwrap();
+    write(
+        tmp.path(),
+        &[
+            ("accents.md", "Été\n"),
+            ("fm.md", "---\ntitle: T\n---\n\n# T\n"),
+        ],
+    );
+    for format in ["human", "json", "sarif", "github", "junit"] {
+        let out = runsheet()
+            .current_dir(tmp.path())
+            .args(["check", "--format", format, "."])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
+    let human = output_in(tmp.path(), "human");
+    assert!(
+        human.contains(" --> latin1.md:1:6\n  |\n1 | # Caf\u{fffd} menu\n  |      ^\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains(" --> accents.md:1:1\n  |\n1 | Été\n  | ^\n"),
+        "{human}"
+    );
+}
+
+fn output_in(dir: &Path, format: &str) -> String {
+    let out = runsheet()
+        .current_dir(dir)
+        .args(["check", "--format", format, "."])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
