@@ -80,9 +80,13 @@ pub fn diff(edit: &FileEdit, shown_path: &str) -> String {
 }
 
 /// Write the edit over the file: a temporary file in the same folder,
-/// renamed into place. The BOM the file had is kept.
+/// renamed into place. The BOM the file had is kept, and a symbolic link
+/// stays a link to the edited file.
 pub fn write(guide: &Guide, edit: &FileEdit) -> Result<()> {
     let path = guide.book.src_dir.join(&edit.file);
+    // Write through a symbolic link, as editors do, rather than replace the
+    // link with a file.
+    let path = std::fs::canonicalize(&path).unwrap_or(path);
     let bom = guide.chapter(&edit.file).map_or(0, |c| c.bom);
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
