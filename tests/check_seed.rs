@@ -336,3 +336,29 @@ fn fix_leaves_a_file_that_is_not_utf8_byte_for_byte() {
         .collect();
     assert_eq!(rules, ["invalid-utf8", "broken-link", "mojibake"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_writes_through_a_symbolic_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("shared")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("book")).unwrap();
+    std::fs::write(
+        tmp.path().join("shared/common.md"),
+        "# Shared\n\n[b](bb.md)\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("book/b.md"), "# B\n").unwrap();
+    std::os::unix::fs::symlink("../shared/common.md", tmp.path().join("book/common.md")).unwrap();
+    runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "book"])
+        .assert()
+        .success();
+    let link = std::fs::symlink_metadata(tmp.path().join("book/common.md")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("shared/common.md")).unwrap(),
+        "# Shared\n\n[b](b.md)\n"
+    );
+}
