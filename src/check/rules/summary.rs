@@ -11,13 +11,29 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         let mut d = Diagnostic::at_line(rule, &p.file, p.line, p.message.clone());
         if rule == "summary-missing-file"
-            && let Some(entry) = cx
-                .guide
-                .book
-                .summary
-                .as_ref()
-                .and_then(|s| s.entries.iter().find(|e| e.line == p.line && !e.exists))
+            && let Some(summary) = cx.guide.book.summary.as_ref()
+            && let Some(entry) = summary
+                .entries
+                .iter()
+                .find(|e| e.line == p.line && !e.exists)
         {
+            // Point at the destination as written on the entry's line.
+            if let Some(text) = summary.source.lines().nth(p.line.saturating_sub(1))
+                && let Some(open) = text.find("](")
+            {
+                let rest = &text[open + 2..];
+                let (start, len) = match rest.strip_prefix('<') {
+                    Some(inner) => (open + 3, inner.find('>').unwrap_or(inner.len())),
+                    None => (
+                        open + 2,
+                        rest.find(|c: char| c == ')' || c.is_whitespace())
+                            .unwrap_or(rest.len()),
+                    ),
+                };
+                let inner = &text[start..];
+                d.column = text[..start].chars().count() + 1;
+                d.end_column = d.column + inner[..len].chars().count();
+            }
             let found = cx.index.suggest_file(&entry.path);
             d = match found.as_slice() {
                 [only] => d.help(format!("did you mean `{only}`?")).suggest(*only),
