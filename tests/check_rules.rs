@@ -429,7 +429,11 @@ fn summary_missing_file_is_reported_on_its_summary_line() {
     ];
     let d = check_files(&files);
     let f = one(&d, "summary-missing-file");
-    assert_eq!((f.file.as_str(), f.line), ("SUMMARY.md", 4));
+    // The destination is underlined.
+    assert_eq!(
+        (f.file.as_str(), f.line, f.column, f.end_line, f.end_column),
+        ("SUMMARY.md", 4, 13, 4, 42)
+    );
     assert_eq!(f.severity, Severity::Error);
     assert!(
         f.message.contains("install-mim-service-portal.md"),
@@ -461,6 +465,21 @@ fn summary_missing_file_suggests_the_closest_file() {
     let f = one(&d, "summary-missing-file");
     assert_eq!(f.line, 3);
     assert_eq!(f.suggestion, s("setup.md"));
+
+    // However the destination is written, it is what is underlined.
+    for (entry, columns) in [
+        ("- [Setup](./setpu.md)", (11, 21)),
+        ("- [Set up](<set pu.md>)", (13, 22)),
+        ("- [Setup](setpu.md \"The setup\")", (11, 19)),
+    ] {
+        let d = check_files(&[
+            ("book.toml", "[book]\nsrc = \"src\"\n"),
+            ("src/SUMMARY.md", &format!("# Summary\n\n{entry}\n")),
+            ("src/setup.md", "# Setup\n"),
+        ]);
+        let f = one(&d, "summary-missing-file");
+        assert_eq!((f.column, f.end_column), columns, "{entry}");
+    }
 }
 
 /// A suffix chapter followed by a list: mdBook refuses the summary.
