@@ -5,6 +5,7 @@
 //! for guides that use it (Microsoft Learn style).
 
 use crate::check::{ChapterContext, Context, Diagnostic};
+use crate::lines::Span;
 use crate::model::Chapter;
 use serde_json::Value;
 
@@ -81,10 +82,11 @@ pub fn check(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnosti
             };
             if empty {
                 out.push(
-                    Diagnostic::at_line(
+                    at_key(
                         "front-matter-empty-value",
-                        &chapter.path,
+                        chapter,
                         line_of(key),
+                        key,
                         format!("front matter key `{key}` has no value"),
                     )
                     .help(format!("give `{key}` a value, or remove the line")),
@@ -96,10 +98,11 @@ pub fn check(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnosti
         let text = scalar_text(date);
         if !text.is_empty() && !is_mm_dd_yyyy(&text) {
             out.push(
-                Diagnostic::at_line(
+                at_key(
                     "front-matter-date",
-                    &chapter.path,
+                    chapter,
                     line_of("ms.date"),
+                    "ms.date",
                     format!("`ms.date: {text}` is not a real date written MM/DD/YYYY"),
                 )
                 .help("write the date as MM/DD/YYYY, e.g. 04/15/2020"),
@@ -114,10 +117,11 @@ pub fn check(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnosti
                 LEARN_TOPICS.iter().map(|t| (t.to_string(), *t)),
                 0.6,
             );
-            let mut d = Diagnostic::at_line(
+            let mut d = at_key(
                 "front-matter-topic",
-                &chapter.path,
+                chapter,
                 line_of("ms.topic"),
+                "ms.topic",
                 format!("`ms.topic: {text}` is not a Microsoft Learn topic type"),
             );
             d = match best.as_slice() {
@@ -131,15 +135,58 @@ pub fn check(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnosti
         let n = desc.trim().chars().count();
         if n > 0 && !(75..=300).contains(&n) {
             out.push(
-                Diagnostic::at_line(
+                at_key(
                     "front-matter-description",
-                    &chapter.path,
+                    chapter,
                     line_of("description"),
+                    "description",
                     format!("`description` is {n} characters long; 75 to 300 are expected"),
                 )
                 .help("describe what the reader does in this chapter in one or two sentences"),
             );
         }
+    }
+}
+
+/// Where a front matter key's value is written: the value on the key's
+/// line (quotes included, a trailing `# comment` left out), or `key:`
+/// itself when the value is empty or continues on the following lines.
+/// `None` when the line does not start with the key.
+fn value_span(chapter: &Chapter, line: usize, key: &str) -> Option<Span> {
+    let text = chapter.line_text(line);
+    let rest = text.strip_prefix(key)?.strip_prefix(':')?;
+    let value = rest.trim_start();
+    let value = if value.starts_with(['"', '\'']) {
+        value.trim_end()
+    } else {
+        value.split(" #").next().unwrap_or("").trim_end()
+    };
+    let (start, end) = if value.is_empty() || value.starts_with(['|', '>']) {
+        (0, key.len() + 1)
+    } else {
+        let start = text.len() - rest.trim_start().len();
+        (start, start + value.len())
+    };
+    let base = chapter.lines.line_start(line);
+    Some(
+        chapter
+            .lines
+            .span(&chapter.source, base + start, base + end),
+    )
+}
+
+/// A finding on a front matter key: its value underlined when it can be
+/// found, else the whole line.
+fn at_key(
+    rule: &'static str,
+    chapter: &Chapter,
+    line: usize,
+    key: &str,
+    message: String,
+) -> Diagnostic {
+    match value_span(chapter, line, key) {
+        Some(span) => Diagnostic::at(rule, &chapter.path, span, message),
+        None => Diagnostic::at_line(rule, &chapter.path, line, message),
     }
 }
 
