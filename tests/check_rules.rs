@@ -889,14 +889,15 @@ fn front_matter_empty_value_is_reported_on_the_key_line() {
     let text = with_front_matter(&format!("{keys}ms.service: \"\"\nms.custom: []\n"));
     let d = check_files(&[("a.md", &text)]);
     let found: Vec<_> = of(&d, "front-matter-empty-value")
-        .map(|f| (f.line, f.message.as_str()))
+        .map(|f| (f.line, f.column, f.end_column, f.message.as_str()))
         .collect();
+    // An empty value is shown at its key; a written but empty one at itself.
     assert_eq!(
         found,
         [
-            (3, "front matter key `description` has no value"),
-            (7, "front matter key `ms.service` has no value"),
-            (8, "front matter key `ms.custom` has no value"),
+            (3, 1, 13, "front matter key `description` has no value"),
+            (7, 13, 15, "front matter key `ms.service` has no value"),
+            (8, 12, 14, "front matter key `ms.custom` has no value"),
         ]
     );
     assert!(of(&d, "front-matter-empty-value").all(|f| f.severity == Severity::Warning));
@@ -911,7 +912,9 @@ fn front_matter_date_must_be_a_real_mm_dd_yyyy_date() {
         let keys = good_keys().replace("04/15/2024", bad);
         let d = check_files(&[("a.md", &with_front_matter(&keys))]);
         let f = one(&d, "front-matter-date");
-        assert_eq!(f.line, 5, "{bad}");
+        // The value is underlined.
+        let end = 10 + bad.chars().count();
+        assert_eq!((f.line, f.column, f.end_column), (5, 10, end), "{bad}");
         assert_eq!(f.severity, Severity::Warning);
         assert_eq!(
             f.message,
@@ -928,7 +931,7 @@ fn front_matter_topic_suggests_the_closest_learn_topic() {
     let keys = good_keys().replace("how-to", "howto");
     let d = check_files(&[("a.md", &with_front_matter(&keys))]);
     let f = one(&d, "front-matter-topic");
-    assert_eq!(f.line, 6);
+    assert_eq!((f.line, f.column, f.end_column), (6, 11, 16));
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(
         f.message,
@@ -973,7 +976,7 @@ fn front_matter_description_must_be_75_to_300_characters() {
     let short = good_keys().replace(GOOD_DESCRIPTION, "Run profiles.");
     let d = check_files(&[("a.md", &with_front_matter(&short))]);
     let f = one(&d, "front-matter-description");
-    assert_eq!(f.line, 3);
+    assert_eq!((f.line, f.column, f.end_column), (3, 14, 27));
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(
         f.message,
