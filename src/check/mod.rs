@@ -142,19 +142,25 @@ fn check_guide(guide: &Guide, config: &Config, mut out: Vec<Diagnostic>) -> Vec<
         index: Index::new(guide),
         config,
     };
-    let mut found: Vec<Diagnostic> = guide
+    let per_chapter: Vec<(Vec<Diagnostic>, Vec<&str>)> = guide
         .chapters
         .par_iter()
-        .flat_map_iter(|chapter| {
-            let mut found = Vec::new();
-            rules::links::check(&cx, chapter, &mut found);
-            found
+        .map(|chapter| {
+            let (mut found, mut linked) = (Vec::new(), Vec::new());
+            rules::links::check(&cx, chapter, &mut found, &mut linked);
+            (found, linked)
         })
         .collect();
+    let mut linked: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut found = Vec::new();
+    for (f, l) in per_chapter {
+        found.extend(f);
+        linked.extend(l);
+    }
     rules::input::check(&cx, &mut found);
     rules::summary::check(&cx, &mut found);
     rules::prerequisites::check(&cx, &mut found);
-    rules::structure::check_guide(&cx, &mut found);
+    rules::structure::check_guide(&cx, &linked, &mut found);
     rules::front_matter::check_guide(&cx, &mut found);
     out.extend(finish(&cx, found));
     out.sort_by_cached_key(|d| d.sort_key());
@@ -170,10 +176,10 @@ fn finish(cx: &Context<'_>, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter_map(|mut d| {
             d.severity = cx.config.severity(d.rule)?;
-            if let Some(c) = cx.index.chapter(&d.file) {
-                if suppressed(c, d.rule, d.line) {
-                    return None;
-                }
+            if let Some(c) = cx.index.chapter(&d.file)
+                && suppressed(c, d.rule, d.line)
+            {
+                return None;
             }
             Some(d)
         })
@@ -187,10 +193,10 @@ fn attach_source_lines(cx: &Context<'_>, out: &mut [Diagnostic]) {
     // the lines the findings need.
     let mut wanted: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     for d in out.iter() {
-        if d.source_line.is_none() {
-            if let Some(c) = cx.index.chapter(&d.file).filter(|c| c.source.is_empty()) {
-                wanted.entry(c.path.as_str()).or_default().push(d.line);
-            }
+        if d.source_line.is_none()
+            && let Some(c) = cx.index.chapter(&d.file).filter(|c| c.source.is_empty())
+        {
+            wanted.entry(c.path.as_str()).or_default().push(d.line);
         }
     }
     let mut lines: std::collections::HashMap<(String, usize), String> = Default::default();

@@ -221,21 +221,6 @@ pub fn is_mm_dd_yyyy(s: &str) -> bool {
     (1..=days).contains(&d) && y >= 1900
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_must_exist() {
-        assert!(is_mm_dd_yyyy("04/15/2020"));
-        assert!(is_mm_dd_yyyy("02/29/2024"));
-        assert!(!is_mm_dd_yyyy("02/29/2023"));
-        assert!(!is_mm_dd_yyyy("13/01/2020"));
-        assert!(!is_mm_dd_yyyy("2020-04-15"));
-        assert!(!is_mm_dd_yyyy("4/15/2020"));
-    }
-}
-
 /// A chapter with no front matter at all, in a book whose other chapters
 /// have it. (A book where no chapter has front matter is left alone.)
 pub fn check_guide(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -282,5 +267,20 @@ pub fn check_guide(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             )
             .help("start the file with a `---` block holding the keys"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(is_mm_dd_yyyy("04/15/2020"));
+        assert!(is_mm_dd_yyyy("02/29/2024"));
+        assert!(!is_mm_dd_yyyy("02/29/2023"));
+        assert!(!is_mm_dd_yyyy("13/01/2020"));
+        assert!(!is_mm_dd_yyyy("2020-04-15"));
+        assert!(!is_mm_dd_yyyy("4/15/2020"));
     }
 }
