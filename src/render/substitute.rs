@@ -117,6 +117,8 @@ pub fn fill(chapter: &Chapter, env: &Environment, links: &Links) -> (Chapter, Ve
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut unresolved = Vec::new();
 
+    unresolved.extend(title_placeholders(chapter, env));
+
     for p in &chapter.placeholders {
         let range = p.span.start..p.span.end;
         let context = contexts.at(range.start);
@@ -241,6 +243,34 @@ pub fn fill(chapter: &Chapter, env: &Environment, links: &Links) -> (Chapter, Ve
 fn flavour_of(_chapter: &Chapter) -> crate::slug::Flavour {
     // Anchors are not used from the filled chapter; any flavour will do.
     crate::slug::Flavour::Github
+}
+
+/// Placeholders in the front matter's `title` that have no value (the
+/// model records the body's placeholders only).
+fn title_placeholders(chapter: &Chapter, env: &Environment) -> Vec<Unresolved> {
+    let Some(key) = chapter
+        .front_matter
+        .as_ref()
+        .and_then(|fm| fm.keys.iter().find(|k| k.key == "title"))
+    else {
+        return Vec::new();
+    };
+    let line = chapter.line_text(key.line);
+    placeholder::scan(line)
+        .into_iter()
+        .filter_map(|(name, range)| {
+            env.placeholder_value(&name)
+                .err()
+                .map(|missing| Unresolved {
+                    column: line[..range.start].chars().count() + 1,
+                    key: name,
+                    chapter: chapter.path.clone(),
+                    line: key.line,
+                    missing: Some(missing),
+                    problem: None,
+                })
+        })
+        .collect()
 }
 
 /// The backslashes from `from` on that escape a placeholder (`\{{ x }}`).
@@ -422,6 +452,20 @@ mod tests {
                 suggestion: Some("ad.domain".into())
             })
         );
+    }
+
+    #[test]
+    fn a_title_placeholder_without_a_value_is_reported_at_its_line() {
+        let (_d, env) = env("values:\n  ad:\n    domain: x\n");
+        let c = chapter(
+            "a.md",
+            "---\ntitle: \"Join {{ ad.domain }} as {{ ad.user }}\"\n---\n\n# T\n",
+        );
+        let (filled, unresolved) = fill(&c, &env, &links());
+        assert_eq!(filled.title.as_deref(), Some("Join x as {{ ad.user }}"));
+        assert_eq!(unresolved.len(), 1);
+        assert_eq!((unresolved[0].line, unresolved[0].column), (2, 33));
+        assert_eq!(unresolved[0].key, "ad.user");
     }
 
     #[test]

@@ -136,7 +136,13 @@ pub fn run(args: Args) -> Result<u8> {
             return Ok(1);
         }
     };
-    let out = args.out.clone().unwrap_or_else(|| root.join("out"));
+    let out = args.out.clone().unwrap_or_else(|| {
+        if root == Path::new(".") {
+            PathBuf::from("out")
+        } else {
+            root.join("out")
+        }
+    });
     let files = match render::render(&guide, &environments, &templates, &out) {
         Ok(files) => files,
         Err(problems) => {
