@@ -278,6 +278,22 @@ fn runsheet_toml_sets_rule_severities_and_wins_over_book_toml() {
     );
 }
 
+#[test]
+fn a_single_file_takes_the_settings_beside_it() {
+    let dir = folder(&[
+        ("docs/runsheet.toml", "[rules]\nbroken-link = \"warn\"\n"),
+        ("docs/a.md", "# A\n\n[x](gone.md)\n"),
+    ]);
+    assert_eq!(
+        findings(dir.path(), &["docs/a.md"]),
+        (0, vec![f("broken-link", "warning", "docs/a.md", 3)])
+    );
+    assert_eq!(
+        findings(&dir.path().join("docs"), &["a.md"]),
+        (0, vec![f("broken-link", "warning", "a.md", 3)])
+    );
+}
+
 // ---------------------------------------------------------------- suppression
 
 #[test]
