@@ -107,7 +107,7 @@ fn load_folder<T: Send>(
     let flavour = options.flavour.unwrap_or(Flavour::Github);
     let files = walk(root);
     let mut md: Vec<String> = files.iter().filter(|f| is_markdown(f)).cloned().collect();
-    md.sort_by(|a, b| reading_key(a).cmp(&reading_key(b)));
+    md.sort_by_cached_key(|p| reading_key(p));
     let config = read_config(&root.join("runsheet.toml"))?;
     let book = Book {
         title: None,
@@ -244,7 +244,7 @@ fn load_book<T: Send>(
         })
         .cloned()
         .collect();
-    rest.sort_by(|a, b| reading_key(a).cmp(&reading_key(b)));
+    rest.sort_by_cached_key(|p| reading_key(p));
     order.extend(rest);
 
     let book = Book {

@@ -302,6 +302,8 @@ struct Walker<'a> {
     flavour: Flavour,
     slugger: Slugger,
     detail: bool,
+    /// The last position worked out, to count columns from.
+    cursor: std::cell::Cell<Option<(usize, crate::lines::Position)>>,
 
     headings: Vec<Heading>,
     links: Vec<Link>,
@@ -341,6 +343,7 @@ impl<'a> Walker<'a> {
             flavour,
             slugger: Slugger::new(flavour),
             detail: true,
+            cursor: std::cell::Cell::new(None),
             headings: Vec::new(),
             links: Vec::new(),
             tables: Vec::new(),
@@ -370,8 +373,16 @@ impl<'a> Walker<'a> {
     }
 
     fn span(&self, range: Range<usize>) -> Span {
-        self.lines
-            .span(self.text, self.base + range.start, self.base + range.end)
+        let (start, mut end) = (self.base + range.start, self.base + range.end);
+        while end > start && matches!(self.text.as_bytes().get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        let a = self.lines.position_after(self.text, self.cursor.get(), start);
+        let b = self.lines.position_after(self.text, Some((start, a)), end);
+        if self.cursor.get().is_none_or(|(at, _)| at <= start) {
+            self.cursor.set(Some((start, a)));
+        }
+        Span { line: a.line, column: a.column, end_line: b.line, end_column: b.column, start, end }
     }
 
     fn run(&mut self) {
@@ -909,9 +920,9 @@ fn dest_parts(text: &str, dest_span: Option<Span>) -> (Option<usize>, Option<usi
     let Some(ds) = dest_span else {
         return (None, None);
     };
-    let written = &text[ds.start..ds.end];
-    let path_end = ds.start + written.find(['#', '?']).unwrap_or(written.len());
-    let fragment = written.find('#').map(|h| ds.start + h + 1);
+    let written = &text.as_bytes()[ds.start..ds.end];
+    let path_end = ds.start + written.iter().position(|&b| b == b'#' || b == b'?').unwrap_or(written.len());
+    let fragment = memchr::memchr(b'#', written).map(|h| ds.start + h + 1);
     (Some(path_end), fragment)
 }
 
@@ -963,7 +974,38 @@ fn strip_quote_markers(line: &str) -> &str {
 /// Cells written on a table line: `| a | b |` and `a | b` are 2; escaped
 /// pipes and pipes inside code spans do not separate cells.
 pub fn count_written_cells(line: &str) -> usize {
-    cell_ranges(line).len()
+    let content = strip_quote_markers(line).trim();
+    let bytes = content.as_bytes();
+    let mut pipes = 0;
+    let mut leading = false;
+    let mut trailing = false;
+    let mut i = 0;
+    let mut in_code = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                in_code = if in_code == 0 {
+                    run
+                } else if in_code == run {
+                    0
+                } else {
+                    in_code
+                };
+                i += run - 1;
+            }
+            b'|' if in_code == 0 => {
+                pipes += 1;
+                leading |= i == 0;
+                trailing = i + 1 == bytes.len();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // n separators make n + 1 pieces; an outer pipe makes an empty one.
+    (pipes + 1usize).saturating_sub(usize::from(leading) + usize::from(trailing))
 }
 
 /// Byte ranges of each cell's content within a table line.
@@ -1127,7 +1169,9 @@ fn find_inline_destination(raw: &str, dest: &str) -> Option<Range<usize>> {
             Some(start..start + end)
         };
         if let Some(r) = range {
-            if unescape(&raw[r.clone()]) == dest || (dest.is_empty() && r.is_empty()) {
+            let written = &raw[r.clone()];
+            let same = if written.contains('\\') { unescape(written) == dest } else { written == dest };
+            if same || (dest.is_empty() && r.is_empty()) {
                 return Some(r);
             }
         }

@@ -391,9 +391,13 @@ impl Chapter {
         self.ordered_lists = Vec::new();
         self.headings = Vec::new();
         self.html_anchors = Vec::new();
-        self.anchors.shrink_to_fit();
-        self.placeholders.shrink_to_fit();
-        self.links.shrink_to_fit();
+        // Give back what growth left unused, where that is worth a copy.
+        if self.links.capacity() - self.links.len() > 8 {
+            self.links.shrink_to_fit();
+        }
+        if self.anchors.capacity() - self.anchors.len() > 8 {
+            self.anchors.shrink_to_fit();
+        }
         if let Some(fm) = &mut self.front_matter {
             // Its rules have run; that it exists is what is left to know.
             fm.raw = String::new();

@@ -170,21 +170,33 @@ pub fn closest<T: Copy>(
 /// `None` when the path climbs above the root. A leading `/` starts at the
 /// root.
 pub fn normalise(from: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(from.len() + path.len());
     if !path.starts_with('/') {
-        parts.extend(from.split('/'));
-        parts.pop(); // the file name
+        if let Some((dir, _)) = from.rsplit_once('/') {
+            out.push_str(dir);
+        }
     }
     for seg in path.split(['/', '\\']) {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if out.is_empty() {
+                    return None;
+                }
+                match out.rfind('/') {
+                    Some(i) => out.truncate(i),
+                    None => out.clear(),
+                }
             }
-            s => parts.push(s),
+            s => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(s);
+            }
         }
     }
-    Some(parts.join("/"))
+    Some(out)
 }
 
 /// A relative path from the folder of `from` to `to` (both root-relative).

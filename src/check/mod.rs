@@ -142,19 +142,25 @@ fn check_guide(guide: &Guide, config: &Config, mut out: Vec<Diagnostic>) -> Vec<
         index: Index::new(guide),
         config,
     };
-    let mut found: Vec<Diagnostic> = guide
+    let per_chapter: Vec<(Vec<Diagnostic>, Vec<&str>)> = guide
         .chapters
         .par_iter()
-        .flat_map_iter(|chapter| {
-            let mut found = Vec::new();
-            rules::links::check(&cx, chapter, &mut found);
-            found
+        .map(|chapter| {
+            let (mut found, mut linked) = (Vec::new(), Vec::new());
+            rules::links::check(&cx, chapter, &mut found, &mut linked);
+            (found, linked)
         })
         .collect();
+    let mut linked: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut found = Vec::new();
+    for (f, l) in per_chapter {
+        found.extend(f);
+        linked.extend(l);
+    }
     rules::input::check(&cx, &mut found);
     rules::summary::check(&cx, &mut found);
     rules::prerequisites::check(&cx, &mut found);
-    rules::structure::check_guide(&cx, &mut found);
+    rules::structure::check_guide(&cx, &linked, &mut found);
     rules::front_matter::check_guide(&cx, &mut found);
     out.extend(finish(&cx, found));
     out.sort_by_cached_key(|d| d.sort_key());

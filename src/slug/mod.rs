@@ -64,11 +64,22 @@ impl std::str::FromStr for Flavour {
 /// GitHub's heading id for `text` (before de-duplication).
 pub fn github_slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars().flat_map(char::to_lowercase) {
-        if ch == ' ' || ch == '-' {
-            out.push(if ch == ' ' { '-' } else { ch });
-        } else if keeps_in_github_slug(ch) {
-            out.push(ch);
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            match ch {
+                'A'..='Z' => out.push(ch.to_ascii_lowercase()),
+                'a'..='z' | '0'..='9' | '_' | '-' => out.push(ch),
+                ' ' => out.push('-'),
+                _ => {}
+            }
+            continue;
+        }
+        for lower in ch.to_lowercase() {
+            if lower == ' ' || lower == '-' {
+                out.push('-');
+            } else if keeps_in_github_slug(lower) {
+                out.push(lower);
+            }
         }
     }
     out

@@ -10,14 +10,20 @@ use crate::check::index::{Resolved, closest, relative};
 use crate::check::{Context, Diagnostic};
 use crate::model::{Chapter, Link, LinkKind};
 
-/// The links of one chapter, against the whole guide's index.
-pub fn check(cx: &Context<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+/// The links of one chapter, against the whole guide's index. Every other
+/// file a link reaches (exactly or but for case) goes into `linked`, for
+/// the rules that look for what nothing links to.
+pub fn check<'g>(cx: &Context<'g>, chapter: &Chapter, out: &mut Vec<Diagnostic>, linked: &mut Vec<&'g str>) {
     for link in &chapter.links {
         // An autolink `<…>` is a URL or an email address, never a file.
         if link.is_external() || link.kind == LinkKind::Autolink {
             continue;
         }
-        check_link(cx, chapter, link, out);
+        if let Some(target) = check_link(cx, chapter, link, out) {
+            if target != chapter.path {
+                linked.push(target);
+            }
+        }
     }
 }
 
@@ -39,7 +45,8 @@ pub fn check_references(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_link(cx: &Context<'_>, chapter: &Chapter, link: &Link, out: &mut Vec<Diagnostic>) {
+/// Check one link; returns the file it reaches, if any.
+fn check_link<'g>(cx: &Context<'g>, chapter: &Chapter, link: &Link, out: &mut Vec<Diagnostic>) -> Option<&'g str> {
     let what = if link.kind == LinkKind::Image {
         "image"
     } else {
@@ -49,7 +56,7 @@ fn check_link(cx: &Context<'_>, chapter: &Chapter, link: &Link, out: &mut Vec<Di
         if let Some(fragment) = &link.fragment {
             check_anchor(cx, chapter, link, &chapter.path, fragment, out);
         }
-        return;
+        return None;
     }
     let absolute = link.path.starts_with('/');
     match cx.index.resolve(&chapter.path, &link.path) {
@@ -57,8 +64,9 @@ fn check_link(cx: &Context<'_>, chapter: &Chapter, link: &Link, out: &mut Vec<Di
             if let Some(fragment) = &link.fragment {
                 check_anchor(cx, chapter, link, target, fragment, out);
             }
+            Some(target)
         }
-        Resolved::Dir(_) => {}
+        Resolved::Dir(_) => None,
         Resolved::CaseMismatch(actual) => {
             let fixed_path = recase(&link.path, actual);
             let mut d = Diagnostic::at(
@@ -75,8 +83,9 @@ fn check_link(cx: &Context<'_>, chapter: &Chapter, link: &Link, out: &mut Vec<Di
             if let Some(fragment) = &link.fragment {
                 check_anchor(cx, chapter, link, actual, fragment, out);
             }
+            Some(actual)
         }
-        Resolved::Missing(_) if absolute => {}
+        Resolved::Missing(_) if absolute => None,
         Resolved::Missing(target) => {
             let candidates = cx.index.suggest_file(&target);
             let mut d = Diagnostic::at(
@@ -105,8 +114,10 @@ fn check_link(cx: &Context<'_>, chapter: &Chapter, link: &Link, out: &mut Vec<Di
                 }
             }
             out.push(d);
+            None
         }
-        Resolved::Outside => out.push(
+        Resolved::Outside => {
+            out.push(
             Diagnostic::at(
                 "link-outside-root",
                 &chapter.path,
@@ -114,7 +125,9 @@ fn check_link(cx: &Context<'_>, chapter: &Chapter, link: &Link, out: &mut Vec<Di
                 format!("{what} `{}` leaves the folder being checked", link.path),
             )
             .help("link to a file inside the book, or use a full URL for anything outside it"),
-        ),
+            );
+            None
+        }
     }
 }
 

@@ -1,7 +1,6 @@
 //! Structure: `multiple-h1` and `table-column-count` per chapter;
 //! `orphan-chapter` and `unused-asset` over the whole book.
 
-use crate::check::index::Resolved;
 use crate::check::{ChapterContext, Context, Diagnostic};
 use crate::markdown::count_written_cells;
 use crate::model::{BookKind, Chapter};
@@ -64,24 +63,9 @@ const IMAGE_EXTENSIONS: [&str; 9] = [
     "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "avif",
 ];
 
-pub fn check_guide(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    // What every chapter links to (resolved, exact or case-folded); a
-    // chapter's links to itself do not count.
-    let mut linked: HashSet<&str> = HashSet::default();
-    for c in &cx.guide.chapters {
-        for l in c
-            .links
-            .iter()
-            .filter(|l| !l.is_external() && !l.path.is_empty())
-        {
-            if let Resolved::File(f) | Resolved::CaseMismatch(f) =
-                cx.index.resolve(&c.path, &l.path)
-                && f != c.path
-            {
-                linked.insert(f);
-            }
-        }
-    }
+/// `linked`: every file some chapter links to (other than itself), as the
+/// link rules found them.
+pub fn check_guide(cx: &Context<'_>, linked: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
     if cx.guide.book.kind == BookKind::Mdbook && cx.guide.book.summary.is_some() {
         for c in cx.guide.chapters.iter().filter(|c| !c.listed) {
             let is_summary = cx
