@@ -171,10 +171,10 @@ pub fn closest<T: Copy>(
 /// root.
 pub fn normalise(from: &str, path: &str) -> Option<String> {
     let mut out = String::with_capacity(from.len() + path.len());
-    if !path.starts_with('/') {
-        if let Some((dir, _)) = from.rsplit_once('/') {
-            out.push_str(dir);
-        }
+    if !path.starts_with('/')
+        && let Some((dir, _)) = from.rsplit_once('/')
+    {
+        out.push_str(dir);
     }
     for seg in path.split(['/', '\\']) {
         match seg {

@@ -13,16 +13,21 @@ use crate::model::{Chapter, Link, LinkKind};
 /// The links of one chapter, against the whole guide's index. Every other
 /// file a link reaches (exactly or but for case) goes into `linked`, for
 /// the rules that look for what nothing links to.
-pub fn check<'g>(cx: &Context<'g>, chapter: &Chapter, out: &mut Vec<Diagnostic>, linked: &mut Vec<&'g str>) {
+pub fn check<'g>(
+    cx: &Context<'g>,
+    chapter: &Chapter,
+    out: &mut Vec<Diagnostic>,
+    linked: &mut Vec<&'g str>,
+) {
     for link in &chapter.links {
         // An autolink `<…>` is a URL or an email address, never a file.
         if link.is_external() || link.kind == LinkKind::Autolink {
             continue;
         }
-        if let Some(target) = check_link(cx, chapter, link, out) {
-            if target != chapter.path {
-                linked.push(target);
-            }
+        if let Some(target) = check_link(cx, chapter, link, out)
+            && target != chapter.path
+        {
+            linked.push(target);
         }
     }
 }
@@ -46,7 +51,12 @@ pub fn check_references(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
 }
 
 /// Check one link; returns the file it reaches, if any.
-fn check_link<'g>(cx: &Context<'g>, chapter: &Chapter, link: &Link, out: &mut Vec<Diagnostic>) -> Option<&'g str> {
+fn check_link<'g>(
+    cx: &Context<'g>,
+    chapter: &Chapter,
+    link: &Link,
+    out: &mut Vec<Diagnostic>,
+) -> Option<&'g str> {
     let what = if link.kind == LinkKind::Image {
         "image"
     } else {
@@ -118,13 +128,13 @@ fn check_link<'g>(cx: &Context<'g>, chapter: &Chapter, link: &Link, out: &mut Ve
         }
         Resolved::Outside => {
             out.push(
-            Diagnostic::at(
-                "link-outside-root",
-                &chapter.path,
-                link.span,
-                format!("{what} `{}` leaves the folder being checked", link.path),
-            )
-            .help("link to a file inside the book, or use a full URL for anything outside it"),
+                Diagnostic::at(
+                    "link-outside-root",
+                    &chapter.path,
+                    link.span,
+                    format!("{what} `{}` leaves the folder being checked", link.path),
+                )
+                .help("link to a file inside the book, or use a full URL for anything outside it"),
             );
             None
         }
