@@ -551,3 +551,37 @@ fn the_environment_schema_is_json_schema() {
     }
     runsheet().args(["schema", "nothing"]).assert().code(2);
 }
+
+#[test]
+fn our_own_book_renders_every_environment_with_every_value_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    runsheet()
+        .args(["render", "--out"])
+        .arg(dir.path())
+        .arg(root)
+        .assert()
+        .success();
+    for env in ["lab", "prod", "test"] {
+        let out = dir.path().join(env);
+        assert_eq!(files(&out).len(), 6, "{env}");
+        for name in files(&out) {
+            let text = read(&out.join(&name));
+            // Every placeholder got a value; the only braces left are the
+            // ones the book writes on purpose.
+            assert!(!text.contains("{{ "), "{env}/{name} has an unfilled placeholder");
+        }
+    }
+    // test follows option 2 without the MIM Service agent; prod option 1.
+    let test = read(&dir.path().join("test/manifest.yaml"));
+    let prod = read(&dir.path().join("prod/manifest.yaml"));
+    assert!(!test.contains("FIM Service Management Agent"));
+    assert!(prod.contains("FIM Service Management Agent"));
+    // No value of the lab (the guide's sample values) leaks into the others.
+    for env in ["prod", "test"] {
+        let md = read(&dir.path().join(env).join("runbook.md"));
+        for lab_value in ["contoso", "MIM3", "MIMINSTALL", "AAD Guest Users", "`AADMA`", "`MIMMA`"] {
+            assert!(!md.contains(lab_value), "{env} runbook mentions {lab_value}");
+        }
+    }
+}
