@@ -569,7 +569,10 @@ fn our_own_book_renders_every_environment_with_every_value_filled_in() {
             let text = read(&out.join(&name));
             // Every placeholder got a value; the only braces left are the
             // ones the book writes on purpose.
-            assert!(!text.contains("{{ "), "{env}/{name} has an unfilled placeholder");
+            assert!(
+                !text.contains("{{ "),
+                "{env}/{name} has an unfilled placeholder"
+            );
         }
     }
     // test follows option 2 without the MIM Service agent; prod option 1.
@@ -580,8 +583,18 @@ fn our_own_book_renders_every_environment_with_every_value_filled_in() {
     // No value of the lab (the guide's sample values) leaks into the others.
     for env in ["prod", "test"] {
         let md = read(&dir.path().join(env).join("runbook.md"));
-        for lab_value in ["contoso", "MIM3", "MIMINSTALL", "AAD Guest Users", "`AADMA`", "`MIMMA`"] {
-            assert!(!md.contains(lab_value), "{env} runbook mentions {lab_value}");
+        for lab_value in [
+            "contoso",
+            "MIM3",
+            "MIMINSTALL",
+            "AAD Guest Users",
+            "`AADMA`",
+            "`MIMMA`",
+        ] {
+            assert!(
+                !md.contains(lab_value),
+                "{env} runbook mentions {lab_value}"
+            );
         }
     }
 }
