@@ -184,7 +184,7 @@ fn load_book<T: Send>(
                 source: Arc::from(text.as_str()),
             }),
             Err(e) => {
-                let msg = e.to_string();
+                let msg = format!("{e:#}");
                 let line = msg
                     .split("line ")
                     .nth(1)
@@ -357,7 +357,8 @@ fn read_chapters<T: Send>(
         flavour: book.flavour,
         detail: !options.lean,
     };
-    let results: Vec<(Option<(Chapter, T)>, Vec<Problem>)> = paths
+    type Read<T> = (Option<(Chapter, T)>, Vec<Problem>);
+    let results: Vec<Read<T>> = paths
         .par_iter()
         .map(|rel| {
             let (chapter, problems) = read_chapter(&book.src_dir, rel, &parse);

@@ -76,13 +76,25 @@ impl LineIndex {
     /// same line when there is one: a parser asks for positions in
     /// ascending order, and long lines are then counted once, not once per
     /// link on them.
-    pub fn position_after(&self, text: &str, earlier: Option<(usize, Position)>, offset: usize) -> Position {
+    pub fn position_after(
+        &self,
+        text: &str,
+        earlier: Option<(usize, Position)>,
+        offset: usize,
+    ) -> Position {
         let offset = offset.min(text.len());
         if let Some((at, pos)) = earlier {
             let next_line = self.starts.get(pos.line).copied().unwrap_or(usize::MAX);
-            if at <= offset && offset < next_line && text.is_char_boundary(at) && text.is_char_boundary(offset) {
+            if at <= offset
+                && offset < next_line
+                && text.is_char_boundary(at)
+                && text.is_char_boundary(offset)
+            {
                 let column = pos.column + text[at..offset].chars().count();
-                return Position { line: pos.line, column };
+                return Position {
+                    line: pos.line,
+                    column,
+                };
             }
         }
         self.position(text, offset)

@@ -377,12 +377,21 @@ impl<'a> Walker<'a> {
         while end > start && matches!(self.text.as_bytes().get(end - 1), Some(b'\n' | b'\r')) {
             end -= 1;
         }
-        let a = self.lines.position_after(self.text, self.cursor.get(), start);
+        let a = self
+            .lines
+            .position_after(self.text, self.cursor.get(), start);
         let b = self.lines.position_after(self.text, Some((start, a)), end);
         if self.cursor.get().is_none_or(|(at, _)| at <= start) {
             self.cursor.set(Some((start, a)));
         }
-        Span { line: a.line, column: a.column, end_line: b.line, end_column: b.column, start, end }
+        Span {
+            line: a.line,
+            column: a.column,
+            end_line: b.line,
+            end_column: b.column,
+            start,
+            end,
+        }
     }
 
     fn run(&mut self) {
@@ -409,7 +418,13 @@ impl<'a> Walker<'a> {
         for (event, range) in parser.into_offset_iter() {
             self.event(event, range);
         }
-        for (range, label, kind) in broken {
+        for (mut range, label, kind) in broken {
+            // A collapsed reference `[text][]` ends after its `[]`.
+            if matches!(kind, LinkType::Collapsed | LinkType::CollapsedUnknown)
+                && body[range.end..].starts_with("[]")
+            {
+                range.end += 2;
+            }
             if matches!(
                 kind,
                 LinkType::Reference
@@ -447,10 +462,12 @@ impl<'a> Walker<'a> {
         if let Some(c) = &mut self.cell {
             c.push_str(s);
         }
-        if let Some(st) = &mut self.step {
-            if self.detail && st.nested == 0 && !st.in_code_block {
-                st.text.push_str(s);
-            }
+        if let Some(st) = &mut self.step
+            && self.detail
+            && st.nested == 0
+            && !st.in_code_block
+        {
+            st.text.push_str(s);
         }
         if self.in_paragraph {
             self.paragraph.push_str(s);
@@ -530,17 +547,18 @@ impl<'a> Walker<'a> {
                     }
                 }
                 self.item_has_link.push(false);
-                if depth == 1 && self.in_h1_zone {
-                    if let Some(c) = self.h1_candidates.last_mut() {
-                        c.items += 1;
-                    }
+                if depth == 1
+                    && self.in_h1_zone
+                    && let Some(c) = self.h1_candidates.last_mut()
+                {
+                    c.items += 1;
                 }
                 // The item's own range ends where the item ends; record it
                 // for the step's Markdown when it closes.
-                if let Some(st) = &mut self.step {
-                    if depth == 1 {
-                        st.start = range.start;
-                    }
+                if let Some(st) = &mut self.step
+                    && depth == 1
+                {
+                    st.start = range.start;
                 }
                 let _ = range.end;
             }
@@ -634,10 +652,10 @@ impl<'a> Walker<'a> {
                     // A new heading closes a Prerequisites/Next section at
                     // its level or above; any heading opens a section.
                     let kind = classify_heading(&text);
-                    if let Some(l) = self.section_level {
-                        if level <= l || kind != SectionKind::Other {
-                            self.section_level = None;
-                        }
+                    if let Some(l) = self.section_level
+                        && (level <= l || kind != SectionKind::Other)
+                    {
+                        self.section_level = None;
                     }
                     self.sections.push(Section {
                         kind,
@@ -680,15 +698,15 @@ impl<'a> Walker<'a> {
                 }
             }
             TagEnd::List(_) => {
-                if let Some(list) = self.lists.pop() {
-                    if list.ordered {
-                        self.ordered_lists.push(OrderedList {
-                            line: list.line,
-                            numbers: list.numbers,
-                            lines: list.item_lines,
-                            nested: list.nested,
-                        });
-                    }
+                if let Some(list) = self.lists.pop()
+                    && list.ordered
+                {
+                    self.ordered_lists.push(OrderedList {
+                        line: list.line,
+                        numbers: list.numbers,
+                        lines: list.item_lines,
+                        nested: list.nested,
+                    });
                 }
                 if let Some(st) = &mut self.step {
                     st.nested = st.nested.saturating_sub(1);
@@ -698,21 +716,20 @@ impl<'a> Walker<'a> {
             TagEnd::Item => {
                 let depth = self.lists.len();
                 self.item_has_link.pop();
-                if depth == 1 {
-                    if let Some(st) = self.step.take() {
-                        let span = self.span(st.start..range.end);
-                        if self.detail {
-                            let markdown = step_markdown(
-                                &self.text[self.base + st.start..self.base + range.end],
-                            );
-                            self.steps.push(Step {
-                                number: st.number,
-                                text: collapse_ws(&st.text),
-                                markdown,
-                                line: span.line,
-                                section: self.last_heading_text.clone(),
-                            });
-                        }
+                if depth == 1
+                    && let Some(st) = self.step.take()
+                {
+                    let span = self.span(st.start..range.end);
+                    if self.detail {
+                        let markdown =
+                            step_markdown(&self.text[self.base + st.start..self.base + range.end]);
+                        self.steps.push(Step {
+                            number: st.number,
+                            text: collapse_ws(&st.text),
+                            markdown,
+                            line: span.line,
+                            section: self.last_heading_text.clone(),
+                        });
                     }
                 }
             }
@@ -797,10 +814,11 @@ impl<'a> Walker<'a> {
         // Listed in a Prerequisites/Next section or an H1 candidate list?
         let in_item = !self.item_has_link.is_empty();
         if in_item && open.kind != LinkKind::Image {
-            if let Some(sec) = self.sections.last_mut() {
-                if self.section_level.is_some() && sec.kind != SectionKind::Other {
-                    sec.list_links.push(index);
-                }
+            if let Some(sec) = self.sections.last_mut()
+                && self.section_level.is_some()
+                && sec.kind != SectionKind::Other
+            {
+                sec.list_links.push(index);
             }
             if self.in_h1_zone && self.lists.len() == 1 && !self.lists[0].ordered {
                 let first_in_item = !self.item_has_link.last().copied().unwrap_or(true);
@@ -921,7 +939,11 @@ fn dest_parts(text: &str, dest_span: Option<Span>) -> (Option<usize>, Option<usi
         return (None, None);
     };
     let written = &text.as_bytes()[ds.start..ds.end];
-    let path_end = ds.start + written.iter().position(|&b| b == b'#' || b == b'?').unwrap_or(written.len());
+    let path_end = ds.start
+        + written
+            .iter()
+            .position(|&b| b == b'#' || b == b'?')
+            .unwrap_or(written.len());
     let fragment = memchr::memchr(b'#', written).map(|h| ds.start + h + 1);
     (Some(path_end), fragment)
 }
@@ -974,28 +996,17 @@ fn strip_quote_markers(line: &str) -> &str {
 /// Cells written on a table line: `| a | b |` and `a | b` are 2; escaped
 /// pipes and pipes inside code spans do not separate cells.
 pub fn count_written_cells(line: &str) -> usize {
+    // GFM splits a row at every unescaped pipe, inside code spans too.
     let content = strip_quote_markers(line).trim();
     let bytes = content.as_bytes();
     let mut pipes = 0;
     let mut leading = false;
     let mut trailing = false;
     let mut i = 0;
-    let mut in_code = 0usize;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 1,
-            b'`' => {
-                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                in_code = if in_code == 0 {
-                    run
-                } else if in_code == run {
-                    0
-                } else {
-                    in_code
-                };
-                i += run - 1;
-            }
-            b'|' if in_code == 0 => {
+            b'|' => {
                 pipes += 1;
                 leading |= i == 0;
                 trailing = i + 1 == bytes.len();
@@ -1014,22 +1025,10 @@ fn cell_ranges(line: &str) -> Vec<Range<usize>> {
     let bytes = line.as_bytes();
     let mut seps = Vec::new();
     let mut i = content_start;
-    let mut in_code = 0usize;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 1,
-            b'`' => {
-                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                in_code = if in_code == 0 {
-                    run
-                } else if in_code == run {
-                    0
-                } else {
-                    in_code
-                };
-                i += run - 1;
-            }
-            b'|' if in_code == 0 => seps.push(i),
+            b'|' => seps.push(i),
             _ => {}
         }
         i += 1;
@@ -1117,14 +1116,13 @@ fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(&n) = chars.peek() {
-                if n.is_ascii_punctuation() {
-                    out.push(n);
-                    chars.next();
-                    continue;
-                }
-            }
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && n.is_ascii_punctuation()
+        {
+            out.push(n);
+            chars.next();
+            continue;
         }
         out.push(c);
     }
@@ -1170,7 +1168,11 @@ fn find_inline_destination(raw: &str, dest: &str) -> Option<Range<usize>> {
         };
         if let Some(r) = range {
             let written = &raw[r.clone()];
-            let same = if written.contains('\\') { unescape(written) == dest } else { written == dest };
+            let same = if written.contains('\\') {
+                unescape(written) == dest
+            } else {
+                written == dest
+            };
             if same || (dest.is_empty() && r.is_empty()) {
                 return Some(r);
             }
@@ -1190,29 +1192,27 @@ fn find_definition_destination(body: &str, label: &str, dest: &str) -> Option<Ra
     for line in body.split_inclusive('\n') {
         let t = line.trim_start_matches([' ', '>']).trim_start();
         let lead = line.len() - t.len();
-        if let Some(rest) = t.strip_prefix('[') {
-            if let Some(close) = rest.find("]:") {
-                if rest[..close]
-                    .to_lowercase()
-                    .split_whitespace()
-                    .eq(wanted.split_whitespace())
-                {
-                    let after = &rest[close + 2..];
-                    let ws = after.len() - after.trim_start().len();
-                    let start = offset + lead + 1 + close + 2 + ws;
-                    let value = &body[start..];
-                    let (s, len) = if let Some(inner) = value.strip_prefix('<') {
-                        (start + 1, inner.find('>').unwrap_or(0))
-                    } else {
-                        (
-                            start,
-                            value.find(char::is_whitespace).unwrap_or(value.len()),
-                        )
-                    };
-                    if unescape(&body[s..s + len]) == dest {
-                        return Some(s..s + len);
-                    }
-                }
+        if let Some(rest) = t.strip_prefix('[')
+            && let Some(close) = rest.find("]:")
+            && rest[..close]
+                .to_lowercase()
+                .split_whitespace()
+                .eq(wanted.split_whitespace())
+        {
+            let after = &rest[close + 2..];
+            let ws = after.len() - after.trim_start().len();
+            let start = offset + lead + 1 + close + 2 + ws;
+            let value = &body[start..];
+            let (s, len) = if let Some(inner) = value.strip_prefix('<') {
+                (start + 1, inner.find('>').unwrap_or(0))
+            } else {
+                (
+                    start,
+                    value.find(char::is_whitespace).unwrap_or(value.len()),
+                )
+            };
+            if unescape(&body[s..s + len]) == dest {
+                return Some(s..s + len);
             }
         }
         offset += line.len();
@@ -1397,7 +1397,8 @@ mod tests {
         assert_eq!(count_written_cells("> | a | b |"), 2);
         assert_eq!(count_written_cells("a | b | c"), 3);
         assert_eq!(count_written_cells("|---|:---:"), 2);
-        assert_eq!(count_written_cells("| `a|b` | c \\| d |"), 2);
+        // As GFM: a pipe inside a code span still splits; an escaped one does not.
+        assert_eq!(count_written_cells("| `a|b` | c \\| d |"), 3);
     }
 
     #[test]

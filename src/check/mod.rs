@@ -264,7 +264,12 @@ fn suppressed(chapter: &Chapter, rule: &str, line: usize) -> bool {
 pub fn summarise(guide: &Guide, diagnostics: &[Diagnostic]) -> Summary {
     Summary {
         files: guide.chapters.len(),
-        links: guide.chapters.iter().map(|c| c.links.len()).sum(),
+        links: guide
+            .chapters
+            .iter()
+            .flat_map(|c| &c.links)
+            .filter(|l| !l.is_external())
+            .count(),
         errors: diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)

@@ -178,12 +178,15 @@ fn display_root(given: &Path, guide: &runsheet::Guide) -> String {
     };
     let parts: Vec<String> = base
         .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter_map(|c| match c {
+            std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => Some("..".to_string()),
+            _ => None,
+        })
         .collect();
     let joined = parts.join("/");
-    if base.is_absolute() && !joined.starts_with('/') {
-        format!("/{}", joined.trim_start_matches('/'))
+    if base.has_root() {
+        format!("/{joined}")
     } else {
         joined
     }
