@@ -549,6 +549,10 @@ fn the_environment_schema_is_json_schema() {
     ] {
         assert!(text.contains(connector), "{connector}");
     }
+    // A layer may leave an agent's name or type to another file.
+    let agent = &schema["$defs"]["AgentSpec"];
+    assert!(agent.get("required").is_none(), "{agent}");
+    assert!(agent["properties"]["type"].is_object());
     runsheet().args(["schema", "nothing"]).assert().code(2);
 }
 

@@ -81,10 +81,46 @@ fn values_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
             "anyOf": [
                 { "type": ["string", "number", "boolean"] },
                 { "type": "array", "items": { "type": ["string", "number", "boolean"] } },
+                { "type": "null", "description": "Removes the value a file this one extends sets." },
                 { "$ref": "#/properties/values" }
             ]
         }
     })
+}
+
+/// The JSON Schema of an environment file. An agent's `name`, `type` and
+/// `partition` are required once the layers are merged, not in every file
+/// (a base may give the type, the environment the name), so the schema
+/// does not require them of a single file.
+pub fn json_schema() -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(EnvironmentFile)).expect("a schema serialises");
+    if let Some(agent) = schema
+        .pointer_mut("/$defs/AgentSpec")
+        .and_then(|a| a.as_object_mut())
+    {
+        agent.remove("required");
+        agent.insert(
+            "description".into(),
+            "A management agent. `name`, `type` and `partition` must be set once the files are layered, in this file or in one it extends.".into(),
+        );
+    }
+    // `agents: { mim: null }` removes an agent a base declares.
+    if let Some(agents) = schema
+        .pointer_mut("/properties/agents")
+        .and_then(|a| a.as_object_mut())
+    {
+        agents.insert(
+            "additionalProperties".into(),
+            serde_json::json!({
+                "anyOf": [
+                    { "$ref": "#/$defs/AgentSpec" },
+                    { "type": "null", "description": "Removes an agent a file this one extends declares." }
+                ]
+            }),
+        );
+    }
+    schema
 }
 
 /// `extends: base` or `extends: [base, _option1]`.

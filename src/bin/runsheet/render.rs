@@ -49,7 +49,7 @@ enum SchemaKind {
 
 pub fn schema(args: SchemaArgs) -> Result<u8> {
     let schema = match args.what {
-        SchemaKind::Environment => schemars::schema_for!(environment::EnvironmentFile),
+        SchemaKind::Environment => environment::json_schema(),
     };
     println!("{}", serde_json::to_string_pretty(&schema)?);
     Ok(0)
