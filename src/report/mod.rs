@@ -29,9 +29,24 @@ impl Checked<'_> {
 
 pub fn join(root: &str, file: &str) -> String {
     if root.is_empty() || root == "." {
-        file.to_string()
+        return file.to_string();
+    }
+    // `docs` + `../environments/prod.yaml` is `environments/prod.yaml`.
+    let mut parts: Vec<&str> = root.trim_end_matches('/').split('/').collect();
+    let mut rest = file;
+    while let Some(r) = rest.strip_prefix("../") {
+        match parts.last() {
+            Some(&last) if last != ".." && !last.is_empty() => {
+                parts.pop();
+                rest = r;
+            }
+            _ => break,
+        }
+    }
+    if parts.is_empty() || parts == [""] && !root.starts_with('/') {
+        rest.to_string()
     } else {
-        format!("{}/{}", root.trim_end_matches('/'), file)
+        format!("{}/{}", parts.join("/"), rest)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod prerequisites;
 pub mod profiles;
 pub mod structure;
 pub mod summary;
+pub mod variables;
 
 #[derive(Debug, Clone, Copy)]
 pub struct RuleMeta {
