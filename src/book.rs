@@ -451,28 +451,50 @@ fn decode(rel: &str, mut bytes: Vec<u8>) -> (String, usize, Option<Problem>) {
 /// Every file under `dir`, relative, `/`-separated, sorted; hidden entries
 /// and `node_modules` are skipped.
 pub fn walk(dir: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || {
-                let name = e.file_name().to_string_lossy();
-                !name.starts_with('.') && name != "node_modules"
-            }
-        })
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path().strip_prefix(dir).ok().map(|p| {
-                p.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
+    // The folders just below the root are walked in parallel: on a large
+    // tree the walk is otherwise the longest stretch run on one thread.
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut tops: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| keep(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .collect();
+    tops.sort();
+    let mut files: Vec<String> = tops
+        .par_iter()
+        .flat_map_iter(|top| {
+            walkdir::WalkDir::new(top)
+                .follow_links(true)
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || keep(&e.file_name().to_string_lossy()))
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| relative_name(dir, e.path()))
+                .collect::<Vec<_>>()
         })
         .collect();
     files.sort();
     files
+}
+
+/// Hidden entries and `node_modules` are not part of a guide.
+fn keep(name: &str) -> bool {
+    !name.starts_with('.') && name != "node_modules"
+}
+
+/// `path` below `dir`, `/`-separated.
+fn relative_name(dir: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let mut out = String::with_capacity(rel.as_os_str().len());
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&c.as_os_str().to_string_lossy());
+    }
+    Some(out)
 }
 
 pub fn is_markdown(path: &str) -> bool {

@@ -187,6 +187,11 @@ struct TableBuild {
 }
 
 fn classify_heading(text: &str) -> SectionKind {
+    // Most headings start with a letter none of the kinds starts with.
+    let first = text.chars().find(|c| c.is_alphabetic()).map(|c| c.to_ascii_lowercase());
+    if !matches!(first, Some('n' | 'p' | 'b' | 'r')) {
+        return SectionKind::Other;
+    }
     let letters: String = text
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -319,7 +324,8 @@ struct Walker<'a> {
     // state
     heading: Option<(u8, usize, String, Option<String>)>,
     section_level: Option<u8>,
-    last_heading_text: Option<String>,
+    /// Index of the nearest heading above, in `headings`.
+    last_heading: Option<usize>,
     open_links: Vec<OpenLink>,
     lists: Vec<OpenList>,
     step: Option<OpenStep>,
@@ -356,7 +362,7 @@ impl<'a> Walker<'a> {
             h1_candidates: Vec::new(),
             heading: None,
             section_level: None,
-            last_heading_text: None,
+            last_heading: None,
             open_links: Vec::new(),
             lists: Vec::new(),
             step: None,
@@ -679,7 +685,7 @@ impl<'a> Walker<'a> {
                         }
                     }
                     self.in_h1_zone = level == 1;
-                    self.last_heading_text = Some(text.clone());
+                    self.last_heading = Some(self.headings.len());
                     self.headings.push(Heading {
                         level,
                         text,
@@ -728,7 +734,7 @@ impl<'a> Walker<'a> {
                             text: collapse_ws(&st.text),
                             markdown,
                             line: span.line,
-                            section: self.last_heading_text.clone(),
+                            section: self.last_heading.map(|h| self.headings[h].text.clone()),
                         });
                     }
                 }
@@ -850,8 +856,8 @@ impl<'a> Walker<'a> {
             .iter()
             .any(|r| r.cells.get(1).is_some_and(|c| StepType::parse(c).is_some()));
         let section_says = self
-            .last_heading_text
-            .as_deref()
+            .last_heading
+            .map(|h| self.headings[h].text.as_str())
             .is_some_and(mentions_run_profiles);
         if !(any_step_type || section_says) {
             return;
