@@ -35,6 +35,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `runsheet extract . | head` ends quietly when head stops reading,
+    // as command-line tools do, instead of failing on the closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any other
+    // thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
