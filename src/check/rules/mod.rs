@@ -221,3 +221,46 @@ pub static RULES: &[RuleMeta] = &[
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
     RULES.iter().find(|r| r.id == id)
 }
+
+/// The rule reference page of the book (`docs/runsheet-rules.md`): every
+/// rule with its default severity, what it finds, and a failing and a
+/// passing example. A test keeps the page and this table the same.
+pub fn reference_page() -> String {
+    let mut out = String::from(
+        "---\n\
+title: \"Checking this guide with runsheet: the rules\"\n\
+description: \"Every rule runsheet check applies to this guide, with its default severity, what it finds, and an example it reports next to the corrected version.\"\n\
+author: runsheet-docs\n\
+ms.date: 11/30/2026\n\
+ms.topic: reference\n\
+ms.service: microsoft-identity-manager\n\
+---\n\n\
+# Checking this guide with runsheet\n\n\
+This guide is checked on every change with `runsheet check`, which reads the book the way mdBook does and reports broken links and anchors, case-only mismatches, SUMMARY problems, front matter, tables, numbered lists and run-profile types. Each rule below can be set to `off`, `warn` or `error` under `[preprocessor.runsheet.rules]` in `book.toml` (add `optional = true` to that table so mdBook does not look for a preprocessor program) or under `[rules]` in a `runsheet.toml` beside it. The examples below are silenced that way, each for its own rule. One line is silenced with `<!-- runsheet-disable-next-line RULE -->`, a stretch with `<!-- runsheet-disable RULE -->` … `<!-- runsheet-enable RULE -->`.\n\n\
+Exit codes: 0 when no error is found, 1 when one is (or a warning, with `--deny warnings`), 2 when the check could not run.\n\n\
+In the examples below a placeholder is written `\\{{ name }}`: the backslash keeps it literal on this page.\n\n\
+| Rule | Default |\n| --- | --- |\n",
+    );
+    for r in RULES {
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} |\n",
+            r.id,
+            r.id,
+            r.default.name()
+        ));
+    }
+    for r in RULES {
+        let escape = |s: &str| s.replace("{{", "\\{{");
+        out.push_str(&format!(
+            "\n## {}\n\n<!-- runsheet-disable {} -->\nDefault: {}. {}\n\nReported:\n\n```markdown\n{}\n```\n\nPasses:\n\n```markdown\n{}\n```\n<!-- runsheet-enable {} -->\n",
+            r.id,
+            r.id,
+            r.default.name(),
+            escape(r.summary),
+            escape(r.fails),
+            escape(r.passes),
+            r.id
+        ));
+    }
+    out
+}
