@@ -3,9 +3,11 @@
 //!
 //! The data flows one way: [`book::load`] finds and reads the files,
 //! [`markdown::parse_chapter`] turns each into a [`model::Chapter`], and the
-//! [`model::Guide`] is what `extract`, `check` and `render` consume.
+//! [`model::Guide`] is what `extract`, [`check`] and [`render`] consume;
+//! [`report`] turns a check's findings into text. See ARCHITECTURE.md.
 
 pub mod book;
+pub mod check;
 pub mod frontmatter;
 pub mod lines;
 pub mod markdown;
@@ -13,9 +15,8 @@ pub mod mim;
 pub mod model;
 pub mod placeholder;
 pub mod render;
+pub mod report;
 pub mod slug;
 
 pub use book::{LoadOptions, load};
 pub use model::Guide;
-pub mod check;
-pub mod report;
