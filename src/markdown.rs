@@ -188,7 +188,10 @@ struct TableBuild {
 
 fn classify_heading(text: &str) -> SectionKind {
     // Most headings start with a letter none of the kinds starts with.
-    let first = text.chars().find(|c| c.is_alphabetic()).map(|c| c.to_ascii_lowercase());
+    let first = text
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .map(|c| c.to_ascii_lowercase());
     if !matches!(first, Some('n' | 'p' | 'b' | 'r')) {
         return SectionKind::Other;
     }
@@ -307,6 +310,8 @@ struct Walker<'a> {
     flavour: Flavour,
     slugger: Slugger,
     detail: bool,
+    /// Whether table cells' text is collected (see `Tag::TableCell`).
+    collect_cells: bool,
     /// The last position worked out, to count columns from.
     cursor: std::cell::Cell<Option<(usize, crate::lines::Position)>>,
 
@@ -349,6 +354,7 @@ impl<'a> Walker<'a> {
             flavour,
             slugger: Slugger::new(flavour),
             detail: true,
+            collect_cells: true,
             cursor: std::cell::Cell::new(None),
             headings: Vec::new(),
             links: Vec::new(),
@@ -569,6 +575,7 @@ impl<'a> Walker<'a> {
                 let _ = range.end;
             }
             Tag::Table(_) => {
+                self.collect_cells = true;
                 let span = self.span(range.clone());
                 self.table = Some(TableBuild {
                     table: Table {
@@ -585,7 +592,9 @@ impl<'a> Walker<'a> {
                 self.row.clear();
                 self.row_start = range.start;
             }
-            Tag::TableCell => self.cell = Some(String::new()),
+            // A check needs the header's cells, and a row's only under a
+            // `Name | Type` header.
+            Tag::TableCell if self.collect_cells => self.cell = Some(String::new()),
             Tag::Link {
                 link_type,
                 dest_url,
@@ -747,6 +756,7 @@ impl<'a> Walker<'a> {
             TagEnd::TableHead => {
                 if let Some(t) = &mut self.table {
                     t.table.header = std::mem::take(&mut self.row);
+                    self.collect_cells = self.detail || is_name_type(&t.table.header);
                 }
             }
             TagEnd::TableRow => {
@@ -845,9 +855,7 @@ impl<'a> Walker<'a> {
     }
 
     fn finish_table(&mut self, t: &mut TableBuild) {
-        let header: Vec<String> = t.table.header.iter().map(|h| h.to_lowercase()).collect();
-        let is_name_type = header.len() >= 2 && header[0] == "name" && header[1] == "type";
-        if !is_name_type {
+        if !is_name_type(&t.table.header) {
             return;
         }
         let any_step_type = t
@@ -936,6 +944,13 @@ impl<'a> Walker<'a> {
             });
         }
     }
+}
+
+/// A `Name | Type` header: the shape of a run-profile table.
+fn is_name_type(header: &[String]) -> bool {
+    header.len() >= 2
+        && header[0].eq_ignore_ascii_case("name")
+        && header[1].eq_ignore_ascii_case("type")
 }
 
 /// Where the path part of a written destination ends (at `#` or `?`) and

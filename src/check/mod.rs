@@ -200,27 +200,33 @@ fn attach_source_lines(cx: &Context<'_>, out: &mut [Diagnostic]) {
             wanted.entry(c.path.as_str()).or_default().push(d.line);
         }
     }
-    let mut lines: std::collections::HashMap<(String, usize), String> = Default::default();
-    for (path, mut numbers) in wanted {
-        numbers.sort_unstable();
-        numbers.dedup();
-        let Ok(bytes) = std::fs::read(cx.guide.book.src_dir.join(path)) else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let mut next = numbers.iter().peekable();
-        for (i, line) in text.lines().enumerate() {
-            let Some(&&n) = next.peek() else { break };
-            if i + 1 == n {
-                lines.insert(
-                    (path.to_string(), n),
-                    line.trim_end_matches('\r').to_string(),
-                );
-                next.next();
+    let read: Vec<Vec<((String, usize), String)>> = wanted
+        .into_par_iter()
+        .map(|(path, mut numbers)| {
+            numbers.sort_unstable();
+            numbers.dedup();
+            let Ok(bytes) = std::fs::read(cx.guide.book.src_dir.join(path)) else {
+                return Vec::new();
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let mut found = Vec::with_capacity(numbers.len());
+            let mut next = numbers.iter().peekable();
+            for (i, line) in text.lines().enumerate() {
+                let Some(&&n) = next.peek() else { break };
+                if i + 1 == n {
+                    found.push((
+                        (path.to_string(), n),
+                        line.trim_end_matches('\r').to_string(),
+                    ));
+                    next.next();
+                }
             }
-        }
-    }
+            found
+        })
+        .collect();
+    let lines: std::collections::HashMap<(String, usize), String> =
+        read.into_iter().flatten().collect();
     for d in out.iter_mut() {
         if d.source_line.is_some() {
             continue;

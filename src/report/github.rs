@@ -5,38 +5,45 @@
 use super::Checked;
 use crate::check::Severity;
 
+pub fn write<W: std::io::Write + ?Sized>(
+    checked: &[Checked<'_>],
+    w: &mut W,
+) -> std::io::Result<()> {
+    super::stream::each(w, &super::stream::all(checked), "", command)
+}
+
 pub fn render(checked: &[Checked<'_>]) -> String {
-    let mut out = String::new();
-    for c in checked {
-        for d in &c.diagnostics {
-            let level = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push('\n');
-                message.push_str(help);
-            }
-            out.push_str(&format!(
-                "::{level} file={},line={},col={}",
-                property(&c.display_path(&d.file)),
-                d.line,
-                d.column
-            ));
-            if d.end_line == d.line && d.end_column > d.column {
-                out.push_str(&format!(",endColumn={}", d.end_column));
-            }
-            if d.end_line > d.line {
-                out.push_str(&format!(",endLine={}", d.end_line));
-            }
-            out.push_str(&format!(
-                ",title={}::{}\n",
-                property(d.rule),
-                data(&message)
-            ));
-        }
+    super::stream::to_string(|w| write(checked, w))
+}
+
+/// One finding as a workflow command line.
+fn command(c: &Checked<'_>, d: &crate::check::Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push('\n');
+        message.push_str(help);
     }
+    let mut out = format!(
+        "::{level} file={},line={},col={}",
+        property(&c.display_path(&d.file)),
+        d.line,
+        d.column
+    );
+    if d.end_line == d.line && d.end_column > d.column {
+        out.push_str(&format!(",endColumn={}", d.end_column));
+    }
+    if d.end_line > d.line {
+        out.push_str(&format!(",endLine={}", d.end_line));
+    }
+    out.push_str(&format!(
+        ",title={}::{}\n",
+        property(d.rule),
+        data(&message)
+    ));
     out
 }
 

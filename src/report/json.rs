@@ -1,14 +1,8 @@
 //! `--format json`: `{"version": 1, "diagnostics": [...], "summary": {...}}`.
 
-use super::{Checked, summary};
+use super::{Checked, stream, summary};
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    diagnostics: Vec<Entry<'a>>,
-    summary: crate::check::Summary,
-}
+use std::io::{self, Write};
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -23,27 +17,27 @@ struct Entry<'a> {
     suggestion: Option<&'a str>,
 }
 
-pub fn render(checked: &[Checked<'_>]) -> String {
-    let diagnostics = checked
-        .iter()
-        .flat_map(|c| {
-            c.diagnostics.iter().map(move |d| Entry {
-                rule: d.rule,
-                severity: d.severity.name(),
-                file: c.display_path(&d.file),
-                line: d.line,
-                column: d.column,
-                end_line: d.end_line,
-                end_column: d.end_column,
-                message: &d.message,
-                suggestion: d.suggestion.as_deref(),
-            })
+pub fn write<W: Write + ?Sized>(checked: &[Checked<'_>], w: &mut W) -> io::Result<()> {
+    let doc = serde_json::json!({
+        "version": 1,
+        "diagnostics": stream::array_marker(),
+        "summary": summary(checked),
+    });
+    stream::json_with_array(w, &doc, &stream::all(checked), |c, d| {
+        stream::pretty(&Entry {
+            rule: d.rule,
+            severity: d.severity.name(),
+            file: c.display_path(&d.file),
+            line: d.line,
+            column: d.column,
+            end_line: d.end_line,
+            end_column: d.end_column,
+            message: &d.message,
+            suggestion: d.suggestion.as_deref(),
         })
-        .collect();
-    let doc = Document {
-        version: 1,
-        diagnostics,
-        summary: summary(checked),
-    };
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    })
+}
+
+pub fn render(checked: &[Checked<'_>]) -> String {
+    stream::to_string(|w| write(checked, w))
 }

@@ -5,6 +5,13 @@ use super::Checked;
 use crate::check::Severity;
 use std::collections::BTreeMap;
 
+pub fn write<W: std::io::Write + ?Sized>(
+    checked: &[Checked<'_>],
+    w: &mut W,
+) -> std::io::Result<()> {
+    w.write_all(render(checked).as_bytes())
+}
+
 pub fn render(checked: &[Checked<'_>]) -> String {
     let mut cases: BTreeMap<String, Vec<&crate::check::Diagnostic>> = BTreeMap::new();
     for c in checked {

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod stream;
 
 use crate::check::{Diagnostic, Summary};
 use crate::model::Guide;

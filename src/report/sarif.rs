@@ -3,12 +3,19 @@
 //! 1-based lines and character columns, URIs relative to the working
 //! directory.
 
-use super::Checked;
+use super::{Checked, stream};
 use crate::check::Severity;
 use crate::check::rules::RULES;
 use serde_json::json;
 
 pub fn render(checked: &[Checked<'_>]) -> String {
+    stream::to_string(|w| write(checked, w))
+}
+
+pub fn write<W: std::io::Write + ?Sized>(
+    checked: &[Checked<'_>],
+    w: &mut W,
+) -> std::io::Result<()> {
     let rules: Vec<_> = RULES
         .iter()
         .map(|r| {
@@ -26,44 +33,39 @@ pub fn render(checked: &[Checked<'_>]) -> String {
             })
         })
         .collect();
-    let results: Vec<_> = checked
-        .iter()
-        .flat_map(|c| {
-            c.diagnostics.iter().map(move |d| {
-                let rule_index = RULES.iter().position(|r| r.id == d.rule).unwrap_or(0);
-                let mut text = d.message.clone();
-                if let Some(h) = &d.help {
-                    // The help is a sentence of its own after the message.
-                    text.push_str(". ");
-                    let mut chars = h.chars();
-                    text.extend(chars.next().map(|c| c.to_ascii_uppercase()));
-                    text.push_str(chars.as_str());
+    let result = |c: &Checked<'_>, d: &crate::check::Diagnostic| {
+        let rule_index = RULES.iter().position(|r| r.id == d.rule).unwrap_or(0);
+        let mut text = d.message.clone();
+        if let Some(h) = &d.help {
+            // The help is a sentence of its own after the message.
+            text.push_str(". ");
+            let mut chars = h.chars();
+            text.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+            text.push_str(chars.as_str());
+        }
+        let end_column = if d.end_line == d.line && d.end_column <= d.column {
+            d.column + 1
+        } else {
+            d.end_column.max(1)
+        };
+        json!({
+            "ruleId": d.rule,
+            "ruleIndex": rule_index,
+            "level": level(d.severity),
+            "message": {"text": text},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri(&c.display_path(&d.file))},
+                    "region": {
+                        "startLine": d.line,
+                        "startColumn": d.column,
+                        "endLine": d.end_line.max(d.line),
+                        "endColumn": end_column,
+                    }
                 }
-                let end_column = if d.end_line == d.line && d.end_column <= d.column {
-                    d.column + 1
-                } else {
-                    d.end_column.max(1)
-                };
-                json!({
-                    "ruleId": d.rule,
-                    "ruleIndex": rule_index,
-                    "level": level(d.severity),
-                    "message": {"text": text},
-                    "locations": [{
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": uri(&c.display_path(&d.file))},
-                            "region": {
-                                "startLine": d.line,
-                                "startColumn": d.column,
-                                "endLine": d.end_line.max(d.line),
-                                "endColumn": end_column,
-                            }
-                        }
-                    }],
-                })
-            })
+            }],
         })
-        .collect();
+    };
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -71,14 +73,15 @@ pub fn render(checked: &[Checked<'_>]) -> String {
             "tool": {"driver": {
                 "name": "runsheet",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/runsheet/runsheet",
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": stream::array_marker(),
         }],
     });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    stream::json_with_array(w, &doc, &stream::all(checked), |c, d| {
+        stream::pretty(&result(c, d))
+    })
 }
 
 fn level(s: Severity) -> &'static str {

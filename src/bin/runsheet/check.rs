@@ -129,21 +129,21 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             diagnostics: std::mem::take(&mut l.diagnostics),
         })
         .collect();
-    let text = match args.format {
-        Format::Human => {
-            let colour = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            report::human::render(&checked, colour)
-        }
-        Format::Json => report::json::render(&checked),
-        Format::Sarif => report::sarif::render(&checked),
-        Format::Github => report::github::render(&checked),
-        Format::Junit => report::junit::render(&checked),
-    };
     {
         use std::io::Write;
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        match args.format {
+            Format::Human => {
+                let colour = std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                report::human::write(&checked, colour, &mut out)?
+            }
+            Format::Json => report::json::write(&checked, &mut out)?,
+            Format::Sarif => report::sarif::write(&checked, &mut out)?,
+            Format::Github => report::github::write(&checked, &mut out)?,
+            Format::Junit => report::junit::write(&checked, &mut out)?,
+        }
         out.flush()?;
     }
     // The process ends next; handing a hundred thousand allocations back
