@@ -52,12 +52,24 @@ pub fn parse(
     bounds: Bounds,
     first_line: usize,
 ) -> Result<FrontMatter, (usize, String)> {
+    parse_with(text, bounds, first_line, true)
+}
+
+/// [`parse`]; with `keep_list_items` false, a list read by the quick
+/// reader keeps its length but not its items (`null`s): a check needs to
+/// know whether a list is empty, and keyword lists run to dozens of items.
+pub fn parse_with(
+    text: &str,
+    bounds: Bounds,
+    first_line: usize,
+    keep_list_items: bool,
+) -> Result<FrontMatter, (usize, String)> {
     let raw = &text[bounds.yaml_start..bounds.yaml_end];
     let yaml_first_line = first_line + 1;
     let keys = top_level_keys(raw, yaml_first_line);
     let values = if raw.trim().is_empty() {
         serde_json::Value::Object(Default::default())
-    } else if let Some(map) = simple_mapping(raw) {
+    } else if let Some(map) = simple_mapping_with(raw, keep_list_items) {
         serde_json::Value::Object(map)
     } else {
         let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
@@ -86,6 +98,13 @@ pub fn parse(
 /// block scalars, anchors, escapes, numbers, booleans, duplicate keys —
 /// returns `None` and goes to the YAML library.
 pub fn simple_mapping(raw: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    simple_mapping_with(raw, true)
+}
+
+fn simple_mapping_with(
+    raw: &str,
+    keep_list_items: bool,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
     let mut map = serde_json::Map::new();
     for line in raw.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -107,7 +126,7 @@ pub fn simple_mapping(raw: &str) -> Option<serde_json::Map<String, serde_json::V
         {
             return None;
         }
-        let value = simple_scalar(rest.trim())?;
+        let value = simple_scalar(rest.trim(), keep_list_items)?;
         if map.insert(key.to_string(), value).is_some() {
             return None;
         }
@@ -115,7 +134,7 @@ pub fn simple_mapping(raw: &str) -> Option<serde_json::Map<String, serde_json::V
     Some(map)
 }
 
-fn simple_scalar(v: &str) -> Option<serde_json::Value> {
+fn simple_scalar(v: &str, keep_list_items: bool) -> Option<serde_json::Value> {
     use serde_json::Value;
     if v.is_empty() {
         return Some(Value::Null);
@@ -132,7 +151,7 @@ fn simple_scalar(v: &str) -> Option<serde_json::Value> {
         return Some(Value::String(inner.replace("''", "'")));
     }
     if let Some(inner) = v.strip_prefix('[') {
-        return flow_sequence(inner.strip_suffix(']')?).map(Value::Array);
+        return flow_sequence(inner.strip_suffix(']')?, keep_list_items).map(Value::Array);
     }
     // A plain scalar: cut a trailing comment, refuse what YAML would read
     // as something other than a string.
@@ -169,7 +188,7 @@ fn simple_scalar(v: &str) -> Option<serde_json::Value> {
 
 /// `"a", 'b', c` inside `[...]`: quoted items without escapes or plain
 /// words; anything nested or unusual is refused.
-fn flow_sequence(inner: &str) -> Option<Vec<serde_json::Value>> {
+fn flow_sequence(inner: &str, keep: bool) -> Option<Vec<serde_json::Value>> {
     let mut items = Vec::new();
     let mut rest = inner.trim();
     while !rest.is_empty() {
@@ -192,12 +211,14 @@ fn flow_sequence(inner: &str) -> Option<Vec<serde_json::Value>> {
                 if q == '"' && text.contains('\\') {
                     return None;
                 }
-                let text = if q == '\'' {
-                    text.replace("''", "'")
+                let item = if !keep {
+                    serde_json::Value::Null
+                } else if q == '\'' {
+                    serde_json::Value::String(text.replace("''", "'"))
                 } else {
-                    text.to_string()
+                    serde_json::Value::String(text.to_string())
                 };
-                (serde_json::Value::String(text), &body[end + 1..])
+                (item, &body[end + 1..])
             }
             _ => {
                 let end = rest.find(',').unwrap_or(rest.len());
@@ -205,12 +226,16 @@ fn flow_sequence(inner: &str) -> Option<Vec<serde_json::Value>> {
                 if word.contains(['[', ']', '{', '}', '"', '\'', '#']) {
                     return None;
                 }
-                (simple_scalar(word)?, &rest[end..])
+                let item = simple_scalar(word, true)?;
+                if !item.is_string() {
+                    return None;
+                }
+                (
+                    if keep { item } else { serde_json::Value::Null },
+                    &rest[end..],
+                )
             }
         };
-        if !item.is_string() {
-            return None;
-        }
         items.push(item);
         let after = after.trim_start();
         rest = match after.strip_prefix(',') {

@@ -59,6 +59,11 @@ impl LineIndex {
         text[start..end.max(start)].trim_end_matches(['\n', '\r'])
     }
 
+    /// The 1-based line of byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
     /// The 1-based line and column of byte `offset` (clamped to the text).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());

@@ -56,19 +56,22 @@ pub fn parse_chapter_with(
     let mut problems = Vec::new();
 
     let bounds = frontmatter::find(&text);
-    let front_matter = bounds.and_then(|b| match frontmatter::parse(&text, b, 1) {
-        Ok(fm) => Some(fm),
-        Err((line, message)) => {
-            problems.push(Problem {
-                kind: "front-matter-yaml".into(),
-                file: path.to_string(),
-                line,
-                column: 1,
-                message: format!("front matter is not valid YAML: {message}"),
-            });
-            None
-        }
-    });
+    let front_matter =
+        bounds.and_then(
+            |b| match frontmatter::parse_with(&text, b, 1, options.detail) {
+                Ok(fm) => Some(fm),
+                Err((line, message)) => {
+                    problems.push(Problem {
+                        kind: "front-matter-yaml".into(),
+                        file: path.to_string(),
+                        line,
+                        column: 1,
+                        message: format!("front matter is not valid YAML: {message}"),
+                    });
+                    None
+                }
+            },
+        );
     let body_start = bounds.map_or(0, |b| b.body_start);
 
     let mut walker = Walker::new(&text, &lines, body_start, flavour);
@@ -126,11 +129,16 @@ pub fn parse_chapter_with(
                 .map(|h| h.text.clone())
         });
 
-    let anchors: Vec<String> = headings
-        .iter()
-        .map(|h| h.anchor.clone())
-        .chain(html_anchors.iter().map(|a| a.id.clone()))
-        .collect();
+    // A lean read fills `anchors` when it lets the headings go.
+    let anchors: Vec<String> = if options.detail {
+        headings
+            .iter()
+            .map(|h| h.anchor.clone())
+            .chain(html_anchors.iter().map(|a| a.id.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let chapter = Chapter {
         path: path.to_string(),
         title,
@@ -312,6 +320,8 @@ struct Walker<'a> {
     detail: bool,
     /// Whether table cells' text is collected (see `Tag::TableCell`).
     collect_cells: bool,
+    /// Cells written on the current table's header line.
+    header_cells: usize,
     /// The last position worked out, to count columns from.
     cursor: std::cell::Cell<Option<(usize, crate::lines::Position)>>,
 
@@ -355,6 +365,7 @@ impl<'a> Walker<'a> {
             slugger: Slugger::new(flavour),
             detail: true,
             collect_cells: true,
+            header_cells: 0,
             cursor: std::cell::Cell::new(None),
             headings: Vec::new(),
             links: Vec::new(),
@@ -382,6 +393,11 @@ impl<'a> Walker<'a> {
             paragraph: String::new(),
             in_paragraph: false,
         }
+    }
+
+    /// The 1-based line of a body offset (no column counting).
+    fn line_at(&self, offset: usize) -> usize {
+        self.lines.line_of(self.base + offset)
     }
 
     fn span(&self, range: Range<usize>) -> Span {
@@ -524,7 +540,7 @@ impl<'a> Walker<'a> {
                 if let Some(st) = &mut self.step {
                     st.nested += 1;
                 }
-                let line = self.span(range.clone()).line;
+                let line = self.line_at(range.start);
                 self.lists.push(OpenList {
                     ordered: start.is_some(),
                     numbers: Vec::new(),
@@ -540,7 +556,7 @@ impl<'a> Walker<'a> {
                 }
             }
             Tag::Item => {
-                let line = self.span(range.clone()).line;
+                let line = self.line_at(range.start);
                 let depth = self.lists.len();
                 let number = item_number(&self.text[self.base + range.start..]);
                 if let Some(list) = self.lists.last_mut() {
@@ -658,7 +674,11 @@ impl<'a> Walker<'a> {
         match tag {
             TagEnd::Heading(_) => {
                 if let Some((level, start, text, id)) = self.heading.take() {
-                    let text = text.trim().to_string();
+                    let text = if text.trim().len() == text.len() {
+                        text
+                    } else {
+                        text.trim().to_string()
+                    };
                     let anchor = match &id {
                         Some(id) => self.slugger.reserve(id),
                         None => self.slugger.slug(&text),
@@ -734,8 +754,8 @@ impl<'a> Walker<'a> {
                 if depth == 1
                     && let Some(st) = self.step.take()
                 {
-                    let span = self.span(st.start..range.end);
                     if self.detail {
+                        let span = self.span(st.start..range.end);
                         let markdown =
                             step_markdown(&self.text[self.base + st.start..self.base + range.end]);
                         self.steps.push(Step {
@@ -757,16 +777,31 @@ impl<'a> Walker<'a> {
                 if let Some(t) = &mut self.table {
                     t.table.header = std::mem::take(&mut self.row);
                     self.collect_cells = self.detail || is_name_type(&t.table.header);
+                    self.header_cells =
+                        count_written_cells(self.lines.line_text(self.text, t.table.line));
                 }
             }
             TagEnd::TableRow => {
-                let span = self.span(self.row_start..range.end);
-                let line_text = self.lines.line_text(self.text, span.line);
-                let written = count_written_cells(line_text);
+                let line = self.line_at(self.row_start);
+                let written = count_written_cells(self.lines.line_text(self.text, line));
+                // Where a row is shown (a finding, a run profile), its exact
+                // span; a check skips working it out for the rest.
+                let span = if self.detail || self.collect_cells || written != self.header_cells {
+                    self.span(self.row_start..range.end)
+                } else {
+                    Span {
+                        line,
+                        column: 1,
+                        end_line: line,
+                        end_column: 1,
+                        start: self.base + self.row_start,
+                        end: self.base + range.end,
+                    }
+                };
                 let cells = std::mem::take(&mut self.row);
                 if let Some(t) = &mut self.table {
                     t.table.rows.push(TableRow {
-                        line: span.line,
+                        line,
                         cells,
                         written_cells: written,
                         span,
@@ -1153,7 +1188,7 @@ fn unescape(s: &str) -> String {
 /// Where an inline link's destination sits in its raw text `[..](dest "t")`.
 fn find_inline_destination(raw: &str, dest: &str) -> Option<Range<usize>> {
     let mut search_end = raw.len();
-    while let Some(pos) = raw[..search_end].rfind("](") {
+    while let Some(pos) = memchr::memmem::rfind(&raw.as_bytes()[..search_end], b"](") {
         let after = pos + 2;
         let rest = &raw[after..];
         let ws = rest.len() - rest.trim_start().len();

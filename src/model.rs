@@ -389,14 +389,21 @@ impl Chapter {
         self.steps = Vec::new();
         self.tables = Vec::new();
         self.ordered_lists = Vec::new();
-        self.headings = Vec::new();
-        self.html_anchors = Vec::new();
+        if self.anchors.is_empty() {
+            let headings = std::mem::take(&mut self.headings);
+            let html = std::mem::take(&mut self.html_anchors);
+            self.anchors = headings
+                .into_iter()
+                .map(|h| h.anchor)
+                .chain(html.into_iter().map(|a| a.id))
+                .collect();
+        } else {
+            self.headings = Vec::new();
+            self.html_anchors = Vec::new();
+        }
         // Give back what growth left unused, where that is worth a copy.
         if self.links.capacity() - self.links.len() > 8 {
             self.links.shrink_to_fit();
-        }
-        if self.anchors.capacity() - self.anchors.len() > 8 {
-            self.anchors.shrink_to_fit();
         }
         if let Some(fm) = &mut self.front_matter {
             // Its rules have run; that it exists is what is left to know.

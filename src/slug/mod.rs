@@ -177,6 +177,10 @@ impl Slugger {
             Flavour::Github => {
                 // github-slugger: while the candidate is taken, bump the
                 // base's counter and try `base-N`.
+                if !self.occurrences.contains_key(&base) {
+                    self.occurrences.insert(base.clone(), 0);
+                    return base;
+                }
                 let mut result = base.clone();
                 while self.occurrences.contains_key(&result) {
                     let n = self.occurrences.get_mut(&base).expect("base is counted");
