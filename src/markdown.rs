@@ -753,19 +753,18 @@ impl<'a> Walker<'a> {
                 self.item_has_link.pop();
                 if depth == 1
                     && let Some(st) = self.step.take()
+                    && self.detail
                 {
-                    if self.detail {
-                        let span = self.span(st.start..range.end);
-                        let markdown =
-                            step_markdown(&self.text[self.base + st.start..self.base + range.end]);
-                        self.steps.push(Step {
-                            number: st.number,
-                            text: collapse_ws(&st.text),
-                            markdown,
-                            line: span.line,
-                            section: self.last_heading.map(|h| self.headings[h].text.clone()),
-                        });
-                    }
+                    let span = self.span(st.start..range.end);
+                    let markdown =
+                        step_markdown(&self.text[self.base + st.start..self.base + range.end]);
+                    self.steps.push(Step {
+                        number: st.number,
+                        text: collapse_ws(&st.text),
+                        markdown,
+                        line: span.line,
+                        section: self.last_heading.map(|h| self.headings[h].text.clone()),
+                    });
                 }
             }
             TagEnd::TableCell => {
