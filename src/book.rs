@@ -451,18 +451,37 @@ fn decode(rel: &str, mut bytes: Vec<u8>) -> (String, usize, Option<Problem>) {
 /// Every file under `dir`, relative, `/`-separated, sorted; hidden entries
 /// and `node_modules` are skipped.
 pub fn walk(dir: &Path) -> Vec<String> {
-    // The folders just below the root are walked in parallel: on a large
+    // Folders are opened breadth-first until there are enough of them to
+    // share between threads, then each is walked on its own: on a large
     // tree the walk is otherwise the longest stretch run on one thread.
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut tops: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .filter(|e| keep(&e.file_name().to_string_lossy()))
-        .map(|e| e.path())
-        .collect();
-    tops.sort();
-    let mut files: Vec<String> = tops
+    let mut files: Vec<String> = Vec::new();
+    let mut frontier: Vec<PathBuf> = vec![dir.to_path_buf()];
+    for _ in 0..3 {
+        if frontier.len() >= 4 * rayon::current_num_threads() {
+            break;
+        }
+        let mut next = Vec::new();
+        for folder in &frontier {
+            let Ok(entries) = std::fs::read_dir(folder) else {
+                continue;
+            };
+            for e in entries.filter_map(Result::ok) {
+                if !keep(&e.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let path = e.path();
+                // Follow links, as the walk below does.
+                match std::fs::metadata(&path) {
+                    Ok(m) if m.is_dir() => next.push(path),
+                    Ok(m) if m.is_file() => files.extend(relative_name(dir, &path)),
+                    _ => {}
+                }
+            }
+        }
+        frontier = next;
+    }
+    frontier.sort();
+    let below: Vec<String> = frontier
         .par_iter()
         .flat_map_iter(|top| {
             walkdir::WalkDir::new(top)
@@ -475,6 +494,7 @@ pub fn walk(dir: &Path) -> Vec<String> {
                 .collect::<Vec<_>>()
         })
         .collect();
+    files.extend(below);
     files.sort();
     files
 }
