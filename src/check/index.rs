@@ -3,6 +3,7 @@
 //! is a few hash look-ups, never a filesystem call.
 
 use crate::model::{Chapter, Guide};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub struct Index<'g> {
@@ -15,6 +16,34 @@ pub struct Index<'g> {
     by_dir: HashMap<&'g str, Vec<&'g str>>,
     anchors: HashMap<&'g str, HashSet<&'g str>>,
     chapters: HashMap<&'g str, &'g Chapter>,
+}
+
+struct FileMaps<'g> {
+    files: HashSet<&'g str>,
+    folded: HashMap<String, Vec<&'g str>>,
+    dirs: HashSet<String>,
+    by_name: HashMap<String, Vec<&'g str>>,
+    by_dir: HashMap<&'g str, Vec<&'g str>>,
+}
+
+impl<'g> FileMaps<'g> {
+    fn new(all: &'g [String]) -> Self {
+        let mut folded: HashMap<String, Vec<&str>> = HashMap::with_capacity_and_hasher(all.len(), Default::default());
+        let mut dirs = HashSet::default();
+        let mut by_name: HashMap<String, Vec<&str>> = HashMap::default();
+        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::default();
+        for f in all {
+            folded.entry(f.to_lowercase()).or_default().push(f);
+            let (dir, name) = f.rsplit_once('/').unwrap_or(("", f));
+            by_name.entry(name.to_lowercase()).or_default().push(f);
+            by_dir.entry(dir).or_default().push(f);
+            let mut d = dir;
+            while !d.is_empty() && dirs.insert(d.to_string()) {
+                d = d.rsplit_once('/').map_or("", |(p, _)| p);
+            }
+        }
+        FileMaps { files: all.iter().map(String::as_str).collect(), folded, dirs, by_name, by_dir }
+    }
 }
 
 /// Where a local link leads.
@@ -34,39 +63,26 @@ pub enum Resolved<'g> {
 
 impl<'g> Index<'g> {
     pub fn new(guide: &'g Guide) -> Self {
-        let mut folded: HashMap<String, Vec<&str>> =
-            HashMap::with_capacity_and_hasher(guide.files.len(), Default::default());
-        let mut dirs = HashSet::default();
-        let mut by_name: HashMap<String, Vec<&str>> = HashMap::default();
-        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::default();
-        for f in &guide.files {
-            folded.entry(f.to_lowercase()).or_default().push(f);
-            let (dir, name) = f.rsplit_once('/').unwrap_or(("", f));
-            by_name.entry(name.to_lowercase()).or_default().push(f);
-            by_dir.entry(dir).or_default().push(f);
-            let mut d = dir;
-            while !d.is_empty() && dirs.insert(d.to_string()) {
-                d = d.rsplit_once('/').map_or("", |(p, _)| p);
-            }
-        }
-        let mut anchors =
-            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
-        let mut chapters =
-            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
-        for c in &guide.chapters {
-            let set: HashSet<&str> = c.anchors.iter().map(String::as_str).collect();
+        // The file maps and the chapters' anchor sets are built side by
+        // side; the anchor sets one chapter per task.
+        let (files, anchor_sets) = rayon::join(
+            || FileMaps::new(&guide.files),
+            || {
+                guide
+                    .chapters
+                    .par_iter()
+                    .map(|c| c.anchors.iter().map(String::as_str).collect::<HashSet<&str>>())
+                    .collect::<Vec<_>>()
+            },
+        );
+        let mut anchors = HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
+        let mut chapters = HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
+        for (c, set) in guide.chapters.iter().zip(anchor_sets) {
             anchors.insert(c.path.as_str(), set);
             chapters.insert(c.path.as_str(), c);
         }
-        Index {
-            files: guide.files.iter().map(String::as_str).collect(),
-            folded,
-            dirs,
-            by_name,
-            by_dir,
-            anchors,
-            chapters,
-        }
+        let FileMaps { files, folded, dirs, by_name, by_dir } = files;
+        Index { files, folded, dirs, by_name, by_dir, anchors, chapters }
     }
 
     pub fn chapter(&self, path: &str) -> Option<&'g Chapter> {
