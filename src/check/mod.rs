@@ -185,17 +185,40 @@ fn finish(cx: &Context<'_>, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
             Some(d)
         })
         .collect();
-    attach_source_lines(cx, &mut out);
+    for d in out.iter_mut() {
+        if d.source_line.is_some() {
+            continue;
+        }
+        if let Some(c) = cx.index.chapter(&d.file).filter(|c| !c.source.is_empty()) {
+            d.source_line = Some(c.line_text(d.line).to_string());
+        } else if let Some(s) = cx.guide.book.summary.as_ref().filter(|s| s.path == d.file) {
+            d.source_line = s
+                .source
+                .lines()
+                .nth(d.line.saturating_sub(1))
+                .map(|l| l.trim_end().to_string());
+        }
+    }
     out
 }
 
-fn attach_source_lines(cx: &Context<'_>, out: &mut [Diagnostic]) {
+/// Attach the source line to findings in chapters whose text a lean check
+/// let go, reading each such file again once for the lines it needs. Only
+/// output that shows source lines needs this.
+pub fn attach_source_lines(guide: &Guide, out: &mut [Diagnostic]) {
+    let chapters: rustc_hash::FxHashMap<&str, &Chapter> = guide
+        .chapters
+        .iter()
+        .map(|c| (c.path.as_str(), c))
+        .collect();
     // Chapters whose text was let go: read each again once, keeping only
     // the lines the findings need.
     let mut wanted: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     for d in out.iter() {
         if d.source_line.is_none()
-            && let Some(c) = cx.index.chapter(&d.file).filter(|c| c.source.is_empty())
+            && let Some(c) = chapters
+                .get(d.file.as_str())
+                .filter(|c| c.source.is_empty())
         {
             wanted.entry(c.path.as_str()).or_default().push(d.line);
         }
@@ -205,7 +228,7 @@ fn attach_source_lines(cx: &Context<'_>, out: &mut [Diagnostic]) {
         .map(|(path, mut numbers)| {
             numbers.sort_unstable();
             numbers.dedup();
-            let Ok(bytes) = std::fs::read(cx.guide.book.src_dir.join(path)) else {
+            let Ok(bytes) = std::fs::read(guide.book.src_dir.join(path)) else {
                 return Vec::new();
             };
             let text = String::from_utf8_lossy(&bytes);
@@ -228,21 +251,8 @@ fn attach_source_lines(cx: &Context<'_>, out: &mut [Diagnostic]) {
     let lines: std::collections::HashMap<(String, usize), String> =
         read.into_iter().flatten().collect();
     for d in out.iter_mut() {
-        if d.source_line.is_some() {
-            continue;
-        }
-        if let Some(c) = cx.index.chapter(&d.file) {
-            d.source_line = if c.source.is_empty() {
-                lines.get(&(d.file.clone(), d.line)).cloned()
-            } else {
-                Some(c.line_text(d.line).to_string())
-            };
-        } else if let Some(s) = cx.guide.book.summary.as_ref().filter(|s| s.path == d.file) {
-            d.source_line = s
-                .source
-                .lines()
-                .nth(d.line.saturating_sub(1))
-                .map(|l| l.trim_end().to_string());
+        if d.source_line.is_none() {
+            d.source_line = lines.get(&(d.file.clone(), d.line)).cloned();
         }
     }
 }

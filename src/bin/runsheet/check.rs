@@ -121,6 +121,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
 
     let code = exit_code(&loaded, args.deny.is_some());
+    if matches!(args.format, Format::Human) {
+        for l in &mut loaded {
+            check::attach_source_lines(&l.guide, &mut l.diagnostics);
+        }
+    }
     let checked: Vec<Checked<'_>> = loaded
         .iter_mut()
         .map(|l| Checked {
