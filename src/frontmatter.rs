@@ -121,7 +121,7 @@ fn simple_mapping_with(
         let key = &trimmed[..colon];
         let rest = &trimmed[colon + 1..];
         if !(rest.is_empty() || rest.starts_with([' ', '\t']))
-            || key.contains(" #")
+            || memchr::memmem::find(key.as_bytes(), b" #").is_some()
             || key.trim() != key
         {
             return None;
@@ -155,31 +155,33 @@ fn simple_scalar(v: &str, keep_list_items: bool) -> Option<serde_json::Value> {
     }
     // A plain scalar: cut a trailing comment, refuse what YAML would read
     // as something other than a string.
-    let v = match v.find(" #") {
+    let v = match memchr::memmem::find(v.as_bytes(), b" #") {
         Some(i) => v[..i].trim_end(),
         None => v,
     };
     if v.starts_with([
         '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
         '`', '+', '.', '~',
-    ]) || v.contains(": ")
+    ]) || memchr::memmem::find(v.as_bytes(), b": ").is_some()
         || v.ends_with(':')
         || v.contains('\t')
     {
         return None;
     }
-    let lower = v.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
-    ) || v.parse::<f64>().is_ok()
-        || lower.starts_with("0x")
-        || lower.starts_with("0o")
-        || lower.starts_with("0b")
-        || (v.starts_with(|c: char| c.is_ascii_digit())
-            && v.chars().all(|c| {
-                c.is_ascii_digit() || matches!(c, '_' | ':' | '.' | 'e' | 'E' | '-' | '+')
-            }))
+    const KEYWORDS: [&str; 9] = ["true", "false", "yes", "no", "on", "off", "null", "y", "n"];
+    if KEYWORDS.iter().any(|k| v.eq_ignore_ascii_case(k)) {
+        return None;
+    }
+    // Only text starting like a number can be one (`.5` and `+1` were
+    // refused above).
+    if v.starts_with(|c: char| c.is_ascii_digit() || c == 'i' || c == 'I' || c == 'n' || c == 'N')
+        && (v.parse::<f64>().is_ok()
+            || v.get(..2)
+                .is_some_and(|p| ["0x", "0o", "0b"].iter().any(|q| p.eq_ignore_ascii_case(q)))
+            || (v.starts_with(|c: char| c.is_ascii_digit())
+                && v.chars().all(|c| {
+                    c.is_ascii_digit() || matches!(c, '_' | ':' | '.' | 'e' | 'E' | '-' | '+')
+                })))
     {
         return None;
     }

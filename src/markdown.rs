@@ -828,19 +828,20 @@ impl<'a> Walker<'a> {
         let dest_span = match open.kind {
             LinkKind::Inline | LinkKind::Image if open.ref_label.is_none() => {
                 find_inline_destination(raw, &open.dest)
-                    .map(|r| self.span(open.start + r.start..open.start + r.end))
+                    .map(|r| self.base + open.start + r.start..self.base + open.start + r.end)
             }
             LinkKind::Autolink => {
                 let inner = raw.strip_prefix('<').and_then(|r| r.strip_suffix('>'));
-                inner.map(|_| self.span(open.start + 1..range.end - 1))
+                inner.map(|_| self.base + open.start + 1..self.base + range.end - 1)
             }
             _ => open.ref_label.as_ref().and_then(|label| {
                 let body = &self.text[self.base..];
-                find_definition_destination(body, label, &open.dest).map(|r| self.span(r))
+                find_definition_destination(body, label, &open.dest)
+                    .map(|r| self.base + r.start..self.base + r.end)
             }),
         };
         let (path, fragment) = split_destination(&open.dest);
-        let (dest_path_end, dest_fragment_start) = dest_parts(self.text, dest_span);
+        let (dest_path_end, dest_fragment_start) = dest_parts(self.text, dest_span.clone());
         let index = self.links.len();
         self.links.push(Link {
             kind: open.kind,
@@ -951,9 +952,9 @@ impl<'a> Walker<'a> {
                         end_line: span.end_line,
                         end_column: span.end_column,
                         span,
-                        dest_span: Some(span),
-                        dest_path_end: dest_parts(self.text, Some(span)).0,
-                        dest_fragment_start: dest_parts(self.text, Some(span)).1,
+                        dest_span: Some(span.start..span.end),
+                        dest_path_end: dest_parts(self.text, Some(span.start..span.end)).0,
+                        dest_fragment_start: dest_parts(self.text, Some(span.start..span.end)).1,
                     });
                 }
                 _ => {}
@@ -989,7 +990,7 @@ fn is_name_type(header: &[String]) -> bool {
 
 /// Where the path part of a written destination ends (at `#` or `?`) and
 /// where its fragment starts, as byte offsets in the source.
-fn dest_parts(text: &str, dest_span: Option<Span>) -> (Option<usize>, Option<usize>) {
+fn dest_parts(text: &str, dest_span: Option<Range<usize>>) -> (Option<usize>, Option<usize>) {
     let Some(ds) = dest_span else {
         return (None, None);
     };
@@ -1405,7 +1406,7 @@ mod tests {
         let text = "See [the MA](<installing ADMA.md#step-2> \"title\") now.\n";
         let c = chapter(text);
         let l = &c.links[0];
-        let d = l.dest_span.unwrap();
+        let d = l.dest_span.clone().unwrap();
         assert_eq!(&text[d.start..d.end], "installing ADMA.md#step-2");
         assert_eq!(l.path, "installing ADMA.md");
         assert_eq!(l.fragment.as_deref(), Some("step-2"));
@@ -1423,9 +1424,9 @@ mod tests {
         let text = "Read [the guide][g].\n\n[g]: guide.md#top\n";
         let c = chapter(text);
         assert_eq!(c.links[0].kind, LinkKind::Reference);
-        let d = c.links[0].dest_span.unwrap();
+        let d = c.links[0].dest_span.clone().unwrap();
         assert_eq!(&text[d.start..d.end], "guide.md#top");
-        assert_eq!(d.line, 3);
+        assert_eq!(c.lines.line_of(d.start), 3);
     }
 
     #[test]

@@ -196,11 +196,11 @@ pub struct Link {
     /// The whole link in the source.
     #[serde(skip)]
     pub span: Span,
-    /// The bytes of the destination in the source (for an inline link
+    /// The byte range of the destination in the source (for an inline link
     /// or image: inside the parentheses; for a reference link: in its
     /// definition).
     #[serde(skip)]
-    pub dest_span: Option<Span>,
+    pub dest_span: Option<std::ops::Range<usize>>,
     /// Byte offset in the source where the destination's path part ends
     /// (at its `#` or `?`, or the destination's end).
     #[serde(skip)]

@@ -28,7 +28,8 @@ struct FileMaps<'g> {
 
 impl<'g> FileMaps<'g> {
     fn new(all: &'g [String]) -> Self {
-        let mut folded: HashMap<String, Vec<&str>> = HashMap::with_capacity_and_hasher(all.len(), Default::default());
+        let mut folded: HashMap<String, Vec<&str>> =
+            HashMap::with_capacity_and_hasher(all.len(), Default::default());
         let mut dirs = HashSet::default();
         let mut by_name: HashMap<String, Vec<&str>> = HashMap::default();
         let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::default();
@@ -42,7 +43,13 @@ impl<'g> FileMaps<'g> {
                 d = d.rsplit_once('/').map_or("", |(p, _)| p);
             }
         }
-        FileMaps { files: all.iter().map(String::as_str).collect(), folded, dirs, by_name, by_dir }
+        FileMaps {
+            files: all.iter().map(String::as_str).collect(),
+            folded,
+            dirs,
+            by_name,
+            by_dir,
+        }
     }
 }
 
@@ -71,18 +78,39 @@ impl<'g> Index<'g> {
                 guide
                     .chapters
                     .par_iter()
-                    .map(|c| c.anchors.iter().map(String::as_str).collect::<HashSet<&str>>())
+                    .map(|c| {
+                        c.anchors
+                            .iter()
+                            .map(String::as_str)
+                            .collect::<HashSet<&str>>()
+                    })
                     .collect::<Vec<_>>()
             },
         );
-        let mut anchors = HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
-        let mut chapters = HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
+        let mut anchors =
+            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
+        let mut chapters =
+            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
         for (c, set) in guide.chapters.iter().zip(anchor_sets) {
             anchors.insert(c.path.as_str(), set);
             chapters.insert(c.path.as_str(), c);
         }
-        let FileMaps { files, folded, dirs, by_name, by_dir } = files;
-        Index { files, folded, dirs, by_name, by_dir, anchors, chapters }
+        let FileMaps {
+            files,
+            folded,
+            dirs,
+            by_name,
+            by_dir,
+        } = files;
+        Index {
+            files,
+            folded,
+            dirs,
+            by_name,
+            by_dir,
+            anchors,
+            chapters,
+        }
     }
 
     pub fn chapter(&self, path: &str) -> Option<&'g Chapter> {

@@ -175,7 +175,9 @@ pub fn fill(chapter: &Chapter, env: &Environment, links: &Links) -> (Chapter, Ve
         if link.kind == LinkKind::Autolink {
             continue;
         }
-        let Some(span) = link.dest_span else { continue };
+        let Some(span) = link.dest_span.clone() else {
+            continue;
+        };
         let range = span.start..span.end;
         if seen.contains(&range.start) || edits.iter().any(|(r, _)| overlaps(r, &range)) {
             continue;

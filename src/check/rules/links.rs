@@ -208,7 +208,7 @@ fn destination_edit(
     link: &Link,
     new_path: &str,
 ) -> Option<(usize, usize, String)> {
-    let span = link.dest_span?;
+    let span = link.dest_span.clone()?;
     let path_end = link.dest_path_end?;
     // A destination written with a space is inside `<…>`, where spaces may
     // stay; anywhere else a space would end the destination and unmake the
@@ -222,7 +222,7 @@ fn destination_edit(
 }
 
 fn fragment_edit(_chapter: &Chapter, link: &Link, anchor: &str) -> Option<(usize, usize, String)> {
-    let span = link.dest_span?;
+    let span = link.dest_span.clone()?;
     let start = link.dest_fragment_start?;
     Some((start, span.end, anchor.to_string()))
 }
