@@ -16,6 +16,107 @@ pub struct Index<'g> {
     by_dir: HashMap<&'g str, Vec<&'g str>>,
     anchors: HashMap<&'g str, HashSet<&'g str>>,
     chapters: HashMap<&'g str, &'g Chapter>,
+    /// Per folder, its files' names ready for "did you mean": built for a
+    /// folder the first time a link into it is broken.
+    folders: std::sync::Mutex<HashMap<&'g str, std::sync::Arc<Folder<'g>>>>,
+}
+
+/// One folder's names, sorted by length, and an index of every name and
+/// every name less one character, by hash: two names one edit apart share
+/// an entry, so the usual typo is found without comparing the folder.
+struct Folder<'g> {
+    names: Vec<Name<'g>>,
+    near: HashMap<u64, Vec<u32>>,
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// `s` and `s` with each one of its characters left out.
+fn one_less(s: &str) -> Vec<String> {
+    let mut out = Vec::with_capacity(s.len() + 1);
+    out.push(s.to_string());
+    for (i, c) in s.char_indices() {
+        let mut v = String::with_capacity(s.len());
+        v.push_str(&s[..i]);
+        v.push_str(&s[i + c.len_utf8()..]);
+        out.push(v);
+    }
+    out
+}
+
+impl<'g> Folder<'g> {
+    fn new(files: &[&'g str]) -> Self {
+        let mut names: Vec<Name<'g>> = files
+            .iter()
+            .map(|path| {
+                let lower: Box<str> = path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(path)
+                    .to_lowercase()
+                    .into();
+                Name {
+                    chars: lower.chars().count(),
+                    histogram: histogram(&lower),
+                    lower,
+                    path,
+                }
+            })
+            .collect();
+        names.sort_by(|a, b| a.chars.cmp(&b.chars).then_with(|| a.lower.cmp(&b.lower)));
+        let mut near: HashMap<u64, Vec<u32>> = HashMap::default();
+        for (i, n) in names.iter().enumerate() {
+            for v in one_less(&n.lower) {
+                let list = near.entry(hash_str(&v)).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        Folder { names, near }
+    }
+}
+
+/// A file name prepared for cheap comparison.
+struct Name<'g> {
+    chars: usize,
+    histogram: [u8; 32],
+    lower: Box<str>,
+    path: &'g str,
+}
+
+/// How many names one broken link is compared with, at most: a tree with
+/// thousands of broken links and a folder of thousands of files stays
+/// linear, not quadratic.
+const MAX_SCANNED: usize = 4096;
+/// How many of those get the full edit distance, at most.
+const MAX_SCORED: usize = 64;
+
+/// Letter counts, folded into 32 buckets. Each insertion or deletion
+/// changes the counts' total difference by one and a substitution by two,
+/// so half that difference is a lower bound of the edit distance: most
+/// names are ruled out without computing it.
+fn histogram(s: &str) -> [u8; 32] {
+    let mut h = [0u8; 32];
+    for c in s.chars() {
+        let b = match c {
+            'a'..='z' => c as usize - 'a' as usize,
+            '0'..='9' => 26 + (c as usize - '0' as usize) % 4,
+            '-' | '_' | ' ' => 30,
+            _ => 31,
+        };
+        h[b] = h[b].saturating_add(1);
+    }
+    h
+}
+
+fn histogram_distance(a: &[u8; 32], b: &[u8; 32]) -> usize {
+    a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum()
 }
 
 struct FileMaps<'g> {
@@ -110,6 +211,7 @@ impl<'g> Index<'g> {
             by_dir,
             anchors,
             chapters,
+            folders: Default::default(),
         }
     }
 
@@ -167,19 +269,93 @@ impl<'g> Index<'g> {
         }
         let (dir, name) = target.rsplit_once('/').unwrap_or(("", target));
         let name_lower = name.to_lowercase();
-        if let Some(siblings) = self.by_dir.get(dir) {
-            let best = closest(
-                &name_lower,
-                siblings
-                    .iter()
-                    .map(|s| (s.rsplit('/').next().unwrap_or(s).to_lowercase(), *s)),
-                0.75,
-            );
-            if !best.is_empty() {
-                return best;
-            }
+        let best = self.closest_in_folder(dir, &name_lower);
+        if !best.is_empty() {
+            return best;
         }
         self.by_name.get(&name_lower).cloned().unwrap_or_default()
+    }
+}
+
+impl<'g> Index<'g> {
+    /// The names in `dir` closest to `wanted` (lower case) with a
+    /// normalised edit similarity of at least 0.75; ties all returned.
+    /// Names one edit away are found through the folder's index; only when
+    /// there are none is the folder scanned, and that scan is bounded: when
+    /// it stops short, it suggests nothing rather than something that may
+    /// not be the closest.
+    fn closest_in_folder(&self, dir: &str, wanted: &str) -> Vec<&'g str> {
+        let Some(files) = self.by_dir.get(dir) else {
+            return Vec::new();
+        };
+        let folder = {
+            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            let key: &'g str = files
+                .first()
+                .map_or("", |f| f.rsplit_once('/').map_or("", |(d, _)| d));
+            folders
+                .entry(key)
+                .or_insert_with(|| std::sync::Arc::new(Folder::new(files)))
+                .clone()
+        };
+        let pick = |scored: Vec<(f64, &Name<'g>)>| -> Vec<&'g str> {
+            let mut scored: Vec<_> = scored.into_iter().filter(|s| s.0 >= 0.75).collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.lower.cmp(&b.1.lower)));
+            let Some(best) = scored.first().map(|s| s.0) else {
+                return Vec::new();
+            };
+            scored
+                .into_iter()
+                .take_while(|s| best - s.0 < 1e-9)
+                .map(|s| s.1.path)
+                .collect()
+        };
+        // One edit away: share an entry of the index.
+        let mut seen = HashSet::default();
+        let mut near: Vec<(f64, &Name<'g>)> = Vec::new();
+        for v in one_less(wanted) {
+            for &i in folder.near.get(&hash_str(&v)).map_or(&[][..], |l| &l[..]) {
+                if seen.insert(i) {
+                    let n = &folder.names[i as usize];
+                    if strsim::levenshtein(wanted, &n.lower) <= 1 {
+                        near.push((strsim::normalized_levenshtein(wanted, &n.lower), n));
+                    }
+                }
+            }
+        }
+        let found = pick(near);
+        if !found.is_empty() {
+            return found;
+        }
+        // Farther: a bounded scan of names of about the same length.
+        let list = &folder.names;
+        let want_chars = wanted.chars().count();
+        let want_hist = histogram(wanted);
+        // Similarity ≥ 0.75 allows a quarter of the longer name in edits,
+        // so lengths within that of each other.
+        let reach = (want_chars + 2) / 3 + 1;
+        let from = list.partition_point(|n| n.chars + reach < want_chars);
+        let mut scored: Vec<(f64, &Name<'g>)> = Vec::new();
+        let (mut scanned, mut compared) = (0, 0);
+        for n in list[from..]
+            .iter()
+            .take_while(|n| n.chars <= want_chars + reach)
+        {
+            scanned += 1;
+            if scanned > MAX_SCANNED {
+                return Vec::new();
+            }
+            let allowed = n.chars.max(want_chars) / 4;
+            if histogram_distance(&n.histogram, &want_hist) > 2 * allowed {
+                continue;
+            }
+            compared += 1;
+            if compared > MAX_SCORED {
+                return Vec::new();
+            }
+            scored.push((strsim::normalized_levenshtein(wanted, &n.lower), n));
+        }
+        pick(scored)
     }
 }
 
@@ -264,6 +440,7 @@ pub fn relative(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Guide;
 
     #[test]
     fn normalise_folds_dots_and_refuses_to_leave_the_root() {
@@ -282,6 +459,52 @@ mod tests {
         assert_eq!(relative("a/b.md", "a/c.md"), "c.md");
         assert_eq!(relative("a/b.md", "d/c.md"), "../d/c.md");
         assert_eq!(relative("b.md", "d/c.md"), "d/c.md");
+    }
+
+    fn guide_with(files: Vec<String>) -> Guide {
+        let mut guide = crate::load(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/seed-shape")
+                .as_path(),
+            &Default::default(),
+        )
+        .unwrap();
+        guide.files = files;
+        guide
+    }
+
+    #[test]
+    fn a_one_letter_typo_is_found_among_thousands_of_like_names() {
+        let files: Vec<String> = (0..5000)
+            .map(|i| format!("docs/topic-{i:05}-configure-the-agent.md"))
+            .collect();
+        let guide = guide_with(files);
+        let index = Index::new(&guide);
+        assert_eq!(
+            index.suggest_file("docs/opic-01234-configure-the-agent.md"),
+            ["docs/topic-01234-configure-the-agent.md"]
+        );
+        assert_eq!(
+            index.suggest_file("docs/topic-01234-configure-the-agnt.md"),
+            ["docs/topic-01234-configure-the-agent.md"]
+        );
+    }
+
+    #[test]
+    fn a_search_that_would_have_to_compare_too_many_names_suggests_nothing() {
+        // Every name is two edits from the target and as like it as the
+        // next: the bounded scan stops short and says nothing rather than
+        // name one that may not be the closest.
+        let files: Vec<String> = (0..5000)
+            .map(|i| format!("docs/topic-{i:05}-configure-the-agent.md"))
+            .collect();
+        let guide = guide_with(files);
+        let index = Index::new(&guide);
+        assert!(
+            index
+                .suggest_file("docs/topic-xx-configure-the-agent.md")
+                .is_empty()
+        );
     }
 
     #[test]
