@@ -333,7 +333,7 @@ impl<'g> Index<'g> {
         let want_hist = histogram(wanted);
         // Similarity ≥ 0.75 allows a quarter of the longer name in edits,
         // so lengths within that of each other.
-        let reach = (want_chars + 2) / 3 + 1;
+        let reach = want_chars.div_ceil(3) + 1;
         let from = list.partition_point(|n| n.chars + reach < want_chars);
         let mut scored: Vec<(f64, &Name<'g>)> = Vec::new();
         let (mut scanned, mut compared) = (0, 0);
