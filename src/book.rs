@@ -131,7 +131,10 @@ fn load_folder<T: Send>(
     ))
 }
 
-fn read_config(path: &Path) -> Result<Option<toml::Table>> {
+/// A TOML file (`book.toml`, `runsheet.toml`) as a table, `None` when
+/// there is no such file; a file that is not TOML is an error naming its
+/// line.
+pub fn read_config(path: &Path) -> Result<Option<toml::Table>> {
     if !path.is_file() {
         return Ok(None);
     }

@@ -107,13 +107,25 @@ impl LineIndex {
 
     /// The span of the byte range `start..end`.
     pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
-        let a = self.position(text, start);
+        self.span_after(text, None, start, end)
+    }
+
+    /// [`LineIndex::span`], counting columns from an `earlier` position
+    /// (see [`LineIndex::position_after`]).
+    pub fn span_after(
+        &self,
+        text: &str,
+        earlier: Option<(usize, Position)>,
+        start: usize,
+        end: usize,
+    ) -> Span {
+        let a = self.position_after(text, earlier, start);
         // A range that ends with a line break ends on the line it breaks.
         let mut e = end.max(start);
         while e > start && matches!(text.as_bytes().get(e - 1), Some(b'\n' | b'\r')) {
             e -= 1;
         }
-        let b = self.position(text, e);
+        let b = self.position_after(text, Some((start, a)), e);
         Span {
             line: a.line,
             column: a.column,

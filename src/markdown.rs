@@ -401,25 +401,20 @@ impl<'a> Walker<'a> {
     }
 
     fn span(&self, range: Range<usize>) -> Span {
-        let (start, mut end) = (self.base + range.start, self.base + range.end);
-        while end > start && matches!(self.text.as_bytes().get(end - 1), Some(b'\n' | b'\r')) {
-            end -= 1;
-        }
-        let a = self
-            .lines
-            .position_after(self.text, self.cursor.get(), start);
-        let b = self.lines.position_after(self.text, Some((start, a)), end);
+        let start = self.base + range.start;
+        let span =
+            self.lines
+                .span_after(self.text, self.cursor.get(), start, self.base + range.end);
         if self.cursor.get().is_none_or(|(at, _)| at <= start) {
-            self.cursor.set(Some((start, a)));
+            self.cursor.set(Some((
+                start,
+                crate::lines::Position {
+                    line: span.line,
+                    column: span.column,
+                },
+            )));
         }
-        Span {
-            line: a.line,
-            column: a.column,
-            end_line: b.line,
-            end_column: b.column,
-            start,
-            end,
-        }
+        span
     }
 
     fn run(&mut self) {

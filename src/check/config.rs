@@ -78,23 +78,7 @@ impl Config {
         } else {
             path.to_path_buf()
         };
-        let book_toml = root.join("book.toml");
-        let table = if book_toml.is_file() {
-            let text = std::fs::read_to_string(&book_toml)?;
-            let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-                let line = e
-                    .span()
-                    .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
-                anyhow::anyhow!(
-                    "{}:{line}: not valid TOML: {}",
-                    book_toml.display(),
-                    e.message()
-                )
-            })?;
-            Some(table)
-        } else {
-            None
-        };
+        let table = crate::book::read_config(&root.join("book.toml"))?;
         Config::load(table.as_ref(), &root)
     }
 
@@ -115,14 +99,7 @@ impl Config {
         }
         config.inherited_keys = docfx_metadata_keys(root);
         let own = root.join("runsheet.toml");
-        if own.is_file() {
-            let text = std::fs::read_to_string(&own)?;
-            let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-                let line = e
-                    .span()
-                    .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
-                anyhow::anyhow!("{}:{line}: not valid TOML: {}", own.display(), e.message())
-            })?;
+        if let Some(table) = crate::book::read_config(&own)? {
             config.apply(&table, &format!("{}", own.display()), "")?;
         }
         Ok(config)

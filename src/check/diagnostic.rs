@@ -81,20 +81,15 @@ impl Diagnostic {
         line: usize,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic {
-            rule,
-            severity: Severity::Error,
-            file: file.to_string(),
+        let span = crate::lines::Span {
             line,
             column: 1,
             end_line: line,
             end_column: 1,
-            message: message.into(),
-            suggestion: None,
-            help: None,
-            fix: None,
-            source_line: None,
-        }
+            start: 0,
+            end: 0,
+        };
+        Diagnostic::at(rule, file, span, message)
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
