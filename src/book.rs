@@ -43,21 +43,58 @@ pub fn load_with<T: Send>(
     options: &LoadOptions,
     visit: &Visitor<'_, T>,
 ) -> Result<(Guide, Vec<T>)> {
-    let meta = std::fs::metadata(path).with_context(|| {
-        format!(
-            "cannot read `{}`: no such file or directory",
-            path.display()
-        )
-    })?;
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
     if meta.is_file() {
         return load_file(path, options, visit);
     }
     let book_toml = path.join("book.toml");
     if book_toml.is_file() {
         load_book(path, &book_toml, options, visit)
+    } else if let Some(root) = book_of_source_folder(path) {
+        // `runsheet check docs` where docs/ is a book's `src`: the book.
+        load_book(&root, &root.join("book.toml"), options, visit)
     } else {
         load_folder(path, options, visit)
     }
+}
+
+/// The folder a guide's settings live in: a book's root (also when `path`
+/// is the book's source folder), a folder, or a file's folder.
+pub fn guide_root(path: &Path) -> PathBuf {
+    if path.is_file() {
+        return path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+    }
+    if path.join("book.toml").is_file() {
+        return path.to_path_buf();
+    }
+    book_of_source_folder(path).unwrap_or_else(|| path.to_path_buf())
+}
+
+/// When `dir` is the `src` folder of a book one level up, that book's root.
+fn book_of_source_folder(dir: &Path) -> Option<PathBuf> {
+    // `.` and `..` have no name of their own: ask the filesystem.
+    let dir = if dir.file_name().is_none() {
+        dir.canonicalize().ok()?
+    } else {
+        dir.to_path_buf()
+    };
+    let name = dir.file_name()?;
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let config = read_config(&parent.join("book.toml")).ok()??;
+    let src = config
+        .get("book")
+        .and_then(|b| b.get("src"))
+        .and_then(|s| s.as_str())
+        .unwrap_or("src");
+    (Path::new(src.trim_end_matches('/')) == Path::new(name)).then_some(parent)
 }
 
 fn load_file<T: Send>(

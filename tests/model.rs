@@ -275,3 +275,11 @@ fn bad_input_is_reported_and_the_rest_is_still_read() {
     let read: Vec<_> = g.chapters.iter().map(|c| c.path.as_str()).collect();
     assert_eq!(read, ["good.md", "latin1.md", "yaml.md"]);
 }
+
+#[test]
+fn a_books_source_folder_is_read_as_the_book() {
+    let g = load(&fixture("seed-shape").join("src"), &LoadOptions::default()).unwrap();
+    assert_eq!(g.book.kind, BookKind::Mdbook);
+    assert_eq!(g.book.title.as_deref(), Some("Seed-shaped book"));
+    assert!(g.chapters.iter().all(|c| c.path != "SUMMARY.md"));
+}

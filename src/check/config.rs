@@ -70,14 +70,7 @@ impl Config {
     /// The settings for the guide at `path` (a book's root, a folder or a
     /// file), read before the guide itself.
     pub fn for_path(path: &Path) -> Result<Config> {
-        let root = if path.is_file() {
-            path.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .to_path_buf()
-        } else {
-            path.to_path_buf()
-        };
+        let root = crate::book::guide_root(path);
         let table = crate::book::read_config(&root.join("book.toml"))?;
         Config::load(table.as_ref(), &root)
     }

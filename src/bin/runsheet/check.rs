@@ -1,5 +1,4 @@
 use runsheet::check::{self, Config, Severity, fix};
-use runsheet::model::BookKind;
 use runsheet::report::{self, Checked};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -72,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 } else {
                     check::check_path(p, &options, &config)?
                 };
-                let display_root = display_root(p, &guide);
+                let display_root = display_root(&guide);
                 Ok(Loaded {
                     guide,
                     diagnostics,
@@ -165,15 +164,11 @@ fn exit_code(loaded: &[Loaded], deny_warnings: bool) -> u8 {
     u8::from(failing)
 }
 
-/// The source folder as the user reaches it: the path as given, plus the
-/// book's `src`; a file's folder for a file. Relative to the working
+/// The source folder as the user reaches it (the path as given, plus the
+/// book's `src`; a file's folder for a file), relative to the working
 /// directory when it lies below it.
-fn display_root(given: &Path, guide: &runsheet::Guide) -> String {
-    let base: PathBuf = match guide.book.kind {
-        BookKind::File => given.parent().map(Path::to_path_buf).unwrap_or_default(),
-        BookKind::Mdbook => given.join(&guide.book.src),
-        BookKind::Folder => given.to_path_buf(),
-    };
+fn display_root(guide: &runsheet::Guide) -> String {
+    let base: PathBuf = guide.book.src_dir.clone();
     let base = match std::env::current_dir() {
         Ok(cwd) if base.is_absolute() => base
             .strip_prefix(&cwd)
