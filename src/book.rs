@@ -336,7 +336,7 @@ fn read_summary(text: &str, flavour: Flavour, files: &[String]) -> Result<Vec<Su
         flatten(item, &mut part, &mut flat);
     }
     // Lines: SUMMARY's own links, in order, matched to entries in order.
-    let (as_chapter, _) = parse_chapter("SUMMARY.md", Arc::from(text), 0, flavour);
+    let (as_chapter, _) = parse_chapter("SUMMARY.md", Arc::new(text.to_string()), 0, flavour);
     let mut used = vec![false; as_chapter.links.len()];
     let file_set: HashSet<&str> = files.iter().map(String::as_str).collect();
     Ok(flat
@@ -441,7 +441,7 @@ fn read_chapter(dir: &Path, rel: &str, parse: &ParseOptions) -> (Option<Chapter>
         }
     };
     let (text, bom, problem) = decode(rel, bytes);
-    let (chapter, mut problems) = parse_chapter_with(rel, Arc::from(text), bom, parse);
+    let (chapter, mut problems) = parse_chapter_with(rel, Arc::new(text), bom, parse);
     problems.extend(problem);
     (Some(chapter), problems)
 }

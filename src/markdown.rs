@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// returned beside the chapter, which is always produced.
 pub fn parse_chapter(
     path: &str,
-    text: Arc<str>,
+    text: Arc<String>,
     bom: usize,
     flavour: Flavour,
 ) -> (Chapter, Vec<Problem>) {
@@ -47,7 +47,7 @@ pub struct ParseOptions {
 /// [`parse_chapter`] with options.
 pub fn parse_chapter_with(
     path: &str,
-    text: Arc<str>,
+    text: Arc<String>,
     bom: usize,
     options: &ParseOptions,
 ) -> (Chapter, Vec<Problem>) {
@@ -1365,7 +1365,7 @@ mod tests {
     use super::*;
 
     fn chapter(text: &str) -> Chapter {
-        parse_chapter("c.md", Arc::from(text), 0, Flavour::Github).0
+        parse_chapter("c.md", Arc::new(text.to_string()), 0, Flavour::Github).0
     }
 
     #[test]

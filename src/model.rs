@@ -127,7 +127,7 @@ pub struct Chapter {
     pub directives: Vec<Directive>,
     /// The file's text (after any BOM), shared.
     #[serde(skip)]
-    pub source: Arc<str>,
+    pub source: Arc<String>,
     #[serde(skip)]
     pub lines: Arc<LineIndex>,
     /// Length of a UTF-8 byte order mark that preceded the text on disk.
@@ -384,7 +384,7 @@ impl Chapter {
     /// directives. A check of
     /// ten thousand files holds this much, not the files.
     pub fn release_source(&mut self) {
-        self.source = Arc::from("");
+        self.source = Arc::new(String::new());
         self.lines = Arc::new(LineIndex::new(""));
         self.steps = Vec::new();
         self.tables = Vec::new();

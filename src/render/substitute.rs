@@ -216,7 +216,7 @@ pub fn fill(chapter: &Chapter, env: &Environment, links: &Links) -> (Chapter, Ve
 
     let (mut filled, _) = parse_chapter(
         &chapter.path,
-        Arc::from(out),
+        Arc::new(out),
         chapter.bom,
         flavour_of(chapter),
     );
@@ -413,7 +413,13 @@ mod tests {
     }
 
     fn chapter(path: &str, text: &str) -> Chapter {
-        parse_chapter(path, Arc::from(text), 0, crate::slug::Flavour::Mdbook).0
+        parse_chapter(
+            path,
+            Arc::new(text.to_string()),
+            0,
+            crate::slug::Flavour::Mdbook,
+        )
+        .0
     }
 
     fn links() -> Links {
