@@ -710,12 +710,19 @@ impl<'a> Walker<'a> {
                     }
                     self.in_h1_zone = level == 1;
                     self.last_heading = Some(self.headings.len());
+                    let written = self.text[span.start..span.end]
+                        .trim_start_matches('#')
+                        .trim();
+                    let tab = written.starts_with('[')
+                        && written.ends_with(')')
+                        && written.contains("](#tab/");
                     self.headings.push(Heading {
                         level,
                         text,
                         anchor,
                         line: span.line,
                         explicit_id: id,
+                        tab,
                         span,
                     });
                 }

@@ -164,6 +164,10 @@ pub struct Heading {
     /// `{#id}` as written, when the flavour supports it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explicit_id: Option<String>,
+    /// A DocFX tab, `# [Windows](#tab/windows)`: a tab's title, not a
+    /// section of the chapter.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tab: bool,
     #[serde(skip)]
     pub span: Span,
 }

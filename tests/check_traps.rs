@@ -405,3 +405,12 @@ fn a_byte_order_mark_does_not_shift_columns() {
     assert_eq!(found(&d), [("broken-link", "a.md", 3)]);
     assert_eq!((d[0].column, d[0].end_column), (5, 31));
 }
+
+#[test]
+fn docfx_tab_links_are_not_anchors() {
+    let d = check_files(&[(
+        "tabs.md",
+        "# Install\n\n# [Windows](#tab/windows)\n\nRun setup.exe.\n\n# [Linux](#tab/linux)\n\nRun setup.sh.\n\n---\n\n[control](#no-such-anchor)\n",
+    )]);
+    assert_eq!(found(&d), [("broken-anchor", "tabs.md", 13)]);
+}

@@ -154,7 +154,13 @@ fn check_anchor(
     let Some(anchors) = cx.index.anchors(target) else {
         return;
     };
-    if fragment.is_empty() || fragment == "top" || anchors.contains(fragment) {
+    // `#tab/name` in a heading link is DocFX's syntax for tabbed content,
+    // not an anchor.
+    if fragment.is_empty()
+        || fragment == "top"
+        || fragment.starts_with("tab/")
+        || anchors.contains(fragment)
+    {
         return;
     }
     let in_file = if target == chapter.path {

@@ -10,7 +10,11 @@ pub fn check_chapter(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<D
     if cx.is_summary(chapter) {
         return;
     }
-    let h1s: Vec<_> = chapter.headings.iter().filter(|h| h.level == 1).collect();
+    let h1s: Vec<_> = chapter
+        .headings
+        .iter()
+        .filter(|h| h.level == 1 && !h.tab)
+        .collect();
     if let Some(first) = h1s.first() {
         for h in &h1s[1..] {
             out.push(
