@@ -547,14 +547,12 @@ fn keep(name: &str) -> bool {
 /// `path` below `dir`, `/`-separated.
 fn relative_name(dir: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(dir).ok()?;
-    let mut out = String::with_capacity(rel.as_os_str().len());
-    for (i, c) in rel.components().enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        out.push_str(&c.as_os_str().to_string_lossy());
-    }
-    Some(out)
+    let text = rel.to_string_lossy();
+    Some(if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    })
 }
 
 pub fn is_markdown(path: &str) -> bool {
