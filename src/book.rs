@@ -111,29 +111,7 @@ fn load_file<T: Send>(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let flavour = options.flavour.unwrap_or(Flavour::Github);
-    let files = walk(&root);
-    let mut book = Book {
-        title: None,
-        src: ".".into(),
-        kind: BookKind::File,
-        flavour,
-        root: root.clone(),
-        src_dir: root,
-        summary: None,
-        config: None,
-    };
-    let (chapters, problems, visits) = read_chapters(&book, &[name], options, visit);
-    book.title = chapters.first().and_then(|c| c.title.clone());
-    Ok((
-        Guide {
-            book,
-            chapters,
-            files,
-            problems,
-        },
-        visits,
-    ))
+    load_plain(root, BookKind::File, Some(name), options, visit)
 }
 
 fn load_folder<T: Send>(
@@ -141,22 +119,45 @@ fn load_folder<T: Send>(
     options: &LoadOptions,
     visit: &Visitor<'_, T>,
 ) -> Result<(Guide, Vec<T>)> {
-    let flavour = options.flavour.unwrap_or(Flavour::Github);
-    let files = walk(root);
-    let mut md: Vec<String> = files.iter().filter(|f| is_markdown(f)).cloned().collect();
-    md.sort_by_cached_key(|p| reading_key(p));
-    let config = read_config(&root.join("runsheet.toml"))?;
-    let book = Book {
+    load_plain(root.to_path_buf(), BookKind::Folder, None, options, visit)
+}
+
+/// A guide without a SUMMARY: one file, or every Markdown file of a folder
+/// in reading order.
+fn load_plain<T: Send>(
+    root: PathBuf,
+    kind: BookKind,
+    only: Option<String>,
+    options: &LoadOptions,
+    visit: &Visitor<'_, T>,
+) -> Result<(Guide, Vec<T>)> {
+    let files = walk(&root);
+    let order = match only {
+        Some(name) => vec![name],
+        None => {
+            let mut md: Vec<String> = files.iter().filter(|f| is_markdown(f)).cloned().collect();
+            md.sort_by_cached_key(|p| reading_key(p));
+            md
+        }
+    };
+    let config = match kind {
+        BookKind::Folder => read_config(&root.join("runsheet.toml"))?,
+        _ => None,
+    };
+    let mut book = Book {
         title: None,
         src: ".".into(),
-        kind: BookKind::Folder,
-        flavour,
-        root: root.to_path_buf(),
-        src_dir: root.to_path_buf(),
+        kind,
+        flavour: options.flavour.unwrap_or(Flavour::Github),
+        root: root.clone(),
+        src_dir: root,
         summary: None,
         config,
     };
-    let (chapters, problems, visits) = read_chapters(&book, &md, options, visit);
+    let (chapters, problems, visits) = read_chapters(&book, &order, options, visit);
+    if kind == BookKind::File {
+        book.title = chapters.first().and_then(|c| c.title.clone());
+    }
     Ok((
         Guide {
             book,
