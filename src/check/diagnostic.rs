@@ -116,13 +116,9 @@ impl Diagnostic {
         self
     }
 
-    pub(crate) fn sort_key(&self) -> (String, usize, usize, &'static str, String) {
-        (
-            self.file.clone(),
-            self.line,
-            self.column,
-            self.rule,
-            self.message.clone(),
-        )
+    /// The order findings are reported in: file, line, column, rule,
+    /// message.
+    pub(crate) fn sort_key(&self) -> (&str, usize, usize, &'static str, &str) {
+        (&self.file, self.line, self.column, self.rule, &self.message)
     }
 }

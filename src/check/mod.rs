@@ -164,7 +164,7 @@ fn check_guide(guide: &Guide, config: &Config, mut out: Vec<Diagnostic>) -> Vec<
     rules::front_matter::check_guide(&cx, &mut found);
     rules::variables::check(&cx, &mut found);
     out.extend(finish(&cx, found));
-    out.sort_by_cached_key(|d| d.sort_key());
+    out.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.sort_key() == b.sort_key());
     out
 }

@@ -9,7 +9,7 @@
 //!
 //! Both number repeated ids `-1`, `-2`, … in document order.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
@@ -139,17 +139,62 @@ pub fn mdbook_slug(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Slugger {
     flavour: Flavour,
-    /// github-slugger: occurrences per base slug.
-    occurrences: HashMap<String, usize>,
-    /// mdBook: every id handed out.
-    used: HashSet<String>,
+    /// Every id handed out; for GitHub, with the count of repeats of each
+    /// base id (github-slugger's occurrences).
+    taken: Taken,
+}
+
+/// A set of ids with a counter each. Chapters have a handful of headings:
+/// a short list searched in order beats hashing; past a few dozen ids it
+/// becomes a hash map.
+#[derive(Debug, Default)]
+struct Taken {
+    few: Vec<(String, usize)>,
+    many: Option<HashMap<String, usize>>,
+}
+
+impl Taken {
+    const FEW: usize = 32;
+
+    fn contains(&self, id: &str) -> bool {
+        match &self.many {
+            Some(map) => map.contains_key(id),
+            None => self.few.iter().any(|(k, _)| k == id),
+        }
+    }
+
+    fn count_mut(&mut self, id: &str) -> Option<&mut usize> {
+        match &mut self.many {
+            Some(map) => map.get_mut(id),
+            None => self.few.iter_mut().find(|(k, _)| k == id).map(|(_, n)| n),
+        }
+    }
+
+    /// Add `id` (with count 0) unless it is there; whether it was added.
+    fn insert(&mut self, id: String) -> bool {
+        if self.contains(&id) {
+            return false;
+        }
+        match &mut self.many {
+            Some(map) => {
+                map.insert(id, 0);
+            }
+            None if self.few.len() < Self::FEW => self.few.push((id, 0)),
+            None => {
+                let mut map: HashMap<String, usize> = self.few.drain(..).collect();
+                map.insert(id, 0);
+                self.many = Some(map);
+            }
+        }
+        true
+    }
 }
 
 impl Slugger {
     pub fn new(flavour: Flavour) -> Self {
         Slugger {
             flavour,
-            ..Default::default()
+            taken: Taken::default(),
         }
     }
 
@@ -161,43 +206,33 @@ impl Slugger {
 
     /// Reserve an explicit id (`{#id}`); returns it unchanged.
     pub fn reserve(&mut self, id: &str) -> String {
-        match self.flavour {
-            Flavour::Github => {
-                self.occurrences.entry(id.to_string()).or_insert(0);
-            }
-            Flavour::Mdbook => {
-                self.used.insert(id.to_string());
-            }
-        }
+        self.taken.insert(id.to_string());
         id.to_string()
     }
 
     fn unique(&mut self, base: String) -> String {
+        if !self.taken.contains(&base) {
+            self.taken.insert(base.clone());
+            return base;
+        }
         match self.flavour {
             Flavour::Github => {
                 // github-slugger: while the candidate is taken, bump the
                 // base's counter and try `base-N`.
-                if !self.occurrences.contains_key(&base) {
-                    self.occurrences.insert(base.clone(), 0);
-                    return base;
-                }
                 let mut result = base.clone();
-                while self.occurrences.contains_key(&result) {
-                    let n = self.occurrences.get_mut(&base).expect("base is counted");
+                while self.taken.contains(&result) {
+                    let n = self.taken.count_mut(&base).expect("base is counted");
                     *n += 1;
                     result = format!("{base}-{n}");
                 }
-                self.occurrences.insert(result.clone(), 0);
+                self.taken.insert(result.clone());
                 result
             }
             Flavour::Mdbook => {
-                if self.used.insert(base.clone()) {
-                    return base;
-                }
                 let mut counter = 1usize;
                 loop {
                     let candidate = format!("{base}-{counter}");
-                    if self.used.insert(candidate.clone()) {
+                    if self.taken.insert(candidate.clone()) {
                         return candidate;
                     }
                     counter += 1;
@@ -248,6 +283,21 @@ mod tests {
         assert_eq!(s.slug("Next"), "next");
         assert_eq!(s.slug("Next"), "next-1");
         assert_eq!(s.slug("Next"), "next-2");
+    }
+
+    #[test]
+    fn numbering_holds_past_a_few_dozen_headings() {
+        for flavour in [Flavour::Github, Flavour::Mdbook] {
+            let mut s = Slugger::new(flavour);
+            for i in 0..50 {
+                assert_eq!(s.slug(&format!("Part {i}")), format!("part-{i}"));
+            }
+            assert_eq!(s.slug("Step"), "step");
+            for n in 1..100 {
+                assert_eq!(s.slug("Step"), format!("step-{n}"));
+            }
+            assert_eq!(s.slug("Part 3"), "part-3-1");
+        }
     }
 
     #[test]
