@@ -352,7 +352,7 @@ fn read_summary(text: &str, flavour: Flavour, files: &[String]) -> Result<Vec<Su
                 .find(|(i, l)| !used[*i] && l.path.trim_start_matches("./") == path)
                 .map(|(i, l)| {
                     used[i] = true;
-                    l.line
+                    l.span.line
                 })
                 .unwrap_or(1);
             let exists = file_set.contains(path.as_str());

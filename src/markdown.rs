@@ -258,7 +258,7 @@ fn listed(links: &[Link], i: usize) -> ListedLink {
     ListedLink {
         text: l.text.clone(),
         target: l.destination.clone(),
-        line: l.line,
+        line: l.span.line,
         link: i,
     }
 }
@@ -515,8 +515,9 @@ impl<'a> Walker<'a> {
                 self.heading = Some((
                     level as u8,
                     range.start,
-                    String::new(),
-                    id.map(|i| i.to_string()),
+                    // Its text is at most as long as its source.
+                    String::with_capacity(range.len()),
+                    id.map(|i| i.into_string()),
                 ));
             }
             Tag::Paragraph => {
@@ -617,13 +618,7 @@ impl<'a> Walker<'a> {
                     LinkType::Inline => LinkKind::Inline,
                     _ => LinkKind::Reference,
                 };
-                self.open_link(
-                    kind,
-                    dest_url.to_string(),
-                    link_type,
-                    id.to_string(),
-                    range.start,
-                );
+                self.open_link(kind, dest_url, link_type, id, range.start);
             }
             Tag::Image {
                 link_type,
@@ -631,13 +626,7 @@ impl<'a> Walker<'a> {
                 id,
                 ..
             } => {
-                self.open_link(
-                    LinkKind::Image,
-                    dest_url.to_string(),
-                    link_type,
-                    id.to_string(),
-                    range.start,
-                );
+                self.open_link(LinkKind::Image, dest_url, link_type, id, range.start);
             }
             _ => {}
         }
@@ -646,19 +635,19 @@ impl<'a> Walker<'a> {
     fn open_link(
         &mut self,
         kind: LinkKind,
-        dest: String,
+        dest: CowStr<'_>,
         link_type: LinkType,
-        id: String,
+        id: CowStr<'_>,
         start: usize,
     ) {
         let ref_label = matches!(
             link_type,
             LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
         )
-        .then_some(id);
+        .then(|| id.into_string());
         self.open_links.push(OpenLink {
             kind,
-            dest,
+            dest: dest.into_string(),
             ref_label,
             start,
             text: String::new(),
@@ -855,10 +844,6 @@ impl<'a> Walker<'a> {
             } else {
                 String::new()
             },
-            line: span.line,
-            column: span.column,
-            end_line: span.end_line,
-            end_column: span.end_column,
             span,
             dest_span,
             dest_path_end,
@@ -949,10 +934,6 @@ impl<'a> Walker<'a> {
                         path,
                         fragment,
                         text: String::new(),
-                        line: span.line,
-                        column: span.column,
-                        end_line: span.end_line,
-                        end_column: span.end_column,
                         span,
                         dest_span: Some(span.start..span.end),
                         dest_path_end: dest_parts(self.text, Some(span.start..span.end)).0,

@@ -193,12 +193,9 @@ pub struct Link {
     /// The part after `#`, percent-decoded, if any.
     pub fragment: Option<String>,
     pub text: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    /// The whole link in the source.
-    #[serde(skip)]
+    /// The whole link in the source (shown as its line, column, end line
+    /// and end column).
+    #[serde(flatten)]
     pub span: Span,
     /// The byte range of the destination in the source (for an inline link
     /// or image: inside the parentheses; for a reference link: in its

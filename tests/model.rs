@@ -188,7 +188,12 @@ fn links_carry_kind_and_line_column_spans_in_characters() {
     let l = &c.links[5];
     assert_eq!(l.kind, LinkKind::Inline);
     assert_eq!(
-        (l.line, l.column, l.end_line, l.end_column),
+        (
+            l.span.line,
+            l.span.column,
+            l.span.end_line,
+            l.span.end_column
+        ),
         (21, 3, 21, 38)
     );
     assert_eq!(l.destination, "nstalling-CloudMA.md");

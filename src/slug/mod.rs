@@ -190,6 +190,27 @@ impl Taken {
     }
 }
 
+/// `base-n`, without the formatting machinery (chapters repeat headings
+/// such as "Example" thousands of times across a large tree).
+fn numbered(base: &str, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(base.len() + 1 + digits.len() - at);
+    out.push_str(base);
+    out.push('-');
+    out.extend(digits[at..].iter().map(|&d| d as char));
+    out
+}
+
 impl Slugger {
     pub fn new(flavour: Flavour) -> Self {
         Slugger {
@@ -223,7 +244,7 @@ impl Slugger {
                 while self.taken.contains(&result) {
                     let n = self.taken.count_mut(&base).expect("base is counted");
                     *n += 1;
-                    result = format!("{base}-{n}");
+                    result = numbered(&base, *n);
                 }
                 self.taken.insert(result.clone());
                 result
@@ -231,7 +252,7 @@ impl Slugger {
             Flavour::Mdbook => {
                 let mut counter = 1usize;
                 loop {
-                    let candidate = format!("{base}-{counter}");
+                    let candidate = numbered(&base, counter);
                     if self.taken.insert(candidate.clone()) {
                         return candidate;
                     }
@@ -298,6 +319,13 @@ mod tests {
             }
             assert_eq!(s.slug("Part 3"), "part-3-1");
         }
+    }
+
+    #[test]
+    fn numbered_ids_are_written_in_decimal() {
+        assert_eq!(numbered("step", 0), "step-0");
+        assert_eq!(numbered("step", 7), "step-7");
+        assert_eq!(numbered("step", 1203), "step-1203");
     }
 
     #[test]
