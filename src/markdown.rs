@@ -1263,13 +1263,14 @@ fn find_definition_destination(body: &str, label: &str, dest: &str) -> Option<Ra
 /// offset of each value.
 fn html_attributes(html: &str) -> Vec<(String, String, usize)> {
     let mut out = Vec::new();
-    if html.trim_start().starts_with("<!--") {
+    // No `=`, no attribute (`<br/>`, `</a>`): most inline HTML.
+    if memchr::memchr(b'=', html.as_bytes()).is_none() || html.trim_start().starts_with("<!--") {
         return out;
     }
     let lower = html.to_ascii_lowercase();
     for attr in ["id", "name", "href", "src"] {
         let mut from = 0;
-        while let Some(i) = lower[from..].find(attr) {
+        while let Some(i) = memchr::memmem::find(&lower.as_bytes()[from..], attr.as_bytes()) {
             let at = from + i;
             from = at + attr.len();
             let before_ok = at > 0 && lower.as_bytes()[at - 1].is_ascii_whitespace();
@@ -1317,6 +1318,9 @@ fn html_attributes(html: &str) -> Vec<(String, String, usize)> {
 /// `<!-- runsheet-disable-next-line RULE … -->` and friends.
 fn parse_directives(html: &str) -> Vec<(Directive, usize)> {
     let mut out = Vec::new();
+    if memchr::memmem::find(html.as_bytes(), b"<!--").is_none() {
+        return out;
+    }
     let mut from = 0;
     while let Some(i) = html[from..].find("<!--") {
         let start = from + i;

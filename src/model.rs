@@ -224,7 +224,7 @@ pub fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
-    match dest.find(':') {
+    match memchr::memchr(b':', dest.as_bytes()) {
         Some(i) => {
             let scheme = &dest[..i];
             // A one-letter "scheme" is a Windows drive (C:\…), not a URL.
