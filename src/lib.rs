@@ -16,6 +16,7 @@ pub mod model;
 pub mod placeholder;
 pub mod render;
 pub mod report;
+pub mod scan;
 pub mod slug;
 
 pub use book::{LoadOptions, load};

@@ -1171,7 +1171,7 @@ fn unescape(s: &str) -> String {
 /// Where an inline link's destination sits in its raw text `[..](dest "t")`.
 fn find_inline_destination(raw: &str, dest: &str) -> Option<Range<usize>> {
     let mut search_end = raw.len();
-    while let Some(pos) = memchr::memmem::rfind(&raw.as_bytes()[..search_end], b"](") {
+    while let Some(pos) = crate::scan::rfind_pair(&raw.as_bytes()[..search_end], b']', b'(') {
         let after = pos + 2;
         let rest = &raw[after..];
         let ws = rest.len() - rest.trim_start().len();
@@ -1318,7 +1318,7 @@ fn html_attributes(html: &str) -> Vec<(String, String, usize)> {
 /// `<!-- runsheet-disable-next-line RULE … -->` and friends.
 fn parse_directives(html: &str) -> Vec<(Directive, usize)> {
     let mut out = Vec::new();
-    if memchr::memmem::find(html.as_bytes(), b"<!--").is_none() {
+    if !html.contains("<!--") {
         return out;
     }
     let mut from = 0;
