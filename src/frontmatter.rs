@@ -105,7 +105,7 @@ fn simple_mapping_with(
     raw: &str,
     keep_list_items: bool,
 ) -> Option<serde_json::Map<String, serde_json::Value>> {
-    let mut map = serde_json::Map::new();
+    let mut map = serde_json::Map::with_capacity(16);
     for line in raw.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let trimmed = line.trim_end();

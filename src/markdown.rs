@@ -1041,18 +1041,18 @@ pub fn count_written_cells(line: &str) -> usize {
     let mut pipes = 0;
     let mut leading = false;
     let mut trailing = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'|' => {
-                pipes += 1;
-                leading |= i == 0;
-                trailing = i + 1 == bytes.len();
-            }
-            _ => {}
+    let mut escaped_until = 0;
+    for i in memchr::memchr2_iter(b'|', b'\\', bytes) {
+        if i < escaped_until {
+            continue;
         }
-        i += 1;
+        if bytes[i] == b'\\' {
+            escaped_until = i + 2;
+            continue;
+        }
+        pipes += 1;
+        leading |= i == 0;
+        trailing = i + 1 == bytes.len();
     }
     // n separators make n + 1 pieces; an outer pipe makes an empty one.
     (pipes + 1usize).saturating_sub(usize::from(leading) + usize::from(trailing))
