@@ -229,27 +229,34 @@ impl<'g> Index<'g> {
 
     /// Resolve a link's decoded `path` written in the chapter at `from`.
     pub fn resolve(&self, from: &str, path: &str) -> Resolved<'g> {
-        let Some(target) = normalise(from, path) else {
-            return Resolved::Outside;
-        };
-        if let Some(found) = self.lookup(&target) {
-            return found;
+        // Folded into a buffer each thread keeps: a link that resolves
+        // costs no allocation.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
-        // mdBook links chapters by their HTML name: `intro.html` is `intro.md`.
-        if let Some(stem) = target.strip_suffix(".html")
-            && let Some(found) = self.lookup(&format!("{stem}.md"))
-        {
-            return found;
-        }
-        Resolved::Missing(target)
+        SCRATCH.with_borrow_mut(|target| {
+            if !normalise_into(from, path, target) {
+                return Resolved::Outside;
+            }
+            if let Some(found) = self.lookup(target) {
+                return found;
+            }
+            // mdBook links chapters by their HTML name: `intro.html` is `intro.md`.
+            if let Some(stem) = target.strip_suffix(".html")
+                && let Some(found) = self.lookup(&format!("{stem}.md"))
+            {
+                return found;
+            }
+            Resolved::Missing(target.clone())
+        })
     }
 
     fn lookup(&self, target: &str) -> Option<Resolved<'g>> {
-        if target.is_empty() || self.dirs.contains(target) {
-            return Some(Resolved::Dir(target.to_string()));
-        }
         if let Some(&f) = self.files.get(target) {
             return Some(Resolved::File(f));
+        }
+        if target.is_empty() || self.dirs.contains(target) {
+            return Some(Resolved::Dir(target.to_string()));
         }
         if let Some(candidates) = self.folded.get(&target.to_lowercase()) {
             return Some(Resolved::CaseMismatch(candidates[0]));
@@ -391,6 +398,13 @@ pub fn closest<T: Copy>(
 /// root.
 pub fn normalise(from: &str, path: &str) -> Option<String> {
     let mut out = String::with_capacity(from.len() + path.len());
+    normalise_into(from, path, &mut out).then_some(out)
+}
+
+/// [`normalise`] into `out` (cleared first); false when the path climbs
+/// above the root.
+fn normalise_into(from: &str, path: &str, out: &mut String) -> bool {
+    out.clear();
     if !path.starts_with('/')
         && let Some((dir, _)) = from.rsplit_once('/')
     {
@@ -401,7 +415,7 @@ pub fn normalise(from: &str, path: &str) -> Option<String> {
             "" | "." => {}
             ".." => {
                 if out.is_empty() {
-                    return None;
+                    return false;
                 }
                 match out.rfind('/') {
                     Some(i) => out.truncate(i),
@@ -416,7 +430,7 @@ pub fn normalise(from: &str, path: &str) -> Option<String> {
             }
         }
     }
-    Some(out)
+    true
 }
 
 /// A relative path from the folder of `from` to `to` (both root-relative).
