@@ -66,7 +66,13 @@ pub fn parse_with(
 ) -> Result<FrontMatter, (usize, String)> {
     let raw = &text[bounds.yaml_start..bounds.yaml_end];
     let yaml_first_line = first_line + 1;
-    let keys = top_level_keys(raw, yaml_first_line);
+    // A lean read finds a key's line only when a finding needs it
+    // (`key_line`).
+    let keys = if keep_list_items {
+        top_level_keys(raw, yaml_first_line)
+    } else {
+        Vec::new()
+    };
     let values = if raw.trim().is_empty() {
         serde_json::Value::Object(Default::default())
     } else if let Some(map) = simple_mapping_with(raw, keep_list_items) {
@@ -273,6 +279,15 @@ fn to_json(value: serde_yaml::Value) -> serde_json::Value {
         ),
         Y::Tagged(tagged) => to_json(tagged.value),
     }
+}
+
+/// The file line of top-level `key` in front matter `raw` whose first YAML
+/// line is `first_line`.
+pub fn key_line(raw: &str, first_line: usize, key: &str) -> Option<usize> {
+    top_level_keys(raw, first_line)
+        .into_iter()
+        .find(|k| k.key == key)
+        .map(|k| k.line)
 }
 
 /// Top-level `key:` lines, in order, with their file lines.

@@ -54,10 +54,12 @@ pub fn check(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnosti
         return;
     };
     let line_of = |key: &str| {
-        fm.keys
-            .iter()
-            .find(|k| k.key == key)
-            .map_or(fm.line, |k| k.line)
+        let found = if fm.keys.is_empty() {
+            crate::frontmatter::key_line(&fm.raw, fm.line + 1, key)
+        } else {
+            fm.keys.iter().find(|k| k.key == key).map(|k| k.line)
+        };
+        found.unwrap_or(fm.line)
     };
     for key in &cx.config.required_keys {
         if fm.values.get(key).is_none() && !cx.config.inherited_keys.contains(key) {
