@@ -374,11 +374,6 @@ impl Chapter {
         self.lines.line_text(&self.source, line)
     }
 
-    /// Whether the chapter still holds its text.
-    pub fn has_source(&self) -> bool {
-        !self.source.is_empty() || self.lines.line_count() <= 1
-    }
-
     /// Let go of the text and of what only per-chapter work needs (steps,
     /// tables, lists, headings), keeping what cross-chapter work reads:
     /// links, prerequisites, anchors, that there is front matter,

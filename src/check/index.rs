@@ -223,10 +223,6 @@ impl<'g> Index<'g> {
         self.anchors.get(path)
     }
 
-    pub fn has_file(&self, path: &str) -> bool {
-        self.files.contains(path)
-    }
-
     /// Resolve a link's decoded `path` written in the chapter at `from`.
     pub fn resolve(&self, from: &str, path: &str) -> Resolved<'g> {
         // Folded into a buffer each thread keeps: a link that resolves
