@@ -1445,6 +1445,26 @@ mod tests {
     }
 
     #[test]
+    fn the_cell_counter_and_the_cell_splitter_agree() {
+        for line in [
+            "| a | b |",
+            "> | a | b |",
+            "a | b | c",
+            "|---|:---:",
+            "| `a|b` | c \\| d |",
+            "|",
+            "x",
+            "| a |  |",
+        ] {
+            assert_eq!(
+                cell_ranges(line).len(),
+                count_written_cells(line),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
     fn step_markdown_drops_the_marker_and_dedents() {
         assert_eq!(
             step_markdown("3. Do this\n   - and that\n"),
