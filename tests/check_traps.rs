@@ -414,3 +414,12 @@ fn docfx_tab_links_are_not_anchors() {
     )]);
     assert_eq!(found(&d), [("broken-anchor", "tabs.md", 13)]);
 }
+
+#[test]
+fn checking_one_file_does_not_judge_the_images_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page.md"), format!("# Page\n\n{CONTROL}\n")).unwrap();
+    std::fs::write(dir.path().join("other.png"), b"").unwrap();
+    let d = check_dir(&dir.path().join("page.md"), None);
+    assert_eq!(found(&d), [("broken-link", "page.md", 3)]);
+}
