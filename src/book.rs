@@ -25,15 +25,18 @@ pub struct LoadOptions {
 }
 
 /// What [`load_with`] calls for each chapter, on the thread that parsed
-/// it, while the chapter still holds its text.
-pub type Visitor<'v, T> = dyn Fn(&Book, &Chapter, &[Problem]) -> T + Sync + 'v;
+/// it, while the chapter still holds its text: with the book, every file
+/// under its source folder (sorted), the chapter, and the problems met
+/// reading it. The visitor may trim the chapter; a lean load then lets its
+/// text go.
+pub type Visitor<'v, T> = dyn Fn(&Book, &[String], &mut Chapter, &[Problem]) -> T + Sync + 'v;
 
 /// Read the guide at `path` (a book's root, a folder, or a file).
 ///
 /// Fails only when nothing can be read at all (no such path, a `book.toml`
 /// that is not valid TOML); everything else is a [`Problem`] in the guide.
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Guide> {
-    load_with(path, options, &|_, _, _| ()).map(|(guide, _)| guide)
+    load_with(path, options, &|_, _, _, _| ()).map(|(guide, _)| guide)
 }
 
 /// [`load`], calling `visit` on every chapter as soon as it is parsed; the
@@ -154,7 +157,7 @@ fn load_plain<T: Send>(
         summary: None,
         config,
     };
-    let (chapters, problems, visits) = read_chapters(&book, &order, options, visit);
+    let (chapters, problems, visits) = read_chapters(&book, &files, &order, options, visit);
     if kind == BookKind::File {
         book.title = chapters.first().and_then(|c| c.title.clone());
     }
@@ -298,7 +301,8 @@ fn load_book<T: Send>(
         summary,
         config: Some(config),
     };
-    let (mut chapters, read_problems, visits) = read_chapters(&book, &order, options, visit);
+    let (mut chapters, read_problems, visits) =
+        read_chapters(&book, &files, &order, options, visit);
     problems.extend(read_problems);
     for (i, c) in chapters.iter_mut().enumerate() {
         c.listed = book.summary.is_none() || i < listed_count;
@@ -390,6 +394,7 @@ fn flatten(
 /// parallel, visiting each as it is parsed.
 fn read_chapters<T: Send>(
     book: &Book,
+    files: &[String],
     paths: &[String],
     options: &LoadOptions,
     visit: &Visitor<'_, T>,
@@ -404,7 +409,7 @@ fn read_chapters<T: Send>(
         .map(|rel| {
             let (chapter, problems) = read_chapter(&book.src_dir, rel, &parse);
             let visited = chapter.map(|mut c| {
-                let t = visit(book, &c, &problems);
+                let t = visit(book, files, &mut c, &problems);
                 if options.lean {
                     c.release_source();
                 }

@@ -139,6 +139,7 @@ pub fn parse_chapter_with(
     } else {
         Vec::new()
     };
+    let local_links = links.iter().filter(|l| !l.is_external()).count();
     let chapter = Chapter {
         path: path.to_string(),
         title,
@@ -158,6 +159,7 @@ pub fn parse_chapter_with(
         ordered_lists,
         placeholders,
         directives,
+        local_links,
         source: text.clone(),
         lines,
         bom,

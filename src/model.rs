@@ -125,6 +125,10 @@ pub struct Chapter {
     pub placeholders: Vec<Placeholder>,
     /// `<!-- runsheet-… -->` comments.
     pub directives: Vec<Directive>,
+    /// How many of `links` are local (not URLs), also after
+    /// [`Chapter::keep_links`] has let the others go.
+    #[serde(skip)]
+    pub local_links: usize,
     /// The file's text (after any BOM), shared.
     #[serde(skip)]
     pub source: Arc<String>,
@@ -372,6 +376,42 @@ impl Chapter {
             return "";
         }
         self.lines.line_text(&self.source, line)
+    }
+
+    /// Let go of every link but those at `indices` (sorted) and those the
+    /// Prerequisites and Next lists point at; returns where the links at
+    /// `indices` are now. Once the chapter rules have checked where each
+    /// link leads, a check keeps only the links whose anchors must wait
+    /// for the other chapters.
+    pub fn keep_links(&mut self, indices: &[usize]) -> Vec<usize> {
+        let mut keep = vec![false; self.links.len()];
+        for &i in indices {
+            keep[i] = true;
+        }
+        for l in self.prerequisites.iter().chain(&self.next) {
+            keep[l.link] = true;
+        }
+        // Old index → new index.
+        let mut moved = vec![usize::MAX; self.links.len()];
+        let mut n = 0;
+        for (i, k) in keep.iter().enumerate() {
+            if *k {
+                moved[i] = n;
+                n += 1;
+            }
+        }
+        if n < self.links.len() {
+            let mut i = 0;
+            self.links.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+            self.links.shrink_to_fit();
+            for l in self.prerequisites.iter_mut().chain(&mut self.next) {
+                l.link = moved[l.link];
+            }
+        }
+        indices.iter().map(|&i| moved[i]).collect()
     }
 
     /// Let go of the text and of what only per-chapter work needs (steps,

@@ -29,10 +29,32 @@ fn write_bytes(root: &Path, path: &str, bytes: &[u8]) {
     std::fs::write(full, bytes).unwrap();
 }
 
+/// Checks twice: the loaded guide, and the guide read and checked in one
+/// pass as the CLI does, which lets each chapter's text and most of its
+/// links go as soon as the chapter rules have run. Both must find the same.
 fn check_dir(root: &Path) -> Vec<Diagnostic> {
     let guide = load(root, &LoadOptions::default()).expect("the guide loads");
     let config = Config::load(guide.book.config.as_ref(), &guide.book.root).unwrap();
-    check::check(&guide, &config)
+    let found = check::check(&guide, &config);
+    let (_, streamed) = check::check_path(root, &LoadOptions::default(), &config).unwrap();
+    let shown = |ds: &[Diagnostic]| -> Vec<String> {
+        ds.iter()
+            .map(|d| {
+                format!(
+                    "{} {:?} {:?}",
+                    serde_json::to_string(d).unwrap(),
+                    d.help,
+                    d.fix
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        shown(&found),
+        shown(&streamed),
+        "the one-pass check differs"
+    );
+    found
 }
 
 /// The findings of one rule, as (file, line, column, end_line, end_column).

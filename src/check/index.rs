@@ -1,31 +1,43 @@
-//! Everything a link can point at, built once per guide: the files (exact
-//! and case-folded), folders, and each chapter's anchors. Resolving a link
-//! is a few hash look-ups, never a filesystem call.
+//! Everything a link can point at: the files (exact and case-folded) and
+//! folders, built once from the walk, and each chapter's anchors, built
+//! once the chapters are read. Resolving a link is a few hash look-ups,
+//! never a filesystem call.
+//!
+//! [`Files`] needs only the walk, so chapter rules resolve links while the
+//! book is still being read; [`Index`] adds the anchors, for the links
+//! that point into another chapter.
 
 use crate::model::{Chapter, Guide};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::{Arc, Mutex};
 
-pub struct Index<'g> {
-    files: HashSet<&'g str>,
-    folded: HashMap<String, Vec<&'g str>>,
+/// The files and folders under the source folder.
+pub struct Files {
+    files: HashSet<Arc<str>>,
+    folded: HashMap<String, Vec<Arc<str>>>,
     dirs: HashSet<String>,
-    /// File name → paths, for suggestions across folders.
-    by_name: HashMap<String, Vec<&'g str>>,
+    /// File name (lower case) → paths, for suggestions across folders.
+    by_name: HashMap<String, Vec<Arc<str>>>,
     /// Folder → files directly in it.
-    by_dir: HashMap<&'g str, Vec<&'g str>>,
-    anchors: HashMap<&'g str, HashSet<&'g str>>,
-    chapters: HashMap<&'g str, &'g Chapter>,
+    by_dir: HashMap<String, Vec<Arc<str>>>,
     /// Per folder, its files' names ready for "did you mean": built for a
     /// folder the first time a link into it is broken.
-    folders: std::sync::Mutex<HashMap<&'g str, std::sync::Arc<Folder<'g>>>>,
+    folders: Mutex<HashMap<String, Arc<Folder>>>,
+}
+
+/// The whole guide's index: its files, and each chapter's anchors.
+pub struct Index<'g> {
+    files: Arc<Files>,
+    anchors: HashMap<&'g str, HashSet<&'g str>>,
+    chapters: HashMap<&'g str, &'g Chapter>,
 }
 
 /// One folder's names, sorted by length, and an index of every name and
 /// every name less one character, by hash: two names one edit apart share
 /// an entry, so the usual typo is found without comparing the folder.
-struct Folder<'g> {
-    names: Vec<Name<'g>>,
+struct Folder {
+    names: Vec<Name>,
     near: HashMap<u64, Vec<u32>>,
 }
 
@@ -49,9 +61,9 @@ fn one_less(s: &str) -> Vec<String> {
     out
 }
 
-impl<'g> Folder<'g> {
-    fn new(files: &[&'g str]) -> Self {
-        let mut names: Vec<Name<'g>> = files
+impl Folder {
+    fn new(files: &[Arc<str>]) -> Self {
+        let mut names: Vec<Name> = files
             .iter()
             .map(|path| {
                 let lower: Box<str> = path
@@ -64,7 +76,7 @@ impl<'g> Folder<'g> {
                     chars: lower.chars().count(),
                     histogram: histogram(&lower),
                     lower,
-                    path,
+                    path: path.clone(),
                 }
             })
             .collect();
@@ -83,11 +95,11 @@ impl<'g> Folder<'g> {
 }
 
 /// A file name prepared for cheap comparison.
-struct Name<'g> {
+struct Name {
     chars: usize,
     histogram: [u8; 32],
     lower: Box<str>,
-    path: &'g str,
+    path: Arc<str>,
 }
 
 /// How many names one broken link is compared with, at most: a tree with
@@ -119,112 +131,66 @@ fn histogram_distance(a: &[u8; 32], b: &[u8; 32]) -> usize {
     a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum()
 }
 
-struct FileMaps<'g> {
-    files: HashSet<&'g str>,
-    folded: HashMap<String, Vec<&'g str>>,
-    dirs: HashSet<String>,
-    by_name: HashMap<String, Vec<&'g str>>,
-    by_dir: HashMap<&'g str, Vec<&'g str>>,
-}
-
-impl<'g> FileMaps<'g> {
-    fn new(all: &'g [String]) -> Self {
-        let mut folded: HashMap<String, Vec<&str>> =
-            HashMap::with_capacity_and_hasher(all.len(), Default::default());
-        let mut dirs = HashSet::default();
-        let mut by_name: HashMap<String, Vec<&str>> = HashMap::default();
-        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::default();
-        for f in all {
-            folded.entry(f.to_lowercase()).or_default().push(f);
-            let (dir, name) = f.rsplit_once('/').unwrap_or(("", f));
-            by_name.entry(name.to_lowercase()).or_default().push(f);
-            by_dir.entry(dir).or_default().push(f);
-            let mut d = dir;
-            while !d.is_empty() && dirs.insert(d.to_string()) {
-                d = d.rsplit_once('/').map_or("", |(p, _)| p);
-            }
-        }
-        FileMaps {
-            files: all.iter().map(String::as_str).collect(),
-            folded,
-            dirs,
-            by_name,
-            by_dir,
-        }
-    }
-}
-
 /// Where a local link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved<'g> {
+pub enum Resolved<'a> {
     /// An existing file (for an mdBook `.html` link, its `.md` source).
-    File(&'g str),
+    File(&'a str),
     /// An existing folder.
     Dir(String),
     /// The target exists only with other letter case.
-    CaseMismatch(&'g str),
+    CaseMismatch(&'a str),
     /// Nothing there; the normalised path that was looked for.
     Missing(String),
     /// The path climbs out of the root.
     Outside,
 }
 
-impl<'g> Index<'g> {
-    pub fn new(guide: &'g Guide) -> Self {
-        // The file maps and the chapters' anchor sets are built side by
-        // side; the anchor sets one chapter per task.
-        let (files, anchor_sets) = rayon::join(
-            || FileMaps::new(&guide.files),
-            || {
-                guide
-                    .chapters
-                    .par_iter()
-                    .map(|c| {
-                        c.anchors
-                            .iter()
-                            .map(String::as_str)
-                            .collect::<HashSet<&str>>()
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
-        let mut anchors =
-            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
-        let mut chapters =
-            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
-        for (c, set) in guide.chapters.iter().zip(anchor_sets) {
-            anchors.insert(c.path.as_str(), set);
-            chapters.insert(c.path.as_str(), c);
+impl Files {
+    /// Index `all` (root-relative, `/`-separated paths).
+    pub fn new(all: &[String]) -> Self {
+        let mut files = HashSet::with_capacity_and_hasher(all.len(), Default::default());
+        let mut folded: HashMap<String, Vec<Arc<str>>> =
+            HashMap::with_capacity_and_hasher(all.len(), Default::default());
+        let mut dirs = HashSet::default();
+        let mut by_name: HashMap<String, Vec<Arc<str>>> = HashMap::default();
+        let mut by_dir: HashMap<String, Vec<Arc<str>>> = HashMap::default();
+        for f in all {
+            let path: Arc<str> = Arc::from(f.as_str());
+            folded
+                .entry(f.to_lowercase())
+                .or_default()
+                .push(path.clone());
+            let (dir, name) = f.rsplit_once('/').unwrap_or(("", f));
+            by_name
+                .entry(name.to_lowercase())
+                .or_default()
+                .push(path.clone());
+            match by_dir.get_mut(dir) {
+                Some(list) => list.push(path.clone()),
+                None => {
+                    by_dir.insert(dir.to_string(), vec![path.clone()]);
+                }
+            }
+            let mut d = dir;
+            while !d.is_empty() && !dirs.contains(d) {
+                dirs.insert(d.to_string());
+                d = d.rsplit_once('/').map_or("", |(p, _)| p);
+            }
+            files.insert(path);
         }
-        let FileMaps {
+        Files {
             files,
             folded,
             dirs,
             by_name,
             by_dir,
-        } = files;
-        Index {
-            files,
-            folded,
-            dirs,
-            by_name,
-            by_dir,
-            anchors,
-            chapters,
             folders: Default::default(),
         }
     }
 
-    pub fn chapter(&self, path: &str) -> Option<&'g Chapter> {
-        self.chapters.get(path).copied()
-    }
-
-    pub fn anchors(&self, path: &str) -> Option<&HashSet<&'g str>> {
-        self.anchors.get(path)
-    }
-
     /// Resolve a link's decoded `path` written in the chapter at `from`.
-    pub fn resolve(&self, from: &str, path: &str) -> Resolved<'g> {
+    pub fn resolve(&self, from: &str, path: &str) -> Resolved<'_> {
         // Folded into a buffer each thread keeps: a link that resolves
         // costs no allocation.
         thread_local! {
@@ -247,15 +213,15 @@ impl<'g> Index<'g> {
         })
     }
 
-    fn lookup(&self, target: &str) -> Option<Resolved<'g>> {
-        if let Some(&f) = self.files.get(target) {
+    fn lookup(&self, target: &str) -> Option<Resolved<'_>> {
+        if let Some(f) = self.files.get(target) {
             return Some(Resolved::File(f));
         }
         if target.is_empty() || self.dirs.contains(target) {
             return Some(Resolved::Dir(target.to_string()));
         }
         if let Some(candidates) = self.folded.get(&target.to_lowercase()) {
-            return Some(Resolved::CaseMismatch(candidates[0]));
+            return Some(Resolved::CaseMismatch(&candidates[0]));
         }
         None
     }
@@ -264,9 +230,9 @@ impl<'g> Index<'g> {
     /// `.md` added, else the closest names in the same folder, else the
     /// same file name in another folder. Bounded: only one folder's files
     /// are compared, so thousands of broken links stay cheap.
-    pub fn suggest_file(&self, target: &str) -> Vec<&'g str> {
+    pub fn suggest_file(&self, target: &str) -> Vec<&str> {
         for ext in [".md", ".markdown"] {
-            if let Some(&f) = self.files.get(format!("{target}{ext}").as_str()) {
+            if let Some(f) = self.files.get(format!("{target}{ext}").as_str()) {
                 return vec![f];
             }
         }
@@ -276,32 +242,32 @@ impl<'g> Index<'g> {
         if !best.is_empty() {
             return best;
         }
-        self.by_name.get(&name_lower).cloned().unwrap_or_default()
+        self.by_name
+            .get(&name_lower)
+            .map(|paths| paths.iter().map(|p| &**p).collect())
+            .unwrap_or_default()
     }
-}
 
-impl<'g> Index<'g> {
     /// The names in `dir` closest to `wanted` (lower case) with a
     /// normalised edit similarity of at least 0.75; ties all returned.
     /// Names one edit away are found through the folder's index; only when
     /// there are none is the folder scanned, and that scan is bounded: when
     /// it stops short, it suggests nothing rather than something that may
     /// not be the closest.
-    fn closest_in_folder(&self, dir: &str, wanted: &str) -> Vec<&'g str> {
-        let Some(files) = self.by_dir.get(dir) else {
+    fn closest_in_folder(&self, dir: &str, wanted: &str) -> Vec<&str> {
+        let Some((key, files)) = self.by_dir.get_key_value(dir) else {
             return Vec::new();
         };
         let folder = {
             let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-            let key: &'g str = files
-                .first()
-                .map_or("", |f| f.rsplit_once('/').map_or("", |(d, _)| d));
             folders
-                .entry(key)
-                .or_insert_with(|| std::sync::Arc::new(Folder::new(files)))
+                .entry(key.clone())
+                .or_insert_with(|| Arc::new(Folder::new(files)))
                 .clone()
         };
-        let pick = |scored: Vec<(f64, &Name<'g>)>| -> Vec<&'g str> {
+        // The names returned are borrowed from the index's own set.
+        let own = |path: &Arc<str>| -> &str { self.files.get(&**path).map_or("", |p| &**p) };
+        let pick = |scored: Vec<(f64, &Name)>| -> Vec<&str> {
             let mut scored: Vec<_> = scored.into_iter().filter(|s| s.0 >= 0.75).collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.lower.cmp(&b.1.lower)));
             let Some(best) = scored.first().map(|s| s.0) else {
@@ -310,12 +276,12 @@ impl<'g> Index<'g> {
             scored
                 .into_iter()
                 .take_while(|s| best - s.0 < 1e-9)
-                .map(|s| s.1.path)
+                .map(|s| own(&s.1.path))
                 .collect()
         };
         // One edit away: share an entry of the index.
         let mut seen = HashSet::default();
-        let mut near: Vec<(f64, &Name<'g>)> = Vec::new();
+        let mut near: Vec<(f64, &Name)> = Vec::new();
         for v in one_less(wanted) {
             for &i in folder.near.get(&hash_str(&v)).map_or(&[][..], |l| &l[..]) {
                 if seen.insert(i) {
@@ -338,7 +304,7 @@ impl<'g> Index<'g> {
         // so lengths within that of each other.
         let reach = want_chars.div_ceil(3) + 1;
         let from = list.partition_point(|n| n.chars + reach < want_chars);
-        let mut scored: Vec<(f64, &Name<'g>)> = Vec::new();
+        let mut scored: Vec<(f64, &Name)> = Vec::new();
         let (mut scanned, mut compared) = (0, 0);
         for n in list[from..]
             .iter()
@@ -359,6 +325,76 @@ impl<'g> Index<'g> {
             scored.push((strsim::normalized_levenshtein(wanted, &n.lower), n));
         }
         pick(scored)
+    }
+}
+
+impl<'g> Index<'g> {
+    /// Index a loaded guide: its files and its chapters' anchors.
+    pub fn new(guide: &'g Guide) -> Self {
+        // The file maps and the chapters' anchor sets are built side by side.
+        let (files, (anchors, chapters)) =
+            rayon::join(|| Files::new(&guide.files), || Self::anchors_of(guide));
+        Index {
+            files: Arc::new(files),
+            anchors,
+            chapters,
+        }
+    }
+
+    /// Index a guide whose files are already indexed (as a check does
+    /// while reading the chapters).
+    pub fn with_files(guide: &'g Guide, files: Arc<Files>) -> Self {
+        let (anchors, chapters) = Self::anchors_of(guide);
+        Index {
+            files,
+            anchors,
+            chapters,
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn anchors_of(
+        guide: &'g Guide,
+    ) -> (
+        HashMap<&'g str, HashSet<&'g str>>,
+        HashMap<&'g str, &'g Chapter>,
+    ) {
+        let anchor_sets: Vec<HashSet<&str>> = guide
+            .chapters
+            .par_iter()
+            .map(|c| c.anchors.iter().map(String::as_str).collect())
+            .collect();
+        let mut anchors =
+            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
+        let mut chapters =
+            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
+        for (c, set) in guide.chapters.iter().zip(anchor_sets) {
+            anchors.insert(c.path.as_str(), set);
+            chapters.insert(c.path.as_str(), c);
+        }
+        (anchors, chapters)
+    }
+
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
+    pub fn chapter(&self, path: &str) -> Option<&'g Chapter> {
+        self.chapters.get(path).copied()
+    }
+
+    pub fn anchors(&self, path: &str) -> Option<&HashSet<&'g str>> {
+        self.anchors.get(path)
+    }
+
+    /// Resolve a link's decoded `path` written in the chapter at `from`.
+    pub fn resolve(&self, from: &str, path: &str) -> Resolved<'_> {
+        self.files.resolve(from, path)
+    }
+
+    /// See [`Files::suggest_file`].
+    pub fn suggest_file(&self, target: &str) -> Vec<&str> {
+        self.files.suggest_file(target)
     }
 }
 

@@ -16,9 +16,10 @@ pub use diagnostic::{Diagnostic, Fix, Severity};
 
 use crate::book::LoadOptions;
 use crate::model::{Book, Chapter, DirectiveAction, Guide, Problem};
-use index::Index;
+use index::{Files, Index};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::{Arc, OnceLock};
 
 /// What a guide-wide rule sees: the whole guide and its index.
 pub struct Context<'g> {
@@ -60,12 +61,19 @@ pub struct Summary {
     pub warnings: usize,
 }
 
+/// What the chapter rules found in one chapter.
+struct ChapterFindings<'f> {
+    diagnostics: Vec<Diagnostic>,
+    reached: rules::links::Reached<'f>,
+}
+
 /// Check a guide that is already loaded.
 pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
-    let local: Vec<Diagnostic> = guide
+    let files = Arc::new(Files::new(&guide.files));
+    let found: Vec<ChapterFindings<'_>> = guide
         .chapters
         .par_iter()
-        .flat_map_iter(|chapter| {
+        .map(|chapter| {
             let problems: Vec<Problem> = guide
                 .problems
                 .iter()
@@ -77,14 +85,15 @@ pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
                 config,
                 problems: &problems,
             };
-            check_chapter(&cx, chapter)
+            check_chapter(&cx, &files, chapter)
         })
         .collect();
-    check_guide(guide, config, local)
+    check_guide(guide, config, files.clone(), found)
 }
 
 /// Read and check the guide at `path` in one pass: chapter rules run as
-/// each chapter is parsed, after which its text is let go; then the
+/// each chapter is parsed, after which its text is let go, and of its
+/// links only those the guide-wide rules still need are kept; then the
 /// guide-wide rules run over what is left. This is how `runsheet check`
 /// reads ten thousand files in little memory. Returns the guide (without
 /// chapter texts) and the findings.
@@ -97,23 +106,36 @@ pub fn check_path(
         lean: true,
         ..options.clone()
     };
-    let visit = |book: &Book, chapter: &Chapter, problems: &[Problem]| {
+    // Built from the walk by the first chapter read, before any link is
+    // looked up.
+    let files: OnceLock<Arc<Files>> = OnceLock::new();
+    let visit = |book: &Book, all: &[String], chapter: &mut Chapter, problems: &[Problem]| {
+        let files = files.get_or_init(|| Arc::new(Files::new(all)));
         let cx = ChapterContext {
             book,
             config,
             problems,
         };
-        check_chapter(&cx, chapter)
+        let mut found = check_chapter(&cx, files, chapter);
+        found.reached.fragments = chapter.keep_links(&found.reached.fragments);
+        found
     };
     let (guide, found) = crate::book::load_with(path, &options, &visit)?;
-    let local: Vec<Diagnostic> = found.into_iter().flatten().collect();
-    let diagnostics = check_guide(&guide, config, local);
+    let files = match files.get() {
+        Some(f) => f.clone(),
+        None => Arc::new(Files::new(&guide.files)),
+    };
+    let diagnostics = check_guide(&guide, config, files, found);
     Ok((guide, diagnostics))
 }
 
 /// The rules that read one chapter, with severities and suppressions
 /// applied and the source line attached while the text is at hand.
-fn check_chapter(cx: &ChapterContext<'_>, chapter: &Chapter) -> Vec<Diagnostic> {
+fn check_chapter<'f>(
+    cx: &ChapterContext<'_>,
+    files: &'f Files,
+    chapter: &Chapter,
+) -> ChapterFindings<'f> {
     let mut out = Vec::new();
     rules::profiles::check(cx, chapter, &mut out);
     rules::front_matter::check(cx, chapter, &mut out);
@@ -121,6 +143,7 @@ fn check_chapter(cx: &ChapterContext<'_>, chapter: &Chapter) -> Vec<Diagnostic> 
     rules::lists::check(cx, chapter, &mut out);
     rules::mojibake::check(cx, chapter, &mut out);
     rules::links::check_references(chapter, &mut out);
+    let reached = rules::links::check(files, chapter, &mut out);
     out.retain_mut(|d| {
         let Some(severity) = cx.config.severity(d.rule) else {
             return false;
@@ -132,31 +155,42 @@ fn check_chapter(cx: &ChapterContext<'_>, chapter: &Chapter) -> Vec<Diagnostic> 
         d.source_line = Some(chapter.line_text(d.line).to_string());
         true
     });
-    out
+    ChapterFindings {
+        diagnostics: out,
+        reached,
+    }
 }
 
 /// The rules that need the whole guide, then the final sort.
-fn check_guide(guide: &Guide, config: &Config, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn check_guide(
+    guide: &Guide,
+    config: &Config,
+    files: Arc<Files>,
+    found: Vec<ChapterFindings<'_>>,
+) -> Vec<Diagnostic> {
     let cx = Context {
         guide,
-        index: Index::new(guide),
+        index: Index::with_files(guide, files),
         config,
     };
-    let per_chapter: Vec<(Vec<Diagnostic>, Vec<&str>)> = guide
+    let mut out = Vec::new();
+    let mut linked: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut fragments = Vec::with_capacity(found.len());
+    for f in found {
+        out.extend(f.diagnostics);
+        linked.extend(f.reached.files);
+        fragments.push(f.reached.fragments);
+    }
+    let mut found: Vec<Diagnostic> = guide
         .chapters
         .par_iter()
-        .map(|chapter| {
-            let (mut found, mut linked) = (Vec::new(), Vec::new());
-            rules::links::check(&cx, chapter, &mut found, &mut linked);
-            (found, linked)
+        .zip(fragments.par_iter())
+        .flat_map_iter(|(chapter, links)| {
+            let mut found = Vec::new();
+            rules::links::check_fragments(&cx, chapter, links, &mut found);
+            found
         })
         .collect();
-    let mut linked: rustc_hash::FxHashSet<&str> = Default::default();
-    let mut found = Vec::new();
-    for (f, l) in per_chapter {
-        found.extend(f);
-        linked.extend(l);
-    }
     rules::input::check(&cx, &mut found);
     rules::summary::check(&cx, &mut found);
     rules::prerequisites::check(&cx, &mut found);
@@ -281,12 +315,7 @@ fn suppressed(chapter: &Chapter, rule: &str, line: usize) -> bool {
 pub fn summarise(guide: &Guide, diagnostics: &[Diagnostic]) -> Summary {
     Summary {
         files: guide.chapters.len(),
-        links: guide
-            .chapters
-            .iter()
-            .flat_map(|c| &c.links)
-            .filter(|l| !l.is_external())
-            .count(),
+        links: guide.chapters.iter().map(|c| c.local_links).sum(),
         errors: diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)

@@ -6,30 +6,98 @@
 //! when the root holds its target and otherwise left alone, since only the
 //! publishing system knows where the site's root is.
 
-use crate::check::index::{Resolved, closest, relative};
+use crate::check::index::{Files, Resolved, closest, relative};
 use crate::check::{Context, Diagnostic};
 use crate::model::{Chapter, Link, LinkKind};
+use rustc_hash::FxHashSet as HashSet;
 
-/// The links of one chapter, against the whole guide's index. Every other
-/// file a link reaches (exactly or but for case) goes into `linked`, for
-/// the rules that look for what nothing links to.
-pub fn check<'g>(
-    cx: &Context<'g>,
-    chapter: &Chapter,
-    out: &mut Vec<Diagnostic>,
-    linked: &mut Vec<&'g str>,
-) {
-    for link in &chapter.links {
+/// What [`check`] found in one chapter besides diagnostics.
+#[derive(Default)]
+pub struct Reached<'f> {
+    /// Every other file a link reaches (exactly or but for case), for the
+    /// rules that look for what nothing links to.
+    pub files: Vec<&'f str>,
+    /// Links (indices into `Chapter::links`) into another chapter with a
+    /// `#fragment`: their anchors are checked by [`check_fragments`] once
+    /// every chapter is read.
+    pub fragments: Vec<usize>,
+}
+
+/// The links of one chapter, against the guide's files: that each target
+/// exists as written, and each `#fragment` into this same chapter.
+/// Needs no other chapter, so it runs while the book is being read.
+pub fn check<'f>(files: &'f Files, chapter: &Chapter, out: &mut Vec<Diagnostic>) -> Reached<'f> {
+    let mut reached = Reached::default();
+    let mut own: Option<HashSet<&str>> = None;
+    for (i, link) in chapter.links.iter().enumerate() {
         // An autolink `<…>` is a URL or an email address, never a file.
         if link.is_external() || link.kind == LinkKind::Autolink {
             continue;
         }
-        if let Some(target) = check_link(cx, chapter, link, out)
-            && target != chapter.path
-        {
-            linked.push(target);
+        let Some(target) = check_file(files, chapter, link, out) else {
+            // No file: a link within this chapter, or one already reported.
+            if link.path.is_empty()
+                && let Some(fragment) = &link.fragment
+            {
+                let anchors = own.get_or_insert_with(|| own_anchors(chapter));
+                check_anchor(chapter, link, &chapter.path, anchors, fragment, out);
+            }
+            continue;
+        };
+        if target == chapter.path {
+            if let Some(fragment) = &link.fragment {
+                let anchors = own.get_or_insert_with(|| own_anchors(chapter));
+                check_anchor(chapter, link, target, anchors, fragment, out);
+            }
+        } else {
+            reached.files.push(target);
+            if link.fragment.is_some() {
+                reached.fragments.push(i);
+            }
         }
     }
+    reached
+}
+
+/// The anchors of links into other chapters: the links [`check`] left,
+/// against the whole guide's index.
+pub fn check_fragments(
+    cx: &Context<'_>,
+    chapter: &Chapter,
+    links: &[usize],
+    out: &mut Vec<Diagnostic>,
+) {
+    for &i in links {
+        let Some(link) = chapter.links.get(i) else {
+            continue;
+        };
+        let Some(fragment) = &link.fragment else {
+            continue;
+        };
+        let (Resolved::File(target) | Resolved::CaseMismatch(target)) =
+            cx.index.resolve(&chapter.path, &link.path)
+        else {
+            continue;
+        };
+        // Only Markdown files have anchors runsheet can know.
+        if let Some(anchors) = cx.index.anchors(target) {
+            check_anchor(chapter, link, target, anchors, fragment, out);
+        }
+    }
+}
+
+/// Every id a link into `chapter` can name, read from its headings while
+/// they are still there.
+fn own_anchors(chapter: &Chapter) -> HashSet<&str> {
+    if !chapter.anchors.is_empty() {
+        return chapter.anchors.iter().map(String::as_str).collect();
+    }
+    chapter
+        .headings
+        .iter()
+        .map(|h| h.anchor.as_str())
+        .chain(chapter.html_anchors.iter().map(|a| a.id.as_str()))
+        .collect()
 }
 
 /// `undefined-reference`: needs only the chapter itself.
@@ -50,32 +118,25 @@ pub fn check_references(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Check one link; returns the file it reaches, if any.
-fn check_link<'g>(
-    cx: &Context<'g>,
+/// Check where one link leads; returns the file it reaches, if any (its
+/// anchor is for the caller).
+fn check_file<'f>(
+    files: &'f Files,
     chapter: &Chapter,
     link: &Link,
     out: &mut Vec<Diagnostic>,
-) -> Option<&'g str> {
+) -> Option<&'f str> {
     let what = if link.kind == LinkKind::Image {
         "image"
     } else {
         "link"
     };
     if link.path.is_empty() {
-        if let Some(fragment) = &link.fragment {
-            check_anchor(cx, chapter, link, &chapter.path, fragment, out);
-        }
         return None;
     }
     let absolute = link.path.starts_with('/');
-    match cx.index.resolve(&chapter.path, &link.path) {
-        Resolved::File(target) => {
-            if let Some(fragment) = &link.fragment {
-                check_anchor(cx, chapter, link, target, fragment, out);
-            }
-            Some(target)
-        }
+    match files.resolve(&chapter.path, &link.path) {
+        Resolved::File(target) => Some(target),
         Resolved::Dir(_) => None,
         Resolved::CaseMismatch(actual) => {
             let fixed_path = recase(&link.path, actual);
@@ -90,14 +151,11 @@ fn check_link<'g>(
                 d = d.fix(start, end, dest);
             }
             out.push(d);
-            if let Some(fragment) = &link.fragment {
-                check_anchor(cx, chapter, link, actual, fragment, out);
-            }
             Some(actual)
         }
         Resolved::Missing(_) if absolute => None,
         Resolved::Missing(target) => {
-            let candidates = cx.index.suggest_file(&target);
+            let candidates = files.suggest_file(&target);
             let mut d = Diagnostic::at(
                 "broken-link",
                 &chapter.path,
@@ -142,18 +200,14 @@ fn check_link<'g>(
 }
 
 fn check_anchor(
-    cx: &Context<'_>,
     chapter: &Chapter,
     link: &Link,
     target: &str,
+    anchors: &HashSet<&str>,
     fragment: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    // Only Markdown files have anchors runsheet can know; `#top` and an
-    // empty fragment always work in a browser.
-    let Some(anchors) = cx.index.anchors(target) else {
-        return;
-    };
+    // `#top` and an empty fragment always work in a browser.
     // `#tab/name` in a heading link is DocFX's syntax for tabbed content,
     // not an anchor.
     if fragment.is_empty()
