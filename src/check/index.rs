@@ -8,13 +8,13 @@
 //! that point into another chapter.
 
 use crate::model::{Chapter, Guide};
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, Mutex};
 
 /// The files and folders under the source folder.
 pub struct Files {
-    files: HashSet<Arc<str>>,
+    /// Path → its place in the sorted list the index was built from.
+    files: HashMap<Arc<str>, u32>,
     folded: HashMap<String, Vec<Arc<str>>>,
     dirs: HashSet<String>,
     /// File name (lower case) → paths, for suggestions across folders.
@@ -29,8 +29,35 @@ pub struct Files {
 /// The whole guide's index: its files, and each chapter's anchors.
 pub struct Index<'g> {
     files: Arc<Files>,
-    anchors: HashMap<&'g str, HashSet<&'g str>>,
     chapters: HashMap<&'g str, &'g Chapter>,
+}
+
+/// Which files some link reaches: a flag per file, by [`Files::id`].
+pub struct Linked<'f> {
+    files: &'f Files,
+    reached: Vec<bool>,
+}
+
+impl<'f> Linked<'f> {
+    /// Nothing reached yet.
+    pub fn new(files: &'f Files) -> Self {
+        Linked {
+            files,
+            reached: vec![false; files.files.len()],
+        }
+    }
+
+    pub fn add(&mut self, id: u32) {
+        if let Some(flag) = self.reached.get_mut(id as usize) {
+            *flag = true;
+        }
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files
+            .id(path)
+            .is_some_and(|id| self.reached[id as usize])
+    }
 }
 
 /// One folder's names, sorted by length, and an index of every name and
@@ -149,13 +176,13 @@ pub enum Resolved<'a> {
 impl Files {
     /// Index `all` (root-relative, `/`-separated paths).
     pub fn new(all: &[String]) -> Self {
-        let mut files = HashSet::with_capacity_and_hasher(all.len(), Default::default());
+        let mut files = HashMap::with_capacity_and_hasher(all.len(), Default::default());
         let mut folded: HashMap<String, Vec<Arc<str>>> =
             HashMap::with_capacity_and_hasher(all.len(), Default::default());
         let mut dirs = HashSet::default();
         let mut by_name: HashMap<String, Vec<Arc<str>>> = HashMap::default();
         let mut by_dir: HashMap<String, Vec<Arc<str>>> = HashMap::default();
-        for f in all {
+        for (id, f) in all.iter().enumerate() {
             let path: Arc<str> = Arc::from(f.as_str());
             folded
                 .entry(f.to_lowercase())
@@ -177,7 +204,7 @@ impl Files {
                 dirs.insert(d.to_string());
                 d = d.rsplit_once('/').map_or("", |(p, _)| p);
             }
-            files.insert(path);
+            files.insert(path, id as u32);
         }
         Files {
             files,
@@ -187,6 +214,11 @@ impl Files {
             by_dir,
             folders: Default::default(),
         }
+    }
+
+    /// A file's place in the list the index was built from.
+    pub fn id(&self, path: &str) -> Option<u32> {
+        self.files.get(path).copied()
     }
 
     /// Resolve a link's decoded `path` written in the chapter at `from`.
@@ -214,7 +246,7 @@ impl Files {
     }
 
     fn lookup(&self, target: &str) -> Option<Resolved<'_>> {
-        if let Some(f) = self.files.get(target) {
+        if let Some((f, _)) = self.files.get_key_value(target) {
             return Some(Resolved::File(f));
         }
         if target.is_empty() || self.dirs.contains(target) {
@@ -232,7 +264,7 @@ impl Files {
     /// are compared, so thousands of broken links stay cheap.
     pub fn suggest_file(&self, target: &str) -> Vec<&str> {
         for ext in [".md", ".markdown"] {
-            if let Some(f) = self.files.get(format!("{target}{ext}").as_str()) {
+            if let Some((f, _)) = self.files.get_key_value(format!("{target}{ext}").as_str()) {
                 return vec![f];
             }
         }
@@ -266,7 +298,9 @@ impl Files {
                 .clone()
         };
         // The names returned are borrowed from the index's own set.
-        let own = |path: &Arc<str>| -> &str { self.files.get(&**path).map_or("", |p| &**p) };
+        let own = |path: &Arc<str>| -> &str {
+            self.files.get_key_value(&**path).map_or("", |(p, _)| &**p)
+        };
         let pick = |scored: Vec<(f64, &Name)>| -> Vec<&str> {
             let mut scored: Vec<_> = scored.into_iter().filter(|s| s.0 >= 0.75).collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.lower.cmp(&b.1.lower)));
@@ -331,48 +365,18 @@ impl Files {
 impl<'g> Index<'g> {
     /// Index a loaded guide: its files and its chapters' anchors.
     pub fn new(guide: &'g Guide) -> Self {
-        // The file maps and the chapters' anchor sets are built side by side.
-        let (files, (anchors, chapters)) =
-            rayon::join(|| Files::new(&guide.files), || Self::anchors_of(guide));
-        Index {
-            files: Arc::new(files),
-            anchors,
-            chapters,
-        }
+        Self::with_files(guide, Arc::new(Files::new(&guide.files)))
     }
 
     /// Index a guide whose files are already indexed (as a check does
     /// while reading the chapters).
     pub fn with_files(guide: &'g Guide, files: Arc<Files>) -> Self {
-        let (anchors, chapters) = Self::anchors_of(guide);
-        Index {
-            files,
-            anchors,
-            chapters,
-        }
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn anchors_of(
-        guide: &'g Guide,
-    ) -> (
-        HashMap<&'g str, HashSet<&'g str>>,
-        HashMap<&'g str, &'g Chapter>,
-    ) {
-        let anchor_sets: Vec<HashSet<&str>> = guide
-            .chapters
-            .par_iter()
-            .map(|c| c.anchors.iter().map(String::as_str).collect())
-            .collect();
-        let mut anchors =
-            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
         let mut chapters =
             HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
-        for (c, set) in guide.chapters.iter().zip(anchor_sets) {
-            anchors.insert(c.path.as_str(), set);
+        for c in &guide.chapters {
             chapters.insert(c.path.as_str(), c);
         }
-        (anchors, chapters)
+        Index { files, chapters }
     }
 
     pub fn files(&self) -> &Files {
@@ -383,8 +387,10 @@ impl<'g> Index<'g> {
         self.chapters.get(path).copied()
     }
 
-    pub fn anchors(&self, path: &str) -> Option<&HashSet<&'g str>> {
-        self.anchors.get(path)
+    /// The ids links can name in the chapter at `path` (`None` for a file
+    /// that is not a chapter).
+    pub fn anchors(&self, path: &str) -> Option<&'g [String]> {
+        self.chapters.get(path).map(|c| &c.anchors[..])
     }
 
     /// Resolve a link's decoded `path` written in the chapter at `from`.

@@ -62,15 +62,15 @@ pub struct Summary {
 }
 
 /// What the chapter rules found in one chapter.
-struct ChapterFindings<'f> {
+struct ChapterFindings {
     diagnostics: Vec<Diagnostic>,
-    reached: rules::links::Reached<'f>,
+    reached: rules::links::Reached,
 }
 
 /// Check a guide that is already loaded.
 pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
     let files = Arc::new(Files::new(&guide.files));
-    let found: Vec<ChapterFindings<'_>> = guide
+    let found: Vec<ChapterFindings> = guide
         .chapters
         .par_iter()
         .map(|chapter| {
@@ -131,11 +131,7 @@ pub fn check_path(
 
 /// The rules that read one chapter, with severities and suppressions
 /// applied and the source line attached while the text is at hand.
-fn check_chapter<'f>(
-    cx: &ChapterContext<'_>,
-    files: &'f Files,
-    chapter: &Chapter,
-) -> ChapterFindings<'f> {
+fn check_chapter(cx: &ChapterContext<'_>, files: &Files, chapter: &Chapter) -> ChapterFindings {
     let mut out = Vec::new();
     rules::profiles::check(cx, chapter, &mut out);
     rules::front_matter::check(cx, chapter, &mut out);
@@ -166,7 +162,7 @@ fn check_guide(
     guide: &Guide,
     config: &Config,
     files: Arc<Files>,
-    found: Vec<ChapterFindings<'_>>,
+    found: Vec<ChapterFindings>,
 ) -> Vec<Diagnostic> {
     let cx = Context {
         guide,
@@ -174,11 +170,13 @@ fn check_guide(
         config,
     };
     let mut out = Vec::new();
-    let mut linked: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut linked = index::Linked::new(cx.index.files());
     let mut fragments = Vec::with_capacity(found.len());
     for f in found {
         out.extend(f.diagnostics);
-        linked.extend(f.reached.files);
+        for id in f.reached.files {
+            linked.add(id);
+        }
         fragments.push(f.reached.fragments);
     }
     let mut found: Vec<Diagnostic> = guide

@@ -9,14 +9,13 @@
 use crate::check::index::{Files, Resolved, closest, relative};
 use crate::check::{Context, Diagnostic};
 use crate::model::{Chapter, Link, LinkKind};
-use rustc_hash::FxHashSet as HashSet;
 
 /// What [`check`] found in one chapter besides diagnostics.
 #[derive(Default)]
-pub struct Reached<'f> {
-    /// Every other file a link reaches (exactly or but for case), for the
-    /// rules that look for what nothing links to.
-    pub files: Vec<&'f str>,
+pub struct Reached {
+    /// Every other file a link reaches (exactly or but for case), by its
+    /// [`Files::id`], for the rules that look for what nothing links to.
+    pub files: Vec<u32>,
     /// Links (indices into `Chapter::links`) into another chapter with a
     /// `#fragment`: their anchors are checked by [`check_fragments`] once
     /// every chapter is read.
@@ -26,9 +25,9 @@ pub struct Reached<'f> {
 /// The links of one chapter, against the guide's files: that each target
 /// exists as written, and each `#fragment` into this same chapter.
 /// Needs no other chapter, so it runs while the book is being read.
-pub fn check<'f>(files: &'f Files, chapter: &Chapter, out: &mut Vec<Diagnostic>) -> Reached<'f> {
+pub fn check(files: &Files, chapter: &Chapter, out: &mut Vec<Diagnostic>) -> Reached {
     let mut reached = Reached::default();
-    let mut own: Option<HashSet<&str>> = None;
+    let mut own: Option<Vec<&str>> = None;
     for (i, link) in chapter.links.iter().enumerate() {
         // An autolink `<…>` is a URL or an email address, never a file.
         if link.is_external() || link.kind == LinkKind::Autolink {
@@ -50,7 +49,7 @@ pub fn check<'f>(files: &'f Files, chapter: &Chapter, out: &mut Vec<Diagnostic>)
                 check_anchor(chapter, link, target, anchors, fragment, out);
             }
         } else {
-            reached.files.push(target);
+            reached.files.extend(files.id(target));
             if link.fragment.is_some() {
                 reached.fragments.push(i);
             }
@@ -81,14 +80,15 @@ pub fn check_fragments(
         };
         // Only Markdown files have anchors runsheet can know.
         if let Some(anchors) = cx.index.anchors(target) {
-            check_anchor(chapter, link, target, anchors, fragment, out);
+            let anchors: Vec<&str> = anchors.iter().map(String::as_str).collect();
+            check_anchor(chapter, link, target, &anchors, fragment, out);
         }
     }
 }
 
 /// Every id a link into `chapter` can name, read from its headings while
 /// they are still there.
-fn own_anchors(chapter: &Chapter) -> HashSet<&str> {
+fn own_anchors(chapter: &Chapter) -> Vec<&str> {
     if !chapter.anchors.is_empty() {
         return chapter.anchors.iter().map(String::as_str).collect();
     }
@@ -203,7 +203,7 @@ fn check_anchor(
     chapter: &Chapter,
     link: &Link,
     target: &str,
-    anchors: &HashSet<&str>,
+    anchors: &[&str],
     fragment: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -213,7 +213,7 @@ fn check_anchor(
     if fragment.is_empty()
         || fragment == "top"
         || fragment.starts_with("tab/")
-        || anchors.contains(fragment)
+        || anchors.contains(&fragment)
     {
         return;
     }
@@ -228,8 +228,12 @@ fn check_anchor(
         link.span,
         format!("anchor `#{fragment}` does not exist in {in_file}"),
     );
+    // An id can be both a heading's and an HTML anchor's: count it once.
+    let mut sorted: Vec<&str> = anchors.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
     let folded = fragment.to_lowercase();
-    let case_only: Vec<&str> = anchors
+    let case_only: Vec<&str> = sorted
         .iter()
         .copied()
         .filter(|a| a.to_lowercase() == folded)
@@ -237,8 +241,6 @@ fn check_anchor(
     let best: Vec<&str> = if case_only.len() == 1 {
         case_only
     } else {
-        let mut sorted: Vec<&str> = anchors.iter().copied().collect();
-        sorted.sort_unstable();
         closest(&folded, sorted.into_iter().map(|a| (a.to_string(), a)), 0.6)
     };
     match best.as_slice() {

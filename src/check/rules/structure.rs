@@ -1,10 +1,10 @@
 //! Structure: `multiple-h1` and `table-column-count` per chapter;
 //! `orphan-chapter` and `unused-asset` over the whole book.
 
+use crate::check::index::Linked;
 use crate::check::{ChapterContext, Context, Diagnostic};
 use crate::markdown::count_written_cells;
 use crate::model::{BookKind, Chapter};
-use rustc_hash::FxHashSet as HashSet;
 
 pub fn check_chapter(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     if cx.is_summary(chapter) {
@@ -69,7 +69,7 @@ const IMAGE_EXTENSIONS: [&str; 9] = [
 
 /// `linked`: every file some chapter links to (other than itself), as the
 /// link rules found them.
-pub fn check_guide(cx: &Context<'_>, linked: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
+pub fn check_guide(cx: &Context<'_>, linked: &Linked<'_>, out: &mut Vec<Diagnostic>) {
     if cx.guide.book.kind == BookKind::Mdbook && cx.guide.book.summary.is_some() {
         for c in cx.guide.chapters.iter().filter(|c| !c.listed) {
             let is_summary = cx
