@@ -284,28 +284,31 @@ fn to_json(value: serde_yaml::Value) -> serde_json::Value {
 /// The file line of top-level `key` in front matter `raw` whose first YAML
 /// line is `first_line`.
 pub fn key_line(raw: &str, first_line: usize, key: &str) -> Option<usize> {
-    top_level_keys(raw, first_line)
-        .into_iter()
-        .find(|k| k.key == key)
-        .map(|k| k.line)
+    keys_written(raw)
+        .find(|&(_, k)| k == key)
+        .map(|(i, _)| first_line + i)
 }
 
 /// Top-level `key:` lines, in order, with their file lines.
 fn top_level_keys(raw: &str, first_line: usize) -> Vec<FrontMatterKey> {
-    raw.lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            if line.starts_with([' ', '\t', '#', '-']) {
-                return None;
-            }
-            let colon = line.find(':')?;
-            let key = line[..colon].trim().trim_matches(['"', '\'']);
-            (!key.is_empty()).then(|| FrontMatterKey {
-                key: key.to_string(),
-                line: first_line + i,
-            })
+    keys_written(raw)
+        .map(|(i, key)| FrontMatterKey {
+            key: key.to_string(),
+            line: first_line + i,
         })
         .collect()
+}
+
+/// Each top-level key with its 0-based line in `raw`.
+fn keys_written(raw: &str) -> impl Iterator<Item = (usize, &str)> {
+    raw.lines().enumerate().filter_map(|(i, line)| {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            return None;
+        }
+        let colon = line.find(':')?;
+        let key = line[..colon].trim().trim_matches(['"', '\'']);
+        (!key.is_empty()).then_some((i, key))
+    })
 }
 
 #[cfg(test)]

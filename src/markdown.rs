@@ -197,43 +197,47 @@ struct TableBuild {
 }
 
 fn classify_heading(text: &str) -> SectionKind {
-    // Most headings start with a letter none of the kinds starts with.
-    let first = text
-        .chars()
-        .find(|c| c.is_alphabetic())
-        .map(|c| c.to_ascii_lowercase());
-    if !matches!(first, Some('n' | 'p' | 'b' | 'r')) {
+    // The heading's letters, lower-cased, without allocating: most
+    // headings are classified by their first letter alone.
+    let letters = || {
+        text.chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+    };
+    if !matches!(letters().next(), Some('n' | 'p' | 'b' | 'r')) {
         return SectionKind::Other;
     }
-    let letters: String = text
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
-    if letters.starts_with("next") {
+    if starts_with(letters(), "next") {
         return SectionKind::Next;
     }
     // "Prerequisites", and the misspellings real guides carry
     // ("Prerequisits", "Pre-requisites", "Prerequisities").
-    let first_word: String = text
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
-    if first_word.starts_with("prereq")
-        || letters.starts_with("prereq")
-        || ((11..=15).contains(&first_word.len())
-            && first_word.starts_with('p')
-            && strsim::damerau_levenshtein(&first_word, "prerequisites") <= 2)
-        || letters == "beforeyoubegin"
-        || letters == "requirements"
+    let word = text.split_whitespace().next().unwrap_or("");
+    let word_letters = || {
+        word.chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+    };
+    if starts_with(word_letters(), "prereq")
+        || starts_with(letters(), "prereq")
+        || letters().eq("beforeyoubegin".chars())
+        || letters().eq("requirements".chars())
     {
         return SectionKind::Prerequisites;
     }
+    let word_len: usize = word_letters().map(char::len_utf8).sum();
+    if (11..=15).contains(&word_len) && word_letters().next() == Some('p') {
+        let first_word: String = word_letters().collect();
+        if strsim::damerau_levenshtein(&first_word, "prerequisites") <= 2 {
+            return SectionKind::Prerequisites;
+        }
+    }
     SectionKind::Other
+}
+
+/// Whether `chars` begins with `prefix`.
+fn starts_with(mut chars: impl Iterator<Item = char>, prefix: &str) -> bool {
+    prefix.chars().all(|p| chars.next() == Some(p))
 }
 
 fn listed_links(

@@ -161,12 +161,14 @@ fn histogram_distance(a: &[u8; 32], b: &[u8; 32]) -> usize {
 /// Where a local link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved<'a> {
-    /// An existing file (for an mdBook `.html` link, its `.md` source).
-    File(&'a str),
+    /// An existing file (for an mdBook `.html` link, its `.md` source),
+    /// with its [`Files::id`].
+    File(&'a str, u32),
     /// An existing folder.
     Dir(String),
-    /// The target exists only with other letter case.
-    CaseMismatch(&'a str),
+    /// The target exists only with other letter case: the file as it is
+    /// spelt, and its id.
+    CaseMismatch(&'a str, u32),
     /// Nothing there; the normalised path that was looked for.
     Missing(String),
     /// The path climbs out of the root.
@@ -246,14 +248,15 @@ impl Files {
     }
 
     fn lookup(&self, target: &str) -> Option<Resolved<'_>> {
-        if let Some((f, _)) = self.files.get_key_value(target) {
-            return Some(Resolved::File(f));
+        if let Some((f, &id)) = self.files.get_key_value(target) {
+            return Some(Resolved::File(f, id));
         }
         if target.is_empty() || self.dirs.contains(target) {
             return Some(Resolved::Dir(target.to_string()));
         }
         if let Some(candidates) = self.folded.get(&target.to_lowercase()) {
-            return Some(Resolved::CaseMismatch(&candidates[0]));
+            let id = self.id(&candidates[0]).unwrap_or(u32::MAX);
+            return Some(Resolved::CaseMismatch(&candidates[0], id));
         }
         None
     }

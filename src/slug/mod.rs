@@ -170,11 +170,18 @@ impl Taken {
         }
     }
 
+    /// [`Taken::insert`], copying `id` only when it is new.
+    fn add_new(&mut self, id: &str) -> bool {
+        !self.contains(id) && self.insert_new(id.to_string())
+    }
+
     /// Add `id` (with count 0) unless it is there; whether it was added.
     fn insert(&mut self, id: String) -> bool {
-        if self.contains(&id) {
-            return false;
-        }
+        !self.contains(&id) && self.insert_new(id)
+    }
+
+    /// Add `id`, known not to be there.
+    fn insert_new(&mut self, id: String) -> bool {
         match &mut self.many {
             Some(map) => {
                 map.insert(id, 0);
@@ -232,8 +239,7 @@ impl Slugger {
     }
 
     fn unique(&mut self, base: String) -> String {
-        if !self.taken.contains(&base) {
-            self.taken.insert(base.clone());
+        if self.taken.add_new(&base) {
             return base;
         }
         match self.flavour {

@@ -33,7 +33,7 @@ pub fn check(files: &Files, chapter: &Chapter, out: &mut Vec<Diagnostic>) -> Rea
         if link.is_external() || link.kind == LinkKind::Autolink {
             continue;
         }
-        let Some(target) = check_file(files, chapter, link, out) else {
+        let Some((target, id)) = check_file(files, chapter, link, out) else {
             // No file: a link within this chapter, or one already reported.
             if link.path.is_empty()
                 && let Some(fragment) = &link.fragment
@@ -49,7 +49,7 @@ pub fn check(files: &Files, chapter: &Chapter, out: &mut Vec<Diagnostic>) -> Rea
                 check_anchor(chapter, link, target, anchors, fragment, out);
             }
         } else {
-            reached.files.extend(files.id(target));
+            reached.files.push(id);
             if link.fragment.is_some() {
                 reached.fragments.push(i);
             }
@@ -73,7 +73,7 @@ pub fn check_fragments(
         let Some(fragment) = &link.fragment else {
             continue;
         };
-        let (Resolved::File(target) | Resolved::CaseMismatch(target)) =
+        let (Resolved::File(target, _) | Resolved::CaseMismatch(target, _)) =
             cx.index.resolve(&chapter.path, &link.path)
         else {
             continue;
@@ -118,14 +118,14 @@ pub fn check_references(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Check where one link leads; returns the file it reaches, if any (its
-/// anchor is for the caller).
+/// Check where one link leads; returns the file it reaches and its id, if
+/// any (its anchor is for the caller).
 fn check_file<'f>(
     files: &'f Files,
     chapter: &Chapter,
     link: &Link,
     out: &mut Vec<Diagnostic>,
-) -> Option<&'f str> {
+) -> Option<(&'f str, u32)> {
     let what = if link.kind == LinkKind::Image {
         "image"
     } else {
@@ -136,9 +136,9 @@ fn check_file<'f>(
     }
     let absolute = link.path.starts_with('/');
     match files.resolve(&chapter.path, &link.path) {
-        Resolved::File(target) => Some(target),
+        Resolved::File(target, id) => Some((target, id)),
         Resolved::Dir(_) => None,
-        Resolved::CaseMismatch(actual) => {
+        Resolved::CaseMismatch(actual, id) => {
             let fixed_path = recase(&link.path, actual);
             let mut d = Diagnostic::at(
                 "link-case-mismatch",
@@ -151,7 +151,7 @@ fn check_file<'f>(
                 d = d.fix(start, end, dest);
             }
             out.push(d);
-            Some(actual)
+            Some((actual, id))
         }
         Resolved::Missing(_) if absolute => None,
         Resolved::Missing(target) => {

@@ -23,7 +23,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if link.is_external() || link.path.is_empty() {
                 continue;
             }
-            let (Resolved::File(t) | Resolved::CaseMismatch(t)) =
+            let (Resolved::File(t, _) | Resolved::CaseMismatch(t, _)) =
                 cx.index.resolve(&c.path, &link.path)
             else {
                 continue;
