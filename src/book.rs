@@ -139,7 +139,7 @@ fn load_plain<T: Send>(
         Some(name) => vec![name],
         None => {
             let mut md: Vec<String> = files.iter().filter(|f| is_markdown(f)).cloned().collect();
-            md.sort_by_cached_key(|p| reading_key(p));
+            md.sort_by(|a, b| reading_order(a, b));
             md
         }
     };
@@ -288,7 +288,7 @@ fn load_book<T: Send>(
         })
         .cloned()
         .collect();
-    rest.sort_by_cached_key(|p| reading_key(p));
+    rest.sort_by(|a, b| reading_order(a, b));
     order.extend(rest);
 
     let book = Book {
@@ -541,7 +541,7 @@ pub fn walk(dir: &Path) -> Vec<String> {
         })
         .collect();
     files.extend(below);
-    files.sort();
+    files.par_sort_unstable();
     files
 }
 
@@ -566,19 +566,30 @@ pub fn is_markdown(path: &str) -> bool {
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
-/// Sort key for reading order: per folder, README.md / index.md first,
-/// then by name.
-fn reading_key(path: &str) -> Vec<(u8, String)> {
-    let parts: Vec<&str> = path.split('/').collect();
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let lower = p.to_ascii_lowercase();
-            let first = i + 1 == parts.len() && (lower == "readme.md" || lower == "index.md");
-            (u8::from(!first), p.to_string())
-        })
-        .collect()
+/// Reading order: folder by folder, README.md or index.md first in its
+/// folder, then by name. Compares without allocating: a large tree sorts
+/// ten thousand paths before any is read.
+fn reading_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.split('/').peekable(), b.split('/').peekable());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(p), Some(q)) => {
+                let p_first = x.peek().is_none() && is_folder_index(p);
+                let q_first = y.peek().is_none() && is_folder_index(q);
+                let order = q_first.cmp(&p_first).then_with(|| p.cmp(q));
+                if order.is_ne() {
+                    return order;
+                }
+            }
+        }
+    }
+}
+
+fn is_folder_index(name: &str) -> bool {
+    name.eq_ignore_ascii_case("readme.md") || name.eq_ignore_ascii_case("index.md")
 }
 
 #[cfg(test)]
@@ -588,7 +599,7 @@ mod tests {
     #[test]
     fn readme_and_index_come_first_in_their_folder() {
         let mut v = vec!["b.md", "a.md", "README.md", "sub/z.md", "sub/index.md"];
-        v.sort_by_key(|p| reading_key(p));
+        v.sort_by(|a, b| reading_order(a, b));
         assert_eq!(v, ["README.md", "a.md", "b.md", "sub/index.md", "sub/z.md"]);
     }
 

@@ -984,11 +984,7 @@ fn dest_parts(text: &str, dest_span: Option<Range<usize>>) -> (Option<usize>, Op
         return (None, None);
     };
     let written = &text.as_bytes()[ds.start..ds.end];
-    let path_end = ds.start
-        + written
-            .iter()
-            .position(|&b| b == b'#' || b == b'?')
-            .unwrap_or(written.len());
+    let path_end = ds.start + memchr::memchr2(b'#', b'?', written).unwrap_or(written.len());
     let fragment = memchr::memchr(b'#', written).map(|h| ds.start + h + 1);
     (Some(path_end), fragment)
 }
@@ -1123,17 +1119,20 @@ fn cell_span(text: &str, lines: &LineIndex, row: Span, n: usize) -> Option<Span>
 
 /// Split a destination into its percent-decoded path and fragment.
 pub fn split_destination(dest: &str) -> (String, Option<String>) {
-    let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
+    let (path, fragment) = match memchr::memchr(b'#', dest.as_bytes()) {
+        Some(i) => (&dest[..i], Some(&dest[i + 1..])),
         None => (dest, None),
     };
-    let path = path.split('?').next().unwrap_or("");
+    let path = match memchr::memchr(b'?', path.as_bytes()) {
+        Some(i) => &path[..i],
+        None => path,
+    };
     (percent_decode(path), fragment.map(percent_decode))
 }
 
 /// Decode `%XX` escapes (invalid sequences are kept as written).
 pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
+    if memchr::memchr(b'%', s.as_bytes()).is_none() {
         return s.to_string();
     }
     let bytes = s.as_bytes();
@@ -1176,6 +1175,14 @@ fn unescape(s: &str) -> String {
 
 /// Where an inline link's destination sits in its raw text `[..](dest "t")`.
 fn find_inline_destination(raw: &str, dest: &str) -> Option<Range<usize>> {
+    // Most links are `[text](dest)` exactly: the destination is what
+    // stands between the last `](` and the closing `)`.
+    if let Some(body) = raw.strip_suffix(')')
+        && body.ends_with(dest)
+        && raw[..body.len() - dest.len()].ends_with("](")
+    {
+        return Some(body.len() - dest.len()..body.len());
+    }
     let mut search_end = raw.len();
     while let Some(pos) = crate::scan::rfind_pair(&raw.as_bytes()[..search_end], b']', b'(') {
         let after = pos + 2;
@@ -1273,51 +1280,57 @@ fn html_attributes(html: &str) -> Vec<(String, String, usize)> {
     if memchr::memchr(b'=', html.as_bytes()).is_none() || html.trim_start().starts_with("<!--") {
         return out;
     }
-    let lower = html.to_ascii_lowercase();
-    for attr in ["id", "name", "href", "src"] {
-        let mut from = 0;
-        while let Some(i) = memchr::memmem::find(&lower.as_bytes()[from..], attr.as_bytes()) {
-            let at = from + i;
-            from = at + attr.len();
-            let before_ok = at > 0 && lower.as_bytes()[at - 1].is_ascii_whitespace();
-            if !before_ok {
-                continue;
-            }
-            let rest = &html[from..];
-            let rest_trim = rest.trim_start();
-            let Some(after_eq) = rest_trim.strip_prefix('=') else {
-                continue;
-            };
-            let after_eq_trim = after_eq.trim_start();
-            let value_start = from + (rest.len() - after_eq_trim.len());
-            let (value, vstart) = match after_eq_trim.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let inner = &after_eq_trim[1..];
-                    match inner.find(q) {
-                        Some(e) => (&inner[..e], value_start + 1),
-                        None => continue,
-                    }
-                }
-                Some(_) => {
-                    let e = after_eq_trim
-                        .find(|c: char| c.is_whitespace() || c == '>')
-                        .unwrap_or(after_eq_trim.len());
-                    (&after_eq_trim[..e], value_start)
-                }
-                None => continue,
-            };
-            // `name` only counts on an anchor element.
-            if attr == "name"
-                && !lower[..at].rsplit('<').next().is_some_and(|t| {
-                    t.starts_with("a ") || t.starts_with("a\t") || t.starts_with("a\n")
-                })
-            {
-                continue;
-            }
-            out.push((attr.to_string(), value.to_string(), vstart));
+    let bytes = html.as_bytes();
+    // Each `=`: the word before it (after any spaces), preceded by a space,
+    // names the attribute.
+    for eq in memchr::memchr_iter(b'=', bytes) {
+        let name_end = html[..eq].trim_end().len();
+        let name_start = bytes[..name_end]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        if name_start == 0 {
+            continue;
         }
+        let name = &html[name_start..name_end];
+        let Some(attr) = ["id", "name", "href", "src"]
+            .into_iter()
+            .find(|a| name.eq_ignore_ascii_case(a))
+        else {
+            continue;
+        };
+        let after_eq = &html[eq + 1..];
+        let after_eq_trim = after_eq.trim_start();
+        let value_start = eq + 1 + (after_eq.len() - after_eq_trim.len());
+        let (value, vstart) = match after_eq_trim.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let inner = &after_eq_trim[1..];
+                match inner.find(q) {
+                    Some(e) => (&inner[..e], value_start + 1),
+                    None => continue,
+                }
+            }
+            Some(_) => {
+                let e = after_eq_trim
+                    .find(|c: char| c.is_whitespace() || c == '>')
+                    .unwrap_or(after_eq_trim.len());
+                (&after_eq_trim[..e], value_start)
+            }
+            None => continue,
+        };
+        // `name` only counts on an anchor element.
+        if attr == "name"
+            && !html[..name_start].rsplit('<').next().is_some_and(|t| {
+                let t = t.as_bytes();
+                t.len() >= 2
+                    && t[0].eq_ignore_ascii_case(&b'a')
+                    && matches!(t[1], b' ' | b'\t' | b'\n')
+            })
+        {
+            continue;
+        }
+        out.push((attr.to_string(), value.to_string(), vstart));
     }
-    out.sort_by_key(|a| a.2);
     out
 }
 
