@@ -9,6 +9,12 @@ mod render;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// A check of a large tree makes a few million small allocations (a string
+/// per link, heading and front-matter value); mimalloc makes them about a
+/// tenth cheaper in wall time than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "runsheet",
@@ -42,6 +48,14 @@ fn main() -> ExitCode {
     // thread exists.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    // Where transparent huge pages are on for every process, the
+    // allocator's arenas would be backed by 2 MiB pages, and a check of ten
+    // thousand files would hold some 40 MB more for no gain in time.
+    #[cfg(target_os = "linux")]
+    // SAFETY: sets one flag of this process; touches no memory.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
