@@ -197,6 +197,14 @@ struct TableBuild {
 }
 
 fn classify_heading(text: &str) -> SectionKind {
+    if text.is_ascii() {
+        classify_ascii_heading(text.as_bytes())
+    } else {
+        classify_any_heading(text)
+    }
+}
+
+fn classify_any_heading(text: &str) -> SectionKind {
     // The heading's letters, lower-cased, without allocating: most
     // headings are classified by their first letter alone.
     let letters = || {
@@ -231,6 +239,53 @@ fn classify_heading(text: &str) -> SectionKind {
         if strsim::damerau_levenshtein(&first_word, "prerequisites") <= 2 {
             return SectionKind::Prerequisites;
         }
+    }
+    SectionKind::Other
+}
+
+/// [`classify_heading`] for an ASCII heading, on its first letters.
+fn classify_ascii_heading(text: &[u8]) -> SectionKind {
+    // Up to 16 letters, lower-cased: enough for every name compared.
+    let mut letters = [0u8; 16];
+    let mut n = 0;
+    for &b in text {
+        if b.is_ascii_alphabetic() {
+            if n == letters.len() {
+                n += 1;
+                break;
+            }
+            letters[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    let letters = &letters[..n.min(16)];
+    if !matches!(letters.first(), Some(b'n' | b'p' | b'b' | b'r')) {
+        return SectionKind::Other;
+    }
+    if letters.starts_with(b"next") {
+        return SectionKind::Next;
+    }
+    // Split as `str::split_whitespace` splits ASCII text.
+    let word = text
+        .split(|b| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
+        .find(|w| !w.is_empty())
+        .unwrap_or(b"");
+    let first_word: Vec<u8> = word
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if first_word.starts_with(b"prereq")
+        || letters.starts_with(b"prereq")
+        || (n <= 16 && (letters == b"beforeyoubegin" || letters == b"requirements"))
+        || ((11..=15).contains(&first_word.len())
+            && first_word.starts_with(b"p")
+            && strsim::damerau_levenshtein(
+                std::str::from_utf8(&first_word).unwrap_or(""),
+                "prerequisites",
+            ) <= 2)
+    {
+        return SectionKind::Prerequisites;
     }
     SectionKind::Other
 }
@@ -1391,6 +1446,40 @@ mod tests {
             h,
             [(1, "title", 1), (2, "step-one", 3), (2, "step-one-1", 5)]
         );
+    }
+
+    #[test]
+    fn ascii_headings_are_classified_as_any_text_is() {
+        for h in [
+            "Next steps",
+            "Next",
+            "nExT: part 2",
+            "Prerequisites",
+            "Prerequisits",
+            "Pre-requisites",
+            "Prerequisities",
+            "Prerequisite checks",
+            "Before you begin",
+            "Before you begin now",
+            "Requirements",
+            "Requirements list",
+            "Remarks",
+            "Parameters",
+            "Properties of the Prerequisite",
+            "  prereqs ",
+            "P",
+            "",
+            "123 Next",
+            "Return value\x0bPrerequisites",
+            "Beforeyoubeginandmoreletters",
+            "Preprequisites and such",
+        ] {
+            assert_eq!(
+                classify_ascii_heading(h.as_bytes()),
+                classify_any_heading(h),
+                "{h:?}"
+            );
+        }
     }
 
     #[test]

@@ -447,18 +447,24 @@ pub fn normalise(from: &str, path: &str) -> Option<String> {
 fn normalise_into(from: &str, path: &str, out: &mut String) -> bool {
     out.clear();
     if !path.starts_with('/')
-        && let Some((dir, _)) = from.rsplit_once('/')
+        && let Some(slash) = memchr::memrchr(b'/', from.as_bytes())
     {
-        out.push_str(dir);
+        out.push_str(&from[..slash]);
     }
-    for seg in path.split(['/', '\\']) {
+    // The segments between slashes and backslashes.
+    let bytes = path.as_bytes();
+    let mut start = 0;
+    while start <= bytes.len() {
+        let end = memchr::memchr2(b'/', b'\\', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let seg = &path[start..end];
+        start = end + 1;
         match seg {
             "" | "." => {}
             ".." => {
                 if out.is_empty() {
                     return false;
                 }
-                match out.rfind('/') {
+                match memchr::memrchr(b'/', out.as_bytes()) {
                     Some(i) => out.truncate(i),
                     None => out.clear(),
                 }

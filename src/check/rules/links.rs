@@ -80,8 +80,7 @@ pub fn check_fragments(
         };
         // Only Markdown files have anchors runsheet can know.
         if let Some(anchors) = cx.index.anchors(target) {
-            let anchors: Vec<&str> = anchors.iter().map(String::as_str).collect();
-            check_anchor(chapter, link, target, &anchors, fragment, out);
+            check_anchor(chapter, link, target, anchors, fragment, out);
         }
     }
 }
@@ -199,11 +198,11 @@ fn check_file<'f>(
     }
 }
 
-fn check_anchor(
+fn check_anchor<S: AsRef<str>>(
     chapter: &Chapter,
     link: &Link,
     target: &str,
-    anchors: &[&str],
+    anchors: &[S],
     fragment: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -213,7 +212,7 @@ fn check_anchor(
     if fragment.is_empty()
         || fragment == "top"
         || fragment.starts_with("tab/")
-        || anchors.contains(&fragment)
+        || anchors.iter().any(|a| a.as_ref() == fragment)
     {
         return;
     }
@@ -229,7 +228,7 @@ fn check_anchor(
         format!("anchor `#{fragment}` does not exist in {in_file}"),
     );
     // An id can be both a heading's and an HTML anchor's: count it once.
-    let mut sorted: Vec<&str> = anchors.to_vec();
+    let mut sorted: Vec<&str> = anchors.iter().map(AsRef::as_ref).collect();
     sorted.sort_unstable();
     sorted.dedup();
     let folded = fragment.to_lowercase();
