@@ -79,8 +79,8 @@ pub fn write<W: std::io::Write + ?Sized>(
             "results": stream::array_marker(),
         }],
     });
-    stream::json_with_array(w, &doc, &stream::all(checked), |c, d| {
-        stream::pretty(&result(c, d))
+    stream::json_with_array(w, &doc, &stream::all(checked), |c, d, pad| {
+        stream::pretty(&result(c, d), pad)
     })
 }
 

@@ -44,14 +44,14 @@ pub fn each<W: Write + ?Sized>(
 const MARKER: &str = "@@runsheet-findings@@";
 
 /// Write the pretty-printed JSON document `doc`, whose array of findings is
-/// the string [`array_marker`] in `doc`, with each finding pretty-printed by
-/// `entry` (see [`pretty`]) and indented into its place: the same bytes one
-/// pretty-printer would write for the whole document.
+/// the string [`array_marker`] in `doc`, with each finding drawn by `entry`
+/// already indented by the `pad` it is given (see [`pretty`]): the same
+/// bytes one pretty-printer would write for the whole document.
 pub fn json_with_array<W: Write + ?Sized>(
     w: &mut W,
     doc: &serde_json::Value,
     items: &[(&Checked<'_>, &Diagnostic)],
-    entry: impl Fn(&Checked<'_>, &Diagnostic) -> String + Sync,
+    entry: impl Fn(&Checked<'_>, &Diagnostic, &str) -> String + Sync,
 ) -> io::Result<()> {
     let text = serde_json::to_string_pretty(doc).map_err(io::Error::other)?;
     let quoted = format!("\"{MARKER}\"");
@@ -67,18 +67,7 @@ pub fn json_with_array<W: Write + ?Sized>(
     } else {
         w.write_all(b"[\n")?;
         let pad = " ".repeat(indent + 2);
-        each(w, items, ",\n", |c, d| {
-            let one = entry(c, d);
-            let mut out = String::with_capacity(one.len() + 16 * pad.len());
-            for (i, line) in one.lines().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                }
-                out.push_str(&pad);
-                out.push_str(line);
-            }
-            out
-        })?;
+        each(w, items, ",\n", |c, d| entry(c, d, &pad))?;
         w.write_all(b"\n")?;
         w.write_all(" ".repeat(indent).as_bytes())?;
         w.write_all(b"]")?;
@@ -87,9 +76,18 @@ pub fn json_with_array<W: Write + ?Sized>(
     w.write_all(b"\n")
 }
 
-/// One finding's JSON, pretty-printed.
-pub fn pretty<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+/// One finding's JSON, pretty-printed, each line indented by `pad`.
+pub fn pretty<T: serde::Serialize>(value: &T, pad: &str) -> String {
+    let one = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = String::with_capacity(one.len() + 16 * pad.len());
+    for (i, line) in one.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(pad);
+        out.push_str(line);
+    }
+    out
 }
 
 /// The value to put where the findings go in a document for
