@@ -169,26 +169,31 @@ fn check_guide(
         index: Index::with_files(guide, files),
         config,
     };
-    let mut out = Vec::new();
     let mut linked = index::Linked::new(cx.index.files());
-    let mut fragments = Vec::with_capacity(found.len());
-    for f in found {
-        out.extend(f.diagnostics);
-        for id in f.reached.files {
+    for f in &found {
+        for &id in &f.reached.files {
             linked.add(id);
         }
-        fragments.push(f.reached.fragments);
     }
-    let mut found: Vec<Diagnostic> = guide
+    // Anchors in other chapters, and the chapter rules' findings gathered,
+    // chapter by chapter in parallel.
+    let (mut out, mut found): (Vec<Diagnostic>, Vec<Diagnostic>) = guide
         .chapters
         .par_iter()
-        .zip(fragments.par_iter())
-        .flat_map_iter(|(chapter, links)| {
-            let mut found = Vec::new();
-            rules::links::check_fragments(&cx, chapter, links, &mut found);
-            found
+        .zip(found.into_par_iter())
+        .map(|(chapter, f)| {
+            let mut more = Vec::new();
+            rules::links::check_fragments(&cx, chapter, &f.reached.fragments, &mut more);
+            (f.diagnostics, more)
         })
-        .collect();
+        .reduce(
+            || (Vec::new(), Vec::new()),
+            |(mut a, mut b), (c, d)| {
+                a.extend(c);
+                b.extend(d);
+                (a, b)
+            },
+        );
     rules::input::check(&cx, &mut found);
     rules::summary::check(&cx, &mut found);
     rules::prerequisites::check(&cx, &mut found);
