@@ -17,7 +17,7 @@ pub struct Bounds {
 
 /// Find a front-matter block at the very start of `text`.
 pub fn find(text: &str) -> Option<Bounds> {
-    let first_end = text.find('\n')?;
+    let first_end = memchr::memchr(b'\n', text.as_bytes())?;
     if text[..first_end].trim_end() != "---" {
         return None;
     }
@@ -25,7 +25,7 @@ pub fn find(text: &str) -> Option<Bounds> {
     let mut pos = yaml_start;
     let mut lines = 1;
     while pos <= text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i);
         let line = text[pos..end].trim_end();
         lines += 1;
         if line == "---" || line == "..." {
@@ -112,7 +112,11 @@ fn simple_mapping_with(
     keep_list_items: bool,
 ) -> Option<serde_json::Map<String, serde_json::Value>> {
     let mut map = serde_json::Map::with_capacity(16);
-    for line in raw.split('\n') {
+    let mut start = 0;
+    while start <= raw.len() {
+        let end = memchr::memchr(b'\n', &raw.as_bytes()[start..]).map_or(raw.len(), |i| start + i);
+        let line = &raw[start..end];
+        start = end + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         let trimmed = line.trim_end();
         if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -123,7 +127,7 @@ fn simple_mapping_with(
         ]) {
             return None;
         }
-        let colon = trimmed.find(':')?;
+        let colon = memchr::memchr(b':', trimmed.as_bytes())?;
         let key = &trimmed[..colon];
         let rest = &trimmed[colon + 1..];
         if !(rest.is_empty() || rest.starts_with([' ', '\t']))
@@ -147,7 +151,9 @@ fn simple_scalar(v: &str, keep_list_items: bool) -> Option<serde_json::Value> {
     }
     if let Some(inner) = v.strip_prefix('"') {
         let inner = inner.strip_suffix('"')?;
-        return (!inner.contains(['"', '\\'])).then(|| Value::String(inner.to_string()));
+        return memchr::memchr2(b'"', b'\\', inner.as_bytes())
+            .is_none()
+            .then(|| Value::String(inner.to_string()));
     }
     if let Some(inner) = v.strip_prefix('\'') {
         let inner = inner.strip_suffix('\'')?;
@@ -170,7 +176,7 @@ fn simple_scalar(v: &str, keep_list_items: bool) -> Option<serde_json::Value> {
         '`', '+', '.', '~',
     ]) || crate::scan::find_pair(v.as_bytes(), b':', b' ').is_some()
         || v.ends_with(':')
-        || v.contains('\t')
+        || memchr::memchr(b'\t', v.as_bytes()).is_some()
     {
         return None;
     }
