@@ -384,6 +384,10 @@ impl Chapter {
     /// link leads, a check keeps only the links whose anchors must wait
     /// for the other chapters.
     pub fn keep_links(&mut self, indices: &[usize]) -> Vec<usize> {
+        if indices.is_empty() && self.prerequisites.is_empty() && self.next.is_empty() {
+            self.links = Vec::new();
+            return Vec::new();
+        }
         let mut keep = vec![false; self.links.len()];
         for &i in indices {
             keep[i] = true;

@@ -43,7 +43,7 @@ fn entry(file: &str, d: &Diagnostic, pad: &str) -> String {
         ("end_column", d.end_column),
     ] {
         field(&mut out, name);
-        out.push_str(&n.to_string());
+        push_number(&mut out, n);
         out.push_str(",\n");
     }
     field(&mut out, "message");
@@ -60,9 +60,24 @@ fn entry(file: &str, d: &Diagnostic, pad: &str) -> String {
     out
 }
 
+/// `n` in decimal, without the formatting machinery.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| d as char));
+}
+
 /// `text` as a JSON string, escaped as serde_json escapes it.
 fn quote(out: &mut String, text: &str) {
-    if !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !text.bytes().any(|b| b < 0x20) && memchr::memchr2(b'"', b'\\', text.as_bytes()).is_none() {
         out.push('"');
         out.push_str(text);
         out.push('"');
@@ -92,6 +107,15 @@ mod tests {
             let mut out = String::new();
             quote(&mut out, text);
             assert_eq!(out, serde_json::Value::from(text).to_string());
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 1234, usize::MAX] {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
         }
     }
 }

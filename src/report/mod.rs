@@ -32,6 +32,16 @@ pub fn join(root: &str, file: &str) -> String {
     if root.is_empty() || root == "." {
         return file.to_string();
     }
+    if !file.starts_with("../") {
+        let root = root.trim_end_matches('/');
+        if !root.is_empty() {
+            let mut out = String::with_capacity(root.len() + 1 + file.len());
+            out.push_str(root);
+            out.push('/');
+            out.push_str(file);
+            return out;
+        }
+    }
     // `docs` + `../environments/prod.yaml` is `environments/prod.yaml`.
     let mut parts: Vec<&str> = root.trim_end_matches('/').split('/').collect();
     let mut rest = file;
