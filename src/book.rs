@@ -403,31 +403,31 @@ fn read_chapters<T: Send>(
         flavour: book.flavour,
         detail: !options.lean,
     };
-    type Read<T> = (Option<(Chapter, T)>, Vec<Problem>);
-    let results: Vec<Read<T>> = paths
+    // Each result is written straight into its place in the final vectors;
+    // the few files that could not be read leave a gap, closed in place.
+    let (chapters, (visits, problems)): (
+        Vec<Option<Chapter>>,
+        (Vec<Option<T>>, Vec<Vec<Problem>>),
+    ) = paths
         .par_iter()
         .map(|rel| {
             let (chapter, problems) = read_chapter(&book.src_dir, rel, &parse);
-            let visited = chapter.map(|mut c| {
-                let t = visit(book, files, &mut c, &problems);
-                if options.lean {
-                    c.release_source();
-                }
-                (c, t)
-            });
-            (visited, problems)
+            let Some(mut c) = chapter else {
+                return (None, (None, problems));
+            };
+            let t = visit(book, files, &mut c, &problems);
+            if options.lean {
+                c.release_source();
+            }
+            (Some(c), (Some(t), problems))
         })
-        .collect();
-    let mut chapters = Vec::with_capacity(results.len());
-    let mut visits = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for (c, p) in results {
-        if let Some((c, t)) = c {
-            chapters.push(c);
-            visits.push(t);
-        }
-        problems.extend(p);
-    }
+        .unzip();
+    // `filter_map`, not `flatten`: it collects in place, into the same memory.
+    #[allow(clippy::filter_map_identity)]
+    let chapters: Vec<Chapter> = chapters.into_iter().filter_map(|c| c).collect();
+    #[allow(clippy::filter_map_identity)]
+    let visits: Vec<T> = visits.into_iter().filter_map(|t| t).collect();
+    let mut problems: Vec<Problem> = problems.into_iter().flatten().collect();
     problems.sort();
     (chapters, problems, visits)
 }

@@ -162,7 +162,7 @@ fn check_guide(
     guide: &Guide,
     config: &Config,
     files: Arc<Files>,
-    found: Vec<ChapterFindings>,
+    per_chapter: Vec<ChapterFindings>,
 ) -> Vec<Diagnostic> {
     let cx = Context {
         guide,
@@ -170,30 +170,28 @@ fn check_guide(
         config,
     };
     let mut linked = index::Linked::new(cx.index.files());
-    for f in &found {
+    for f in &per_chapter {
         for &id in &f.reached.files {
             linked.add(id);
         }
     }
-    // Anchors in other chapters, and the chapter rules' findings gathered,
-    // chapter by chapter in parallel.
-    let (mut out, mut found): (Vec<Diagnostic>, Vec<Diagnostic>) = guide
+    // Anchors in other chapters, chapter by chapter in parallel.
+    let mut found: Vec<Diagnostic> = guide
         .chapters
         .par_iter()
-        .zip(found.into_par_iter())
-        .map(|(chapter, f)| {
+        .zip(per_chapter.par_iter())
+        .flat_map_iter(|(chapter, f)| {
             let mut more = Vec::new();
             rules::links::check_fragments(&cx, chapter, &f.reached.fragments, &mut more);
-            (f.diagnostics, more)
+            more
         })
-        .reduce(
-            || (Vec::new(), Vec::new()),
-            |(mut a, mut b), (c, d)| {
-                a.extend(c);
-                b.extend(d);
-                (a, b)
-            },
-        );
+        .collect();
+    // The chapter rules' findings, gathered into one vector of the size
+    // they need.
+    let mut out = Vec::with_capacity(per_chapter.iter().map(|f| f.diagnostics.len()).sum());
+    for f in per_chapter {
+        out.extend(f.diagnostics);
+    }
     rules::input::check(&cx, &mut found);
     rules::summary::check(&cx, &mut found);
     rules::prerequisites::check(&cx, &mut found);
