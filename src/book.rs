@@ -405,10 +405,8 @@ fn read_chapters<T: Send>(
     };
     // Each result is written straight into its place in the final vectors;
     // the few files that could not be read leave a gap, closed in place.
-    let (chapters, (visits, problems)): (
-        Vec<Option<Chapter>>,
-        (Vec<Option<T>>, Vec<Vec<Problem>>),
-    ) = paths
+    type Columns<T> = (Vec<Option<Chapter>>, (Vec<Option<T>>, Vec<Vec<Problem>>));
+    let (chapters, (visits, problems)): Columns<T> = paths
         .par_iter()
         .map(|rel| {
             let (chapter, problems) = read_chapter(&book.src_dir, rel, &parse);
