@@ -24,19 +24,41 @@ pub struct LoadOptions {
     pub lean: bool,
 }
 
-/// What [`load_with`] calls for each chapter, on the thread that parsed
-/// it, while the chapter still holds its text: with the book, every file
-/// under its source folder (sorted), the chapter, and the problems met
-/// reading it. The visitor may trim the chapter; a lean load then lets its
-/// text go.
-pub type Visitor<'v, T> = dyn Fn(&Book, &[String], &mut Chapter, &[Problem]) -> T + Sync + 'v;
+/// What [`load_with`] calls while it reads a guide.
+pub trait Visit<T>: Sync {
+    /// Once, with every file under the source folder (sorted), before any
+    /// chapter is read; it runs while the reading order is worked out.
+    fn files(&self, _files: &[String]) {}
+
+    /// Each chapter, on the thread that parsed it, while the chapter still
+    /// holds its text: with the book, every file under its source folder,
+    /// the chapter, and the problems met reading it. It may trim the
+    /// chapter; a lean load then lets its text go.
+    fn chapter(
+        &self,
+        book: &Book,
+        files: &[String],
+        chapter: &mut Chapter,
+        problems: &[Problem],
+    ) -> T;
+}
+
+/// The visitor of a plain [`load`]: it looks at nothing.
+struct NoVisit;
+
+impl Visit<()> for NoVisit {
+    fn chapter(&self, _: &Book, _: &[String], _: &mut Chapter, _: &[Problem]) {}
+}
+
+/// A visitor of any kind.
+pub type Visitor<'v, T> = dyn Visit<T> + 'v;
 
 /// Read the guide at `path` (a book's root, a folder, or a file).
 ///
 /// Fails only when nothing can be read at all (no such path, a `book.toml`
 /// that is not valid TOML); everything else is a [`Problem`] in the guide.
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Guide> {
-    load_with(path, options, &|_, _, _, _| ()).map(|(guide, _)| guide)
+    load_with(path, options, &NoVisit).map(|(guide, _)| guide)
 }
 
 /// [`load`], calling `visit` on every chapter as soon as it is parsed; the
@@ -135,14 +157,18 @@ fn load_plain<T: Send>(
     visit: &Visitor<'_, T>,
 ) -> Result<(Guide, Vec<T>)> {
     let files = walk(&root);
-    let order = match only {
-        Some(name) => vec![name],
-        None => {
-            let mut md: Vec<String> = files.iter().filter(|f| is_markdown(f)).cloned().collect();
-            md.sort_by(|a, b| reading_order(a, b));
-            md
-        }
-    };
+    let (order, ()) = rayon::join(
+        || match only {
+            Some(name) => vec![name],
+            None => {
+                let mut md: Vec<String> =
+                    files.iter().filter(|f| is_markdown(f)).cloned().collect();
+                md.par_sort_by(|a, b| reading_order(a, b));
+                md
+            }
+        },
+        || visit.files(&files),
+    );
     let config = match kind {
         BookKind::Folder => read_config(&root.join("runsheet.toml"))?,
         _ => None,
@@ -301,6 +327,7 @@ fn load_book<T: Send>(
         summary,
         config: Some(config),
     };
+    visit.files(&files);
     let (mut chapters, read_problems, visits) =
         read_chapters(&book, &files, &order, options, visit);
     problems.extend(read_problems);
@@ -413,7 +440,7 @@ fn read_chapters<T: Send>(
             let Some(mut c) = chapter else {
                 return (None, (None, problems));
             };
-            let t = visit(book, files, &mut c, &problems);
+            let t = visit.chapter(book, files, &mut c, &problems);
             if options.lean {
                 c.release_source();
             }
@@ -560,8 +587,11 @@ fn relative_name(dir: &Path, path: &Path) -> Option<String> {
 }
 
 pub fn is_markdown(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    let ends_with = |ext: &str| {
+        path.len() >= ext.len()
+            && path.as_bytes()[path.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+    };
+    ends_with(".md") || ends_with(".markdown")
 }
 
 /// Reading order: folder by folder, README.md or index.md first in its

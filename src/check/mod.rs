@@ -106,27 +106,48 @@ pub fn check_path(
         lean: true,
         ..options.clone()
     };
-    // Built from the walk by the first chapter read, before any link is
-    // looked up.
-    let files: OnceLock<Arc<Files>> = OnceLock::new();
-    let visit = |book: &Book, all: &[String], chapter: &mut Chapter, problems: &[Problem]| {
-        let files = files.get_or_init(|| Arc::new(Files::new(all)));
+    let visit = StreamingCheck {
+        config,
+        files: OnceLock::new(),
+    };
+    let (guide, found) = crate::book::load_with(path, &options, &visit)?;
+    let files = match visit.files.into_inner() {
+        Some(f) => f,
+        None => Arc::new(Files::new(&guide.files)),
+    };
+    let diagnostics = check_guide(&guide, config, files, found);
+    Ok((guide, diagnostics))
+}
+
+/// The chapter rules of [`check_path`], run as each chapter is read.
+struct StreamingCheck<'c> {
+    config: &'c Config,
+    /// Built from the walk before the first chapter is read.
+    files: OnceLock<Arc<Files>>,
+}
+
+impl crate::book::Visit<ChapterFindings> for StreamingCheck<'_> {
+    fn files(&self, all: &[String]) {
+        self.files.get_or_init(|| Arc::new(Files::new(all)));
+    }
+
+    fn chapter(
+        &self,
+        book: &Book,
+        all: &[String],
+        chapter: &mut Chapter,
+        problems: &[Problem],
+    ) -> ChapterFindings {
+        let files = self.files.get_or_init(|| Arc::new(Files::new(all)));
         let cx = ChapterContext {
             book,
-            config,
+            config: self.config,
             problems,
         };
         let mut found = check_chapter(&cx, files, chapter);
         found.reached.fragments = chapter.keep_links(&found.reached.fragments);
         found
-    };
-    let (guide, found) = crate::book::load_with(path, &options, &visit)?;
-    let files = match files.get() {
-        Some(f) => f.clone(),
-        None => Arc::new(Files::new(&guide.files)),
-    };
-    let diagnostics = check_guide(&guide, config, files, found);
-    Ok((guide, diagnostics))
+    }
 }
 
 /// The rules that read one chapter, with severities and suppressions
