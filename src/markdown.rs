@@ -874,8 +874,32 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The byte range of a span, its line and column left at 0: a lean
+    /// read works those out only where they are needed (see
+    /// [`Chapter::link_span`]).
+    fn unplaced(&self, range: Range<usize>) -> Span {
+        let start = self.base + range.start;
+        let mut end = (self.base + range.end).max(start);
+        while end > start && matches!(self.text.as_bytes().get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        Span {
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            start,
+            end,
+        }
+    }
+
     fn close_link(&mut self, open: OpenLink, range: Range<usize>) {
-        let span = self.span(open.start..range.end);
+        // A check finds most links fine and never shows where they are.
+        let span = if self.detail {
+            self.span(open.start..range.end)
+        } else {
+            self.unplaced(open.start..range.end)
+        };
         let raw = &self.text[self.base + open.start..self.base + range.end];
         let dest_span = match open.kind {
             LinkKind::Inline | LinkKind::Image if open.ref_label.is_none() => {
@@ -911,6 +935,7 @@ impl<'a> Walker<'a> {
             dest_fragment_start,
         });
         // Listed in a Prerequisites/Next section or an H1 candidate list?
+        let mut listed = false;
         let in_item = !self.item_has_link.is_empty();
         if in_item && open.kind != LinkKind::Image {
             if let Some(sec) = self.sections.last_mut()
@@ -918,6 +943,7 @@ impl<'a> Walker<'a> {
                 && sec.kind != SectionKind::Other
             {
                 sec.list_links.push(index);
+                listed = true;
             }
             if self.in_h1_zone && self.lists.len() == 1 && !self.lists[0].ordered {
                 let first_in_item = !self.item_has_link.last().copied().unwrap_or(true);
@@ -928,12 +954,17 @@ impl<'a> Walker<'a> {
                     }
                     if local {
                         c.links.push(index);
+                        listed = true;
                     }
                 }
             }
             if let Some(flag) = self.item_has_link.last_mut() {
                 *flag = true;
             }
+        }
+        // Listed links carry their line into the model.
+        if listed && !self.detail {
+            self.links[index].span = self.span(open.start..range.end);
         }
     }
 

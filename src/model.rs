@@ -378,6 +378,17 @@ impl Chapter {
         self.lines.line_text(&self.source, line)
     }
 
+    /// Where `link` (one of this chapter's) is: a lean read leaves the line
+    /// and column of most links to be worked out here, while the chapter
+    /// still has its text.
+    pub fn link_span(&self, link: &Link) -> Span {
+        if link.span.line != 0 || self.source.is_empty() {
+            return link.span;
+        }
+        self.lines
+            .span(&self.source, link.span.start, link.span.end)
+    }
+
     /// Let go of every link but those at `indices` (sorted) and those the
     /// Prerequisites and Next lists point at; returns where the links at
     /// `indices` are now. Once the chapter rules have checked where each
@@ -414,6 +425,11 @@ impl Chapter {
             for l in self.prerequisites.iter_mut().chain(&mut self.next) {
                 l.link = moved[l.link];
             }
+        }
+        // What is kept is shown later, when the text is gone.
+        for i in 0..self.links.len() {
+            let span = self.link_span(&self.links[i]);
+            self.links[i].span = span;
         }
         indices.iter().map(|&i| moved[i]).collect()
     }

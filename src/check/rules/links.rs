@@ -142,7 +142,7 @@ fn check_file<'f>(
             let mut d = Diagnostic::at(
                 "link-case-mismatch",
                 &chapter.path,
-                link.span,
+                chapter.link_span(link),
                 format!("{what} target `{}` exists only as `{}`: the link breaks on case-sensitive systems", link.path, actual),
             )
             .help(format!("write `{fixed_path}`"));
@@ -158,7 +158,7 @@ fn check_file<'f>(
             let mut d = Diagnostic::at(
                 "broken-link",
                 &chapter.path,
-                link.span,
+                chapter.link_span(link),
                 format!("{what} target `{}` does not exist", link.path),
             );
             match candidates.as_slice() {
@@ -188,7 +188,7 @@ fn check_file<'f>(
                 Diagnostic::at(
                     "link-outside-root",
                     &chapter.path,
-                    link.span,
+                    chapter.link_span(link),
                     format!("{what} `{}` leaves the folder being checked", link.path),
                 )
                 .help("link to a file inside the book, or use a full URL for anything outside it"),
@@ -224,7 +224,7 @@ fn check_anchor<S: AsRef<str>>(
     let mut d = Diagnostic::at(
         "broken-anchor",
         &chapter.path,
-        link.span,
+        chapter.link_span(link),
         format!("anchor `#{fragment}` does not exist in {in_file}"),
     );
     // An id can be both a heading's and an HTML anchor's: count it once.
