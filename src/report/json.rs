@@ -43,7 +43,7 @@ fn entry(file: &str, d: &Diagnostic, pad: &str) -> String {
         ("end_column", d.end_column),
     ] {
         field(&mut out, name);
-        push_number(&mut out, n);
+        out.push_str(itoa::Buffer::new().format(n));
         out.push_str(",\n");
     }
     field(&mut out, "message");
@@ -58,21 +58,6 @@ fn entry(file: &str, d: &Diagnostic, pad: &str) -> String {
     out.push_str(pad);
     out.push('}');
     out
-}
-
-/// `n` in decimal, without the formatting machinery.
-fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| d as char));
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it.
@@ -107,15 +92,6 @@ mod tests {
             let mut out = String::new();
             quote(&mut out, text);
             assert_eq!(out, serde_json::Value::from(text).to_string());
-        }
-    }
-
-    #[test]
-    fn numbers_are_written_in_decimal() {
-        for n in [0, 7, 10, 1234, usize::MAX] {
-            let mut out = String::new();
-            push_number(&mut out, n);
-            assert_eq!(out, n.to_string());
         }
     }
 }

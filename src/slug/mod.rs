@@ -200,21 +200,12 @@ impl Taken {
 /// `base-n`, without the formatting machinery (chapters repeat headings
 /// such as "Example" thousands of times across a large tree).
 fn numbered(base: &str, n: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut out = String::with_capacity(base.len() + 1 + digits.len() - at);
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    let mut out = String::with_capacity(base.len() + 1 + digits.len());
     out.push_str(base);
     out.push('-');
-    out.extend(digits[at..].iter().map(|&d| d as char));
+    out.push_str(digits);
     out
 }
 
