@@ -5,6 +5,9 @@
 //! Guides are written into a temporary folder and checked through the
 //! library. `undefined-variable` needs environments and is left to their tests.
 
+mod common;
+
+use common::{write_bytes, write_files};
 use runsheet::check::{self, Config, Diagnostic, Severity};
 use runsheet::{LoadOptions, load};
 use std::path::Path;
@@ -13,20 +16,8 @@ use std::path::Path;
 /// would: a book when `book.toml` is among them, a plain folder otherwise.
 fn check_files(files: &[(&str, &str)]) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
-    write_all(dir.path(), files);
+    write_files(dir.path(), files);
     check_dir(dir.path())
-}
-
-fn write_all(root: &Path, files: &[(&str, &str)]) {
-    for (path, text) in files {
-        write_bytes(root, path, text.as_bytes());
-    }
-}
-
-fn write_bytes(root: &Path, path: &str, bytes: &[u8]) {
-    let full = root.join(path);
-    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-    std::fs::write(full, bytes).unwrap();
 }
 
 /// Checks twice: the loaded guide, and the guide read and checked in one
@@ -352,7 +343,7 @@ fn broken_anchor_in_another_file_suggests_the_closest_heading_there() {
 #[test]
 fn link_outside_root_is_reported_and_dot_dot_inside_the_root_is_not() {
     let dir = tempfile::tempdir().unwrap();
-    write_all(
+    write_files(
         dir.path(),
         &[
             ("docs/a.md", "# A\n\n[Licence](../LICENSE)\n"),
@@ -1082,7 +1073,7 @@ fn invalid_utf8_is_reported_where_the_first_bad_byte_is() {
 fn unreadable_file_is_reported_and_the_rest_is_checked() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    write_all(
+    write_files(
         dir.path(),
         &[
             ("a.md", "# A\n\n[gone](gone.md)\n"),

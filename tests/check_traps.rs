@@ -2,6 +2,8 @@
 //! trap `runsheet check` must not fall into. Every guide also carries one
 //! real mistake, a control, so a test cannot pass because nothing was read.
 
+mod common;
+
 use runsheet::check::{self, Config, Diagnostic};
 use runsheet::slug::Flavour;
 use runsheet::{LoadOptions, load};
@@ -13,11 +15,7 @@ fn check_files(files: &[(&str, &str)]) -> Vec<Diagnostic> {
 
 fn check_with(files: &[(&str, &str)], flavour: Option<Flavour>) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    }
+    common::write_files(dir.path(), files);
     check_dir(dir.path(), flavour)
 }
 

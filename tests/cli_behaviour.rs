@@ -2,7 +2,10 @@
 //! and runsheet.toml, inline suppression comments, several paths at once,
 //! `--slug`, `--list-rules`, and this repository's own book.
 
+mod common;
+
 use assert_cmd::Command;
+use common::write_files;
 use serde_json::Value;
 use std::path::Path;
 
@@ -10,18 +13,10 @@ fn runsheet() -> Command {
     Command::cargo_bin("runsheet").unwrap()
 }
 
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (path, text) in files {
-        let full = root.join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    }
-}
-
 /// A fresh folder holding `files`.
 fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), files);
+    write_files(dir.path(), files);
     dir
 }
 
@@ -265,7 +260,7 @@ fn runsheet_toml_sets_rule_severities_and_wins_over_book_toml() {
     );
 
     let dir = failing_book("\n[preprocessor.runsheet.rules]\nbroken-link = \"off\"\n");
-    write(
+    write_files(
         dir.path(),
         &[(
             "runsheet.toml",
@@ -379,7 +374,7 @@ fn several_paths_are_checked_in_one_run() {
         r.stdout
     );
     // Each path is its own guide: a link from one to the other leaves its root.
-    write(dir.path(), &[("clean/a.md", "# A\n\n[b](../one/b.md)\n")]);
+    write_files(dir.path(), &[("clean/a.md", "# A\n\n[b](../one/b.md)\n")]);
     let (_, found) = findings(dir.path(), &["clean", "one"]);
     assert_eq!(found[0], f("link-outside-root", "error", "clean/a.md", 3));
 }

@@ -4,7 +4,10 @@
 //! code scanning reads it, GitHub's escaping, one JUnit test case per file,
 //! colour only on a terminal and never with `NO_COLOR`).
 
+mod common;
+
 use assert_cmd::Command;
+use common::write_files;
 use serde_json::Value;
 use std::path::Path;
 
@@ -29,14 +32,6 @@ fn output(format: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
-}
-
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (path, text) in files {
-        let full = root.join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    }
 }
 
 fn json_in(dir: &Path, args: &[&str]) -> Value {
@@ -142,7 +137,7 @@ fn json_has_the_documented_shape() {
 #[test]
 fn json_files_are_the_path_given_joined_with_the_relative_path() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
+    write_files(
         tmp.path(),
         &[
             ("book/book.toml", "[book]\nsrc = \"src\"\n"),
@@ -183,7 +178,7 @@ fn json_files_are_the_path_given_joined_with_the_relative_path() {
 #[test]
 fn json_files_under_an_absolute_path_outside_the_working_directory_stay_absolute() {
     let book = tempfile::tempdir().unwrap();
-    write(book.path(), &[("a.md", "# A\n\n[x](gone.md)\n")]);
+    write_files(book.path(), &[("a.md", "# A\n\n[x](gone.md)\n")]);
     let elsewhere = tempfile::tempdir().unwrap();
     let given = book.path().display().to_string();
     assert_eq!(
@@ -264,7 +259,7 @@ fn sarif_is_2_1_0_with_rules_help_and_regions() {
 #[test]
 fn sarif_uris_are_relative_to_the_working_directory() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), &[("guides/mim/a.md", "# A\n\n[x](gone.md)\n")]);
+    write_files(tmp.path(), &[("guides/mim/a.md", "# A\n\n[x](gone.md)\n")]);
     let absolute = tmp.path().join("guides/mim").display().to_string();
     for (cwd, given) in [
         (tmp.path().to_path_buf(), "guides/mim"),
@@ -298,7 +293,7 @@ fn github_escapes_messages_and_properties() {
     } else {
         "notes, v2: draft.md"
     };
-    write(
+    write_files(
         tmp.path(),
         &[(
             name,
@@ -377,7 +372,7 @@ fn junit_has_one_test_case_per_file() {
 #[test]
 fn junit_lists_clean_files_as_passing_cases_and_escapes_text() {
     let tmp = tempfile::tempdir().unwrap();
-    write(
+    write_files(
         tmp.path(),
         &[
             ("clean.md", "# Clean\n"),
@@ -460,7 +455,7 @@ fn every_format_renders_findings_at_multi_byte_characters() {
         b"# Caf\xe9 menu\n\n\xe9t\xe9\n",
     )
     .unwrap();
-    write(
+    write_files(
         tmp.path(),
         &[
             ("accents.md", "Été\n"),

@@ -2,25 +2,15 @@
 //! layering, --set, --explain, paths through the book, failures that write
 //! nothing, --check, template overrides, determinism and the schema.
 
+mod common;
+
 use assert_cmd::Command;
+use common::copy_dir;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
 const FIXTURE: &str = "tests/fixtures/render-book";
 const OVERRIDE: &str = "tests/fixtures/render-override/templates";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A fresh copy of the fixture book.
 fn book() -> (tempfile::TempDir, PathBuf) {

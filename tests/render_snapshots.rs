@@ -1,23 +1,13 @@
 //! Snapshots of every default template for one environment of the fixture
 //! book, and the run-profile XML read back with an XML parser.
 
+mod common;
+
 use assert_cmd::Command;
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 const FIXTURE: &str = "tests/fixtures/render-book";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Render the fixture book's `env` into `BOOK/out/` and return the book.
 fn render(env: &str) -> (tempfile::TempDir, PathBuf) {

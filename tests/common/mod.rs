@@ -1,0 +1,36 @@
+//! Helpers the integration tests share: writing guides into temporary
+//! folders and copying fixture books.
+
+// Each test file compiles this module on its own and uses only some of it.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// Write `files` (path relative to `root`, text) under `root`, making
+/// folders as needed.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        write_bytes(root, path, text.as_bytes());
+    }
+}
+
+/// Write one file of raw bytes under `root`, making folders as needed.
+pub fn write_bytes(root: &Path, path: &str, bytes: &[u8]) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, bytes).unwrap();
+}
+
+/// Copy the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
