@@ -187,7 +187,7 @@ fn check_guide(
 ) -> Vec<Diagnostic> {
     let cx = Context {
         guide,
-        index: Index::with_files(guide, files),
+        index: Index::new(guide, files),
         config,
     };
     let mut linked = index::Linked::new(cx.index.files());
