@@ -88,7 +88,7 @@ pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
             check_chapter(&cx, &files, chapter)
         })
         .collect();
-    check_guide(guide, config, files.clone(), found)
+    check_guide(guide, config, files, found)
 }
 
 /// Read and check the guide at `path` in one pass: chapter rules run as

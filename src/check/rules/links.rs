@@ -33,26 +33,21 @@ pub fn check(files: &Files, chapter: &Chapter, out: &mut Vec<Diagnostic>) -> Rea
         if link.is_external() || link.kind == LinkKind::Autolink {
             continue;
         }
-        let Some((target, id)) = check_file(files, chapter, link, out) else {
-            // No file: a link within this chapter, or one already reported.
-            if link.path.is_empty()
-                && let Some(fragment) = &link.fragment
-            {
-                let anchors = own.get_or_insert_with(|| own_anchors(chapter));
-                check_anchor(chapter, link, &chapter.path, anchors, fragment, out);
+        // Into this chapter: a bare `#anchor`, or a path to this file.
+        let here = match check_file(files, chapter, link, out) {
+            None => link.path.is_empty(),
+            Some((target, _)) if target == chapter.path => true,
+            Some((_, id)) => {
+                reached.files.push(id);
+                if link.fragment.is_some() {
+                    reached.fragments.push(i);
+                }
+                false
             }
-            continue;
         };
-        if target == chapter.path {
-            if let Some(fragment) = &link.fragment {
-                let anchors = own.get_or_insert_with(|| own_anchors(chapter));
-                check_anchor(chapter, link, target, anchors, fragment, out);
-            }
-        } else {
-            reached.files.push(id);
-            if link.fragment.is_some() {
-                reached.fragments.push(i);
-            }
+        if here && let Some(fragment) = &link.fragment {
+            let anchors = own.get_or_insert_with(|| own_anchors(chapter));
+            check_anchor(chapter, link, &chapter.path, anchors, fragment, out);
         }
     }
     reached
