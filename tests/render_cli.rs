@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::copy_dir;
+use common::{copy_dir, write_files};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -290,12 +290,13 @@ fn a_missing_value_fails_and_writes_nothing() {
 #[test]
 fn a_missing_value_in_a_template_names_the_template_line() {
     let (_d, book) = book();
-    std::fs::create_dir_all(book.join("templates")).unwrap();
-    std::fs::write(
-        book.join("templates/notes.txt.j2"),
-        "Notes for {{ environment.name }}\nTenant: {{ environment.values.aad.tenant_id }}\n",
-    )
-    .unwrap();
+    write_files(
+        &book,
+        &[(
+            "templates/notes.txt.j2",
+            "Notes for {{ environment.name }}\nTenant: {{ environment.values.aad.tenant_id }}\n",
+        )],
+    );
     runsheet()
         .args(["render", "--env", "lab"])
         .arg(&book)
@@ -311,12 +312,13 @@ fn a_missing_value_in_a_template_names_the_template_line() {
 #[test]
 fn a_template_syntax_error_shows_its_line_and_writes_nothing() {
     let (_d, book) = book();
-    std::fs::create_dir_all(book.join("templates")).unwrap();
-    std::fs::write(
-        book.join("templates/broken.txt.j2"),
-        "line one\n{% if %}\n{% endif %}\n",
-    )
-    .unwrap();
+    write_files(
+        &book,
+        &[(
+            "templates/broken.txt.j2",
+            "line one\n{% if %}\n{% endif %}\n",
+        )],
+    );
     runsheet()
         .arg("render")
         .arg(&book)
@@ -332,11 +334,10 @@ fn a_template_syntax_error_shows_its_line_and_writes_nothing() {
 #[test]
 fn an_environment_file_that_is_not_yaml_cannot_run() {
     let (_d, book) = book();
-    std::fs::write(
-        book.join("environments/prod.yaml"),
-        "values:\n  ad: [unclosed\n",
-    )
-    .unwrap();
+    write_files(
+        &book,
+        &[("environments/prod.yaml", "values:\n  ad: [unclosed\n")],
+    );
     runsheet()
         .arg("render")
         .arg(&book)
