@@ -131,7 +131,7 @@ fn simple_mapping_with(
         let key = &trimmed[..colon];
         let rest = &trimmed[colon + 1..];
         if !(rest.is_empty() || rest.starts_with([' ', '\t']))
-            || crate::scan::find_pair(key.as_bytes(), b' ', b'#').is_some()
+            || crate::text::scan::find_pair(key.as_bytes(), b' ', b'#').is_some()
             || key.trim() != key
         {
             return None;
@@ -167,14 +167,14 @@ fn simple_scalar(v: &str, keep_list_items: bool) -> Option<serde_json::Value> {
     }
     // A plain scalar: cut a trailing comment, refuse what YAML would read
     // as something other than a string.
-    let v = match crate::scan::find_pair(v.as_bytes(), b' ', b'#') {
+    let v = match crate::text::scan::find_pair(v.as_bytes(), b' ', b'#') {
         Some(i) => v[..i].trim_end(),
         None => v,
     };
     if v.starts_with([
         '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
         '`', '+', '.', '~',
-    ]) || crate::scan::find_pair(v.as_bytes(), b':', b' ').is_some()
+    ]) || crate::text::scan::find_pair(v.as_bytes(), b':', b' ').is_some()
         || v.ends_with(':')
         || memchr::memchr(b'\t', v.as_bytes()).is_some()
     {

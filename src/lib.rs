@@ -8,16 +8,17 @@
 
 pub mod book;
 pub mod check;
+pub mod env;
 pub mod frontmatter;
-pub mod lines;
 pub mod markdown;
 pub mod mim;
 pub mod model;
 pub mod placeholder;
 pub mod render;
 pub mod report;
-pub mod scan;
 pub mod slug;
+pub mod text;
+pub mod yaml;
 
 pub use book::{LoadOptions, load};
 pub use model::Guide;

@@ -6,11 +6,11 @@
 //! events and the source bytes they point at.
 
 use crate::frontmatter;
-use crate::lines::{LineIndex, Span};
 use crate::mim::StepType;
 use crate::model::*;
 use crate::placeholder;
 use crate::slug::{Flavour, Slugger};
+use crate::text::lines::{LineIndex, Span};
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::sync::Arc;
@@ -384,7 +384,7 @@ struct Walker<'a> {
     /// Cells written on the current table's header line.
     header_cells: usize,
     /// The last position worked out, to count columns from.
-    cursor: std::cell::Cell<Option<(usize, crate::lines::Position)>>,
+    cursor: std::cell::Cell<Option<(usize, crate::text::lines::Position)>>,
 
     headings: Vec<Heading>,
     links: Vec<Link>,
@@ -469,7 +469,7 @@ impl<'a> Walker<'a> {
         if self.cursor.get().is_none_or(|(at, _)| at <= start) {
             self.cursor.set(Some((
                 start,
-                crate::lines::Position {
+                crate::text::lines::Position {
                     line: span.line,
                     column: span.column,
                 },
@@ -1216,29 +1216,15 @@ pub fn split_destination(dest: &str) -> (String, Option<String>) {
     (percent_decode(path), fragment.map(percent_decode))
 }
 
-/// Decode `%XX` escapes (invalid sequences are kept as written).
+/// Decode `%XX` escapes (invalid sequences are kept as written; a result
+/// that is not UTF-8 keeps the text as written).
 pub fn percent_decode(s: &str) -> String {
     if memchr::memchr(b'%', s.as_bytes()).is_none() {
         return s.to_string();
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            let hex = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
-            out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
 /// Backslash escapes removed, as pulldown-cmark reports a destination.
@@ -1270,7 +1256,7 @@ fn find_inline_destination(raw: &str, dest: &str) -> Option<Range<usize>> {
         return Some(body.len() - dest.len()..body.len());
     }
     let mut search_end = raw.len();
-    while let Some(pos) = crate::scan::rfind_pair(&raw.as_bytes()[..search_end], b']', b'(') {
+    while let Some(pos) = crate::text::scan::rfind_pair(&raw.as_bytes()[..search_end], b']', b'(') {
         let after = pos + 2;
         let rest = &raw[after..];
         let ws = rest.len() - rest.trim_start().len();

@@ -3,8 +3,8 @@
 //!
 //! Paths are relative to the book's source folder and use `/`.
 
-use crate::lines::{LineIndex, Span};
 use crate::slug::Flavour;
+use crate::text::lines::{LineIndex, Span};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -16,7 +16,7 @@ use std::ops::Range;
 pub fn scan(text: &str) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = crate::scan::find_pair(&text.as_bytes()[from..], b'{', b'{') {
+    while let Some(i) = crate::text::scan::find_pair(&text.as_bytes()[from..], b'{', b'{') {
         let start = from + i;
         from = start + 2;
         if escaped_at(text, start) {

@@ -55,7 +55,7 @@ impl Diagnostic {
     pub fn at(
         rule: &'static str,
         file: &str,
-        span: crate::lines::Span,
+        span: crate::text::lines::Span,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
@@ -81,7 +81,7 @@ impl Diagnostic {
         line: usize,
         message: impl Into<String>,
     ) -> Self {
-        let span = crate::lines::Span {
+        let span = crate::text::lines::Span {
             line,
             column: 1,
             end_line: line,

@@ -8,6 +8,7 @@
 //! that point into another chapter.
 
 use crate::model::{Chapter, Guide};
+use crate::text::paths;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, Mutex};
 
@@ -231,7 +232,7 @@ impl Files {
             static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
         SCRATCH.with_borrow_mut(|target| {
-            if !normalise_into(from, path, target) {
+            if !paths::resolve_into(from, path, target) {
                 return Resolved::Outside;
             }
             if let Some(found) = self.lookup(target) {
@@ -402,119 +403,9 @@ impl<'g> Index<'g> {
     }
 }
 
-/// The candidates scoring within a hair of the best score (≥ `floor`),
-/// best first. One result means a unique answer.
-pub fn closest<T: Copy>(
-    wanted: &str,
-    candidates: impl Iterator<Item = (String, T)>,
-    floor: f64,
-) -> Vec<T> {
-    let mut scored: Vec<(f64, String, T)> = candidates
-        .filter(|(c, _)| {
-            let (a, b) = (c.chars().count() as f64, wanted.chars().count() as f64);
-            // Cheap length filter before the edit distance.
-            (a - b).abs() <= (a.max(b) * (1.0 - floor)).ceil() + 1.0
-        })
-        .map(|(c, t)| (strsim::normalized_levenshtein(wanted, &c), c, t))
-        .filter(|(s, _, _)| *s >= floor)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let Some(best) = scored.first().map(|s| s.0) else {
-        return Vec::new();
-    };
-    scored
-        .into_iter()
-        .take_while(|s| best - s.0 < 1e-9)
-        .map(|s| s.2)
-        .collect()
-}
-
-/// Join a link path to the folder of `from` and fold `.` and `..`.
-/// `None` when the path climbs above the root. A leading `/` starts at the
-/// root.
-pub fn normalise(from: &str, path: &str) -> Option<String> {
-    let mut out = String::with_capacity(from.len() + path.len());
-    normalise_into(from, path, &mut out).then_some(out)
-}
-
-/// [`normalise`] into `out` (cleared first); false when the path climbs
-/// above the root.
-fn normalise_into(from: &str, path: &str, out: &mut String) -> bool {
-    out.clear();
-    if !path.starts_with('/')
-        && let Some(slash) = memchr::memrchr(b'/', from.as_bytes())
-    {
-        out.push_str(&from[..slash]);
-    }
-    // The segments between slashes and backslashes.
-    let bytes = path.as_bytes();
-    let mut start = 0;
-    while start <= bytes.len() {
-        let end = memchr::memchr2(b'/', b'\\', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let seg = &path[start..end];
-        start = end + 1;
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if out.is_empty() {
-                    return false;
-                }
-                match memchr::memrchr(b'/', out.as_bytes()) {
-                    Some(i) => out.truncate(i),
-                    None => out.clear(),
-                }
-            }
-            s => {
-                if !out.is_empty() {
-                    out.push('/');
-                }
-                out.push_str(s);
-            }
-        }
-    }
-    true
-}
-
-/// A relative path from the folder of `from` to `to` (both root-relative).
-pub fn relative(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = {
-        let mut v: Vec<&str> = from.split('/').collect();
-        v.pop();
-        v
-    };
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out: Vec<&str> = vec![".."; from_dir.len() - common];
-    out.extend(&to_parts[common..]);
-    out.join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalise_folds_dots_and_refuses_to_leave_the_root() {
-        assert_eq!(normalise("a/b.md", "c.md").as_deref(), Some("a/c.md"));
-        assert_eq!(normalise("a/b.md", "../c.md").as_deref(), Some("c.md"));
-        assert_eq!(
-            normalise("a/b.md", "./x/../y.md").as_deref(),
-            Some("a/y.md")
-        );
-        assert_eq!(normalise("b.md", "../c.md"), None);
-        assert_eq!(normalise("a/b.md", "/top.md").as_deref(), Some("top.md"));
-    }
-
-    #[test]
-    fn relative_paths_climb_as_needed() {
-        assert_eq!(relative("a/b.md", "a/c.md"), "c.md");
-        assert_eq!(relative("a/b.md", "d/c.md"), "../d/c.md");
-        assert_eq!(relative("b.md", "d/c.md"), "d/c.md");
-    }
 
     #[test]
     fn a_one_letter_typo_is_found_among_thousands_of_like_names() {
@@ -546,25 +437,5 @@ mod tests {
                 .suggest_file("docs/topic-xx-configure-the-agent.md")
                 .is_empty()
         );
-    }
-
-    #[test]
-    fn closest_returns_ties_so_callers_know_it_is_not_unique() {
-        let c = closest(
-            "ab.md",
-            [("ac.md".to_string(), 1), ("ad.md".to_string(), 2)].into_iter(),
-            0.5,
-        );
-        assert_eq!(c, [1, 2]);
-        let c = closest(
-            "nstalling-x.md",
-            [
-                ("installing-x.md".to_string(), 1),
-                ("other.md".to_string(), 2),
-            ]
-            .into_iter(),
-            0.7,
-        );
-        assert_eq!(c, [1]);
     }
 }

@@ -17,10 +17,11 @@
 //! ```
 
 use super::Problem;
-use super::environment::{Agent, ConnectorType, Environment};
 use super::html::markdown_to_html;
 use super::ids;
 use super::substitute::{self, Links, Unresolved};
+use crate::env::{Agent, Environment};
+use crate::mim::ConnectorType;
 use crate::mim::StepType;
 use crate::model::{Chapter, Guide};
 use serde::Serialize;
@@ -46,7 +47,7 @@ pub struct EnvironmentContext {
     pub file: String,
     /// Every file layered into it, farthest base first.
     pub layers: Vec<String>,
-    pub path: super::environment::BookPath,
+    pub path: crate::env::BookPath,
     /// `values` as written (nested maps).
     pub values: serde_json::Value,
     /// Every value with its dotted key and where it was set, by key.
@@ -239,7 +240,7 @@ pub fn build(
     let mut problems = Vec::new();
 
     for (origin, message) in env.check_path(guide) {
-        problems.push(Problem::at(shown_root, &origin, message));
+        problems.push(super::problem_at(shown_root, &origin, message));
     }
 
     let chapters: Vec<&Chapter> = guide.chapters.iter().filter(|c| env.follows(c)).collect();
@@ -276,21 +277,21 @@ pub fn build(
     for c in &filled {
         for p in &c.profiles {
             first_table.get_or_insert_with(|| (c.path.clone(), p.line));
-            let Some(step_type) = StepType::parse(&p.step_type) else {
-                problems.push(Problem {
-                    file: file_of(&c.path),
-                    line: p.line,
-                    column: 1,
-                    message: format!(
-                        "run profile `{}` has the type `{}`, which is not a MIM step type{}",
-                        p.name,
-                        p.step_type,
-                        StepType::closest(&p.step_type)
-                            .map(|t| format!(" (did you mean `{}`?)", t.label()))
-                            .unwrap_or_default()
-                    ),
-                });
-                continue;
+            let step_type = match StepType::read(&p.step_type) {
+                Ok(t) => t,
+                Err(unknown) => {
+                    problems.push(Problem::new(
+                        file_of(&c.path),
+                        p.line,
+                        p.type_span.column,
+                        format!(
+                            "{}; {}",
+                            unknown.message(&p.name, &p.step_type),
+                            unknown.help()
+                        ),
+                    ));
+                    continue;
+                }
             };
             if !book_profiles.iter().any(|b| b.name == p.name) {
                 book_profiles.push(BookProfile {
@@ -434,9 +435,9 @@ fn agent_context(a: &Agent, profiles: &[BookProfile]) -> AgentContext {
         partition_id: a
             .partition_id
             .as_deref()
-            .and_then(ids::parse_guid)
-            .unwrap_or_else(|| ids::guid(&["partition", &a.name, &a.partition])),
-        id: ids::guid(&["management-agent", &a.name]),
+            .and_then(crate::mim::guid::parse)
+            .unwrap_or_else(|| crate::mim::guid::derived(&["partition", &a.name, &a.partition])),
+        id: crate::mim::guid::derived(&["management-agent", &a.name]),
         profiles: profiles.iter().map(|p| run_profile(a, p)).collect(),
     }
 }
@@ -450,11 +451,8 @@ fn run_profile(a: &Agent, p: &BookProfile) -> RunProfile {
         subtype: xml
             .subtype
             .map(|(element, value)| Subtype { element, value }),
-        import: matches!(
-            xml.step_type,
-            "full-import" | "delta-import" | "full-import-reevaluate-rules"
-        ),
-        id: ids::guid(&["run-profile", &a.name, &p.name]),
+        import: p.step_type.imports(),
+        id: crate::mim::guid::derived(&["run-profile", &a.name, &p.name]),
     }
 }
 
@@ -476,7 +474,7 @@ fn run_cycle(
                     (_, None) => {
                         let names: Vec<String> =
                             profiles.iter().map(|p| format!("`{}`", p.name)).collect();
-                        problems.push(Problem::at(
+                        problems.push(super::problem_at(
                             shown_root,
                             &step.origin,
                             format!(
@@ -496,32 +494,10 @@ fn run_cycle(
             }
         }
         None => {
-            let by_type = |t: StepType| profiles.iter().position(|p| p.step_type == t);
-            let mut order: Vec<(usize, ConnectorType)> = env
-                .agents
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (i, a.connector))
-                .collect();
-            order.sort_by_key(|(_, t)| t.cycle_rank());
-            for (i, _) in &order {
-                for t in [StepType::FullImportStageOnly, StepType::FullSynchronization] {
-                    if let Some(p) = by_type(t) {
-                        pairs.push((*i, p));
-                    }
-                }
-            }
-            for (i, t) in &order {
-                if *t == ConnectorType::ActiveDirectory {
-                    for t in [
-                        StepType::Export,
-                        StepType::DeltaImportStageOnly,
-                        StepType::DeltaSynchronization,
-                    ] {
-                        if let Some(p) = by_type(t) {
-                            pairs.push((*i, p));
-                        }
-                    }
+            let connectors: Vec<ConnectorType> = env.agents.iter().map(|a| a.connector).collect();
+            for (agent, step_type) in crate::mim::cycle::default_cycle(&connectors) {
+                if let Some(p) = profiles.iter().position(|p| p.step_type == step_type) {
+                    pairs.push((agent, p));
                 }
             }
         }

@@ -8,58 +8,32 @@
 //! is written, and files are replaced atomically.
 
 pub mod context;
-pub mod environment;
 pub mod html;
 pub mod ids;
 pub mod substitute;
 pub mod templates;
-pub mod yaml;
 
+use crate::env::Environment;
 use crate::model::Guide;
-use environment::Environment;
+use crate::yaml;
 use rayon::prelude::*;
-use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use templates::Templates;
 
-/// Something that stops a render, at a place in a file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Problem {
-    /// As the user can open it from the current folder.
-    pub file: String,
-    /// 0 when the problem is about the whole file.
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
+/// Something that stops a render, at a place in a file: the file as the
+/// user can open it from the current folder.
+pub type Problem = crate::text::Located;
 
-impl Problem {
-    /// A problem at a place an environment value came from.
-    pub fn at(shown_root: &str, origin: &yaml::Origin, message: String) -> Problem {
-        match &origin.source {
-            yaml::Source::File(f) => Problem {
-                file: format!("{shown_root}{f}"),
-                line: origin.line,
-                column: origin.column,
-                message,
-            },
-            yaml::Source::CommandLine(arg) => Problem {
-                file: format!("--set {arg}"),
-                line: 0,
-                column: 0,
-                message,
-            },
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (0, _) => write!(f, "{}: {}", self.file, self.message),
-            (l, 0) => write!(f, "{}:{l}: {}", self.file, self.message),
-            (l, c) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
-        }
+/// A problem at the place an environment value came from.
+pub fn problem_at(shown_root: &str, origin: &yaml::Origin, message: String) -> Problem {
+    match &origin.source {
+        yaml::Source::File(f) => Problem::new(
+            format!("{shown_root}{f}"),
+            origin.line,
+            origin.column,
+            message,
+        ),
+        yaml::Source::CommandLine(arg) => Problem::file(format!("--set {arg}"), message),
     }
 }
 
@@ -126,7 +100,7 @@ fn render_one(
     shown: &str,
 ) -> Result<Vec<RenderedFile>, Vec<Problem>> {
     let dir = out_dir.join(&env.name);
-    let to_root = relative_path(&dir, &guide.book.root);
+    let to_root = crate::text::paths::between_folders(&dir, &guide.book.root);
     let ctx = context::build(guide, env, &to_root, shown)?;
     let value = minijinja::Value::from_serialize(&ctx);
     let mut files = Vec::new();
@@ -150,74 +124,6 @@ fn render_one(
     } else {
         Err(problems)
     }
-}
-
-/// The path from folder `from` to `to`, `/`-separated, ending in `/`
-/// (`../../`), worked out on absolute paths so it does not depend on the
-/// current folder.
-pub fn relative_path(from: &Path, to: &Path) -> String {
-    let from = resolved(from);
-    let to = resolved(to);
-    let from: Vec<Component> = from.components().collect();
-    let to: Vec<Component> = to.components().collect();
-    if from.first() != to.first() {
-        // Another drive: only an absolute path gets there.
-        let mut s = to
-            .iter()
-            .collect::<PathBuf>()
-            .to_string_lossy()
-            .replace('\\', "/");
-        if !s.ends_with('/') {
-            s.push('/');
-        }
-        return s;
-    }
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut out = String::new();
-    for _ in common..from.len() {
-        out.push_str("../");
-    }
-    for c in &to[common..] {
-        out.push_str(&c.as_os_str().to_string_lossy());
-        out.push('/');
-    }
-    out
-}
-
-/// An absolute path with `.` and `..` worked out and symbolic links in the
-/// part that exists resolved.
-fn resolved(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut clean = PathBuf::new();
-    for c in absolute.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                clean.pop();
-            }
-            other => clean.push(other),
-        }
-    }
-    // Resolve links in the longest part that exists.
-    let mut existing = clean.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        out.push(name);
-    }
-    out
 }
 
 /// What writing did.
@@ -301,22 +207,6 @@ pub fn compare(files: &[RenderedFile]) -> Vec<Difference> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_paths_go_up_then_down() {
-        let base = tempfile::tempdir().unwrap();
-        let root = base.path().join("book");
-        std::fs::create_dir_all(root.join("docs")).unwrap();
-        assert_eq!(relative_path(&root.join("out/lab"), &root), "../../");
-        assert_eq!(
-            relative_path(&root.join("out/../x/lab"), &root.join("docs")),
-            "../../docs/"
-        );
-        assert_eq!(
-            relative_path(&base.path().join("elsewhere/lab"), &root),
-            "../../book/"
-        );
-    }
 
     #[test]
     fn shown_roots_end_in_a_slash_or_are_empty() {

@@ -9,11 +9,13 @@
 //! backslash-escaped, so a value like `<ServerName>` or `svc_*` shows as
 //! written in both the Markdown and the HTML runbook.
 
-use super::environment::{Environment, Missing};
+use crate::env::{Environment, Missing};
 use crate::frontmatter;
 use crate::markdown::parse_chapter;
 use crate::model::{Chapter, LinkKind};
 use crate::placeholder;
+use crate::text::escape;
+use crate::text::paths::normalise;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -88,26 +90,6 @@ impl Links {
     }
 }
 
-/// Resolve `.` and `a/..` in a `/`-separated path, keeping leading `..`.
-pub fn normalise(path: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "." | "" if !out.is_empty() || part == "." => {}
-            ".." if out.last().is_some_and(|l| *l != "..") => {
-                out.pop();
-            }
-            _ => out.push(part),
-        }
-    }
-    let joined = out.join("/");
-    if joined.is_empty() {
-        ".".into()
-    } else {
-        joined
-    }
-}
-
 /// The chapter with this environment's values, and the placeholders that
 /// had none.
 pub fn fill(chapter: &Chapter, env: &Environment, links: &Links) -> (Chapter, Vec<Unresolved>) {
@@ -148,8 +130,8 @@ pub fn fill(chapter: &Chapter, env: &Environment, links: &Links) -> (Chapter, Ve
                             .collect();
                         value.replace('\n', &format!("\n{indent}"))
                     }
-                    Context::Html => escape_html(&value),
-                    Context::Text => escape_markdown(&value),
+                    Context::Html => escape::html(&value),
+                    Context::Text => escape::markdown(&value),
                 };
                 edits.push((range, written));
             }
@@ -369,40 +351,10 @@ fn contexts(body: &str, base: usize) -> Contexts {
     Contexts(out)
 }
 
-/// Backslash-escape what Markdown would read as markup.
-pub fn escape_markdown(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 4);
-    for c in value.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-pub fn escape_html(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::environment;
+    use crate::env as environment;
 
     fn env(values: &str) -> (tempfile::TempDir, Environment) {
         let dir = tempfile::tempdir().unwrap();
@@ -517,11 +469,5 @@ mod tests {
         assert_eq!(unresolved[0].line, 8);
         assert!(filled.source.contains("   a\n   b\n"));
         assert_eq!(filled.steps[1].line, 8);
-    }
-
-    #[test]
-    fn normalise_keeps_leading_parent_steps() {
-        assert_eq!(normalise("../../docs/./a/../b.md"), "../../docs/b.md");
-        assert_eq!(normalise("a/b/../../.."), "..");
     }
 }

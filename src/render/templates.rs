@@ -110,7 +110,7 @@ impl Templates {
         env.set_auto_escape_callback(auto_escape);
         env.set_formatter(format_value);
         env.add_filter("md_cell", md_cell);
-        env.add_filter("md_text", |s: &str| super::substitute::escape_markdown(s));
+        env.add_filter("md_text", |s: &str| crate::text::escape::markdown(s));
 
         let mut problems = Vec::new();
         let mut origins = Vec::new();
@@ -269,7 +269,7 @@ fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Er
             "csv" => csv_cell(s),
             "yaml" => yaml_scalar(s),
             "powershell" => powershell_string(s),
-            "html" => super::substitute::escape_html(s),
+            "html" => crate::text::escape::html(s),
             _ => s.to_string(),
         };
         return write(out, &escaped);
@@ -289,7 +289,7 @@ fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Er
                 "csv" => csv_cell(&text),
                 "yaml" => yaml_scalar(&text),
                 "powershell" => powershell_string(&text),
-                "html" => super::substitute::escape_html(&text),
+                "html" => crate::text::escape::html(&text),
                 _ => text,
             };
             write(out, &escaped)
@@ -325,7 +325,7 @@ pub fn yaml_scalar(s: &str) -> String {
         && !s.contains(" #")
         && s.chars()
             .all(|c| c.is_alphanumeric() || " -_./()+=,\\:".contains(c))
-        && super::yaml::Scalar::plain(s).is_some_and(|v| v.value == super::yaml::ScalarValue::Str)
+        && crate::yaml::Scalar::plain(s).is_some_and(|v| v.value == crate::yaml::ScalarValue::Str)
         && !matches!(
             s.to_ascii_lowercase().as_str(),
             "y" | "n" | "yes" | "no" | "on" | "off"

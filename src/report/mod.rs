@@ -24,40 +24,7 @@ impl Checked<'_> {
     /// A diagnostic's file as the user should see it: `/`-separated,
     /// relative to the working directory when the input was.
     pub fn display_path(&self, file: &str) -> String {
-        join(&self.display_root, file)
-    }
-}
-
-pub fn join(root: &str, file: &str) -> String {
-    if root.is_empty() || root == "." {
-        return file.to_string();
-    }
-    if !file.starts_with("../") {
-        let root = root.trim_end_matches('/');
-        if !root.is_empty() {
-            let mut out = String::with_capacity(root.len() + 1 + file.len());
-            out.push_str(root);
-            out.push('/');
-            out.push_str(file);
-            return out;
-        }
-    }
-    // `docs` + `../environments/prod.yaml` is `environments/prod.yaml`.
-    let mut parts: Vec<&str> = root.trim_end_matches('/').split('/').collect();
-    let mut rest = file;
-    while let Some(r) = rest.strip_prefix("../") {
-        match parts.last() {
-            Some(&last) if last != ".." && !last.is_empty() => {
-                parts.pop();
-                rest = r;
-            }
-            _ => break,
-        }
-    }
-    if parts.is_empty() || parts == [""] && !root.starts_with('/') {
-        rest.to_string()
-    } else {
-        format!("{}/{}", parts.join("/"), rest)
+        crate::text::paths::join(&self.display_root, file)
     }
 }
 

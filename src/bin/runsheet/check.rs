@@ -87,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         let mut files = 0;
         for l in &loaded {
             for edit in fix::plan(&l.guide, &l.diagnostics) {
-                let shown = report::join(&l.display_root, &edit.file);
+                let shown = runsheet::text::paths::join(&l.display_root, &edit.file);
                 if args.dry_run {
                     print!("{}", fix::diff(&edit, &shown));
                 } else {

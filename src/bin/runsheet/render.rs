@@ -1,7 +1,7 @@
 //! `runsheet render` and `runsheet schema`.
 
 use anyhow::Result;
-use runsheet::render::environment::{self, EnvError, Environment, Set};
+use runsheet::env::{self as environment, EnvError, Environment, Set};
 use runsheet::render::templates::{TemplateLoadError, Templates};
 use runsheet::render::{self, Problem};
 use std::path::{Path, PathBuf};

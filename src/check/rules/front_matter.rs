@@ -5,8 +5,8 @@
 //! for guides that use it (Microsoft Learn style).
 
 use crate::check::{ChapterContext, Context, Diagnostic};
-use crate::lines::Span;
 use crate::model::Chapter;
+use crate::text::lines::Span;
 use serde_json::Value;
 
 /// Microsoft Learn's `ms.topic` values.
@@ -114,7 +114,7 @@ pub fn check(cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnosti
     if let Some(topic) = fm.values.get("ms.topic") {
         let text = scalar_text(topic);
         if !text.is_empty() && !LEARN_TOPICS.contains(&text.as_str()) {
-            let best = crate::check::index::closest(
+            let best = crate::text::suggest::closest(
                 &text.to_lowercase(),
                 LEARN_TOPICS.iter().map(|t| (t.to_string(), *t)),
                 0.6,

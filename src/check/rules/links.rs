@@ -6,9 +6,11 @@
 //! when the root holds its target and otherwise left alone, since only the
 //! publishing system knows where the site's root is.
 
-use crate::check::index::{Files, Resolved, closest, relative};
+use crate::check::index::{Files, Resolved};
 use crate::check::{Context, Diagnostic};
 use crate::model::{Chapter, Link, LinkKind};
+use crate::text::paths::relative;
+use crate::text::suggest::closest;
 
 /// What [`check`] found in one chapter besides diagnostics.
 #[derive(Default)]
@@ -304,7 +306,7 @@ fn recase(written: &str, actual: &str) -> String {
 fn rewrite_path(written: &str, from: &str, suggested: &str) -> String {
     let (written_dir, _) = written.rsplit_once('/').unwrap_or(("", written));
     let (_, name) = suggested.rsplit_once('/').unwrap_or(("", suggested));
-    let sibling = crate::check::index::normalise(
+    let sibling = crate::text::paths::resolve(
         from,
         format!("{written_dir}/{name}").trim_start_matches('/'),
     );

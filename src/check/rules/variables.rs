@@ -3,9 +3,9 @@
 //! placeholder and environment, at the chapter's line, naming the
 //! environment and the file that should define it.
 
-use crate::check::index::relative;
 use crate::check::{Context, Diagnostic};
-use crate::render::environment::{self, Environment};
+use crate::env::{self as environment, Environment};
+use crate::text::paths::relative;
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if cx.config.severity("undefined-variable").is_none() {

@@ -1,10 +1,13 @@
-//! Environment files as a tree that remembers where every value was
-//! written, so that layering can tell which file and line set a key and
-//! errors can point at the line to fix.
+//! runsheet's one YAML reader: a document as a tree that remembers where
+//! every value was written, so that layering environments can tell which
+//! file and line set a key, and every error can point at the line to fix.
+//! Environment files and front matter are both read with it.
 //!
 //! Scalars are read with the YAML 1.2 core schema (`yes` and `no` stay
 //! strings) and keep the text as written, so `1.10` is substituted as
-//! `1.10`, not `1.1`.
+//! `1.10`, not `1.1`. Aliases are expanded, but a document may hold at most
+//! [`MAX_VALUES`] values once they are: nine lines of nested aliases cannot
+//! ask for gigabytes.
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::HashMap;
@@ -164,6 +167,15 @@ impl Node {
         Node::new(Kind::Map(Vec::new()), origin)
     }
 
+    /// How many values the node holds, itself included.
+    pub fn size(&self) -> usize {
+        1 + match &self.kind {
+            Kind::Seq(items) => items.iter().map(Node::size).sum(),
+            Kind::Map(entries) => entries.iter().map(|(_, v)| v.size()).sum(),
+            _ => 0,
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.kind {
             Kind::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
@@ -248,6 +260,10 @@ impl Node {
     }
 }
 
+/// How many values (scalars, lists and maps) a document may hold once its
+/// aliases are expanded.
+pub const MAX_VALUES: usize = 100_000;
+
 /// A YAML problem at a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
@@ -262,6 +278,7 @@ pub fn parse(text: &str, file: Arc<str>) -> Result<Node, YamlError> {
         file: file.clone(),
         stack: Vec::new(),
         anchors: HashMap::new(),
+        values: 0,
         documents: 0,
         root: None,
         error: None,
@@ -291,7 +308,10 @@ enum Frame {
 struct Builder {
     file: Arc<str>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes, with how many values each holds.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Values made so far, aliases expanded.
+    values: usize,
     documents: usize,
     root: Option<Node>,
     error: Option<YamlError>,
@@ -316,9 +336,23 @@ impl Builder {
         }
     }
 
+    /// Count `n` more values; false (and an error) past [`MAX_VALUES`].
+    fn count(&mut self, n: usize, mark: Marker) -> bool {
+        self.values = self.values.saturating_add(n);
+        if self.values > MAX_VALUES {
+            self.fail(
+                mark,
+                format!("the document holds more than {MAX_VALUES} values once its aliases (`*name`) are expanded; write the values out, or use fewer aliases"),
+            );
+            return false;
+        }
+        true
+    }
+
     fn finish(&mut self, node: Node, anchor: usize, mark: Marker) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let size = node.size();
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
@@ -376,6 +410,9 @@ impl MarkedEventReceiver for Builder {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
+                if !self.count(1, mark) {
+                    return;
+                }
                 let origin = self.origin(mark);
                 let kind = if style == TScalarStyle::Plain && !is_str_tag(&tag) {
                     match Scalar::plain(&text) {
@@ -388,6 +425,9 @@ impl MarkedEventReceiver for Builder {
                 self.finish(Node::new(kind, origin), anchor, mark);
             }
             Event::SequenceStart(anchor, _) => {
+                if !self.count(1, mark) {
+                    return;
+                }
                 let node = Node::new(Kind::Null, self.origin(mark));
                 self.stack.push(Frame::Seq(node, Vec::new(), anchor));
             }
@@ -398,6 +438,9 @@ impl MarkedEventReceiver for Builder {
                 }
             }
             Event::MappingStart(anchor, _) => {
+                if !self.count(1, mark) {
+                    return;
+                }
                 let node = Node::new(Kind::Null, self.origin(mark));
                 self.stack.push(Frame::Map(node, Vec::new(), None, anchor));
             }
@@ -407,8 +450,14 @@ impl MarkedEventReceiver for Builder {
                     self.finish(node, anchor, mark);
                 }
             }
-            Event::Alias(id) => match self.anchors.get(&id).cloned() {
-                Some(mut node) => {
+            Event::Alias(id) => match self.anchors.get(&id).map(|(_, size)| *size) {
+                Some(size) => {
+                    if !self.count(size, mark) {
+                        return;
+                    }
+                    let Some((mut node, _)) = self.anchors.get(&id).cloned() else {
+                        return;
+                    };
                     node.origin = self.origin(mark);
                     self.finish(node, 0, mark);
                 }
@@ -634,6 +683,21 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn aliases_expand_but_not_without_bound() {
+        let n = node("base: &b {x: 1}\ncopy: *b\n");
+        assert_eq!(scalar(&n, &["copy", "x"]), "1");
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let e = parse(&text, Arc::from("f")).unwrap_err();
+        assert!(e.message.contains("aliases"), "{}", e.message);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The Microsoft Identity Manager domain: run-profile step types, how MIM
-//! writes them in an exported management agent, and what a run returns.
+//! Run-profile step types: their labels in the Synchronization Service
+//! Manager, how an exported management agent writes them, and what a
+//! label that is none of them most likely means.
 
 use serde::Serialize;
 
@@ -62,18 +63,53 @@ impl StepType {
 
     /// The closest label to `text`, for "did you mean".
     pub fn closest(text: &str) -> Option<StepType> {
-        let wanted = normalise(text);
+        let labels: Vec<String> = StepType::ALL.iter().map(|t| normalise(t.label())).collect();
+        let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let found = crate::text::suggest::best(&normalise(text), &refs, 0.5)?;
         StepType::ALL
             .into_iter()
-            .map(|t| {
-                (
-                    strsim::normalized_levenshtein(&wanted, &normalise(t.label())),
-                    t,
-                )
-            })
-            .filter(|(score, _)| *score >= 0.5)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, t)| t)
+            .zip(&refs)
+            .find(|(_, l)| **l == found)
+            .map(|(t, _)| t)
+    }
+
+    /// The step type a label that is none of them most likely means: the
+    /// closest label, else the shortest label that starts with what was
+    /// written, so a shortened name is recognised ("Full Import" is "Full
+    /// Import (Stage Only)", "Delta Sync" is "Delta Synchronization").
+    pub fn likely(written: &str) -> Option<StepType> {
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        StepType::closest(written).or_else(|| {
+            let wanted = squash(written);
+            if wanted.chars().count() < 4 {
+                return None;
+            }
+            StepType::ALL
+                .into_iter()
+                .filter(|t| squash(t.label()).starts_with(&wanted))
+                .min_by_key(|t| t.label().len())
+        })
+    }
+
+    /// Read a run-profile table's Type cell: the step type, or why it is
+    /// none (the one wording a check and a render both use).
+    pub fn read(written: &str) -> Result<StepType, UnknownStepType> {
+        StepType::parse(written).ok_or_else(|| UnknownStepType {
+            likely: StepType::likely(written),
+        })
+    }
+
+    /// Whether the step reads from the connected system (an import).
+    pub fn imports(self) -> bool {
+        matches!(
+            self.xml().step_type,
+            "full-import" | "delta-import" | "full-import-reevaluate-rules"
+        )
     }
 
     /// How an exported management agent writes this step type.
@@ -123,10 +159,35 @@ fn normalise(text: &str) -> String {
         .to_lowercase()
 }
 
-/// Whether a run result string means the run finished (possibly with
-/// object-level errors or warnings to look at): `success` and `completed-*`.
-pub fn run_result_is_success(result: &str) -> bool {
-    result == "success" || result.starts_with("completed-")
+/// A Type cell that names no step type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownStepType {
+    /// What it most likely means ([`StepType::likely`]).
+    pub likely: Option<StepType>,
+}
+
+impl UnknownStepType {
+    /// The finding about run profile `name` of type `written`.
+    pub fn message(&self, name: &str, written: &str) -> String {
+        format!(
+            "run profile `{name}` has type `{written}`, which is not a MIM run-profile step type"
+        )
+    }
+
+    /// What to write instead.
+    pub fn help(&self) -> String {
+        match self.likely {
+            Some(t) => format!("did you mean `{}`?", t.label()),
+            None => format!(
+                "the step types are: {}",
+                StepType::ALL
+                    .iter()
+                    .map(|t| t.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -173,10 +234,14 @@ mod tests {
     }
 
     #[test]
-    fn completed_results_count_as_success() {
-        assert!(run_result_is_success("success"));
-        assert!(run_result_is_success("completed-export-errors"));
-        assert!(!run_result_is_success("stopped-server"));
-        assert!(!run_result_is_success("no-start-ma"));
+    fn shortened_labels_mean_the_shortest_type_they_begin() {
+        let label = |s: &str| StepType::likely(s).map(StepType::label);
+        assert_eq!(label("Full Import"), Some("Full Import (Stage Only)"));
+        assert_eq!(label("Delta Import"), Some("Delta Import (Stage Only)"));
+        assert_eq!(label("Full Sync"), Some("Full Synchronization"));
+        assert_eq!(label("delta sync"), Some("Delta Synchronization"));
+        assert_eq!(label("Full Synchronisation"), Some("Full Synchronization"));
+        assert_eq!(label("Ful"), None);
+        assert_eq!(label("Name"), None);
     }
 }

@@ -1,0 +1,121 @@
+//! Reading an environment file with every file it `extends` merged under
+//! it, in order, each value keeping the file and line that set it.
+
+use super::{DIR, EnvError};
+use crate::text::paths;
+use crate::yaml::{self, Kind, Node, Origin};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Read `file` with everything it extends merged under it.
+pub(super) fn read_layered(
+    root: &Path,
+    file: &Path,
+    chain: &mut Vec<PathBuf>,
+    layers: &mut Vec<String>,
+) -> Result<Node, EnvError> {
+    let rel = paths::below(root, file).unwrap_or_else(|| paths::shown(file));
+    let error = |line: usize, column: usize, message: String| EnvError {
+        file: paths::shown(file),
+        line,
+        column,
+        message,
+    };
+    let canonical = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+    if chain.contains(&canonical) {
+        let names: Vec<String> = chain
+            .iter()
+            .chain(std::iter::once(&canonical))
+            .map(|p| {
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        return Err(error(
+            0,
+            0,
+            format!("`extends` goes round in a circle: {}", names.join(" → ")),
+        ));
+    }
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| error(0, 0, format!("cannot read the file: {e}")))?;
+    let mut node = yaml::parse(&text, Arc::from(rel.as_str()))
+        .map_err(|e| error(e.line, e.column, format!("not valid YAML: {}", e.message)))?;
+    if !matches!(node.kind, Kind::Map(_)) {
+        return Err(error(
+            node.origin.line,
+            node.origin.column,
+            "an environment file is a map of keys (`values:`, `agents:` …), not a single value or a list".into(),
+        ));
+    }
+    let bases: Vec<(String, Origin)> = match node.remove("extends") {
+        None => Vec::new(),
+        Some((_, value)) => match &value.kind {
+            Kind::Null => Vec::new(),
+            Kind::Scalar(s) => vec![(s.text.clone(), value.origin.clone())],
+            Kind::Seq(items) => items
+                .iter()
+                .map(|i| match &i.kind {
+                    Kind::Scalar(s) => Ok((s.text.clone(), i.origin.clone())),
+                    _ => Err(error(
+                        i.origin.line,
+                        i.origin.column,
+                        "`extends` lists file names".into(),
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            Kind::Map(_) => {
+                return Err(error(
+                    value.origin.line,
+                    value.origin.column,
+                    "`extends` is a name (`base`) or a list of names".into(),
+                ));
+            }
+        },
+    };
+    chain.push(canonical);
+    let mut merged: Option<Node> = None;
+    for (base, origin) in bases {
+        let base_file = if base.ends_with(".yaml") || base.ends_with(".yml") {
+            file.parent().unwrap_or(Path::new(".")).join(&base)
+        } else {
+            root.join(DIR).join(format!("{base}.yaml"))
+        };
+        if !base_file.is_file() {
+            let alt = root.join(DIR).join(format!("{base}.yml"));
+            if !base.ends_with(".yaml") && alt.is_file() {
+                let layer = read_layered(root, &alt, chain, layers)?;
+                merge_into(&mut merged, layer);
+                continue;
+            }
+            return Err(error(
+                origin.line,
+                origin.column,
+                format!(
+                    "extends `{base}`, but there is no {}",
+                    paths::shown(&base_file)
+                ),
+            ));
+        }
+        let layer = read_layered(root, &base_file, chain, layers)?;
+        merge_into(&mut merged, layer);
+    }
+    chain.pop();
+    layers.push(rel);
+    Ok(match merged {
+        Some(mut base) => {
+            base.merge(node);
+            base
+        }
+        None => node,
+    })
+}
+
+fn merge_into(merged: &mut Option<Node>, layer: Node) {
+    match merged {
+        Some(m) => m.merge(layer),
+        None => *merged = Some(layer),
+    }
+}

@@ -1,0 +1,333 @@
+//! Environments: `environments/NAME.yaml` beside `book.toml`, one per
+//! place the guide is carried out (lab, test, production).
+//!
+//! A file may `extends:` others; maps merge key by key, scalars and lists
+//! replace, a null removes a key, and `--set KEY=VALUE` is applied last
+//! ([`layers`], [`set`]). Files whose name starts with `_` are layers only:
+//! they can be extended but are not environments of their own. The merged
+//! tree is checked and read into an [`Environment`] ([`validate`]).
+//!
+//! Placeholders (`{{ ad.domain }}`) are looked up under `values`, except
+//! names that start with `agents.`, which read the agent declarations
+//! (`{{ agents.ad.name }}`) ([`values`]). [`path`] says which chapters an
+//! environment follows, [`explain`] which file set a value, [`file`] what
+//! a file may hold (and its JSON Schema).
+
+pub mod explain;
+pub mod file;
+pub mod layers;
+pub mod path;
+pub mod set;
+pub mod validate;
+pub mod values;
+
+pub use explain::{ExplainedValue, Explanation};
+pub use file::{AgentSpec, BookPath, EnvironmentFile, Extends, RunStepSpec, json_schema};
+pub use set::Set;
+pub use values::Missing;
+
+use crate::mim::ConnectorType;
+use crate::text::suggest;
+use crate::yaml::{Node, Origin};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The folder holding the environment files, relative to the book's root.
+pub const DIR: &str = "environments";
+
+/// The keys an environment file may have at its top level. A placeholder
+/// or `--set` key whose first part is none of these is read under `values`.
+pub const TOP_LEVEL_KEYS: [&str; 6] = [
+    "extends",
+    "description",
+    "path",
+    "agents",
+    "run_cycle",
+    "values",
+];
+
+/// A management agent of a loaded environment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agent {
+    pub key: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub connector: ConnectorType,
+    pub partition: String,
+    pub partition_id: Option<String>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A run-cycle step an environment asks for, with where it is written.
+#[derive(Debug, Clone)]
+pub struct RunStepOverride {
+    pub agent: String,
+    pub profile: String,
+    pub origin: Origin,
+}
+
+/// An environment with every layer applied.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    /// The file name without `.yaml`.
+    pub name: String,
+    /// The environment's own file, relative to the book's root.
+    pub file: String,
+    /// Every file layered into it, the farthest base first and its own
+    /// file last, relative to the book's root.
+    pub layers: Vec<String>,
+    pub description: Option<String>,
+    pub path: BookPath,
+    pub agents: Vec<Agent>,
+    pub run_cycle: Option<Vec<RunStepOverride>>,
+    /// The merged document, every value with the place that set it.
+    pub tree: Node,
+}
+
+/// A problem with an environment file (or a `--set`), with the place to
+/// fix: the file as the user can open it (the book's root joined with the
+/// file's place in it), or `--set …`.
+pub type EnvError = crate::text::Located;
+
+/// The full document path of a key as written in a placeholder, `--set`
+/// or `--explain`: `ad.domain` → `values.ad.domain`; `agents.ad.name` stays.
+pub fn document_path(key: &str) -> Vec<String> {
+    let parts: Vec<String> = key.split('.').map(str::to_string).collect();
+    if TOP_LEVEL_KEYS.contains(&parts[0].as_str()) {
+        parts
+    } else {
+        std::iter::once("values".to_string()).chain(parts).collect()
+    }
+}
+
+/// The names of the environments of the book at `root`, sorted: every
+/// `environments/*.yaml` (or `.yml`) whose name does not start with `_`.
+pub fn names(root: &Path) -> Result<Vec<String>, EnvError> {
+    let dir = root.join(DIR);
+    let entries = std::fs::read_dir(&dir).map_err(|e| EnvError {
+        file: crate::text::paths::shown(&dir),
+        line: 0,
+        column: 0,
+        message: if e.kind() == std::io::ErrorKind::NotFound {
+            "no environments folder: create it beside book.toml with one NAME.yaml per environment (`runsheet schema environment` prints the file format)".into()
+        } else {
+            format!("cannot read the folder: {e}")
+        },
+    })?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let stem = file
+                .strip_suffix(".yaml")
+                .or_else(|| file.strip_suffix(".yml"))?;
+            (!stem.starts_with('_') && !stem.starts_with('.') && !stem.is_empty())
+                .then(|| stem.to_string())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// Every environment of the book at `root`, sorted by name.
+pub fn load_all(root: &Path) -> Result<Vec<Environment>, EnvError> {
+    let names = names(root)?;
+    names.iter().map(|n| load(root, n, &[])).collect()
+}
+
+/// One environment of the book at `root`, with `sets` applied last.
+pub fn load(root: &Path, name: &str, sets: &[Set]) -> Result<Environment, EnvError> {
+    let file = env_file(root, name).ok_or_else(|| {
+        let available = names(root).unwrap_or_default();
+        EnvError {
+            file: crate::text::paths::shown(&root.join(DIR)),
+            line: 0,
+            column: 0,
+            message: if name.starts_with('_') {
+                format!("`{name}` is a layer (its name starts with `_`), not an environment; the environments are: {}", available.join(", "))
+            } else if available.is_empty() {
+                format!("there is no environment `{name}` and no environment at all: add {DIR}/{name}.yaml")
+            } else {
+                format!(
+                    "there is no environment `{name}`{}; the environments are: {}",
+                    suggest::best(name, &available.iter().map(String::as_str).collect::<Vec<_>>(), 0.6)
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default(),
+                    available.join(", ")
+                )
+            },
+        }
+    })?;
+    let mut layers = Vec::new();
+    let mut tree = layers::read_layered(root, &file, &mut Vec::new(), &mut layers)?;
+    for set in sets {
+        tree.merge(set.node());
+    }
+    tree.strip_nulls();
+    validate::build(root, name, layers, tree)
+}
+
+fn env_file(root: &Path, name: &str) -> Option<PathBuf> {
+    if name.starts_with('_') || name.contains(['/', '\\']) {
+        return None;
+    }
+    ["yaml", "yml"]
+        .iter()
+        .map(|ext| root.join(DIR).join(format!("{name}.{ext}")))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(DIR).join(name), text).unwrap();
+        }
+        dir
+    }
+
+    const AGENTS: &str = "agents:\n  ad:\n    name: ADMA\n    type: Active Directory Domain Services\n    partition: DC=x,DC=y\n";
+
+    #[test]
+    fn names_skip_layers_and_other_files() {
+        let dir = book(&[
+            ("prod.yaml", ""),
+            ("_base.yaml", ""),
+            ("lab.yml", ""),
+            ("notes.txt", ""),
+        ]);
+        assert_eq!(names(dir.path()).unwrap(), ["lab", "prod"]);
+    }
+
+    #[test]
+    fn placeholders_read_values_and_agents() {
+        let dir = book(&[(
+            "lab.yaml",
+            &format!("{AGENTS}values:\n  ad:\n    domain: x.local\n  perms: [a, b]\n"),
+        )]);
+        let env = load(dir.path(), "lab", &[]).unwrap();
+        assert_eq!(env.placeholder_value("ad.domain").unwrap().0, "x.local");
+        assert_eq!(env.placeholder_value("agents.ad.name").unwrap().0, "ADMA");
+        assert_eq!(env.placeholder_value("perms").unwrap().0, "a, b");
+        assert_eq!(
+            env.placeholder_value("ad"),
+            Err(Missing::NotAValue {
+                keys: vec!["domain".into()]
+            })
+        );
+        assert_eq!(
+            env.placeholder_value("ad.domian"),
+            Err(Missing::Undefined {
+                suggestion: Some("ad.domain".into())
+            })
+        );
+    }
+
+    #[test]
+    fn layers_merge_and_explain_names_every_file() {
+        let dir = book(&[
+            (
+                "_base.yaml",
+                &format!("{AGENTS}values:\n  ad:\n    domain: base.local\n    netbios: BASE\n"),
+            ),
+            (
+                "prod.yaml",
+                "extends: _base\nvalues:\n  ad:\n    domain: prod.local\n",
+            ),
+        ]);
+        let sets = [Set::parse("ad.netbios=CLI").unwrap()];
+        let env = load(dir.path(), "prod", &sets).unwrap();
+        assert_eq!(
+            env.layers,
+            ["environments/_base.yaml", "environments/prod.yaml"]
+        );
+        assert_eq!(env.placeholder_value("ad.netbios").unwrap().0, "CLI");
+        let text = env.explain("ad.domain").unwrap().to_string();
+        assert_eq!(
+            text,
+            "values.ad.domain = prod.local\n  set by environments/prod.yaml:4\n  overrides environments/_base.yaml:8 (base.local)\n"
+        );
+        let text = env.explain("ad.netbios").unwrap().to_string();
+        assert!(text.contains("set by --set ad.netbios=CLI"), "{text}");
+        assert!(env.explain("nothing.here").is_none());
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let dir = book(&[(
+            "lab.yaml",
+            "agents:\n  ad:\n    name: ADMA\n    type: LDAP\n    partition: p\n",
+        )]);
+        let e = load(dir.path(), "lab", &[]).unwrap_err();
+        assert!(e.file.ends_with("environments/lab.yaml"), "{e}");
+        assert_eq!(e.line, 4, "{e}");
+        assert!(
+            e.message.contains("Active Directory Domain Services"),
+            "{e}"
+        );
+
+        let dir = book(&[("lab.yaml", "values:\n  my-key: 1\n")]);
+        let e = load(dir.path(), "lab", &[]).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+
+        let dir = book(&[("lab.yaml", "values:\n  agents: 1\n")]);
+        assert!(
+            load(dir.path(), "lab", &[])
+                .unwrap_err()
+                .message
+                .contains("top-level")
+        );
+
+        let dir = book(&[("a.yaml", "extends: b\n"), ("b.yaml", "extends: a\n")]);
+        let e = load(dir.path(), "a", &[]).unwrap_err();
+        assert!(e.message.contains("a.yaml → b.yaml → a.yaml"), "{e}");
+
+        let dir = book(&[("a.yaml", "extends: nothing\n")]);
+        let e = load(dir.path(), "a", &[]).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 10), "{e}");
+
+        let dir = book(&[("a.yaml", "values: [1\n")]);
+        assert!(
+            load(dir.path(), "a", &[])
+                .unwrap_err()
+                .message
+                .starts_with("not valid YAML")
+        );
+
+        let dir = book(&[("prod.yaml", "")]);
+        let e = load(dir.path(), "prd", &[]).unwrap_err();
+        assert!(e.message.contains("did you mean `prod`"), "{e}");
+    }
+
+    #[test]
+    fn set_keys_are_checked() {
+        assert_eq!(Set::parse("a.b=c=d").unwrap().value, "c=d");
+        assert_eq!(
+            Set::parse("agents.ad.name=X").unwrap().path,
+            ["agents", "ad", "name"]
+        );
+        assert_eq!(
+            Set::parse("ad.domain=x").unwrap().path,
+            ["values", "ad", "domain"]
+        );
+        assert!(Set::parse("novalue").is_err());
+        assert!(Set::parse("bad key=1").is_err());
+        assert!(Set::parse("extends=x").is_err());
+    }
+
+    #[test]
+    fn a_null_layer_removes_an_inherited_agent() {
+        let dir = book(&[
+            ("_base.yaml", AGENTS),
+            ("test.yaml", "extends: _base\nagents:\n  ad: null\n"),
+        ]);
+        assert!(load(dir.path(), "test", &[]).unwrap().agents.is_empty());
+    }
+}

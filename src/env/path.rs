@@ -1,0 +1,72 @@
+//! Which chapters of the book an environment follows, and the `path:`
+//! entries that name nothing in the book.
+
+use super::Environment;
+use crate::model::{Chapter, Guide};
+use crate::text::suggest;
+use crate::yaml::{Kind, Node, Origin};
+
+impl Environment {
+    /// Whether this environment's runbook holds `chapter`: it is listed in
+    /// SUMMARY.md, and neither its part nor the file is skipped.
+    pub fn follows(&self, chapter: &Chapter) -> bool {
+        chapter.listed
+            && !chapter
+                .part
+                .as_ref()
+                .is_some_and(|p| self.path.skip_parts.iter().any(|s| s == p))
+            && !self.path.skip_chapters.iter().any(|s| s == &chapter.path)
+    }
+
+    /// `skip_parts` and `skip_chapters` entries that name nothing in the
+    /// guide (a typo would otherwise silently keep chapters in).
+    pub fn check_path(&self, guide: &Guide) -> Vec<(Origin, String)> {
+        let mut parts: Vec<&str> = guide
+            .chapters
+            .iter()
+            .filter_map(|c| c.part.as_deref())
+            .collect();
+        parts.dedup();
+        let mut problems = Vec::new();
+        let entries = |key: &str| -> Vec<Node> {
+            match self.tree.at(&["path", key]).map(|n| &n.kind) {
+                Some(Kind::Seq(items)) => items.clone(),
+                _ => Vec::new(),
+            }
+        };
+        for node in entries("skip_parts") {
+            let name = node.as_str().unwrap_or_default();
+            if !parts.contains(&name) {
+                let quoted: Vec<String> = parts.iter().map(|p| format!("`{p}`")).collect();
+                problems.push((
+                    node.origin.clone(),
+                    if parts.is_empty() {
+                        format!("`{name}` is not a part of the book: the book has no parts (`# Part` headings in SUMMARY.md)")
+                    } else {
+                        format!(
+                            "`{name}` is not a part of the book{}; the parts are {}",
+                            suggest::best(name, &parts, 0.6).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(),
+                            quoted.join(", ")
+                        )
+                    },
+                ));
+            }
+        }
+        for node in entries("skip_chapters") {
+            let name = node.as_str().unwrap_or_default();
+            if guide.chapter(name).is_none() {
+                let paths: Vec<&str> = guide.chapters.iter().map(|c| c.path.as_str()).collect();
+                problems.push((
+                    node.origin.clone(),
+                    format!(
+                        "`{name}` is not a chapter of the book{}",
+                        suggest::best(name, &paths, 0.6)
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        problems
+    }
+}

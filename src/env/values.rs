@@ -1,0 +1,155 @@
+//! The value a placeholder stands for in an environment, and why it has
+//! none.
+
+use super::{Environment, document_path};
+use crate::text::suggest;
+use crate::yaml::{Kind, Node, Origin, ScalarValue};
+use std::borrow::Cow;
+
+/// Why a placeholder has no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// Nothing is set at this key.
+    Undefined {
+        /// The nearest key that is set, for "did you mean".
+        suggestion: Option<String>,
+    },
+    /// The key holds a map (or a list of maps): name one of its keys.
+    NotAValue { keys: Vec<String> },
+}
+
+impl Missing {
+    /// A sentence to follow "`{{ key }}` …".
+    pub fn describe(&self, key: &str, env: &Environment) -> String {
+        let full = document_path(key).join(".");
+        match self {
+            Missing::Undefined { suggestion } => format!(
+                "is not defined in environment `{}`: add `{full}` to {}{}",
+                env.name,
+                env.file,
+                suggestion
+                    .as_ref()
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default()
+            ),
+            Missing::NotAValue { keys } => format!(
+                "is a map in environment `{}` ({}), not a value: use one of {}",
+                env.name,
+                env.file,
+                keys.iter()
+                    .map(|k| format!("`{key}.{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
+impl Environment {
+    /// The text a placeholder `{{ key }}` stands for in this environment,
+    /// and where it was set. A list of plain values reads as `a, b, c`.
+    pub fn placeholder_value(&self, key: &str) -> Result<(Cow<'_, str>, &Origin), Missing> {
+        let path = document_path(key);
+        let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+        let Some(node) = self.tree.at(&parts) else {
+            return Err(Missing::Undefined {
+                suggestion: self.suggest_key(key),
+            });
+        };
+        match &node.kind {
+            Kind::Scalar(s) => Ok((Cow::Borrowed(&s.text), &node.origin)),
+            Kind::Seq(items) => {
+                let texts: Option<Vec<&str>> = items.iter().map(Node::as_str).collect();
+                match texts {
+                    Some(t) => Ok((Cow::Owned(t.join(", ")), &node.origin)),
+                    None => Err(Missing::NotAValue { keys: Vec::new() }),
+                }
+            }
+            Kind::Map(entries) => Err(Missing::NotAValue {
+                keys: entries.iter().map(|(k, _)| k.name.clone()).collect(),
+            }),
+            Kind::Null => Err(Missing::Undefined { suggestion: None }),
+        }
+    }
+
+    /// Whether `{{ key }}` has a value in this environment.
+    pub fn is_defined(&self, key: &str) -> bool {
+        self.placeholder_value(key).is_ok()
+    }
+
+    /// Every value under `values` with its dotted key (without `values.`),
+    /// sorted by key.
+    pub fn values_flat(&self) -> Vec<(String, String, &Origin)> {
+        let mut out = Vec::new();
+        if let Some(values) = self.tree.get("values") {
+            flatten(values, "", &mut out);
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// `values` as plain data for templates: maps keep their keys, scalars
+    /// are strings except booleans and integers.
+    pub fn values_json(&self) -> serde_json::Value {
+        self.tree
+            .get("values")
+            .map_or_else(|| serde_json::Value::Object(Default::default()), to_json)
+    }
+
+    fn suggest_key(&self, key: &str) -> Option<String> {
+        let mut keys: Vec<String> = self.values_flat().into_iter().map(|(k, _, _)| k).collect();
+        for a in &self.agents {
+            for field in ["name", "partition"] {
+                keys.push(format!("agents.{}.{field}", a.key));
+            }
+        }
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        suggest::best(key, &refs, 0.6).map(str::to_string)
+    }
+}
+
+fn flatten<'a>(node: &'a Node, prefix: &str, out: &mut Vec<(String, String, &'a Origin)>) {
+    match &node.kind {
+        Kind::Map(entries) => {
+            for (k, v) in entries {
+                let key = if prefix.is_empty() {
+                    k.name.clone()
+                } else {
+                    format!("{prefix}.{}", k.name)
+                };
+                flatten(v, &key, out);
+            }
+        }
+        Kind::Scalar(s) => out.push((prefix.to_string(), s.text.clone(), &node.origin)),
+        Kind::Seq(items) => out.push((
+            prefix.to_string(),
+            items
+                .iter()
+                .map(Node::describe)
+                .collect::<Vec<_>>()
+                .join(", "),
+            &node.origin,
+        )),
+        Kind::Null => {}
+    }
+}
+
+fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value;
+    match &node.kind {
+        Kind::Null => Value::Null,
+        Kind::Scalar(s) => match s.value {
+            ScalarValue::Bool(b) => Value::Bool(b),
+            ScalarValue::Int(i) => Value::from(i),
+            // Floats keep their text: `1.10` is a version, not 1.1.
+            ScalarValue::Float(_) | ScalarValue::Str => Value::String(s.text.clone()),
+        },
+        Kind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+        Kind::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
+        ),
+    }
+}

@@ -1,0 +1,14 @@
+//! What runsheet knows of Microsoft Identity Manager, in one place: the
+//! run-profile step types and how an exported management agent writes
+//! them ([`step`]), the connector types an agent can be of ([`connector`]),
+//! the run cycle the guide follows when an environment names none
+//! ([`cycle`]), and GUIDs as MIM writes them ([`guid`]). Nothing here
+//! knows of Markdown, environments or templates.
+
+pub mod connector;
+pub mod cycle;
+pub mod guid;
+pub mod step;
+
+pub use connector::ConnectorType;
+pub use step::{StepType, UnknownStepType, XmlStep};

@@ -1,0 +1,49 @@
+//! A place in a file and a message about it: what every problem runsheet
+//! reports outside a check's findings (a bad environment file, a template
+//! error, a broken configuration, a value that cannot be filled in) is.
+
+use std::fmt;
+
+/// A message about a place in a file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, thiserror::Error)]
+pub struct Located {
+    /// The file as the user can open it from the current folder, or what
+    /// stands for it (`--set KEY=VALUE`, `built-in template x.j2`).
+    pub file: String,
+    /// 1-based; 0 when the message is about the whole file.
+    pub line: usize,
+    /// 1-based; 0 when only the line is known.
+    pub column: usize,
+    pub message: String,
+}
+
+impl Located {
+    pub fn new(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Located {
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// A message about a whole file.
+    pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Located::new(file, 0, 0, message)
+    }
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}: {}", self.file, self.message),
+            (l, 0) => write!(f, "{}:{l}: {}", self.file, self.message),
+            (l, c) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
+        }
+    }
+}
