@@ -2,6 +2,7 @@
 //! `---` (or `...`).
 
 use crate::model::{FrontMatter, FrontMatterKey};
+use std::sync::Arc;
 
 /// Where the front matter sits in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,42 +53,17 @@ pub fn parse(
     bounds: Bounds,
     first_line: usize,
 ) -> Result<FrontMatter, (usize, String)> {
-    parse_with(text, bounds, first_line, true)
-}
-
-/// [`parse`]; with `keep_list_items` false, a list read by the quick
-/// reader keeps its length but not its items (`null`s): a check needs to
-/// know whether a list is empty, and keyword lists run to dozens of items.
-pub fn parse_with(
-    text: &str,
-    bounds: Bounds,
-    first_line: usize,
-    keep_list_items: bool,
-) -> Result<FrontMatter, (usize, String)> {
     let raw = &text[bounds.yaml_start..bounds.yaml_end];
     let yaml_first_line = first_line + 1;
-    // A lean read finds a key's line only when a finding needs it
-    // (`key_line`).
-    let keys = if keep_list_items {
-        top_level_keys(raw, yaml_first_line)
-    } else {
-        Vec::new()
-    };
+    let keys = top_level_keys(raw, yaml_first_line);
     let values = if raw.trim().is_empty() {
         serde_json::Value::Object(Default::default())
-    } else if let Some(map) = simple_mapping_with(raw, keep_list_items) {
+    } else if let Some(map) = simple_mapping(raw) {
         serde_json::Value::Object(map)
     } else {
-        let value: serde_yaml::Value = serde_yaml::from_str(raw).map_err(|e| {
-            let line = e
-                .location()
-                .map_or(yaml_first_line, |l| yaml_first_line + l.line() - 1);
-            let msg = e.to_string();
-            // The library appends its own "at line N column M"; ours names the file's line.
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            (line, msg)
-        })?;
-        to_json(value)
+        let node = crate::yaml::parse_from(raw, Arc::from("front matter"), yaml_first_line)
+            .map_err(|e| (e.line, e.message))?;
+        to_json(&node)
     };
     Ok(FrontMatter {
         raw: raw.to_string(),
@@ -104,13 +80,6 @@ pub fn parse_with(
 /// block scalars, anchors, escapes, numbers, booleans, duplicate keys —
 /// returns `None` and goes to the YAML library.
 pub fn simple_mapping(raw: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
-    simple_mapping_with(raw, true)
-}
-
-fn simple_mapping_with(
-    raw: &str,
-    keep_list_items: bool,
-) -> Option<serde_json::Map<String, serde_json::Value>> {
     let mut map = serde_json::Map::with_capacity(16);
     let mut start = 0;
     while start <= raw.len() {
@@ -136,7 +105,7 @@ fn simple_mapping_with(
         {
             return None;
         }
-        let value = simple_scalar(rest.trim(), keep_list_items)?;
+        let value = simple_scalar(rest.trim())?;
         if map.insert(key.to_string(), value).is_some() {
             return None;
         }
@@ -144,7 +113,7 @@ fn simple_mapping_with(
     Some(map)
 }
 
-fn simple_scalar(v: &str, keep_list_items: bool) -> Option<serde_json::Value> {
+fn simple_scalar(v: &str) -> Option<serde_json::Value> {
     use serde_json::Value;
     if v.is_empty() {
         return Some(Value::Null);
@@ -163,7 +132,7 @@ fn simple_scalar(v: &str, keep_list_items: bool) -> Option<serde_json::Value> {
         return Some(Value::String(inner.replace("''", "'")));
     }
     if let Some(inner) = v.strip_prefix('[') {
-        return flow_sequence(inner.strip_suffix(']')?, keep_list_items).map(Value::Array);
+        return flow_sequence(inner.strip_suffix(']')?).map(Value::Array);
     }
     // A plain scalar: cut a trailing comment, refuse what YAML would read
     // as something other than a string.
@@ -202,7 +171,7 @@ fn simple_scalar(v: &str, keep_list_items: bool) -> Option<serde_json::Value> {
 
 /// `"a", 'b', c` inside `[...]`: quoted items without escapes or plain
 /// words; anything nested or unusual is refused.
-fn flow_sequence(inner: &str, keep: bool) -> Option<Vec<serde_json::Value>> {
+fn flow_sequence(inner: &str) -> Option<Vec<serde_json::Value>> {
     let mut items = Vec::new();
     let mut rest = inner.trim();
     while !rest.is_empty() {
@@ -225,9 +194,7 @@ fn flow_sequence(inner: &str, keep: bool) -> Option<Vec<serde_json::Value>> {
                 if q == '"' && text.contains('\\') {
                     return None;
                 }
-                let item = if !keep {
-                    serde_json::Value::Null
-                } else if q == '\'' {
+                let item = if q == '\'' {
                     serde_json::Value::String(text.replace("''", "'"))
                 } else {
                     serde_json::Value::String(text.to_string())
@@ -240,14 +207,11 @@ fn flow_sequence(inner: &str, keep: bool) -> Option<Vec<serde_json::Value>> {
                 if word.contains(['[', ']', '{', '}', '"', '\'', '#']) {
                     return None;
                 }
-                let item = simple_scalar(word, true)?;
+                let item = simple_scalar(word)?;
                 if !item.is_string() {
                     return None;
                 }
-                (
-                    if keep { item } else { serde_json::Value::Null },
-                    &rest[end..],
-                )
+                (item, &rest[end..])
             }
         };
         items.push(item);
@@ -261,38 +225,29 @@ fn flow_sequence(inner: &str, keep: bool) -> Option<Vec<serde_json::Value>> {
     Some(items)
 }
 
-fn to_json(value: serde_yaml::Value) -> serde_json::Value {
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Null => serde_json::Value::Null,
-        Y::Bool(b) => serde_json::Value::Bool(b),
-        Y::Number(n) => serde_json::to_value(&n).unwrap_or(serde_json::Value::Null),
-        Y::String(s) => serde_json::Value::String(s),
-        Y::Sequence(items) => serde_json::Value::Array(items.into_iter().map(to_json).collect()),
-        Y::Mapping(map) => serde_json::Value::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let key = match k {
-                        Y::String(s) => s,
-                        other => serde_yaml::to_string(&other)
-                            .unwrap_or_default()
-                            .trim()
-                            .to_string(),
-                    };
-                    (key, to_json(v))
-                })
+/// A YAML value as JSON, as front matter is kept: numbers as numbers,
+/// other scalars as text.
+fn to_json(node: &crate::yaml::Node) -> serde_json::Value {
+    use crate::yaml::{Kind, ScalarValue};
+    use serde_json::Value;
+    match &node.kind {
+        Kind::Null => Value::Null,
+        Kind::Scalar(s) => match s.value {
+            ScalarValue::Bool(b) => Value::Bool(b),
+            ScalarValue::Int(i) => Value::from(i),
+            ScalarValue::Float(f) => {
+                serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+            }
+            ScalarValue::Str => Value::String(s.text.clone()),
+        },
+        Kind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+        Kind::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
                 .collect(),
         ),
-        Y::Tagged(tagged) => to_json(tagged.value),
     }
-}
-
-/// The file line of top-level `key` in front matter `raw` whose first YAML
-/// line is `first_line`.
-pub fn key_line(raw: &str, first_line: usize, key: &str) -> Option<usize> {
-    keys_written(raw)
-        .find(|&(_, k)| k == key)
-        .map(|(i, _)| first_line + i)
 }
 
 /// Top-level `key:` lines, in order, with their file lines.
@@ -362,7 +317,7 @@ mod tests {
         for case in cases {
             let quick =
                 simple_mapping(case).unwrap_or_else(|| panic!("quick reader refused {case:?}"));
-            let full = to_json(serde_yaml::from_str(case).unwrap());
+            let full = to_json(&crate::yaml::parse(case, Arc::from("t")).unwrap());
             assert_eq!(serde_json::Value::Object(quick), full, "{case}");
         }
     }

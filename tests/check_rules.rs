@@ -555,7 +555,10 @@ fn an_unparsable_summary_is_not_taken_for_a_chapter() {
         ("src/b.md", &fm),
     ]);
     // Not "chapter has no front matter", not its part titles as extra H1s.
-    let rules: Vec<_> = d.iter().map(|d| (d.rule, d.file.as_str())).collect();
+    let rules: Vec<_> = d
+        .iter()
+        .map(|d| (d.rule.as_str(), d.file.as_str()))
+        .collect();
     assert_eq!(rules, [("summary-invalid", "SUMMARY.md")]);
 }
 
@@ -1211,7 +1214,7 @@ fn every_rule_has_a_test_here() {
     let source = include_str!("check_rules.rs");
     let untested: Vec<&str> = runsheet::check::rules::RULES
         .iter()
-        .map(|r| r.id)
+        .map(|r| r.meta().id)
         .filter(|id| *id != "undefined-variable")
         .filter(|id| {
             !source.contains(&format!("one(&d, \"{id}\")"))

@@ -143,7 +143,7 @@ fn the_library_finds_the_same() {
     let d = check::check(&guide, &config);
     let found: Vec<_> = d
         .iter()
-        .map(|d| (d.rule, d.severity, d.line, d.suggestion.as_deref()))
+        .map(|d| (d.rule.as_str(), d.severity, d.line, d.suggestion.as_deref()))
         .collect();
     assert_eq!(
         found,

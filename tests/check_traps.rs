@@ -20,14 +20,7 @@ fn check_with(files: &[(&str, &str)], flavour: Option<Flavour>) -> Vec<Diagnosti
 }
 
 fn check_dir(root: &Path, flavour: Option<Flavour>) -> Vec<Diagnostic> {
-    let guide = load(
-        root,
-        &LoadOptions {
-            flavour,
-            ..Default::default()
-        },
-    )
-    .expect("the guide loads");
+    let guide = load(root, &LoadOptions { flavour }).expect("the guide loads");
     let config = Config::load(guide.book.config.as_ref(), &guide.book.root).unwrap();
     check::check(&guide, &config)
 }
@@ -35,7 +28,7 @@ fn check_dir(root: &Path, flavour: Option<Flavour>) -> Vec<Diagnostic> {
 /// (rule, file, line) of every finding.
 fn found(d: &[Diagnostic]) -> Vec<(&str, &str, usize)> {
     d.iter()
-        .map(|d| (d.rule, d.file.as_str(), d.line))
+        .map(|d| (d.rule.as_str(), d.file.as_str(), d.line))
         .collect()
 }
 
@@ -202,7 +195,7 @@ fn crlf_files_read_like_lf_files() {
         d.iter()
             .map(|d| {
                 (
-                    d.rule,
+                    d.rule.as_str(),
                     d.line,
                     d.column,
                     d.end_line,
@@ -269,7 +262,7 @@ fn html_links_mean_md_chapters_in_a_book() {
     );
     let f: Vec<_> = d
         .iter()
-        .map(|d| (d.rule, d.line, d.suggestion.as_deref()))
+        .map(|d| (d.rule.as_str(), d.line, d.suggestion.as_deref()))
         .collect();
     assert_eq!(
         f,
@@ -335,7 +328,7 @@ fn links_in_tables_and_headings_are_checked_like_any_other() {
     let d = check_files(&[("a.md", text), ("b.md", "# B\n"), ("gone.md", "# G\n")]);
     let f: Vec<_> = d
         .iter()
-        .map(|d| (d.rule, d.line, d.suggestion.as_deref()))
+        .map(|d| (d.rule.as_str(), d.line, d.suggestion.as_deref()))
         .collect();
     // The heading's link is found too.
     assert_eq!(
@@ -377,7 +370,7 @@ fn an_image_inside_a_link_is_two_targets() {
     ]);
     let f: Vec<_> = d
         .iter()
-        .map(|d| (d.rule, d.column, d.message.as_str()))
+        .map(|d| (d.rule.as_str(), d.column, d.message.as_str()))
         .collect();
     assert_eq!(
         f,

@@ -454,7 +454,10 @@ fn list_rules_lists_every_rule_with_its_default_severity() {
     assert_eq!(r.code, 0);
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines.len(), runsheet::check::rules::RULES.len());
-    for (line, rule) in lines.iter().zip(runsheet::check::rules::RULES) {
+    for (line, rule) in lines
+        .iter()
+        .zip(runsheet::check::rules::RULES.iter().map(|r| r.meta()))
+    {
         let words: Vec<&str> = line.split_whitespace().collect();
         assert_eq!(&words[..2], [rule.id, rule.default.name()], "{line}");
     }

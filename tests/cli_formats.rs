@@ -199,9 +199,12 @@ fn sarif_is_2_1_0_with_rules_help_and_regions() {
     assert_eq!(driver["name"], "runsheet");
     let rules = driver["rules"].as_array().unwrap();
     assert_eq!(rules.len(), runsheet::check::rules::RULES.len());
-    for (rule, meta) in rules.iter().zip(runsheet::check::rules::RULES) {
+    for (rule, meta) in rules
+        .iter()
+        .zip(runsheet::check::rules::RULES.iter().map(|r| r.meta()))
+    {
         assert_eq!(rule["id"], meta.id);
-        assert_eq!(rule["shortDescription"]["text"], meta.summary);
+        assert_eq!(rule["shortDescription"]["text"], meta.summary());
         let help = rule["help"]["text"].as_str().unwrap();
         assert!(
             help.contains(meta.fails) && help.contains(meta.passes),
@@ -360,9 +363,14 @@ fn junit_has_one_test_case_per_file() {
             "tests/fixtures/check-formats/src/setup.md"
         ]
     );
-    assert!(xml.contains("<testsuites name=\"runsheet\" tests=\"3\" failures=\"1\">"));
-    // Errors fail the case, one failure each; warnings do not.
-    assert_eq!(xml.matches("<failure ").count(), 3);
+    assert!(xml.contains(
+        "<testsuites name=\"runsheet\" tests=\"3\" skipped=\"0\" failures=\"1\" errors=\"0\">"
+    ));
+    // Errors fail the case, with one failure that lists them all; warnings
+    // do not.
+    assert_eq!(xml.matches("<failure ").count(), 1);
+    assert!(xml.contains("message=\"3 errors; the first: "), "{xml}");
+    assert_eq!(xml.matches("[broken-").count(), 3);
     assert_eq!(
         xml.matches("</testcase>").count() + xml.matches("\"/>").count(),
         3
@@ -387,7 +395,7 @@ fn junit_lists_clean_files_as_passing_cases_and_escapes_text() {
     let xml = String::from_utf8(out.stdout).unwrap();
     assert!(
         xml.contains(
-            "<testcase classname=\"runsheet.check\" name=\"clean.md\" file=\"clean.md\"/>"
+            "<testcase name=\"clean.md\" classname=\"runsheet.check\" file=\"clean.md\"/>"
         ),
         "{xml}"
     );

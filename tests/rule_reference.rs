@@ -14,7 +14,7 @@ fn the_rule_reference_page_matches_the_rules() {
         actual == expected,
         "docs/runsheet-rules.md is out of date: run RUNSHEET_BLESS=1 cargo test --test rule_reference"
     );
-    for rule in runsheet::check::rules::RULES {
+    for rule in runsheet::check::rules::RULES.iter().map(|r| r.meta()) {
         assert!(
             actual.contains(&format!("\n## {}\n", rule.id)),
             "{} has no section",

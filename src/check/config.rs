@@ -2,17 +2,22 @@
 //! `[rules]` in a `runsheet.toml` beside it (which wins), mapping a rule id
 //! to `off`, `warn` or `error`. `[front-matter] required = [...]` in either
 //! place sets the keys front matter must have.
+//!
+//! The tables are read into typed settings that refuse keys they do not
+//! know (a misspelt `[preprocessor.runsheet]` key is an error, not
+//! silence), then each value is checked with a message naming the file.
 
 use super::Severity;
-use super::rules::{RULES, meta};
-use anyhow::{Result, bail};
-use std::collections::BTreeMap;
+use super::rules::{RULES, RuleId};
+use crate::book::LoadError;
+use crate::text::suggest;
+use serde::Deserialize;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// Rule id → severity; `None` turns the rule off.
-    severities: BTreeMap<&'static str, Option<Severity>>,
+    /// Per rule, by [`RuleId`]: its severity, `None` when it is off.
+    severities: Vec<Option<Severity>>,
     /// Keys front matter must carry.
     pub required_keys: Vec<String>,
     /// Keys a publishing system supplies to every file (DocFX's
@@ -21,13 +26,49 @@ pub struct Config {
     pub inherited_keys: std::collections::BTreeSet<String>,
 }
 
+/// A setting that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{origin}: {message}")]
+    Invalid { origin: String, message: String },
+    #[error(transparent)]
+    Load(#[from] LoadError),
+}
+
 pub const DEFAULT_REQUIRED_KEYS: [&str; 5] =
     ["title", "description", "author", "ms.date", "ms.topic"];
+
+/// runsheet's table: `[preprocessor.runsheet]` in book.toml or the whole
+/// of `runsheet.toml`. Values are checked one by one after the shape.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    rules: Option<toml::Value>,
+    #[serde(rename = "front-matter")]
+    front_matter: Option<FrontMatterSettings>,
+    // What mdBook itself reads from a preprocessor's table.
+    #[allow(dead_code)]
+    command: Option<toml::Value>,
+    #[allow(dead_code)]
+    optional: Option<toml::Value>,
+    #[allow(dead_code)]
+    before: Option<toml::Value>,
+    #[allow(dead_code)]
+    after: Option<toml::Value>,
+    #[allow(dead_code)]
+    renderers: Option<toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatterSettings {
+    required: Option<toml::Value>,
+}
 
 impl Default for Config {
     fn default() -> Self {
         Config {
-            severities: RULES.iter().map(|r| (r.id, Some(r.default))).collect(),
+            severities: RULES.iter().map(|r| Some(r.meta().default)).collect(),
             required_keys: DEFAULT_REQUIRED_KEYS
                 .iter()
                 .map(|s| s.to_string())
@@ -39,45 +80,48 @@ impl Default for Config {
 
 impl Config {
     /// The severity a rule reports at, or `None` when it is off.
-    pub fn severity(&self, rule: &str) -> Option<Severity> {
-        self.severities.get(rule).copied().flatten()
+    pub fn severity(&self, rule: RuleId) -> Option<Severity> {
+        self.severities.get(rule as usize).copied().flatten()
     }
 
-    pub fn set(&mut self, rule: &str, value: &str, origin: &str) -> Result<()> {
-        let Some(m) = meta(rule) else {
-            let known: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-            let hint = known
-                .iter()
-                .map(|k| (strsim::jaro_winkler(k, rule), *k))
-                .filter(|(s, _)| *s > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, k)| format!(" (did you mean `{k}`?)"))
-                .unwrap_or_default();
-            bail!(
-                "{origin}: unknown rule `{rule}`{hint}; the rules are listed by `runsheet check --list-rules`"
-            );
+    /// Set rule `rule` (its id as users write it) to `value`.
+    pub fn set(&mut self, rule: &str, value: &str, origin: &str) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            origin: origin.to_string(),
+            message,
+        };
+        let Some(id) = RuleId::from_id(rule) else {
+            let known: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
+            return Err(invalid(format!(
+                "unknown rule `{rule}`{}; the rules are listed by `runsheet check --list-rules`",
+                suggest::did_you_mean(rule, &known)
+            )));
         };
         let severity = match value {
             "off" | "allow" | "none" => None,
             "warn" | "warning" => Some(Severity::Warning),
             "error" | "deny" => Some(Severity::Error),
-            other => bail!("{origin}: rule `{rule}` is set to `{other}`; use off, warn or error"),
+            other => {
+                return Err(invalid(format!(
+                    "rule `{rule}` is set to `{other}`; use off, warn or error"
+                )));
+            }
         };
-        self.severities.insert(m.id, severity);
+        self.severities[id as usize] = severity;
         Ok(())
     }
 
     /// The settings for the guide at `path` (a book's root, a folder or a
     /// file), read before the guide itself.
-    pub fn for_path(path: &Path) -> Result<Config> {
+    pub fn for_path(path: &Path) -> Result<Config, ConfigError> {
         let root = crate::book::guide_root(path);
-        let table = crate::book::read_config(&root.join("book.toml"))?;
+        let table = crate::book::config::read(&root.join("book.toml"))?;
         Config::load(table.as_ref(), &root)
     }
 
     /// Read the settings of a guide: book.toml's table first, then
     /// `runsheet.toml` in the same folder.
-    pub fn load(book_config: Option<&toml::Table>, root: &Path) -> Result<Config> {
+    pub fn load(book_config: Option<&toml::Table>, root: &Path) -> Result<Config, ConfigError> {
         let mut config = Config::default();
         if let Some(table) = book_config
             .and_then(|t| t.get("preprocessor"))
@@ -92,33 +136,49 @@ impl Config {
         }
         config.inherited_keys = docfx_metadata_keys(root);
         let own = root.join("runsheet.toml");
-        if let Some(table) = crate::book::read_config(&own)? {
+        if let Some(table) = crate::book::config::read(&own)? {
             config.apply(&table, &format!("{}", own.display()), "")?;
         }
         Ok(config)
     }
 
-    fn apply(&mut self, table: &toml::Table, origin: &str, prefix: &str) -> Result<()> {
-        if let Some(rules) = table.get("rules") {
+    fn apply(
+        &mut self,
+        table: &toml::Table,
+        origin: &str,
+        prefix: &str,
+    ) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            origin: origin.to_string(),
+            message,
+        };
+        let settings = Settings::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
+            invalid(format!(
+                "`[{}]`: {}",
+                prefix.trim_end_matches('.'),
+                e.message()
+            ))
+        })?;
+        if let Some(rules) = settings.rules {
             let Some(rules) = rules.as_table() else {
-                bail!(
-                    "{origin}: `{prefix}rules` must be a table of rule = \"off\" | \"warn\" | \"error\""
-                );
+                return Err(invalid(format!(
+                    "`{prefix}rules` must be a table of rule = \"off\" | \"warn\" | \"error\""
+                )));
             };
             for (rule, value) in rules {
                 let Some(value) = value.as_str() else {
-                    bail!(
-                        "{origin}: `{prefix}rules.{rule}` must be a string: \"off\", \"warn\" or \"error\""
-                    );
+                    return Err(invalid(format!(
+                        "`{prefix}rules.{rule}` must be a string: \"off\", \"warn\" or \"error\""
+                    )));
                 };
                 self.set(rule, value, origin)?;
             }
         }
-        if let Some(fm) = table.get("front-matter").and_then(|f| f.as_table())
-            && let Some(required) = fm.get("required")
-        {
+        if let Some(required) = settings.front_matter.and_then(|f| f.required) {
             let Some(list) = required.as_array() else {
-                bail!("{origin}: `{prefix}front-matter.required` must be a list of key names");
+                return Err(invalid(format!(
+                    "`{prefix}front-matter.required` must be a list of key names"
+                )));
             };
             self.required_keys = list
                 .iter()
@@ -169,8 +229,8 @@ mod tests {
     #[test]
     fn every_rule_starts_at_its_default() {
         let c = Config::default();
-        assert_eq!(c.severity("broken-link"), Some(Severity::Error));
-        assert_eq!(c.severity("orphan-chapter"), Some(Severity::Warning));
+        assert_eq!(c.severity(RuleId::BrokenLink), Some(Severity::Error));
+        assert_eq!(c.severity(RuleId::OrphanChapter), Some(Severity::Warning));
     }
 
     #[test]
@@ -178,10 +238,26 @@ mod tests {
         let mut c = Config::default();
         c.set("orphan-chapter", "error", "t").unwrap();
         c.set("mojibake", "off", "t").unwrap();
-        assert_eq!(c.severity("orphan-chapter"), Some(Severity::Error));
-        assert_eq!(c.severity("mojibake"), None);
+        assert_eq!(c.severity(RuleId::OrphanChapter), Some(Severity::Error));
+        assert_eq!(c.severity(RuleId::Mojibake), None);
         let err = c.set("broken-links", "off", "t").unwrap_err().to_string();
         assert!(err.contains("did you mean `broken-link`"), "{err}");
         assert!(c.set("mojibake", "loud", "t").is_err());
+    }
+
+    #[test]
+    fn a_misspelt_setting_is_an_error() {
+        let table: toml::Table = "[front-matter]\nrequried = [\"title\"]\n".parse().unwrap();
+        let err = Config::default()
+            .apply(&table, "runsheet.toml", "")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("requried"), "{err}");
+        let table: toml::Table = "rule = { broken-link = \"off\" }\n".parse().unwrap();
+        assert!(
+            Config::default()
+                .apply(&table, "book.toml", "preprocessor.runsheet.")
+                .is_err()
+        );
     }
 }

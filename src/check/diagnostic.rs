@@ -1,5 +1,7 @@
 //! What a rule reports: one finding at one place, with an optional fix.
 
+use super::RuleId;
+use crate::text::Span;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -29,7 +31,7 @@ pub struct Fix {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     /// Relative to the book's source folder, `/`-separated.
     pub file: String,
@@ -52,12 +54,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding at a span of a chapter.
-    pub fn at(
-        rule: &'static str,
-        file: &str,
-        span: crate::text::lines::Span,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn at(rule: RuleId, file: &str, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
@@ -75,13 +72,8 @@ impl Diagnostic {
     }
 
     /// A finding on a whole line (no better span is known).
-    pub fn at_line(
-        rule: &'static str,
-        file: &str,
-        line: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        let span = crate::text::lines::Span {
+    pub fn at_line(rule: RuleId, file: &str, line: usize, message: impl Into<String>) -> Self {
+        let span = Span {
             line,
             column: 1,
             end_line: line,
@@ -119,6 +111,12 @@ impl Diagnostic {
     /// The order findings are reported in: file, line, column, rule,
     /// message.
     pub(crate) fn sort_key(&self) -> (&str, usize, usize, &'static str, &str) {
-        (&self.file, self.line, self.column, self.rule, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.rule.as_str(),
+            &self.message,
+        )
     }
 }

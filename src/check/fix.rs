@@ -3,7 +3,6 @@
 
 use super::Diagnostic;
 use crate::model::Guide;
-use anyhow::{Context as _, Result};
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -38,7 +37,7 @@ pub fn plan(guide: &Guide, diagnostics: &[Diagnostic]) -> Vec<FileEdit> {
         if guide
             .problems
             .iter()
-            .any(|p| p.file == file && p.kind == "invalid-utf8")
+            .any(|p| p.file == file && p.kind == crate::model::ProblemKind::InvalidUtf8)
         {
             continue;
         }
@@ -79,27 +78,43 @@ pub fn diff(edit: &FileEdit, shown_path: &str) -> String {
         .to_string()
 }
 
+/// A fix that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("{what} `{}`", path.display())]
+pub struct WriteError {
+    /// What could not be done (`cannot write in`, `cannot replace`).
+    what: &'static str,
+    path: std::path::PathBuf,
+    #[source]
+    source: std::io::Error,
+}
+
 /// Write the edit over the file: a temporary file in the same folder,
 /// renamed into place. The BOM the file had is kept, and a symbolic link
 /// stays a link to the edited file.
-pub fn write(guide: &Guide, edit: &FileEdit) -> Result<()> {
+pub fn write(guide: &Guide, edit: &FileEdit) -> Result<(), WriteError> {
     let path = guide.book.src_dir.join(&edit.file);
     // Write through a symbolic link, as editors do, rather than replace the
     // link with a file.
     let path = std::fs::canonicalize(&path).unwrap_or(path);
     let bom = guide.chapter(&edit.file).map_or(0, |c| c.bom);
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+    let failed = |what: &'static str, path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| WriteError { what, path, source }
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed("cannot write in", dir))?;
     if bom > 0 {
-        tmp.write_all(&[0xEF, 0xBB, 0xBF])?;
+        tmp.write_all(&[0xEF, 0xBB, 0xBF])
+            .map_err(failed("cannot write in", dir))?;
     }
-    tmp.write_all(edit.after.as_bytes())?;
-    tmp.as_file().sync_all()?;
+    tmp.write_all(edit.after.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(failed("cannot write in", dir))?;
     if let Ok(meta) = std::fs::metadata(&path) {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     }
     tmp.persist(&path)
-        .with_context(|| format!("cannot replace `{}`", path.display()))?;
+        .map_err(|e| failed("cannot replace", &path)(e.error))?;
     Ok(())
 }

@@ -1,13 +1,10 @@
-//! Everything a link can point at: the files (exact and case-folded) and
-//! folders, built once from the walk, and each chapter's anchors, built
-//! once the chapters are read. Resolving a link is a few hash look-ups,
-//! never a filesystem call.
-//!
-//! [`Files`] needs only the walk, so chapter rules resolve links while the
-//! book is still being read; [`Index`] adds the anchors, for the links
-//! that point into another chapter.
+//! Every file a link can point at: the files (exact and case-folded) and
+//! folders, built once from the walk, with bounded "did you mean" search
+//! per folder. Resolving a link is a few hash look-ups, never a filesystem
+//! call. [`Files`] needs only the walk, so the chapter pass resolves links
+//! while the book is still being read; chapters' anchors are in their
+//! digests.
 
-use crate::model::{Chapter, Guide};
 use crate::text::paths;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, Mutex};
@@ -25,12 +22,6 @@ pub struct Files {
     /// Per folder, its files' names ready for "did you mean": built for a
     /// folder the first time a link into it is broken.
     folders: Mutex<HashMap<String, Arc<Folder>>>,
-}
-
-/// The whole guide's index: its files, and each chapter's anchors.
-pub struct Index<'g> {
-    files: Arc<Files>,
-    chapters: HashMap<&'g str, &'g Chapter>,
 }
 
 /// Which files some link reaches: a flag per file, by [`Files::id`].
@@ -363,43 +354,6 @@ impl Files {
             scored.push((strsim::normalized_levenshtein(wanted, &n.lower), n));
         }
         pick(scored)
-    }
-}
-
-impl<'g> Index<'g> {
-    /// Index a guide's chapters; `files` indexes the guide's files (a check
-    /// builds it from the walk, before any chapter is read).
-    pub fn new(guide: &'g Guide, files: Arc<Files>) -> Self {
-        let mut chapters =
-            HashMap::with_capacity_and_hasher(guide.chapters.len(), Default::default());
-        for c in &guide.chapters {
-            chapters.insert(c.path.as_str(), c);
-        }
-        Index { files, chapters }
-    }
-
-    pub fn files(&self) -> &Files {
-        &self.files
-    }
-
-    pub fn chapter(&self, path: &str) -> Option<&'g Chapter> {
-        self.chapters.get(path).copied()
-    }
-
-    /// The ids links can name in the chapter at `path` (`None` for a file
-    /// that is not a chapter).
-    pub fn anchors(&self, path: &str) -> Option<&'g [String]> {
-        self.chapters.get(path).map(|c| &c.anchors[..])
-    }
-
-    /// Resolve a link's decoded `path` written in the chapter at `from`.
-    pub fn resolve(&self, from: &str, path: &str) -> Resolved<'_> {
-        self.files.resolve(from, path)
-    }
-
-    /// See [`Files::suggest_file`].
-    pub fn suggest_file(&self, target: &str) -> Vec<&str> {
-        self.files.suggest_file(target)
     }
 }
 

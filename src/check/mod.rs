@@ -1,54 +1,111 @@
 //! `runsheet check`: run every rule over a guide and collect diagnostics.
 //!
-//! Rules read the model and a shared [`index::Index`]; chapter rules run in
-//! parallel, guide-wide rules once. Then the configured severities and the
-//! inline `runsheet-disable` comments are applied, and the findings sorted,
-//! so the output is the same whatever the thread pool did.
+//! The engine works in two passes. The chapter pass runs on each chapter
+//! right after it is parsed, on that thread: it works out where every link
+//! leads ([`links`]), runs each rule's chapter check, and keeps of the
+//! chapter only its [`ChapterDigest`] (anchors, links into other chapters,
+//! prerequisites, placeholders, directives): a check of ten thousand files
+//! never holds the files. The guide pass then runs each rule's guide check
+//! over the digests. Both passes apply the configured severities and the
+//! inline `runsheet-disable` comments; the findings are sorted, so the
+//! output is the same whatever the thread pool did.
+//!
+//! A loaded guide ([`check`]) and a guide read while it is checked
+//! ([`check_path`]) go through the same two passes.
 
 pub mod config;
 pub mod diagnostic;
+pub mod digest;
+pub mod edits;
 pub mod fix;
+pub mod front_matter;
 pub mod index;
+pub mod links;
+pub mod prerequisites;
 pub mod rules;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Fix, Severity};
+pub use digest::{ChapterDigest, Digest};
+pub use rules::{Check, RULES, Rule, RuleId, RuleMeta};
 
-use crate::book::LoadOptions;
-use crate::model::{Book, Chapter, DirectiveAction, Guide, Problem};
-use index::{Files, Index};
+use crate::book::{LoadError, LoadOptions, Visit};
+use crate::model::{Book, BookKind, Chapter, Directive, DirectiveAction, Guide, Problem};
+use index::{Files, Linked, Resolved};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 
-/// What a guide-wide rule sees: the whole guide and its index.
-pub struct Context<'g> {
-    pub guide: &'g Guide,
-    pub index: Index<'g>,
-    pub config: &'g Config,
-}
-
-/// What a chapter rule sees: the settings and the book's shape, not the
-/// other chapters — so chapter rules can run while the book is still being
-/// read, each chapter on the thread that parsed it.
+/// What a rule's chapter check sees: one chapter, complete, where each of
+/// its links leads, and the book's shape and settings, not the other
+/// chapters, so chapter checks run while the book is still being read.
 pub struct ChapterContext<'a> {
     pub book: &'a Book,
     pub config: &'a Config,
+    pub chapter: &'a Chapter,
+    /// Where each of the chapter's links leads, by the link's index:
+    /// `None` for a link that is not to a local path (a URL, an email
+    /// address, a bare `#anchor`).
+    pub targets: &'a [Option<Resolved<'a>>],
+    /// Every file under the source folder.
+    pub files: &'a Files,
     /// Problems met while reading this chapter.
     pub problems: &'a [Problem],
 }
 
 impl ChapterContext<'_> {
-    /// Whether `chapter` is the book's SUMMARY.md: a table of contents, not
-    /// a chapter, even when mdBook could not parse it and it was read as
-    /// one.
-    pub fn is_summary(&self, chapter: &Chapter) -> bool {
-        match &self.book.summary {
-            Some(s) => s.path == chapter.path,
-            None => {
-                self.book.kind == crate::model::BookKind::Mdbook && chapter.path == "SUMMARY.md"
-            }
-        }
+    /// Whether the chapter is the book's SUMMARY.md: a table of contents,
+    /// not a chapter, even when mdBook could not parse it and it was read
+    /// as one.
+    pub fn is_summary(&self) -> bool {
+        is_summary(self.book, &self.chapter.path)
+    }
+}
+
+/// What a rule's guide check sees: the book, its files, every chapter's
+/// digest in reading order, and what the links reach.
+pub struct GuideContext<'g> {
+    pub book: &'g Book,
+    pub config: &'g Config,
+    pub files: &'g Files,
+    /// Every file under the source folder (sorted).
+    pub file_list: &'g [String],
+    pub chapters: &'g [ChapterDigest],
+    /// Problems met while reading the guide.
+    pub problems: &'g [Problem],
+    /// Which files some link reaches.
+    pub linked: &'g Linked<'g>,
+    /// Each chapter's place in `chapters`, by path.
+    by_path: rustc_hash::FxHashMap<&'g str, usize>,
+}
+
+impl<'g> GuideContext<'g> {
+    /// The digest of the chapter at `path`.
+    pub fn chapter(&self, path: &str) -> Option<&'g ChapterDigest> {
+        self.chapter_index(path).map(|i| &self.chapters[i])
+    }
+
+    /// The place of the chapter at `path` in reading order.
+    pub fn chapter_index(&self, path: &str) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    /// The ids links can name in the chapter at `path` (`None` for a file
+    /// that is not a chapter).
+    pub fn anchors(&self, path: &str) -> Option<&'g [String]> {
+        self.chapter(path).map(|c| &c.anchors[..])
+    }
+
+    /// Whether `path` is the book's SUMMARY.md.
+    pub fn is_summary(&self, path: &str) -> bool {
+        is_summary(self.book, path)
+    }
+}
+
+fn is_summary(book: &Book, path: &str) -> bool {
+    match &book.summary {
+        Some(s) => s.path == path,
+        None => book.kind == BookKind::Mdbook && path == "SUMMARY.md",
     }
 }
 
@@ -61,16 +118,16 @@ pub struct Summary {
     pub warnings: usize,
 }
 
-/// What the chapter rules found in one chapter.
-struct ChapterFindings {
-    diagnostics: Vec<Diagnostic>,
-    reached: rules::links::Reached,
-}
-
 /// Check a guide that is already loaded.
 pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
-    let files = Arc::new(Files::new(&guide.files));
-    let found: Vec<ChapterFindings> = guide
+    check_loaded(guide, config).1
+}
+
+/// [`check`], with the digest a report is drawn from. Source lines are
+/// attached to every finding.
+pub fn check_loaded(guide: &Guide, config: &Config) -> (Digest, Vec<Diagnostic>) {
+    let files = Files::new(&guide.files);
+    let found: Vec<ChapterOutcome> = guide
         .chapters
         .par_iter()
         .map(|chapter| {
@@ -80,53 +137,60 @@ pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
                 .filter(|p| p.file == chapter.path)
                 .cloned()
                 .collect();
-            let cx = ChapterContext {
-                book: &guide.book,
-                config,
-                problems: &problems,
-            };
-            check_chapter(&cx, &files, chapter)
+            chapter_pass(&guide.book, config, &files, chapter, &problems)
         })
         .collect();
-    check_guide(guide, config, files, found)
+    let digest = Digest {
+        book: guide.book.clone(),
+        files: guide.files.clone(),
+        chapters: Vec::new(),
+        problems: guide.problems.clone(),
+    };
+    let (digest, mut diagnostics) = guide_pass(digest, config, &files, found);
+    attach_source_lines_from(&digest, &mut diagnostics, |path| {
+        guide.chapter(path).map(|c| c.source.as_str().into())
+    });
+    (digest, diagnostics)
 }
 
-/// Read and check the guide at `path` in one pass: chapter rules run as
-/// each chapter is parsed, after which its text is let go, and of its
-/// links only those the guide-wide rules still need are kept; then the
-/// guide-wide rules run over what is left. This is how `runsheet check`
-/// reads ten thousand files in little memory. Returns the guide (without
-/// chapter texts) and the findings.
+/// Read and check the guide at `path` in one pass: each chapter goes
+/// through the chapter pass as soon as it is parsed, and only its digest
+/// is kept; then the guide pass. This is how `runsheet check` reads ten
+/// thousand files in little memory. Findings of the guide pass carry no
+/// source line (see [`attach_source_lines`]).
 pub fn check_path(
     path: &std::path::Path,
     options: &LoadOptions,
     config: &Config,
-) -> anyhow::Result<(Guide, Vec<Diagnostic>)> {
-    let options = LoadOptions {
-        lean: true,
-        ..options.clone()
-    };
+) -> Result<(Digest, Vec<Diagnostic>), LoadError> {
     let visit = StreamingCheck {
         config,
         files: OnceLock::new(),
     };
-    let (guide, found) = crate::book::load_with(path, &options, &visit)?;
+    let read = crate::book::load_with(path, options, &visit)?;
     let files = match visit.files.into_inner() {
         Some(f) => f,
-        None => Arc::new(Files::new(&guide.files)),
+        None => Arc::new(Files::new(&read.files)),
     };
-    let diagnostics = check_guide(&guide, config, files, found);
-    Ok((guide, diagnostics))
+    let digest = Digest {
+        book: read.book,
+        files: read.files,
+        chapters: Vec::new(),
+        problems: read.problems,
+    };
+    Ok(guide_pass(digest, config, &files, read.chapters))
 }
 
-/// The chapter rules of [`check_path`], run as each chapter is read.
+/// The chapter pass of [`check_path`], run as each chapter is read.
 struct StreamingCheck<'c> {
     config: &'c Config,
     /// Built from the walk before the first chapter is read.
     files: OnceLock<Arc<Files>>,
 }
 
-impl crate::book::Visit<ChapterFindings> for StreamingCheck<'_> {
+impl Visit for StreamingCheck<'_> {
+    type Output = ChapterOutcome;
+
     fn files(&self, all: &[String]) {
         self.files.get_or_init(|| Arc::new(Files::new(all)));
     }
@@ -135,148 +199,145 @@ impl crate::book::Visit<ChapterFindings> for StreamingCheck<'_> {
         &self,
         book: &Book,
         all: &[String],
-        chapter: &mut Chapter,
+        chapter: Chapter,
         problems: &[Problem],
-    ) -> ChapterFindings {
+    ) -> ChapterOutcome {
         let files = self.files.get_or_init(|| Arc::new(Files::new(all)));
-        let cx = ChapterContext {
-            book,
-            config: self.config,
-            problems,
-        };
-        let mut found = check_chapter(&cx, files, chapter);
-        found.reached.fragments = chapter.keep_links(&found.reached.fragments);
-        found
+        chapter_pass(book, self.config, files, &chapter, problems)
     }
 }
 
-/// The rules that read one chapter, with severities and suppressions
-/// applied and the source line attached while the text is at hand.
-fn check_chapter(cx: &ChapterContext<'_>, files: &Files, chapter: &Chapter) -> ChapterFindings {
+/// What the chapter pass keeps of one chapter.
+struct ChapterOutcome {
+    diagnostics: Vec<Diagnostic>,
+    digest: ChapterDigest,
+}
+
+/// Every enabled rule's chapter check, with severities and suppressions
+/// applied and the source line attached while the text is at hand; and the
+/// chapter's digest.
+fn chapter_pass(
+    book: &Book,
+    config: &Config,
+    files: &Files,
+    chapter: &Chapter,
+    problems: &[Problem],
+) -> ChapterOutcome {
+    let targets = links::targets(files, chapter);
+    let cx = ChapterContext {
+        book,
+        config,
+        chapter,
+        targets: &targets,
+        files,
+        problems,
+    };
     let mut out = Vec::new();
-    rules::profiles::check(cx, chapter, &mut out);
-    rules::front_matter::check(cx, chapter, &mut out);
-    rules::structure::check_chapter(cx, chapter, &mut out);
-    rules::lists::check(cx, chapter, &mut out);
-    rules::mojibake::check(cx, chapter, &mut out);
-    rules::links::check_references(chapter, &mut out);
-    let reached = rules::links::check(files, chapter, &mut out);
+    for rule in RULES {
+        if config.severity(rule.meta().rule).is_some() {
+            rule.chapter(&cx, &mut out);
+        }
+    }
     out.retain_mut(|d| {
-        let Some(severity) = cx.config.severity(d.rule) else {
+        let Some(severity) = config.severity(d.rule) else {
             return false;
         };
         d.severity = severity;
-        if suppressed(chapter, d.rule, d.line) {
+        if suppressed(&chapter.directives, d.rule, d.line) {
             return false;
         }
         d.source_line = Some(chapter.line_text(d.line).to_string());
         true
     });
-    ChapterFindings {
+    let digest = ChapterDigest::of(chapter, &targets);
+    ChapterOutcome {
         diagnostics: out,
-        reached,
+        digest,
     }
 }
 
-/// The rules that need the whole guide, then the final sort.
-fn check_guide(
-    guide: &Guide,
+/// Every enabled rule's guide check over the digests, then the final sort.
+fn guide_pass(
+    mut digest: Digest,
     config: &Config,
-    files: Arc<Files>,
-    per_chapter: Vec<ChapterFindings>,
-) -> Vec<Diagnostic> {
-    let cx = Context {
-        guide,
-        index: Index::new(guide, files),
-        config,
-    };
-    let mut linked = index::Linked::new(cx.index.files());
-    for f in &per_chapter {
-        for &id in &f.reached.files {
+    files: &Files,
+    per_chapter: Vec<ChapterOutcome>,
+) -> (Digest, Vec<Diagnostic>) {
+    // The chapter findings, gathered into one vector of the size they need.
+    let mut out = Vec::with_capacity(per_chapter.iter().map(|f| f.diagnostics.len()).sum());
+    let mut chapters = Vec::with_capacity(per_chapter.len());
+    for f in per_chapter {
+        out.extend(f.diagnostics);
+        chapters.push(f.digest);
+    }
+    digest.chapters = chapters;
+    let mut linked = Linked::new(files);
+    for c in &digest.chapters {
+        for &id in &c.reached {
             linked.add(id);
         }
     }
-    // Anchors in other chapters, chapter by chapter in parallel.
-    let mut found: Vec<Diagnostic> = guide
-        .chapters
+    let cx = GuideContext {
+        book: &digest.book,
+        config,
+        files,
+        file_list: &digest.files,
+        chapters: &digest.chapters,
+        problems: &digest.problems,
+        linked: &linked,
+        by_path: digest
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.path.as_str(), i))
+            .collect(),
+    };
+    let found: Vec<Diagnostic> = RULES
         .par_iter()
-        .zip(per_chapter.par_iter())
-        .flat_map_iter(|(chapter, f)| {
-            let mut more = Vec::new();
-            rules::links::check_fragments(&cx, chapter, &f.reached.fragments, &mut more);
-            more
+        .filter(|rule| config.severity(rule.meta().rule).is_some())
+        .flat_map_iter(|rule| {
+            let mut found = Vec::new();
+            rule.guide(&cx, &mut found);
+            found
         })
         .collect();
-    // The chapter rules' findings, gathered into one vector of the size
-    // they need.
-    let mut out = Vec::with_capacity(per_chapter.iter().map(|f| f.diagnostics.len()).sum());
-    for f in per_chapter {
-        out.extend(f.diagnostics);
-    }
-    rules::input::check(&cx, &mut found);
-    rules::summary::check(&cx, &mut found);
-    rules::prerequisites::check(&cx, &mut found);
-    rules::structure::check_guide(&cx, &linked, &mut found);
-    rules::front_matter::check_guide(&cx, &mut found);
-    rules::variables::check(&cx, &mut found);
-    out.extend(finish(&cx, found));
+    out.extend(found.into_iter().filter_map(|mut d| {
+        d.severity = config.severity(d.rule)?;
+        if let Some(c) = cx.chapter(&d.file)
+            && suppressed(&c.directives, d.rule, d.line)
+        {
+            return None;
+        }
+        Some(d)
+    }));
+    drop(cx);
     out.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.sort_key() == b.sort_key());
-    out
+    (digest, out)
 }
 
-/// Apply severities and suppressions to guide-wide findings and attach
-/// their source lines (read again from disk for a chapter whose text was
-/// let go).
-fn finish(cx: &Context<'_>, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = found
-        .into_iter()
-        .filter_map(|mut d| {
-            d.severity = cx.config.severity(d.rule)?;
-            if let Some(c) = cx.index.chapter(&d.file)
-                && suppressed(c, d.rule, d.line)
-            {
-                return None;
-            }
-            Some(d)
-        })
-        .collect();
-    for d in out.iter_mut() {
-        if d.source_line.is_some() {
-            continue;
-        }
-        if let Some(c) = cx.index.chapter(&d.file).filter(|c| !c.source.is_empty()) {
-            d.source_line = Some(c.line_text(d.line).to_string());
-        } else if let Some(s) = cx.guide.book.summary.as_ref().filter(|s| s.path == d.file) {
-            d.source_line = s
-                .source
-                .lines()
-                .nth(d.line.saturating_sub(1))
-                .map(|l| l.trim_end().to_string());
-        }
-    }
-    out
+/// Attach the source line to findings that have none (those of the guide
+/// pass of [`check_path`]), reading each file they are in again once for
+/// the lines they need. Only output that shows source lines needs this.
+pub fn attach_source_lines(digest: &Digest, out: &mut [Diagnostic]) {
+    let dir = &digest.book.src_dir;
+    attach_source_lines_from(digest, out, |path| {
+        let bytes = std::fs::read(dir.join(path)).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned().into())
+    });
 }
 
-/// Attach the source line to findings in chapters whose text a lean check
-/// let go, reading each such file again once for the lines it needs. Only
-/// output that shows source lines needs this.
-pub fn attach_source_lines(guide: &Guide, out: &mut [Diagnostic]) {
-    let chapters: rustc_hash::FxHashMap<&str, &Chapter> = guide
-        .chapters
-        .iter()
-        .map(|c| (c.path.as_str(), c))
-        .collect();
-    // Chapters whose text was let go: read each again once, keeping only
-    // the lines the findings need.
+/// [`attach_source_lines`] with the text of a chapter from `text_of`.
+fn attach_source_lines_from<'t>(
+    digest: &Digest,
+    out: &mut [Diagnostic],
+    text_of: impl Fn(&str) -> Option<std::borrow::Cow<'t, str>> + Sync,
+) {
+    let summary = digest.book.summary.as_ref();
     let mut wanted: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     for d in out.iter() {
-        if d.source_line.is_none()
-            && let Some(c) = chapters
-                .get(d.file.as_str())
-                .filter(|c| c.source.is_empty())
-        {
-            wanted.entry(c.path.as_str()).or_default().push(d.line);
+        if d.source_line.is_none() {
+            wanted.entry(d.file.as_str()).or_default().push(d.line);
         }
     }
     let read: Vec<Vec<((String, usize), String)>> = wanted
@@ -284,10 +345,16 @@ pub fn attach_source_lines(guide: &Guide, out: &mut [Diagnostic]) {
         .map(|(path, mut numbers)| {
             numbers.sort_unstable();
             numbers.dedup();
-            let Ok(bytes) = std::fs::read(guide.book.src_dir.join(path)) else {
-                return Vec::new();
+            let text = match summary.filter(|s| s.path == path) {
+                Some(s) => std::borrow::Cow::Borrowed(&*s.source),
+                None if digest.chapters.iter().any(|c| c.path == path) => {
+                    let Some(text) = text_of(path) else {
+                        return Vec::new();
+                    };
+                    text
+                }
+                None => return Vec::new(),
             };
-            let text = String::from_utf8_lossy(&bytes);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             let mut found = Vec::with_capacity(numbers.len());
             let mut next = numbers.iter().peekable();
@@ -314,10 +381,10 @@ pub fn attach_source_lines(guide: &Guide, out: &mut [Diagnostic]) {
 }
 
 /// Whether an inline comment turns `rule` off at `line`.
-fn suppressed(chapter: &Chapter, rule: &str, line: usize) -> bool {
-    let names = |rules: &[String]| rules.is_empty() || rules.iter().any(|r| r == rule);
+fn suppressed(directives: &[Directive], rule: RuleId, line: usize) -> bool {
+    let names = |rules: &[String]| rules.is_empty() || rules.iter().any(|r| r == rule.as_str());
     let mut disabled = false;
-    for d in &chapter.directives {
+    for d in directives {
         if d.line > line {
             break;
         }
@@ -334,10 +401,10 @@ fn suppressed(chapter: &Chapter, rule: &str, line: usize) -> bool {
 }
 
 /// Count what was checked and found.
-pub fn summarise(guide: &Guide, diagnostics: &[Diagnostic]) -> Summary {
+pub fn summarise(digest: &Digest, diagnostics: &[Diagnostic]) -> Summary {
     Summary {
-        files: guide.chapters.len(),
-        links: guide.chapters.iter().map(|c| c.local_links).sum(),
+        files: digest.chapters.len(),
+        links: digest.chapters.iter().map(|c| c.local_links).sum(),
         errors: diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)

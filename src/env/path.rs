@@ -10,12 +10,15 @@ impl Environment {
     /// Whether this environment's runbook holds `chapter`: it is listed in
     /// SUMMARY.md, and neither its part nor the file is skipped.
     pub fn follows(&self, chapter: &Chapter) -> bool {
-        chapter.listed
-            && !chapter
-                .part
-                .as_ref()
-                .is_some_and(|p| self.path.skip_parts.iter().any(|s| s == p))
-            && !self.path.skip_chapters.iter().any(|s| s == &chapter.path)
+        self.follows_path(&chapter.path, chapter.listed, chapter.part.as_deref())
+    }
+
+    /// [`Environment::follows`] for the chapter at `path` (relative to the
+    /// source folder), listed or not, in SUMMARY part `part`.
+    pub fn follows_path(&self, path: &str, listed: bool, part: Option<&str>) -> bool {
+        listed
+            && !part.is_some_and(|p| self.path.skip_parts.iter().any(|s| s == p))
+            && !self.path.skip_chapters.iter().any(|s| s == path)
     }
 
     /// `skip_parts` and `skip_chapters` entries that name nothing in the

@@ -41,7 +41,7 @@ fn command(c: &Checked<'_>, d: &crate::check::Diagnostic) -> String {
     }
     out.push_str(&format!(
         ",title={}::{}\n",
-        property(d.rule),
+        property(d.rule.as_str()),
         data(&message)
     ));
     out

@@ -26,7 +26,7 @@ pub fn write<W: std::io::Write + ?Sized>(
             Severity::Warning => Level::WARNING,
         };
         let path = c.display_path(&d.file);
-        let title = level.primary_title(d.message.as_str()).id(d.rule);
+        let title = level.primary_title(d.message.as_str()).id(d.rule.as_str());
         let mut groups = Vec::new();
         let group = match &d.source_line {
             Some(line) => {

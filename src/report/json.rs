@@ -1,97 +1,75 @@
-//! `--format json`: `{"version": 1, "diagnostics": [...], "summary": {...}}`.
+//! `--format json`: `{"version": 1, "diagnostics": [...], "summary": {...}}`,
+//! pretty-printed. The findings are serialised one by one as they are
+//! written: a report of tens of thousands is never held as JSON values.
 
-use super::{Checked, stream, summary};
-use crate::check::Diagnostic;
+use super::{Checked, summary};
+use crate::check::{Diagnostic, Summary};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::io::{self, Write};
 
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    version: u32,
+    diagnostics: Findings<'a>,
+    summary: Summary,
+}
+
+/// Every finding of every checked guide, in order.
+struct Findings<'a>(&'a [Checked<'a>]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let count = self.0.iter().map(|c| c.diagnostics.len()).sum();
+        let mut seq = s.serialize_seq(Some(count))?;
+        for c in self.0 {
+            for d in &c.diagnostics {
+                seq.serialize_element(&Finding::of(c, d))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// One finding as the report writes it.
+#[derive(serde::Serialize)]
+struct Finding<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    suggestion: Option<&'a str>,
+}
+
+impl<'a> Finding<'a> {
+    fn of(c: &Checked<'_>, d: &'a Diagnostic) -> Self {
+        Finding {
+            rule: d.rule.as_str(),
+            severity: d.severity.name(),
+            file: c.display_path(&d.file),
+            line: d.line,
+            column: d.column,
+            end_line: d.end_line,
+            end_column: d.end_column,
+            message: &d.message,
+            suggestion: d.suggestion.as_deref(),
+        }
+    }
+}
+
 pub fn write<W: Write + ?Sized>(checked: &[Checked<'_>], w: &mut W) -> io::Result<()> {
-    let doc = serde_json::json!({
-        "version": 1,
-        "diagnostics": stream::array_marker(),
-        "summary": summary(checked),
-    });
-    stream::json_with_array(w, &doc, &stream::all(checked), |c, d, pad| {
-        entry(&c.display_path(&d.file), d, pad)
-    })
-}
-
-/// One finding as the pretty-printer would write it at this depth, written
-/// directly: a large tree's report has tens of thousands of them.
-fn entry(file: &str, d: &Diagnostic, pad: &str) -> String {
-    let mut out = String::with_capacity(256 + d.message.len());
-    let field = |out: &mut String, name: &str| {
-        out.push_str(pad);
-        out.push_str("  \"");
-        out.push_str(name);
-        out.push_str("\": ");
+    let report = Report {
+        version: 1,
+        diagnostics: Findings(checked),
+        summary: summary(checked),
     };
-    out.push_str(pad);
-    out.push_str("{\n");
-    for (name, text) in [
-        ("rule", d.rule),
-        ("severity", d.severity.name()),
-        ("file", file),
-    ] {
-        field(&mut out, name);
-        quote(&mut out, text);
-        out.push_str(",\n");
-    }
-    for (name, n) in [
-        ("line", d.line),
-        ("column", d.column),
-        ("end_line", d.end_line),
-        ("end_column", d.end_column),
-    ] {
-        field(&mut out, name);
-        out.push_str(itoa::Buffer::new().format(n));
-        out.push_str(",\n");
-    }
-    field(&mut out, "message");
-    quote(&mut out, &d.message);
-    out.push_str(",\n");
-    field(&mut out, "suggestion");
-    match &d.suggestion {
-        Some(s) => quote(&mut out, s),
-        None => out.push_str("null"),
-    }
-    out.push('\n');
-    out.push_str(pad);
-    out.push('}');
-    out
-}
-
-/// `text` as a JSON string, escaped as serde_json escapes it.
-fn quote(out: &mut String, text: &str) {
-    if !text.bytes().any(|b| b < 0x20) && memchr::memchr2(b'"', b'\\', text.as_bytes()).is_none() {
-        out.push('"');
-        out.push_str(text);
-        out.push('"');
-    } else {
-        out.push_str(&serde_json::Value::from(text).to_string());
-    }
+    serde_json::to_writer_pretty(&mut *w, &report).map_err(io::Error::from)?;
+    w.write_all(b"\n")
 }
 
 pub fn render(checked: &[Checked<'_>]) -> String {
-    stream::to_string(|w| write(checked, w))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strings_are_escaped_as_serde_json_escapes_them() {
-        for text in [
-            "plain",
-            "say \"hi\"",
-            r"back\slash",
-            "tab\tand\nnewline\u{1}",
-            "üñíçødé ✓",
-            "",
-        ] {
-            let mut out = String::new();
-            quote(&mut out, text);
-            assert_eq!(out, serde_json::Value::from(text).to_string());
-        }
-    }
+    super::stream::to_string(|w| write(checked, w))
 }

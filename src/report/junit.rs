@@ -1,8 +1,10 @@
-//! `--format junit`: one test case per checked file, failing with one
-//! failure element per error (warnings are listed as system-out).
+//! `--format junit`: one test suite, one test case per checked file. A
+//! file with errors fails, its failure listing every error; its warnings
+//! are the case's system-out. Written with quick-junit.
 
 use super::Checked;
-use crate::check::Severity;
+use crate::check::{Diagnostic, Severity};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::BTreeMap;
 
 pub fn write<W: std::io::Write + ?Sized>(
@@ -13,75 +15,60 @@ pub fn write<W: std::io::Write + ?Sized>(
 }
 
 pub fn render(checked: &[Checked<'_>]) -> String {
-    let mut cases: BTreeMap<String, Vec<&crate::check::Diagnostic>> = BTreeMap::new();
+    let mut cases: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
     for c in checked {
-        for ch in &c.guide.chapters {
+        for ch in &c.digest.chapters {
             cases.entry(c.display_path(&ch.path)).or_default();
         }
         for d in &c.diagnostics {
             cases.entry(c.display_path(&d.file)).or_default().push(d);
         }
     }
-    let failures = cases
-        .values()
-        .filter(|ds| ds.iter().any(|d| d.severity == Severity::Error))
-        .count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<testsuites name=\"runsheet\" tests=\"{}\" failures=\"{failures}\">\n  <testsuite name=\"runsheet check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">\n",
-        cases.len(),
-        cases.len()
-    ));
+    let mut suite = TestSuite::new("runsheet check");
     for (file, ds) in &cases {
-        out.push_str(&format!(
-            "    <testcase classname=\"runsheet.check\" name=\"{}\" file=\"{}\"",
-            escape(file),
-            escape(file)
-        ));
-        if ds.is_empty() {
-            out.push_str("/>\n");
-            continue;
-        }
-        out.push_str(">\n");
-        let mut warnings = String::new();
-        for d in ds {
-            let text = format!("{file}:{}:{}: {} [{}]", d.line, d.column, d.message, d.rule);
-            match d.severity {
-                Severity::Error => out.push_str(&format!(
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                    d.rule,
-                    escape(&d.message),
-                    escape(&text)
-                )),
-                Severity::Warning => {
-                    warnings.push_str(&format!("warning: {text}\n"));
-                }
+        let line =
+            |d: &Diagnostic| format!("{file}:{}:{}: {} [{}]", d.line, d.column, d.message, d.rule);
+        let errors: Vec<&&Diagnostic> = ds
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let status = match errors.first() {
+            None => TestCaseStatus::success(),
+            Some(first) => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                let message = if errors.len() == 1 {
+                    first.message.clone()
+                } else {
+                    format!("{} errors; the first: {}", errors.len(), first.message)
+                };
+                status
+                    .set_type(first.rule.as_str())
+                    .set_message(message)
+                    .set_description(
+                        errors
+                            .iter()
+                            .map(|d| line(d))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    );
+                status
             }
-        }
+        };
+        let mut case = TestCase::new(file.as_str(), status);
+        case.set_classname("runsheet.check");
+        case.extra.insert("file".into(), file.as_str().into());
+        let warnings: String = ds
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .map(|d| format!("warning: {}\n", line(d)))
+            .collect();
         if !warnings.is_empty() {
-            out.push_str(&format!(
-                "      <system-out>{}</system-out>\n",
-                escape(&warnings)
-            ));
+            case.set_system_out(warnings);
         }
-        out.push_str("    </testcase>\n");
+        suite.add_test_case(case);
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let mut report = Report::new("runsheet");
+    report.add_test_suite(suite);
+    // Serialising into memory fails only on an XML writer bug.
+    report.to_string().unwrap_or_default()
 }

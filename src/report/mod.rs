@@ -8,12 +8,11 @@ pub mod junit;
 pub mod sarif;
 pub mod stream;
 
-use crate::check::{Diagnostic, Summary};
-use crate::model::Guide;
+use crate::check::{Diagnostic, Digest, Summary};
 
 /// One checked guide, as the report shows it.
 pub struct Checked<'a> {
-    pub guide: &'a Guide,
+    pub digest: &'a Digest,
     /// The source folder as the user reaches it from the working directory
     /// (`docs`, `tests/fixtures/book/src`, `.`).
     pub display_root: String,
@@ -37,7 +36,7 @@ pub fn summary(checked: &[Checked<'_>]) -> Summary {
         warnings: 0,
     };
     for c in checked {
-        let s = crate::check::summarise(c.guide, &c.diagnostics);
+        let s = crate::check::summarise(c.digest, &c.diagnostics);
         total.files += s.files;
         total.links += s.links;
         total.errors += s.errors;

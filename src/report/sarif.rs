@@ -6,6 +6,8 @@
 use super::{Checked, stream};
 use crate::check::Severity;
 use crate::check::rules::RULES;
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 use serde_json::json;
 
 pub fn render(checked: &[Checked<'_>]) -> String {
@@ -19,68 +21,101 @@ pub fn write<W: std::io::Write + ?Sized>(
     let rules: Vec<_> = RULES
         .iter()
         .map(|r| {
+            let r = r.meta();
+            let summary = r.summary();
             json!({
                 "id": r.id,
                 "name": r.id,
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": r.summary},
+                "shortDescription": {"text": summary},
+                "fullDescription": {"text": summary},
                 "help": {
-                    "text": format!("{}\n\nReported:\n{}\n\nPasses:\n{}", r.summary, r.fails, r.passes),
-                    "markdown": format!("{}\n\nReported:\n\n```markdown\n{}\n```\n\nPasses:\n\n```markdown\n{}\n```", r.summary, r.fails, r.passes),
+                    "text": format!("{}\n\nReported:\n{}\n\nPasses:\n{}", summary, r.fails, r.passes),
+                    "markdown": format!("{}\n\nReported:\n\n```markdown\n{}\n```\n\nPasses:\n\n```markdown\n{}\n```", summary, r.fails, r.passes),
                 },
                 "defaultConfiguration": {"level": level(r.default)},
                 "properties": {"tags": ["documentation"]},
             })
         })
         .collect();
-    let result = |c: &Checked<'_>, d: &crate::check::Diagnostic| {
-        let rule_index = RULES.iter().position(|r| r.id == d.rule).unwrap_or(0);
-        let mut text = d.message.clone();
-        if let Some(h) = &d.help {
-            // The help is a sentence of its own after the message.
-            text.push_str(". ");
-            let mut chars = h.chars();
-            text.extend(chars.next().map(|c| c.to_ascii_uppercase()));
-            text.push_str(chars.as_str());
-        }
-        let end_column = if d.end_line == d.line && d.end_column <= d.column {
-            d.column + 1
-        } else {
-            d.end_column.max(1)
-        };
-        json!({
-            "ruleId": d.rule,
-            "ruleIndex": rule_index,
-            "level": level(d.severity),
-            "message": {"text": text},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri(&c.display_path(&d.file))},
-                    "region": {
-                        "startLine": d.line,
-                        "startColumn": d.column,
-                        "endLine": d.end_line.max(d.line),
-                        "endColumn": end_column,
-                    }
-                }
-            }],
-        })
-    };
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    let doc = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({"driver": {
                 "name": "runsheet",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": stream::array_marker(),
+            }}),
+            column_kind: "unicodeCodePoints",
+            results: Results(checked),
         }],
-    });
-    stream::json_with_array(w, &doc, &stream::all(checked), |c, d, pad| {
-        stream::pretty(&result(c, d), pad)
+    };
+    serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    tool: serde_json::Value,
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    results: Results<'a>,
+}
+
+/// Every finding as a SARIF result, serialised one by one as it is written.
+struct Results<'a>(&'a [Checked<'a>]);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let count = self.0.iter().map(|c| c.diagnostics.len()).sum();
+        let mut seq = s.serialize_seq(Some(count))?;
+        for c in self.0 {
+            for d in &c.diagnostics {
+                seq.serialize_element(&result(c, d))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+fn result(c: &Checked<'_>, d: &crate::check::Diagnostic) -> serde_json::Value {
+    let mut text = d.message.clone();
+    if let Some(h) = &d.help {
+        // The help is a sentence of its own after the message.
+        text.push_str(". ");
+        let mut chars = h.chars();
+        text.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        text.push_str(chars.as_str());
+    }
+    let end_column = if d.end_line == d.line && d.end_column <= d.column {
+        d.column + 1
+    } else {
+        d.end_column.max(1)
+    };
+    json!({
+        "ruleId": d.rule.as_str(),
+        "ruleIndex": d.rule as usize,
+        "level": level(d.severity),
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri(&c.display_path(&d.file))},
+                "region": {
+                    "startLine": d.line,
+                    "startColumn": d.column,
+                    "endLine": d.end_line.max(d.line),
+                    "endColumn": end_column,
+                }
+            }
+        }],
     })
 }
 
@@ -94,15 +129,27 @@ fn level(s: Severity) -> &'static str {
 /// A relative URI reference: `/`-separated, with characters outside the
 /// unreserved and path sets percent-encoded.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const PATH: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/')
+        .remove(b'!')
+        .remove(b'$')
+        .remove(b'&')
+        .remove(b'\'')
+        .remove(b'(')
+        .remove(b')')
+        .remove(b'*')
+        .remove(b'+')
+        .remove(b',')
+        .remove(b';')
+        .remove(b'=')
+        .remove(b':')
+        .remove(b'@');
+    utf8_percent_encode(path, PATH).to_string()
 }
 
 #[cfg(test)]

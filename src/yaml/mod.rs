@@ -274,8 +274,16 @@ pub struct YamlError {
 
 /// Parse one YAML document. An empty document is an empty map.
 pub fn parse(text: &str, file: Arc<str>) -> Result<Node, YamlError> {
+    parse_from(text, file, 1)
+}
+
+/// [`parse`] a document that starts on line `first_line` of its file (front
+/// matter starts on the line after its `---`): lines are the file's.
+pub fn parse_from(text: &str, file: Arc<str>, first_line: usize) -> Result<Node, YamlError> {
+    let lines_before = first_line.saturating_sub(1);
     let mut builder = Builder {
         file: file.clone(),
+        lines_before,
         stack: Vec::new(),
         anchors: HashMap::new(),
         values: 0,
@@ -285,7 +293,7 @@ pub fn parse(text: &str, file: Arc<str>) -> Result<Node, YamlError> {
     };
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, true).map_err(|e| YamlError {
-        line: e.marker().line(),
+        line: e.marker().line() + lines_before,
         column: e.marker().col() + 1,
         message: e.info().to_string(),
     })?;
@@ -294,7 +302,7 @@ pub fn parse(text: &str, file: Arc<str>) -> Result<Node, YamlError> {
     }
     let origin = Origin {
         source: Source::File(file),
-        line: 1,
+        line: first_line,
         column: 1,
     };
     Ok(builder.root.unwrap_or_else(|| Node::empty_map(origin)))
@@ -307,6 +315,8 @@ enum Frame {
 
 struct Builder {
     file: Arc<str>,
+    /// Lines of the file before the document.
+    lines_before: usize,
     stack: Vec<Frame>,
     /// Anchored nodes, with how many values each holds.
     anchors: HashMap<usize, (Node, usize)>,
@@ -321,7 +331,7 @@ impl Builder {
     fn origin(&self, mark: Marker) -> Origin {
         Origin {
             source: Source::File(self.file.clone()),
-            line: mark.line(),
+            line: mark.line() + self.lines_before,
             column: mark.col() + 1,
         }
     }
@@ -329,7 +339,7 @@ impl Builder {
     fn fail(&mut self, mark: Marker, message: String) {
         if self.error.is_none() {
             self.error = Some(YamlError {
-                line: mark.line(),
+                line: mark.line() + self.lines_before,
                 column: mark.col() + 1,
                 message,
             });

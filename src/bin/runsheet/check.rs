@@ -38,7 +38,9 @@ enum Format {
 }
 
 struct Loaded {
-    guide: runsheet::Guide,
+    /// The whole guide, when it was read for fixing.
+    guide: Option<runsheet::Guide>,
+    digest: check::Digest,
     diagnostics: Vec<check::Diagnostic>,
     display_root: String,
 }
@@ -46,16 +48,22 @@ struct Loaded {
 /// Exit 0 when clean, 1 when errors (or warnings with `--deny warnings`)
 /// remain, 2 when the check could not run.
 pub fn run(args: Args) -> anyhow::Result<u8> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
     if args.list_rules {
         for r in check::rules::RULES {
-            println!("{:<26} {:<8} {}", r.id, r.default.name(), r.summary);
+            let r = r.meta();
+            writeln!(
+                stdout,
+                "{:<26} {:<8} {}",
+                r.id,
+                r.default.name(),
+                r.summary()
+            )?;
         }
         return Ok(0);
     }
-    let options = runsheet::LoadOptions {
-        flavour: args.slug,
-        ..Default::default()
-    };
+    let options = runsheet::LoadOptions { flavour: args.slug };
     // A check reads each chapter once and lets its text go; --fix keeps
     // the texts, since it edits them.
     let keep_text = args.fix;
@@ -64,16 +72,18 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             .iter()
             .map(|p| {
                 let config = Config::for_path(p)?;
-                let (guide, diagnostics) = if keep_text {
+                let (guide, digest, diagnostics) = if keep_text {
                     let guide = runsheet::load(p, &options)?;
-                    let diagnostics = check::check(&guide, &config);
-                    (guide, diagnostics)
+                    let (digest, diagnostics) = check::check_loaded(&guide, &config);
+                    (Some(guide), digest, diagnostics)
                 } else {
-                    check::check_path(p, &options, &config)?
+                    let (digest, diagnostics) = check::check_path(p, &options, &config)?;
+                    (None, digest, diagnostics)
                 };
-                let display_root = display_root(&guide);
+                let display_root = display_root(&digest.book);
                 Ok(Loaded {
                     guide,
+                    digest,
                     diagnostics,
                     display_root,
                 })
@@ -86,12 +96,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         let mut fixed = 0;
         let mut files = 0;
         for l in &loaded {
-            for edit in fix::plan(&l.guide, &l.diagnostics) {
+            let Some(guide) = &l.guide else {
+                continue;
+            };
+            for edit in fix::plan(guide, &l.diagnostics) {
                 let shown = runsheet::text::paths::join(&l.display_root, &edit.file);
                 if args.dry_run {
-                    print!("{}", fix::diff(&edit, &shown));
+                    write!(stdout, "{}", fix::diff(&edit, &shown))?;
                 } else {
-                    fix::write(&l.guide, &edit)?;
+                    fix::write(guide, &edit)?;
                 }
                 fixed += edit.applied;
                 files += 1;
@@ -122,21 +135,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let code = exit_code(&loaded, args.deny.is_some());
     if matches!(args.format, Format::Human) {
         for l in &mut loaded {
-            check::attach_source_lines(&l.guide, &mut l.diagnostics);
+            check::attach_source_lines(&l.digest, &mut l.diagnostics);
         }
     }
     let checked: Vec<Checked<'_>> = loaded
         .iter_mut()
         .map(|l| Checked {
-            guide: &l.guide,
+            digest: &l.digest,
             display_root: l.display_root.clone(),
             diagnostics: std::mem::take(&mut l.diagnostics),
         })
         .collect();
     {
-        use std::io::Write;
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut stdout);
         match args.format {
             Format::Human => {
                 let colour = std::io::stdout().is_terminal()
@@ -167,8 +178,8 @@ fn exit_code(loaded: &[Loaded], deny_warnings: bool) -> u8 {
 /// The source folder as the user reaches it (the path as given, plus the
 /// book's `src`; a file's folder for a file), relative to the working
 /// directory when it lies below it.
-fn display_root(guide: &runsheet::Guide) -> String {
-    let base: PathBuf = guide.book.src_dir.clone();
+fn display_root(book: &runsheet::model::Book) -> String {
+    let base: PathBuf = book.src_dir.clone();
     let base = match std::env::current_dir() {
         Ok(cwd) if base.is_absolute() => base
             .strip_prefix(&cwd)

@@ -21,18 +21,12 @@ enum Format {
 /// Print the model; exit 1 when some input could not be read cleanly
 /// (each problem is on stderr with file:line), 0 otherwise.
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let guide = runsheet::load(
-        &args.path,
-        &runsheet::LoadOptions {
-            flavour: args.slug,
-            ..Default::default()
-        },
-    )?;
+    let guide = runsheet::load(&args.path, &runsheet::LoadOptions { flavour: args.slug })?;
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&guide)? + "\n",
         Format::Yaml => serde_yaml::to_string(&guide)?,
     };
-    print!("{text}");
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
     for p in &guide.problems {
         eprintln!(
             "{}:{}:{}: {}: {}",

@@ -41,14 +41,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // `runsheet extract . | head` ends quietly when head stops reading,
-    // as command-line tools do, instead of failing on the closed pipe.
-    #[cfg(unix)]
-    // SAFETY: restoring the default action of one signal before any other
-    // thread exists.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
     // Where transparent huge pages are on for every process, the
     // allocator's arenas would be backed by 2 MiB pages, and a check of ten
     // thousand files would hold some 40 MB more for no gain in time.
@@ -73,9 +65,21 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // `runsheet extract . | head` ends quietly when head stops reading,
+        // as command-line tools do, instead of failing on the closed pipe.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether writing failed because the reader went away.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

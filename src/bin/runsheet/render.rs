@@ -4,6 +4,7 @@ use anyhow::Result;
 use runsheet::env::{self as environment, EnvError, Environment, Set};
 use runsheet::render::templates::{TemplateLoadError, Templates};
 use runsheet::render::{self, Problem};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -51,7 +52,11 @@ pub fn schema(args: SchemaArgs) -> Result<u8> {
     let schema = match args.what {
         SchemaKind::Environment => environment::json_schema(),
     };
-    println!("{}", serde_json::to_string_pretty(&schema)?);
+    writeln!(
+        std::io::stdout().lock(),
+        "{}",
+        serde_json::to_string_pretty(&schema)?
+    )?;
     Ok(0)
 }
 
@@ -117,7 +122,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
 
     if let Some(key) = &args.explain {
-        return Ok(explain(&environments, key));
+        return Ok(explain(&environments, key)?);
     }
 
     let shown = render::shown_root(&root);
@@ -161,6 +166,7 @@ pub fn run(args: Args) -> Result<u8> {
         .collect::<Vec<_>>()
         .join(", ");
     if args.check {
+        let mut stdout = std::io::stdout().lock();
         let differences = render::compare(&files);
         if differences.is_empty() {
             eprintln!(
@@ -172,18 +178,18 @@ pub fn run(args: Args) -> Result<u8> {
         }
         for d in &differences {
             match &d.diff {
-                None => println!("missing: {}", d.path.display()),
-                Some(_) => println!("differs: {}", d.path.display()),
+                None => writeln!(stdout, "missing: {}", d.path.display())?,
+                Some(_) => writeln!(stdout, "differs: {}", d.path.display())?,
             }
         }
         for d in &differences {
             if let Some(diff) = &d.diff {
                 let lines: Vec<&str> = diff.lines().collect();
                 for line in lines.iter().take(60) {
-                    println!("{line}");
+                    writeln!(stdout, "{line}")?;
                 }
                 if lines.len() > 60 {
-                    println!("… {} more lines of diff", lines.len() - 60);
+                    writeln!(stdout, "… {} more lines of diff", lines.len() - 60)?;
                 }
             }
         }
@@ -207,18 +213,19 @@ pub fn run(args: Args) -> Result<u8> {
     Ok(0)
 }
 
-fn explain(environments: &[Environment], key: &str) -> u8 {
+fn explain(environments: &[Environment], key: &str) -> std::io::Result<u8> {
+    let mut stdout = std::io::stdout().lock();
     let mut code = 0;
     for env in environments {
-        println!("# {} ({})", env.name, env.layers.join(" ← "));
+        writeln!(stdout, "# {} ({})", env.name, env.layers.join(" ← "))?;
         match env.explain(key) {
-            Some(explanation) => print!("{explanation}"),
+            Some(explanation) => write!(stdout, "{explanation}")?,
             None => {
                 code = 1;
                 let full = environment::document_path(key).join(".");
-                println!("{full} is not set");
+                writeln!(stdout, "{full} is not set")?;
             }
         }
     }
-    code
+    Ok(code)
 }

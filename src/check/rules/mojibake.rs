@@ -2,10 +2,27 @@
 //! again (`â€™` for `’`, `Ã©` for `é`). The repair is exact: the characters
 //! are turned back into Windows-1252 bytes, which must be valid UTF-8.
 
-use crate::check::{ChapterContext, Diagnostic};
+use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 use crate::model::Chapter;
 
-pub fn check(_cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+declare_rule! {
+    /// UTF-8 text that was read as Windows-1252 and saved again, such as `â€™`
+    /// for `’`. Suggests the repaired text.
+    Mojibake {
+        id: "mojibake",
+        default: Warning,
+        fails: "For each of the MAâ€™s",
+        passes: "For each of the MA’s",
+    }
+}
+
+impl Check for Mojibake {
+    fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+        check(cx.chapter, out);
+    }
+}
+
+fn check(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     let text = &chapter.source;
     let bytes = text.as_bytes();
     // A run starts with a character from U+00C2 to U+00F4 (a UTF-8 lead
@@ -21,7 +38,7 @@ pub fn check(_cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnost
             let span = chapter.lines.span(text, i, end);
             out.push(
                 Diagnostic::at(
-                    "mojibake",
+                    RuleId::Mojibake,
                     &chapter.path,
                     span,
                     format!(

@@ -1,98 +1,12 @@
-//! The guide as runsheet understands it: plain data, serialisable, with no
-//! knowledge of rules, templates or output formats.
-//!
-//! Paths are relative to the book's source folder and use `/`.
+//! One Markdown file as runsheet reads it: its front matter, headings and
+//! anchors, links, Prerequisites and Next lists, steps, run-profile rows,
+//! tables, lists, placeholders and control comments, each with where it
+//! is written. Always complete: what was read is all here.
 
-use crate::slug::Flavour;
-use crate::text::lines::{LineIndex, Span};
+use crate::text::{LineIndex, Span};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::ops::Range;
 use std::sync::Arc;
-
-/// A whole guide: the book, its chapters in reading order, and every file
-/// found under its source folder.
-#[derive(Debug, Clone, Serialize)]
-pub struct Guide {
-    pub book: Book,
-    /// Chapters in reading order: SUMMARY's order for a book (listed
-    /// chapters first, then other Markdown files found in the folder,
-    /// sorted), the folder order otherwise.
-    pub chapters: Vec<Chapter>,
-    /// Every file under the source folder (sorted, `/`-separated), the
-    /// index links are resolved against.
-    #[serde(skip)]
-    pub files: Vec<String>,
-    /// Problems met while loading (unreadable files, bad YAML, SUMMARY
-    /// entries without a file). Loading goes on past each of them.
-    pub problems: Vec<Problem>,
-}
-
-/// What kind of input the guide came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BookKind {
-    /// A directory with `book.toml` and a SUMMARY.
-    Mdbook,
-    /// A plain directory of Markdown files.
-    Folder,
-    /// One Markdown file.
-    File,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Book {
-    pub title: Option<String>,
-    /// The source folder, relative to the root (`docs`, `src`, or `.`).
-    pub src: String,
-    pub kind: BookKind,
-    /// The heading-id flavour anchors were computed with.
-    pub flavour: Flavour,
-    /// The directory holding `book.toml` (or the folder / the file's folder).
-    #[serde(skip)]
-    pub root: PathBuf,
-    /// `root` joined with `src`.
-    #[serde(skip)]
-    pub src_dir: PathBuf,
-    /// The SUMMARY file, relative to the source folder, for a book.
-    pub summary: Option<SummaryInfo>,
-    /// Raw `book.toml` table, for configuration readers.
-    #[serde(skip)]
-    pub config: Option<toml::Table>,
-}
-
-/// SUMMARY.md as read: where it is and every chapter entry it lists.
-#[derive(Debug, Clone, Serialize)]
-pub struct SummaryInfo {
-    pub path: String,
-    pub entries: Vec<SummaryEntry>,
-    /// SUMMARY.md's text.
-    #[serde(skip)]
-    pub source: Arc<str>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SummaryEntry {
-    pub title: String,
-    /// Location as written, relative to the source folder.
-    pub path: String,
-    pub line: usize,
-    /// Part title this entry sits under, if any.
-    pub part: Option<String>,
-    pub exists: bool,
-}
-
-/// Something wrong with the input that stopped a part of it being read.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Problem {
-    /// A stable id: `invalid-utf8`, `front-matter-yaml`, `summary-parse`,
-    /// `summary-missing-file`, `unreadable-file`.
-    pub kind: String,
-    /// Relative to the source folder.
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
 
 /// One Markdown file.
 #[derive(Debug, Clone, Serialize)]
@@ -125,10 +39,6 @@ pub struct Chapter {
     pub placeholders: Vec<Placeholder>,
     /// `<!-- runsheet-… -->` comments.
     pub directives: Vec<Directive>,
-    /// How many of `links` are local (not URLs), also after
-    /// [`Chapter::keep_links`] has let the others go.
-    #[serde(skip)]
-    pub local_links: usize,
     /// The file's text (after any BOM), shared.
     #[serde(skip)]
     pub source: Arc<String>,
@@ -268,6 +178,9 @@ pub struct Step {
     pub line: usize,
     /// Text of the nearest heading above the step.
     pub section: Option<String>,
+    /// The item's bytes in the chapter's text, marker included.
+    #[serde(skip)]
+    pub range: Range<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -276,7 +189,10 @@ pub struct Profile {
     #[serde(rename = "type")]
     pub step_type: String,
     pub line: usize,
-    /// Column of the Type cell.
+    /// Where the Name cell's text is.
+    #[serde(skip)]
+    pub name_span: Span,
+    /// Where the Type cell's text is.
     #[serde(skip)]
     pub type_span: Span,
 }
@@ -285,6 +201,9 @@ pub struct Profile {
 pub struct Table {
     pub line: usize,
     pub header: Vec<String>,
+    /// The number of cells written on the header line.
+    #[serde(skip)]
+    pub header_cells: usize,
     pub rows: Vec<TableRow>,
     /// Whether it is a run-profile table.
     pub run_profiles: bool,
@@ -337,6 +256,22 @@ pub struct Placeholder {
     pub column: usize,
     #[serde(skip)]
     pub span: Span,
+    /// What it is written in, which decides how a value is escaped there.
+    #[serde(skip)]
+    pub context: PlaceholderContext,
+}
+
+/// What a placeholder is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceholderContext {
+    /// Markdown text: a value is backslash-escaped.
+    Text,
+    /// A code span: a value goes in as it is.
+    Code,
+    /// A code block: a value goes in as it is, lines indented alike.
+    CodeBlock,
+    /// Raw HTML: a value is HTML-escaped.
+    Html,
 }
 
 /// An inline control comment: `<!-- runsheet-disable-next-line RULE -->`,
@@ -361,111 +296,14 @@ pub enum DirectiveAction {
     Enable,
 }
 
-impl Guide {
-    /// The chapter at `path` (relative to the source folder).
-    pub fn chapter(&self, path: &str) -> Option<&Chapter> {
-        self.chapters.iter().find(|c| c.path == path)
-    }
-}
-
 impl Chapter {
-    /// The source line `line` (1-based) without its ending ("" once the
-    /// source has been let go, see [`Chapter::release_source`]).
+    /// The source line `line` (1-based) without its ending.
     pub fn line_text(&self, line: usize) -> &str {
-        if self.source.is_empty() {
-            return "";
-        }
         self.lines.line_text(&self.source, line)
     }
 
-    /// Where `link` (one of this chapter's) is: a lean read leaves the line
-    /// and column of most links to be worked out here, while the chapter
-    /// still has its text.
-    pub fn link_span(&self, link: &Link) -> Span {
-        if link.span.line != 0 || self.source.is_empty() {
-            return link.span;
-        }
-        self.lines
-            .span(&self.source, link.span.start, link.span.end)
-    }
-
-    /// Let go of every link but those at `indices` (sorted) and those the
-    /// Prerequisites and Next lists point at; returns where the links at
-    /// `indices` are now. Once the chapter rules have checked where each
-    /// link leads, a check keeps only the links whose anchors must wait
-    /// for the other chapters.
-    pub fn keep_links(&mut self, indices: &[usize]) -> Vec<usize> {
-        if indices.is_empty() && self.prerequisites.is_empty() && self.next.is_empty() {
-            self.links = Vec::new();
-            return Vec::new();
-        }
-        let mut keep = vec![false; self.links.len()];
-        for &i in indices {
-            keep[i] = true;
-        }
-        for l in self.prerequisites.iter().chain(&self.next) {
-            keep[l.link] = true;
-        }
-        // Old index → new index.
-        let mut moved = vec![usize::MAX; self.links.len()];
-        let mut n = 0;
-        for (i, k) in keep.iter().enumerate() {
-            if *k {
-                moved[i] = n;
-                n += 1;
-            }
-        }
-        if n < self.links.len() {
-            let mut i = 0;
-            self.links.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
-            self.links.shrink_to_fit();
-            for l in self.prerequisites.iter_mut().chain(&mut self.next) {
-                l.link = moved[l.link];
-            }
-        }
-        // What is kept is shown later, when the text is gone.
-        for i in 0..self.links.len() {
-            let span = self.link_span(&self.links[i]);
-            self.links[i].span = span;
-        }
-        indices.iter().map(|&i| moved[i]).collect()
-    }
-
-    /// Let go of the text and of what only per-chapter work needs (steps,
-    /// tables, lists, headings), keeping what cross-chapter work reads:
-    /// links, prerequisites, anchors, that there is front matter,
-    /// directives. A check of
-    /// ten thousand files holds this much, not the files.
-    pub fn release_source(&mut self) {
-        self.source = Arc::new(String::new());
-        self.lines = Arc::new(LineIndex::new(""));
-        self.steps = Vec::new();
-        self.tables = Vec::new();
-        self.ordered_lists = Vec::new();
-        if self.anchors.is_empty() {
-            let headings = std::mem::take(&mut self.headings);
-            let html = std::mem::take(&mut self.html_anchors);
-            self.anchors = headings
-                .into_iter()
-                .map(|h| h.anchor)
-                .chain(html.into_iter().map(|a| a.id))
-                .collect();
-        } else {
-            self.headings = Vec::new();
-            self.html_anchors = Vec::new();
-        }
-        // Give back what growth left unused, where that is worth a copy.
-        if self.links.capacity() - self.links.len() > 8 {
-            self.links.shrink_to_fit();
-        }
-        if let Some(fm) = &mut self.front_matter {
-            // Its rules have run; that it exists is what is left to know.
-            fm.raw = String::new();
-            fm.values = serde_json::Value::Null;
-            fm.keys = Vec::new();
-        }
+    /// How many of its links are local (not URLs).
+    pub fn local_links(&self) -> usize {
+        self.links.iter().filter(|l| !l.is_external()).count()
     }
 }

@@ -3,10 +3,27 @@
 //! carry on from the list before it in the same section. Lists written all
 //! `1.` are a common style and pass.
 
-use crate::check::{ChapterContext, Diagnostic};
+use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 use crate::model::Chapter;
 
-pub fn check(_cx: &ChapterContext<'_>, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+declare_rule! {
+    /// An ordered list that skips or repeats numbers, or that resumes with a
+    /// number that does not follow the list before it.
+    ListNumbering {
+        id: "list-numbering",
+        default: Warning,
+        fails: "1. Open the wizard\n2. Pick the type\n4. Finish",
+        passes: "1. Open the wizard\n2. Pick the type\n3. Finish",
+    }
+}
+
+impl Check for ListNumbering {
+    fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+        check(cx.chapter, out);
+    }
+}
+
+fn check(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     // The last top-level list's final number, per section (reset at headings).
     let mut lists: Vec<_> = chapter.ordered_lists.iter().collect();
     lists.sort_by_key(|l| l.line);
@@ -64,7 +81,7 @@ fn numbering(chapter: &Chapter, line: usize, found: u64, expected: u64) -> Diagn
     let start = chapter.lines.line_start(line) + indent;
     let span = chapter.lines.span(&chapter.source, start, start + digits);
     Diagnostic::at(
-        "list-numbering",
+        RuleId::ListNumbering,
         &chapter.path,
         span,
         format!("list item numbered {found} {kind}: {expected} expected"),

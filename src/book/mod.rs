@@ -1,0 +1,354 @@
+//! Finding and reading a guide: an mdBook (`book.toml` + SUMMARY), a plain
+//! folder of Markdown files, or a single file.
+//!
+//! [`config`] reads `book.toml`, [`summary`] SUMMARY.md, [`walk`] lists
+//! the files and puts chapters in reading order, [`decode`] turns bytes
+//! into text, and [`read`] parses the chapters in parallel. The result is
+//! in a fixed order whatever the walk or the thread pool did.
+
+pub mod config;
+pub mod decode;
+pub mod read;
+pub mod summary;
+pub mod walk;
+
+pub use walk::{is_markdown, walk};
+
+use crate::model::*;
+use crate::slug::Flavour;
+use crate::text::Located;
+use read::Planned;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How to read a guide.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Heading-id flavour; by default mdBook's for a book, GitHub's otherwise.
+    pub flavour: Option<Flavour>,
+}
+
+/// Why nothing could be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The path (or a configuration file) cannot be read.
+    #[error("cannot read `{}`", path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `book.toml` or `runsheet.toml` is not valid TOML.
+    #[error("{0}")]
+    Config(Located),
+    /// `book.toml` names a source folder that is not there.
+    #[error(
+        "{book_toml}: the book's source folder `{src}` does not exist (set `[book] src` to the folder holding SUMMARY.md)"
+    )]
+    NoSourceFolder { book_toml: String, src: String },
+}
+
+/// What [`load_with`] calls while it reads a guide.
+pub trait Visit: Sync {
+    /// What it makes of each chapter.
+    type Output: Send;
+
+    /// Once, with every file under the source folder (sorted), before any
+    /// chapter is read; it runs while the reading order is worked out.
+    fn files(&self, _files: &[String]) {}
+
+    /// Each chapter, on the thread that parsed it: with the book, every
+    /// file under its source folder, the chapter (complete, and the
+    /// visitor's to keep or let go), and the problems met reading it.
+    fn chapter(
+        &self,
+        book: &Book,
+        files: &[String],
+        chapter: Chapter,
+        problems: &[Problem],
+    ) -> Self::Output;
+}
+
+/// A guide read by [`load_with`]: what the visitor made of each chapter,
+/// in reading order, beside the book, its files and the problems met.
+#[derive(Debug)]
+pub struct Visited<T> {
+    pub book: Book,
+    pub files: Vec<String>,
+    pub chapters: Vec<T>,
+    pub problems: Vec<Problem>,
+}
+
+/// The visitor of a plain [`load`]: it keeps each chapter.
+struct Keep;
+
+impl Visit for Keep {
+    type Output = Chapter;
+    fn chapter(&self, _: &Book, _: &[String], chapter: Chapter, _: &[Problem]) -> Chapter {
+        chapter
+    }
+}
+
+/// Read the guide at `path` (a book's root, a folder, or a file).
+///
+/// Fails only when nothing can be read at all (no such path, a `book.toml`
+/// that is not valid TOML); everything else is a [`Problem`] in the guide.
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Guide, LoadError> {
+    let v = load_with(path, options, &Keep)?;
+    Ok(Guide {
+        book: v.book,
+        chapters: v.chapters,
+        files: v.files,
+        problems: v.problems,
+    })
+}
+
+/// [`load`], handing every chapter to `visit` as soon as it is parsed.
+pub fn load_with<V: Visit>(
+    path: &Path,
+    options: &LoadOptions,
+    visit: &V,
+) -> Result<Visited<V::Output>, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|source| LoadError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_file() {
+        return load_file(path, options, visit);
+    }
+    let book_toml = path.join("book.toml");
+    if book_toml.is_file() {
+        load_book(path, &book_toml, options, visit)
+    } else if let Some(root) = book_of_source_folder(path) {
+        // `runsheet check docs` where docs/ is a book's `src`: the book.
+        load_book(&root, &root.join("book.toml"), options, visit)
+    } else {
+        load_plain(path.to_path_buf(), BookKind::Folder, None, options, visit)
+    }
+}
+
+/// The folder a guide's settings live in: a book's root (also when `path`
+/// is the book's source folder), a folder, or a file's folder.
+pub fn guide_root(path: &Path) -> PathBuf {
+    if path.is_file() {
+        return parent_folder(path);
+    }
+    if path.join("book.toml").is_file() {
+        return path.to_path_buf();
+    }
+    book_of_source_folder(path).unwrap_or_else(|| path.to_path_buf())
+}
+
+/// A file's folder, `.` for a bare file name.
+fn parent_folder(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
+/// When `dir` is the `src` folder of a book one level up, that book's root.
+fn book_of_source_folder(dir: &Path) -> Option<PathBuf> {
+    // `.` and `..` have no name of their own: ask the filesystem.
+    let dir = if dir.file_name().is_none() {
+        dir.canonicalize().ok()?
+    } else {
+        dir.to_path_buf()
+    };
+    let name = dir.file_name()?;
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let config = config::read(&parent.join("book.toml")).ok()??;
+    let section = config::BookSection::of(&config);
+    (Path::new(section.src().trim_end_matches('/')) == Path::new(name)).then_some(parent)
+}
+
+fn load_file<V: Visit>(
+    path: &Path,
+    options: &LoadOptions,
+    visit: &V,
+) -> Result<Visited<V::Output>, LoadError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    load_plain(
+        parent_folder(path),
+        BookKind::File,
+        Some(name),
+        options,
+        visit,
+    )
+}
+
+/// A guide without a SUMMARY: one file, or every Markdown file of a folder
+/// in reading order.
+fn load_plain<V: Visit>(
+    root: PathBuf,
+    kind: BookKind,
+    only: Option<String>,
+    options: &LoadOptions,
+    visit: &V,
+) -> Result<Visited<V::Output>, LoadError> {
+    let files = walk(&root);
+    let (order, ()) = rayon::join(
+        || match only {
+            Some(name) => vec![name],
+            None => {
+                use rayon::prelude::*;
+                let mut md: Vec<String> =
+                    files.iter().filter(|f| is_markdown(f)).cloned().collect();
+                md.par_sort_by(|a, b| walk::reading_order(a, b));
+                md
+            }
+        },
+        || visit.files(&files),
+    );
+    let config = match kind {
+        BookKind::Folder => config::read(&root.join("runsheet.toml"))?,
+        _ => None,
+    };
+    let mut book = Book {
+        title: None,
+        src: ".".into(),
+        kind,
+        flavour: options.flavour.unwrap_or(Flavour::Github),
+        root: root.clone(),
+        src_dir: root,
+        summary: None,
+        config,
+    };
+    let planned: Vec<Planned> = order.into_iter().map(Planned::unlisted_ok).collect();
+    let read = read::chapters(&book, &files, &planned, visit);
+    if kind == BookKind::File {
+        book.title = read.first_title;
+    }
+    Ok(Visited {
+        book,
+        files,
+        chapters: read.chapters,
+        problems: read.problems,
+    })
+}
+
+fn load_book<V: Visit>(
+    root: &Path,
+    book_toml: &Path,
+    options: &LoadOptions,
+    visit: &V,
+) -> Result<Visited<V::Output>, LoadError> {
+    let config = config::read(book_toml)?.unwrap_or_default();
+    let section = config::BookSection::of(&config);
+    let src = section.src().to_string();
+    let src_dir = root.join(&src);
+    if !src_dir.is_dir() {
+        return Err(LoadError::NoSourceFolder {
+            book_toml: book_toml.display().to_string(),
+            src,
+        });
+    }
+    let flavour = options.flavour.unwrap_or(Flavour::Mdbook);
+    let files = walk(&src_dir);
+    let mut problems = Vec::new();
+
+    let summary_path = "SUMMARY.md".to_string();
+    let summary = match std::fs::read_to_string(src_dir.join(&summary_path)) {
+        Ok(text) => match summary::read(&text, flavour, &files) {
+            Ok(entries) => Some(SummaryInfo {
+                path: summary_path.clone(),
+                entries,
+                source: Arc::from(text.as_str()),
+            }),
+            Err(e) => {
+                problems.push(Problem {
+                    kind: ProblemKind::SummaryParse,
+                    file: summary_path.clone(),
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                });
+                None
+            }
+        },
+        Err(_) => {
+            problems.push(Problem {
+                kind: ProblemKind::SummaryMissing,
+                file: summary_path.clone(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "the book has no {src}/SUMMARY.md; chapters are read in folder order"
+                ),
+            });
+            None
+        }
+    };
+
+    // Listed chapters in SUMMARY's order, then the other Markdown files.
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut titles: HashMap<&str, &str> = HashMap::new();
+    if let Some(s) = &summary {
+        for e in &s.entries {
+            titles.entry(e.path.as_str()).or_insert(e.title.as_str());
+        }
+        for e in &s.entries {
+            if !e.exists {
+                problems.push(Problem {
+                    kind: ProblemKind::SummaryMissingFile,
+                    file: s.path.clone(),
+                    line: e.line,
+                    column: 1,
+                    message: format!("SUMMARY lists `{}`, which does not exist", e.path),
+                });
+                continue;
+            }
+            if seen.insert(e.path.clone()) {
+                planned.push(Planned {
+                    path: e.path.clone(),
+                    listed: true,
+                    part: e.part.clone(),
+                    summary_title: Some(e.title.clone()),
+                });
+            }
+        }
+    }
+    let mut rest: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            is_markdown(f) && !seen.contains(*f) && (summary.is_none() || **f != summary_path)
+        })
+        .cloned()
+        .collect();
+    rest.sort_by(|a, b| walk::reading_order(a, b));
+    planned.extend(rest.into_iter().map(|path| Planned {
+        summary_title: titles.get(path.as_str()).map(|t| t.to_string()),
+        path,
+        listed: summary.is_none(),
+        part: None,
+    }));
+
+    let book = Book {
+        title: section.title,
+        src,
+        kind: BookKind::Mdbook,
+        flavour,
+        root: root.to_path_buf(),
+        src_dir,
+        summary,
+        config: Some(config),
+    };
+    visit.files(&files);
+    let read = read::chapters(&book, &files, &planned, visit);
+    problems.extend(read.problems);
+    problems.sort();
+    Ok(Visited {
+        book,
+        files,
+        chapters: read.chapters,
+        problems,
+    })
+}

@@ -1,0 +1,104 @@
+//! Reading and parsing chapters in parallel, each result written straight
+//! into its place in the reading order.
+
+use super::Visit;
+use super::decode::decode;
+use crate::markdown::parse_chapter;
+use crate::model::{Book, Chapter, Problem, ProblemKind};
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A chapter to read, and what the book says of it before it is read.
+pub(super) struct Planned {
+    /// Relative to the source folder.
+    pub path: String,
+    /// Whether SUMMARY lists it (always, outside a book).
+    pub listed: bool,
+    /// The SUMMARY part it sits in.
+    pub part: Option<String>,
+    /// Its title in SUMMARY, for a chapter without one of its own.
+    pub summary_title: Option<String>,
+}
+
+impl Planned {
+    /// A chapter of a guide without a SUMMARY.
+    pub(super) fn unlisted_ok(path: String) -> Planned {
+        Planned {
+            path,
+            listed: true,
+            part: None,
+            summary_title: None,
+        }
+    }
+}
+
+/// What reading the chapters gave.
+pub(super) struct Read<T> {
+    /// The visitor's output per chapter that could be read, in order.
+    pub chapters: Vec<T>,
+    /// Sorted.
+    pub problems: Vec<Problem>,
+    /// The first chapter's title (a one-file guide's title).
+    pub first_title: Option<String>,
+}
+
+/// Read and parse these chapters in parallel, handing each to `visit` as
+/// it is parsed.
+pub(super) fn chapters<V: Visit>(
+    book: &Book,
+    files: &[String],
+    planned: &[Planned],
+    visit: &V,
+) -> Read<V::Output> {
+    // Each result is written straight into its place in the final vectors;
+    // the few files that could not be read leave a gap, closed in place.
+    type Columns<T> = (Vec<Option<T>>, (Vec<Option<String>>, Vec<Vec<Problem>>));
+    let (chapters, (titles, problems)): Columns<V::Output> = planned
+        .par_iter()
+        .map(|p| {
+            let (chapter, problems) = read_one(&book.src_dir, &p.path, book);
+            let Some(mut c) = chapter else {
+                return (None, (None, problems));
+            };
+            c.listed = p.listed;
+            c.part = p.part.clone();
+            if c.title.is_none() {
+                c.title = p.summary_title.clone();
+            }
+            let title = c.title.clone();
+            let out = visit.chapter(book, files, c, &problems);
+            (Some(out), (title, problems))
+        })
+        .unzip();
+    // `filter_map`, not `flatten`: it collects in place, into the same memory.
+    #[allow(clippy::filter_map_identity)]
+    let chapters: Vec<V::Output> = chapters.into_iter().filter_map(|c| c).collect();
+    let mut problems: Vec<Problem> = problems.into_iter().flatten().collect();
+    problems.sort();
+    Read {
+        chapters,
+        problems,
+        first_title: titles.into_iter().next().flatten(),
+    }
+}
+
+fn read_one(dir: &Path, rel: &str, book: &Book) -> (Option<Chapter>, Vec<Problem>) {
+    let bytes = match std::fs::read(dir.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            let problem = Problem {
+                kind: ProblemKind::UnreadableFile,
+                file: rel.to_string(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read the file: {e}"),
+            };
+            return (None, vec![problem]);
+        }
+    };
+    let (text, bom, problem) = decode(rel, bytes);
+    let (chapter, mut problems) = parse_chapter(rel, Arc::new(text), bom, book.flavour);
+    problems.extend(problem);
+    (Some(chapter), problems)
+}

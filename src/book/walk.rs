@@ -1,0 +1,124 @@
+//! The files of a guide: every file under its source folder (hidden
+//! entries and `node_modules` skipped, links followed), and the reading
+//! order of a folder of chapters.
+
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir`, relative, `/`-separated, sorted; hidden entries
+/// and `node_modules` are skipped.
+pub fn walk(dir: &Path) -> Vec<String> {
+    // Folders are opened breadth-first until there are enough of them to
+    // share between threads, then each is walked on its own: on a large
+    // tree the walk is otherwise the longest stretch run on one thread.
+    let mut files: Vec<String> = Vec::new();
+    let mut frontier: Vec<PathBuf> = vec![dir.to_path_buf()];
+    for _ in 0..3 {
+        if frontier.len() >= 4 * rayon::current_num_threads() {
+            break;
+        }
+        let mut next = Vec::new();
+        for folder in &frontier {
+            let Ok(entries) = std::fs::read_dir(folder) else {
+                continue;
+            };
+            for e in entries.filter_map(Result::ok) {
+                if !keep(&e.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let path = e.path();
+                // Follow links, as the walk below does.
+                match std::fs::metadata(&path) {
+                    Ok(m) if m.is_dir() => next.push(path),
+                    Ok(m) if m.is_file() => files.extend(relative_name(dir, &path)),
+                    _ => {}
+                }
+            }
+        }
+        frontier = next;
+    }
+    frontier.sort();
+    let below: Vec<String> = frontier
+        .par_iter()
+        .flat_map_iter(|top| {
+            walkdir::WalkDir::new(top)
+                .follow_links(true)
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || keep(&e.file_name().to_string_lossy()))
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| relative_name(dir, e.path()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    files.extend(below);
+    files.par_sort_unstable();
+    files
+}
+
+/// Hidden entries and `node_modules` are not part of a guide.
+fn keep(name: &str) -> bool {
+    !name.starts_with('.') && name != "node_modules"
+}
+
+/// `path` below `dir`, `/`-separated.
+fn relative_name(dir: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let text = rel.to_string_lossy();
+    Some(if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    })
+}
+
+pub fn is_markdown(path: &str) -> bool {
+    let ends_with = |ext: &str| {
+        path.len() >= ext.len()
+            && path.as_bytes()[path.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+    };
+    ends_with(".md") || ends_with(".markdown")
+}
+
+/// Reading order: folder by folder, README.md or index.md first in its
+/// folder, then by name. Compares without allocating: a large tree sorts
+/// ten thousand paths before any is read.
+pub fn reading_order(a: &str, b: &str) -> std::cmp::Ordering {
+    // Most pairs differ in their first folders: compare the common start
+    // once, then only the parts from the folder where they part.
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let from = memchr::memrchr(b'/', &a.as_bytes()[..common]).map_or(0, |i| i + 1);
+    let (a, b) = (&a[from..], &b[from..]);
+    let (mut x, mut y) = (a.split('/').peekable(), b.split('/').peekable());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(p), Some(q)) => {
+                let p_first = x.peek().is_none() && is_folder_index(p);
+                let q_first = y.peek().is_none() && is_folder_index(q);
+                let order = q_first.cmp(&p_first).then_with(|| p.cmp(q));
+                if order.is_ne() {
+                    return order;
+                }
+            }
+        }
+    }
+}
+
+fn is_folder_index(name: &str) -> bool {
+    name.eq_ignore_ascii_case("readme.md") || name.eq_ignore_ascii_case("index.md")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readme_and_index_come_first_in_their_folder() {
+        let mut v = vec!["b.md", "a.md", "README.md", "sub/z.md", "sub/index.md"];
+        v.sort_by(|a, b| reading_order(a, b));
+        assert_eq!(v, ["README.md", "a.md", "b.md", "sub/index.md", "sub/z.md"]);
+    }
+}

@@ -1,0 +1,78 @@
+//! What the guide pass reads of each chapter, made by the chapter pass
+//! while the chapter is at hand: a small, separate record, so the chapter
+//! itself can be let go. The chapter ([`crate::model::Chapter`]) is never
+//! trimmed or changed.
+
+use super::index::Resolved;
+use crate::model::{Book, Chapter, Directive, Link, Placeholder, Problem};
+
+/// A checked guide: the book, its files, and each chapter's digest in
+/// reading order. Reports are drawn from it.
+#[derive(Debug, Clone)]
+pub struct Digest {
+    pub book: Book,
+    /// Every file under the source folder (sorted).
+    pub files: Vec<String>,
+    pub chapters: Vec<ChapterDigest>,
+    pub problems: Vec<Problem>,
+}
+
+/// What the rules that look across chapters need of one chapter.
+#[derive(Debug, Clone)]
+pub struct ChapterDigest {
+    pub path: String,
+    /// Whether SUMMARY lists it.
+    pub listed: bool,
+    /// The SUMMARY part it sits in.
+    pub part: Option<String>,
+    pub has_front_matter: bool,
+    /// Every id a link can point at with `#`.
+    pub anchors: Vec<String>,
+    /// Links into another chapter with a `#fragment`: their anchors are
+    /// checked once every chapter's are known.
+    pub fragment_links: Vec<Link>,
+    /// The links of its Prerequisites list, in order.
+    pub prerequisites: Vec<Link>,
+    pub placeholders: Vec<Placeholder>,
+    pub directives: Vec<Directive>,
+    /// How many of its links are local (not URLs).
+    pub local_links: usize,
+    /// Every other file a link reaches (exactly or but for case), by file
+    /// id (see [`super::index::Files::id`]).
+    pub reached: Vec<u32>,
+}
+
+impl ChapterDigest {
+    /// The digest of `chapter`, whose links lead to `targets`.
+    pub fn of(chapter: &Chapter, targets: &[Option<Resolved<'_>>]) -> ChapterDigest {
+        let mut reached = Vec::new();
+        let mut fragment_links = Vec::new();
+        for (link, target) in chapter.links.iter().zip(targets) {
+            if let Some(Resolved::File(path, id) | Resolved::CaseMismatch(path, id)) = target
+                && *path != chapter.path
+            {
+                reached.push(*id);
+                if link.fragment.is_some() {
+                    fragment_links.push(link.clone());
+                }
+            }
+        }
+        ChapterDigest {
+            path: chapter.path.clone(),
+            listed: chapter.listed,
+            part: chapter.part.clone(),
+            has_front_matter: chapter.front_matter.is_some(),
+            anchors: chapter.anchors.clone(),
+            fragment_links,
+            prerequisites: chapter
+                .prerequisites
+                .iter()
+                .filter_map(|p| chapter.links.get(p.link).cloned())
+                .collect(),
+            placeholders: chapter.placeholders.clone(),
+            directives: chapter.directives.clone(),
+            local_links: chapter.local_links(),
+            reached,
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! The prerequisite graph: chapters as nodes, an edge from each chapter to
+//! every chapter its Prerequisites list links to. The prerequisite rules
+//! read it.
+
+use super::GuideContext;
+use super::index::Resolved;
+use crate::model::Link;
+
+/// One edge: from the chapter at `from` (an index into the digests) to the
+/// chapter at `to`, written as `link`.
+pub struct Edge<'g> {
+    pub from: usize,
+    pub to: usize,
+    pub link: &'g Link,
+}
+
+/// Every edge, per chapter in reading order, each chapter's in the order
+/// its list gives them.
+pub fn edges<'g>(cx: &GuideContext<'g>) -> Vec<Vec<Edge<'g>>> {
+    let chapters = cx.chapters;
+    chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            c.prerequisites
+                .iter()
+                .filter(|link| !link.is_external() && !link.path.is_empty())
+                .filter_map(|link| {
+                    let (Resolved::File(t, _) | Resolved::CaseMismatch(t, _)) =
+                        cx.files.resolve(&c.path, &link.path)
+                    else {
+                        return None;
+                    };
+                    let to = cx.chapter_index(t)?;
+                    Some(Edge { from: i, to, link })
+                })
+                .collect()
+        })
+        .collect()
+}

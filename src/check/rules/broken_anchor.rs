@@ -1,0 +1,128 @@
+//! `broken-anchor`: every `#fragment` names an anchor of its target. Links
+//! into the same chapter are checked with the chapter; links into another
+//! chapter once every chapter's anchors are known.
+
+use crate::check::index::Resolved;
+use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, edits, links};
+use crate::model::Link;
+use rayon::prelude::*;
+
+declare_rule! {
+    /// A `#fragment` that names no heading, `{#id}` or HTML `id`/`name` in the
+    /// target file (or in the same file). Suggests the closest anchor.
+    BrokenAnchor {
+        id: "broken-anchor",
+        default: Error,
+        fails: "[Run profiles](configuring-MA-runprofiles.md#run-profile)",
+        passes: "[Run profiles](configuring-MA-runprofiles.md#run-profiles)",
+    }
+}
+
+impl Check for BrokenAnchor {
+    fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+        let chapter = cx.chapter;
+        for (link, target) in chapter.links.iter().zip(cx.targets) {
+            if link.is_external() || link.kind == crate::model::LinkKind::Autolink {
+                continue;
+            }
+            let Some(fragment) = &link.fragment else {
+                continue;
+            };
+            if links::into_own_chapter(chapter, &link.path, target.as_ref()) {
+                check(&chapter.path, link, &chapter.path, &chapter.anchors, fragment, out);
+            }
+        }
+    }
+
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        let found: Vec<Diagnostic> = cx
+            .chapters
+            .par_iter()
+            .flat_map_iter(|chapter| {
+                let mut found = Vec::new();
+                for link in &chapter.fragment_links {
+                    let Some(fragment) = &link.fragment else {
+                        continue;
+                    };
+                    let (Resolved::File(target, _) | Resolved::CaseMismatch(target, _)) =
+                        cx.files.resolve(&chapter.path, &link.path)
+                    else {
+                        continue;
+                    };
+                    // Only Markdown files have anchors runsheet can know.
+                    if let Some(anchors) = cx.anchors(target) {
+                        check(&chapter.path, link, target, anchors, fragment, &mut found);
+                    }
+                }
+                found
+            })
+            .collect();
+        out.extend(found);
+    }
+}
+
+/// The finding for `link` in the chapter at `from`, whose `fragment` must
+/// be one of `anchors` of the chapter at `target`.
+fn check(
+    from: &str,
+    link: &Link,
+    target: &str,
+    anchors: &[String],
+    fragment: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    // `#top` and an empty fragment always work in a browser.
+    // `#tab/name` in a heading link is DocFX's syntax for tabbed content,
+    // not an anchor.
+    if fragment.is_empty()
+        || fragment == "top"
+        || fragment.starts_with("tab/")
+        || anchors.iter().any(|a| a == fragment)
+    {
+        return;
+    }
+    let in_file = if target == from {
+        "this file".to_string()
+    } else {
+        format!("`{target}`")
+    };
+    let mut d = Diagnostic::at(
+        RuleId::BrokenAnchor,
+        from,
+        link.span,
+        format!("anchor `#{fragment}` does not exist in {in_file}"),
+    );
+    // An id can be both a heading's and an HTML anchor's: count it once.
+    let mut sorted: Vec<&str> = anchors.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let folded = fragment.to_lowercase();
+    let case_only: Vec<&str> = sorted
+        .iter()
+        .copied()
+        .filter(|a| a.to_lowercase() == folded)
+        .collect();
+    let best: Vec<&str> = if case_only.len() == 1 {
+        case_only
+    } else {
+        crate::text::suggest::closest(&folded, sorted.into_iter().map(|a| (a.to_string(), a)), 0.6)
+    };
+    match best.as_slice() {
+        [] => {}
+        [only] => {
+            d = d.help(format!("did you mean `#{only}`?"));
+            if let Some((start, end, dest)) = edits::fragment(link, only) {
+                d = d.fix(start, end, dest);
+            }
+            // The suggestion names the anchor as the help does, whether or
+            // not the fix could locate the fragment in the source.
+            d = d.suggest(format!("#{only}"));
+        }
+        many => {
+            let mut names: Vec<String> = many.iter().take(3).map(|a| format!("`#{a}`")).collect();
+            names.sort();
+            d = d.help(format!("did you mean {}?", names.join(" or ")));
+        }
+    }
+    out.push(d);
+}

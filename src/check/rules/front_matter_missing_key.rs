@@ -1,0 +1,81 @@
+//! `front-matter-missing-key`: the keys the book requires (by default
+//! those of Microsoft Learn) are in every chapter's front matter, less
+//! those DocFX supplies from `docfx.json`. A book where no chapter has
+//! front matter is left alone.
+
+use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, front_matter};
+use crate::model::ProblemKind;
+
+declare_rule! {
+    /// A chapter's front matter lacks a key the book requires (by default
+    /// title, description, author, ms.date and ms.topic), or the chapter has
+    /// none while others do.
+    FrontMatterMissingKey {
+        id: "front-matter-missing-key",
+        default: Warning,
+        fails: "---\ntitle: Install SQL Server\n---",
+        passes: "---\ntitle: Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---",
+    }
+}
+
+impl Check for FrontMatterMissingKey {
+    /// A key missing from a chapter's front matter.
+    fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(fm) = front_matter::of(cx) else {
+            return;
+        };
+        for key in &cx.config.required_keys {
+            if fm.values.get(key).is_none() && !cx.config.inherited_keys.contains(key) {
+                out.push(
+                    Diagnostic::at_line(
+                        RuleId::FrontMatterMissingKey,
+                        &cx.chapter.path,
+                        fm.line,
+                        format!("front matter has no `{key}`"),
+                    )
+                    .help(format!("add a `{key}:` line between the `---` fences")),
+                );
+            }
+        }
+    }
+
+    /// A chapter with no front matter at all, in a book whose other
+    /// chapters have it.
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        if !cx.chapters.iter().any(|c| c.has_front_matter) {
+            return;
+        }
+        let missing: Vec<&str> = cx
+            .config
+            .required_keys
+            .iter()
+            .filter(|k| !cx.config.inherited_keys.contains(*k))
+            .map(String::as_str)
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        for c in cx.chapters.iter().filter(|c| !c.has_front_matter) {
+            // Unreadable YAML is reported as front-matter-invalid.
+            let unreadable = cx
+                .problems
+                .iter()
+                .any(|p| p.file == c.path && p.kind == ProblemKind::FrontMatterYaml);
+            if cx.is_summary(&c.path) || unreadable {
+                continue;
+            }
+            out.push(
+                Diagnostic::at_line(
+                    RuleId::FrontMatterMissingKey,
+                    &c.path,
+                    1,
+                    format!(
+                        "chapter has no front matter; the book's chapters carry {}",
+                        missing.join(", ")
+                    ),
+                )
+                .help("start the file with a `---` block holding the keys"),
+            );
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! `invalid-utf8`: a file that is not valid UTF-8, at its first bad byte.
+
+use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::model::ProblemKind;
+
+declare_rule! {
+    /// A file that is not valid UTF-8. It is read with the bad bytes replaced.
+    InvalidUtf8 {
+        id: "invalid-utf8",
+        default: Error,
+        fails: "a chapter saved as Windows-1252",
+        passes: "the same chapter saved as UTF-8",
+    }
+}
+
+impl Check for InvalidUtf8 {
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        for p in cx.problems.iter().filter(|p| p.kind == ProblemKind::InvalidUtf8) {
+            let mut d = Diagnostic::at_line(RuleId::InvalidUtf8, &p.file, p.line, p.message.clone());
+            d.column = p.column;
+            d.end_column = p.column;
+            out.push(d);
+        }
+    }
+}

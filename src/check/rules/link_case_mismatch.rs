@@ -1,0 +1,47 @@
+//! `link-case-mismatch`: a link whose target exists only with other letter
+//! case works on Windows and macOS and breaks on Linux and Git hosts.
+
+use crate::check::index::Resolved;
+use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
+
+declare_rule! {
+    /// A link whose target exists only with different letter case: it works on
+    /// Windows and macOS, and breaks on Linux and on Git hosts.
+    LinkCaseMismatch {
+        id: "link-case-mismatch",
+        default: Error,
+        fails: "[SQL Server](install-SQL-server.md)   <!-- the file is Install-SQL-server.md -->",
+        passes: "[SQL Server](Install-SQL-server.md)",
+    }
+}
+
+impl Check for LinkCaseMismatch {
+    fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+        let chapter = cx.chapter;
+        for (link, target) in chapter.links.iter().zip(cx.targets) {
+            let Some(Resolved::CaseMismatch(actual, _)) = target else {
+                continue;
+            };
+            let what = if link.kind == crate::model::LinkKind::Image {
+                "image"
+            } else {
+                "link"
+            };
+            let fixed_path = edits::recase(&link.path, actual);
+            let mut d = Diagnostic::at(
+                RuleId::LinkCaseMismatch,
+                &chapter.path,
+                link.span,
+                format!(
+                    "{what} target `{}` exists only as `{actual}`: the link breaks on case-sensitive systems",
+                    link.path
+                ),
+            )
+            .help(format!("write `{fixed_path}`"));
+            if let Some((start, end, dest)) = edits::destination(link, &fixed_path) {
+                d = d.fix(start, end, dest);
+            }
+            out.push(d);
+        }
+    }
+}

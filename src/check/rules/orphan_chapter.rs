@@ -1,0 +1,37 @@
+//! `orphan-chapter`: a Markdown file of an mdBook that SUMMARY.md leaves out
+//! and no chapter links to.
+
+use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::model::BookKind;
+
+declare_rule! {
+    /// A Markdown file in the book that SUMMARY.md leaves out and no chapter
+    /// links to.
+    OrphanChapter {
+        id: "orphan-chapter",
+        default: Warning,
+        fails: "docs/architecture.md, listed nowhere",
+        passes: "- [Architecture](architecture.md)   <!-- in SUMMARY.md -->",
+    }
+}
+
+impl Check for OrphanChapter {
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        if cx.book.kind != BookKind::Mdbook || cx.book.summary.is_none() {
+            return;
+        }
+        for c in cx.chapters.iter().filter(|c| !c.listed) {
+            if !cx.is_summary(&c.path) && !cx.linked.contains(c.path.as_str()) {
+                out.push(
+                    Diagnostic::at_line(
+                        RuleId::OrphanChapter,
+                        &c.path,
+                        1,
+                        "SUMMARY.md leaves this chapter out and no chapter links to it",
+                    )
+                    .help("add it to SUMMARY.md, link to it, or delete it"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! `summary-missing-file`: every SUMMARY.md entry names a file that exists.
+
+use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::model::ProblemKind;
+
+declare_rule! {
+    /// An entry in SUMMARY.md whose file does not exist.
+    SummaryMissingFile {
+        id: "summary-missing-file",
+        default: Error,
+        fails: "- [Install the portal](install-mim-service-portal.md)",
+        passes: "- [Install the portal](install-mim-portal.md)",
+    }
+}
+
+impl Check for SummaryMissingFile {
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        for p in cx
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::SummaryMissingFile)
+        {
+            let mut d = Diagnostic::at_line(RuleId::SummaryMissingFile, &p.file, p.line, p.message.clone());
+            if let Some(entry) = cx
+                .book
+                .summary
+                .as_ref()
+                .and_then(|s| s.entries.iter().find(|e| e.line == p.line && !e.exists))
+            {
+                // Point at the destination as written on the entry's line.
+                if let Some(at) = entry.destination {
+                    d.column = at.column;
+                    d.end_column = at.end_column;
+                }
+                d = match cx.files.suggest_file(&entry.path).as_slice() {
+                    [only] => d.help(format!("did you mean `{only}`?")).suggest(*only),
+                    _ => d.help("create the file, or fix the path in SUMMARY.md"),
+                };
+            }
+            out.push(d);
+        }
+    }
+}

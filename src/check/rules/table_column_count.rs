@@ -1,0 +1,53 @@
+//! `table-column-count`: every row of a table has as many cells as its
+//! header, counted as written: Markdown drops the extra cells and pads
+//! the missing ones without a word.
+
+use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
+
+declare_rule! {
+    /// A table row with more or fewer cells than the header: Markdown silently
+    /// drops or pads them.
+    TableColumnCount {
+        id: "table-column-count",
+        default: Warning,
+        fails: "| Source | Target |\n|---|---|\n| mail | email | Allow null |",
+        passes: "| Source | Target | Options |\n|---|---|---|\n| mail | email | Allow null |",
+    }
+}
+
+impl Check for TableColumnCount {
+    fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+        if cx.is_summary() {
+            return;
+        }
+        let chapter = cx.chapter;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        for table in &chapter.tables {
+            let header_cells = table.header_cells;
+            for row in table.rows.iter().filter(|r| r.written_cells != header_cells) {
+                let effect = if row.written_cells > header_cells {
+                    let n = row.written_cells - header_cells;
+                    format!("Markdown drops the {n} extra cell{}", plural(n))
+                } else {
+                    let n = header_cells - row.written_cells;
+                    format!("Markdown pads it with {n} empty cell{}", plural(n))
+                };
+                out.push(
+                    Diagnostic::at(
+                        RuleId::TableColumnCount,
+                        &chapter.path,
+                        row.span,
+                        format!(
+                            "row has {} cell{}, the header {header_cells}: {effect}",
+                            row.written_cells,
+                            plural(row.written_cells)
+                        ),
+                    )
+                    .help(format!(
+                        "give every row {header_cells} cells, or add a column to the header"
+                    )),
+                );
+            }
+        }
+    }
+}

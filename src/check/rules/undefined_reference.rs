@@ -1,0 +1,35 @@
+//! `undefined-reference`: a full or collapsed reference link whose label has
+//! no definition.
+
+use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
+
+declare_rule! {
+    /// A reference link `[text][label]` whose label has no definition. Shortcut
+    /// `[text]` and alerts such as `> [!TIP]` are not references.
+    UndefinedReference {
+        id: "undefined-reference",
+        default: Error,
+        fails: "See [the portal][portal].",
+        passes: "See [the portal][portal].\n\n[portal]: install-mim-portal.md",
+    }
+}
+
+impl Check for UndefinedReference {
+    fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+        let chapter = cx.chapter;
+        for r in &chapter.undefined_references {
+            out.push(
+                Diagnostic::at(
+                    RuleId::UndefinedReference,
+                    &chapter.path,
+                    r.span,
+                    format!("reference `[{}]` has no definition", r.label),
+                )
+                .help(format!(
+                    "add a definition line such as `[{}]: target.md`, or write the link inline",
+                    r.label
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Links and images: kind, destination as written and decoded into a path
+//! and a fragment, text, span, and the byte range of the destination in
+//! the source (for an inline link inside its parentheses, for a reference
+//! link in its definition), so a fix can rewrite exactly those bytes.
+//! References without a definition are recorded as such.
+
+use super::Place;
+use crate::model::{Link, LinkKind, Reference};
+use pulldown_cmark::{CowStr, LinkType};
+use std::ops::Range;
+
+struct Open {
+    kind: LinkKind,
+    dest: String,
+    ref_label: Option<String>,
+    start: usize,
+    text: String,
+}
+
+#[derive(Default)]
+pub(super) struct Links {
+    open: Vec<Open>,
+    pub(super) list: Vec<Link>,
+    pub(super) undefined: Vec<Reference>,
+}
+
+impl Links {
+    pub(super) fn start(
+        &mut self,
+        kind: LinkKind,
+        dest: CowStr<'_>,
+        link_type: LinkType,
+        id: CowStr<'_>,
+        start: usize,
+    ) {
+        let ref_label = matches!(
+            link_type,
+            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+        )
+        .then(|| id.into_string());
+        self.open.push(Open {
+            kind,
+            dest: dest.into_string(),
+            ref_label,
+            start,
+            text: String::new(),
+        });
+    }
+
+    pub(super) fn text(&mut self, s: &str) {
+        for l in &mut self.open {
+            l.text.push_str(s);
+        }
+    }
+
+    /// The innermost open link closes at body offset `end`: its index.
+    pub(super) fn end(&mut self, place: &Place<'_>, end: usize) -> Option<usize> {
+        let open = self.open.pop()?;
+        let span = place.span(open.start..end);
+        let base = place.base;
+        let raw = &place.text[base + open.start..base + end];
+        let dest_span = match open.kind {
+            LinkKind::Inline | LinkKind::Image if open.ref_label.is_none() => {
+                find_inline_destination(raw, &open.dest)
+                    .map(|r| base + open.start + r.start..base + open.start + r.end)
+            }
+            LinkKind::Autolink => {
+                let inner = raw.strip_prefix('<').and_then(|r| r.strip_suffix('>'));
+                inner.map(|_| base + open.start + 1..base + end - 1)
+            }
+            _ => open.ref_label.as_ref().and_then(|label| {
+                let body = &place.text[base..];
+                find_definition_destination(body, label, &open.dest)
+                    .map(|r| base + r.start..base + r.end)
+            }),
+        };
+        let (path, fragment) = split_destination(&open.dest);
+        let (dest_path_end, dest_fragment_start) = dest_parts(place.text, dest_span.clone());
+        self.list.push(Link {
+            kind: open.kind,
+            destination: open.dest,
+            path,
+            fragment,
+            text: super::lists::collapse_ws(&open.text),
+            span,
+            dest_span,
+            dest_path_end,
+            dest_fragment_start,
+        });
+        Some(self.list.len() - 1)
+    }
+
+    /// A link or image written in raw HTML (`href`/`src`) at byte range
+    /// `at` of the source.
+    pub(super) fn html(&mut self, place: &Place<'_>, value: &str, at: Range<usize>) {
+        let span = place.lines.span(place.text, at.start, at.end);
+        let (path, fragment) = split_destination(value);
+        let (dest_path_end, dest_fragment_start) =
+            dest_parts(place.text, Some(span.start..span.end));
+        self.list.push(Link {
+            kind: LinkKind::Html,
+            destination: value.to_string(),
+            path,
+            fragment,
+            text: String::new(),
+            span,
+            dest_span: Some(span.start..span.end),
+            dest_path_end,
+            dest_fragment_start,
+        });
+    }
+
+    /// References the parser could not resolve (its broken-link callback):
+    /// full and collapsed references without a definition. Shortcuts
+    /// (`[plain]`, `> [!TIP]`) are text.
+    pub(super) fn unresolved(
+        &mut self,
+        place: &Place<'_>,
+        body: &str,
+        broken: Vec<(Range<usize>, String, LinkType)>,
+    ) {
+        for (mut range, label, kind) in broken {
+            // A collapsed reference `[text][]` ends after its `[]`.
+            if matches!(kind, LinkType::Collapsed | LinkType::CollapsedUnknown)
+                && body[range.end..].starts_with("[]")
+            {
+                range.end += 2;
+            }
+            if matches!(
+                kind,
+                LinkType::Reference
+                    | LinkType::Collapsed
+                    | LinkType::ReferenceUnknown
+                    | LinkType::CollapsedUnknown
+            ) {
+                let span = place.span(range.clone());
+                let raw = &body[range];
+                let text = raw
+                    .strip_prefix('[')
+                    .and_then(|r| r.split("][").next())
+                    .unwrap_or(raw);
+                self.undefined.push(Reference {
+                    label,
+                    text: text.trim_end_matches(']').to_string(),
+                    line: span.line,
+                    column: span.column,
+                    span,
+                });
+            }
+        }
+        self.undefined.sort_by_key(|r| r.span.start);
+    }
+}
+
+/// Where the path part of a written destination ends (at `#` or `?`) and
+/// where its fragment starts, as byte offsets in the source.
+fn dest_parts(text: &str, dest_span: Option<Range<usize>>) -> (Option<usize>, Option<usize>) {
+    let Some(ds) = dest_span else {
+        return (None, None);
+    };
+    let written = &text.as_bytes()[ds.start..ds.end];
+    let path_end = ds.start + memchr::memchr2(b'#', b'?', written).unwrap_or(written.len());
+    let fragment = memchr::memchr(b'#', written).map(|h| ds.start + h + 1);
+    (Some(path_end), fragment)
+}
+
+/// Split a destination into its percent-decoded path and fragment.
+pub fn split_destination(dest: &str) -> (String, Option<String>) {
+    let (path, fragment) = match memchr::memchr(b'#', dest.as_bytes()) {
+        Some(i) => (&dest[..i], Some(&dest[i + 1..])),
+        None => (dest, None),
+    };
+    let path = match memchr::memchr(b'?', path.as_bytes()) {
+        Some(i) => &path[..i],
+        None => path,
+    };
+    (percent_decode(path), fragment.map(percent_decode))
+}
+
+/// Decode `%XX` escapes (invalid sequences are kept as written; a result
+/// that is not UTF-8 keeps the text as written).
+pub fn percent_decode(s: &str) -> String {
+    if memchr::memchr(b'%', s.as_bytes()).is_none() {
+        return s.to_string();
+    }
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
+}
+
+/// Backslash escapes removed, as pulldown-cmark reports a destination.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&n) = chars.peek()
+            && n.is_ascii_punctuation()
+        {
+            out.push(n);
+            chars.next();
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Where an inline link's destination sits in its raw text `[..](dest "t")`.
+fn find_inline_destination(raw: &str, dest: &str) -> Option<Range<usize>> {
+    // Most links are `[text](dest)` exactly: the destination is what
+    // stands between the last `](` and the closing `)`.
+    if let Some(body) = raw.strip_suffix(')')
+        && body.ends_with(dest)
+        && raw[..body.len() - dest.len()].ends_with("](")
+    {
+        return Some(body.len() - dest.len()..body.len());
+    }
+    let mut search_end = raw.len();
+    while let Some(pos) = crate::text::scan::rfind_pair(&raw.as_bytes()[..search_end], b']', b'(') {
+        let after = pos + 2;
+        let rest = &raw[after..];
+        let ws = rest.len() - rest.trim_start().len();
+        let start = after + ws;
+        let candidate = &raw[start..];
+        let range = if let Some(inner) = candidate.strip_prefix('<') {
+            inner.find('>').map(|e| start + 1..start + 1 + e)
+        } else {
+            let mut depth = 0i32;
+            let mut end = candidate.len();
+            let mut escaped = false;
+            for (i, c) in candidate.char_indices() {
+                if escaped {
+                    escaped = false;
+                    continue;
+                }
+                match c {
+                    '\\' => escaped = true,
+                    '(' => depth += 1,
+                    ')' if depth == 0 => {
+                        end = i;
+                        break;
+                    }
+                    ')' => depth -= 1,
+                    c if c.is_whitespace() => {
+                        end = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            Some(start..start + end)
+        };
+        if let Some(r) = range {
+            let written = &raw[r.clone()];
+            let same = if written.contains('\\') {
+                unescape(written) == dest
+            } else {
+                written == dest
+            };
+            if same || (dest.is_empty() && r.is_empty()) {
+                return Some(r);
+            }
+        }
+        if pos == 0 {
+            break;
+        }
+        search_end = pos;
+    }
+    None
+}
+
+/// Where a reference definition `[label]: dest` puts its destination.
+fn find_definition_destination(body: &str, label: &str, dest: &str) -> Option<Range<usize>> {
+    let wanted = label.to_lowercase();
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start_matches([' ', '>']).trim_start();
+        let lead = line.len() - t.len();
+        if let Some(rest) = t.strip_prefix('[')
+            && let Some(close) = rest.find("]:")
+            && rest[..close]
+                .to_lowercase()
+                .split_whitespace()
+                .eq(wanted.split_whitespace())
+        {
+            let after = &rest[close + 2..];
+            let ws = after.len() - after.trim_start().len();
+            let start = offset + lead + 1 + close + 2 + ws;
+            let value = &body[start..];
+            let (s, len) = if let Some(inner) = value.strip_prefix('<') {
+                (start + 1, inner.find('>').unwrap_or(0))
+            } else {
+                (
+                    start,
+                    value.find(char::is_whitespace).unwrap_or(value.len()),
+                )
+            };
+            if unescape(&body[s..s + len]) == dest {
+                return Some(s..s + len);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
