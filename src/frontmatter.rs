@@ -1,8 +1,15 @@
 //! YAML front matter: the block between a first line `---` and the next line
 //! `---` (or `...`).
+//!
+//! Front matter is read as the publishing tools read it. Most of it is a
+//! flat list of `key: value` lines, read by a small reader here (on a large
+//! tree the YAML library costs more than the Markdown parse); the rest goes
+//! to `yaml_serde`, a port of libyaml, which accepts what DocFX and Jekyll
+//! accept (a flow list continued on an unindented line, for one) where the
+//! stricter positioned reader of environment files ([`crate::yaml`]) does
+//! not. It bounds alias expansion itself.
 
 use crate::model::{FrontMatter, FrontMatterKey};
-use std::sync::Arc;
 
 /// Where the front matter sits in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,9 +68,16 @@ pub fn parse(
     } else if let Some(map) = simple_mapping(raw) {
         serde_json::Value::Object(map)
     } else {
-        let node = crate::yaml::parse_from(raw, Arc::from("front matter"), yaml_first_line)
-            .map_err(|e| (e.line, e.message))?;
-        to_json(&node)
+        let value: yaml_serde::Value = yaml_serde::from_str(raw).map_err(|e| {
+            let line = e
+                .location()
+                .map_or(yaml_first_line, |l| yaml_first_line + l.line() - 1);
+            let msg = e.to_string();
+            // The library appends its own "at line N column M"; ours names the file's line.
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            (line, msg)
+        })?;
+        to_json(value)
     };
     Ok(FrontMatter {
         raw: raw.to_string(),
@@ -225,28 +239,30 @@ fn flow_sequence(inner: &str) -> Option<Vec<serde_json::Value>> {
     Some(items)
 }
 
-/// A YAML value as JSON, as front matter is kept: numbers as numbers,
-/// other scalars as text.
-fn to_json(node: &crate::yaml::Node) -> serde_json::Value {
-    use crate::yaml::{Kind, ScalarValue};
-    use serde_json::Value;
-    match &node.kind {
-        Kind::Null => Value::Null,
-        Kind::Scalar(s) => match s.value {
-            ScalarValue::Bool(b) => Value::Bool(b),
-            ScalarValue::Int(i) => Value::from(i),
-            ScalarValue::Float(f) => {
-                serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
-            }
-            ScalarValue::Str => Value::String(s.text.clone()),
-        },
-        Kind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        Kind::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.name.clone(), to_json(v)))
+/// A YAML value as JSON, as front matter is kept.
+fn to_json(value: yaml_serde::Value) -> serde_json::Value {
+    use yaml_serde::Value as Y;
+    match value {
+        Y::Null => serde_json::Value::Null,
+        Y::Bool(b) => serde_json::Value::Bool(b),
+        Y::Number(n) => serde_json::to_value(&n).unwrap_or(serde_json::Value::Null),
+        Y::String(s) => serde_json::Value::String(s),
+        Y::Sequence(items) => serde_json::Value::Array(items.into_iter().map(to_json).collect()),
+        Y::Mapping(map) => serde_json::Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Y::String(s) => s,
+                        other => yaml_serde::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                    };
+                    (key, to_json(v))
+                })
                 .collect(),
         ),
+        Y::Tagged(tagged) => to_json(tagged.value),
     }
 }
 
@@ -317,7 +333,7 @@ mod tests {
         for case in cases {
             let quick =
                 simple_mapping(case).unwrap_or_else(|| panic!("quick reader refused {case:?}"));
-            let full = to_json(&crate::yaml::parse(case, Arc::from("t")).unwrap());
+            let full = to_json(yaml_serde::from_str(case).unwrap());
             assert_eq!(serde_json::Value::Object(quick), full, "{case}");
         }
     }

@@ -405,7 +405,7 @@ mod tests {
             "C:\\Scripts\\run.ps1",
         ] {
             let written = yaml_scalar(s);
-            let read: String = serde_yaml::from_str(&format!("k: {written}\n"))
+            let read: String = yaml_serde::from_str(&format!("k: {written}\n"))
                 .map(|m: std::collections::BTreeMap<String, String>| m["k"].clone())
                 .unwrap_or_else(|e| panic!("{s:?} → {written}: {e}"));
             assert_eq!(read, s, "{written}");

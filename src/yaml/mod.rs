@@ -1,7 +1,8 @@
-//! runsheet's one YAML reader: a document as a tree that remembers where
+//! The positioned YAML reader: a document as a tree that remembers where
 //! every value was written, so that layering environments can tell which
 //! file and line set a key, and every error can point at the line to fix.
-//! Environment files and front matter are both read with it.
+//! Environment files are read with it. (Front matter is read as the
+//! publishing tools read it; see [`crate::frontmatter`].)
 //!
 //! Scalars are read with the YAML 1.2 core schema (`yes` and `no` stay
 //! strings) and keep the text as written, so `1.10` is substituted as
@@ -274,16 +275,8 @@ pub struct YamlError {
 
 /// Parse one YAML document. An empty document is an empty map.
 pub fn parse(text: &str, file: Arc<str>) -> Result<Node, YamlError> {
-    parse_from(text, file, 1)
-}
-
-/// [`parse`] a document that starts on line `first_line` of its file (front
-/// matter starts on the line after its `---`): lines are the file's.
-pub fn parse_from(text: &str, file: Arc<str>, first_line: usize) -> Result<Node, YamlError> {
-    let lines_before = first_line.saturating_sub(1);
     let mut builder = Builder {
         file: file.clone(),
-        lines_before,
         stack: Vec::new(),
         anchors: HashMap::new(),
         values: 0,
@@ -293,7 +286,7 @@ pub fn parse_from(text: &str, file: Arc<str>, first_line: usize) -> Result<Node,
     };
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, true).map_err(|e| YamlError {
-        line: e.marker().line() + lines_before,
+        line: e.marker().line(),
         column: e.marker().col() + 1,
         message: e.info().to_string(),
     })?;
@@ -302,7 +295,7 @@ pub fn parse_from(text: &str, file: Arc<str>, first_line: usize) -> Result<Node,
     }
     let origin = Origin {
         source: Source::File(file),
-        line: first_line,
+        line: 1,
         column: 1,
     };
     Ok(builder.root.unwrap_or_else(|| Node::empty_map(origin)))
@@ -315,8 +308,6 @@ enum Frame {
 
 struct Builder {
     file: Arc<str>,
-    /// Lines of the file before the document.
-    lines_before: usize,
     stack: Vec<Frame>,
     /// Anchored nodes, with how many values each holds.
     anchors: HashMap<usize, (Node, usize)>,
@@ -331,7 +322,7 @@ impl Builder {
     fn origin(&self, mark: Marker) -> Origin {
         Origin {
             source: Source::File(self.file.clone()),
-            line: mark.line() + self.lines_before,
+            line: mark.line(),
             column: mark.col() + 1,
         }
     }
@@ -339,7 +330,7 @@ impl Builder {
     fn fail(&mut self, mark: Marker, message: String) {
         if self.error.is_none() {
             self.error = Some(YamlError {
-                line: mark.line() + self.lines_before,
+                line: mark.line(),
                 column: mark.col() + 1,
                 message,
             });

@@ -24,7 +24,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let guide = runsheet::load(&args.path, &runsheet::LoadOptions { flavour: args.slug })?;
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&guide)? + "\n",
-        Format::Yaml => serde_yaml::to_string(&guide)?,
+        Format::Yaml => yaml_serde::to_string(&guide)?,
     };
     std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
     for p in &guide.problems {
