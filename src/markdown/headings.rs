@@ -86,6 +86,14 @@ impl Headings {
     pub(super) fn last_text(&self) -> Option<&str> {
         self.list.last().map(|h| h.text.as_str())
     }
+
+    /// The nearest heading above: its index and text.
+    pub(super) fn last(&self) -> Option<(usize, &str)> {
+        self.list
+            .len()
+            .checked_sub(1)
+            .map(|i| (i, self.list[i].text.as_str()))
+    }
 }
 
 /// What kind of section a heading opens: "Next …", "Prerequisites" (and

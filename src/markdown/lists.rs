@@ -94,9 +94,14 @@ impl Lists {
         }
     }
 
-    /// An item closes at body offset `end`; a step's section is the text
-    /// of the nearest heading above.
-    pub(super) fn item_end(&mut self, place: &Place<'_>, end: usize, section: Option<&str>) {
+    /// An item closes at body offset `end`; a step's section is the
+    /// nearest heading above (its index and text).
+    pub(super) fn item_end(
+        &mut self,
+        place: &Place<'_>,
+        end: usize,
+        section: Option<(usize, &str)>,
+    ) {
         if self.open.len() != 1 {
             return;
         }
@@ -110,7 +115,8 @@ impl Lists {
             text: collapse_ws(&st.text),
             markdown: step_markdown(&place.text[range.clone()]),
             line: span.line,
-            section: section.map(str::to_string),
+            section: section.map(|(_, text)| text.to_string()),
+            heading: section.map(|(i, _)| i),
             range,
         });
     }

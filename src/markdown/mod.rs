@@ -14,10 +14,12 @@ mod links;
 mod lists;
 mod sections;
 mod tables;
+mod text;
 
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};
 pub use tables::count_written_cells;
+pub use text::plain_text;
 
 use crate::frontmatter;
 use crate::model::*;
@@ -89,6 +91,7 @@ pub fn parse_chapter(
         html_anchors,
         directives,
         contexts,
+        references,
         ..
     } = walker;
     let headings = headings.list;
@@ -149,6 +152,7 @@ pub fn parse_chapter(
         ordered_lists: lists.ordered,
         placeholders,
         directives,
+        references,
         source: text.clone(),
         lines,
         bom,
@@ -206,6 +210,7 @@ struct Walker<'a> {
     /// for the placeholders in them; kept only when the body has `{{`.
     contexts: Vec<(Range<usize>, PlaceholderContext)>,
     want_contexts: bool,
+    references: Vec<String>,
     blockquote: usize,
 }
 
@@ -225,6 +230,7 @@ impl<'a> Walker<'a> {
             directives: Vec::new(),
             contexts: Vec::new(),
             want_contexts,
+            references: Vec::new(),
             blockquote: 0,
         }
     }
@@ -243,9 +249,16 @@ impl<'a> Walker<'a> {
         };
         let parser =
             Parser::new_with_broken_link_callback(body, options(self.flavour), Some(callback));
-        for (event, range) in parser.into_offset_iter() {
+        let mut events = parser.into_offset_iter();
+        for (event, range) in events.by_ref() {
             self.event(event, range);
         }
+        self.references = events
+            .reference_definitions()
+            .iter()
+            .map(|(label, _)| label.to_string())
+            .collect();
+        drop(events);
         self.links.unresolved(&self.place, body, broken);
     }
 
@@ -360,7 +373,7 @@ impl<'a> Walker<'a> {
             TagEnd::Item => {
                 self.sections.item_end();
                 self.lists
-                    .item_end(&self.place, range.end, self.headings.last_text());
+                    .item_end(&self.place, range.end, self.headings.last());
             }
             TagEnd::TableCell => self.tables.cell_end(),
             TagEnd::TableHead => self.tables.head_end(&self.place),

@@ -39,6 +39,9 @@ pub struct Chapter {
     pub placeholders: Vec<Placeholder>,
     /// `<!-- runsheet-… -->` comments.
     pub directives: Vec<Directive>,
+    /// The labels of its reference definitions (`[label]: target`).
+    #[serde(skip)]
+    pub references: Vec<String>,
     /// The file's text (after any BOM), shared.
     #[serde(skip)]
     pub source: Arc<String>,
@@ -178,6 +181,9 @@ pub struct Step {
     pub line: usize,
     /// Text of the nearest heading above the step.
     pub section: Option<String>,
+    /// That heading, by its index in `headings`.
+    #[serde(skip)]
+    pub heading: Option<usize>,
     /// The item's bytes in the chapter's text, marker included.
     #[serde(skip)]
     pub range: Range<usize>,

@@ -17,9 +17,9 @@
 //! ```
 
 use super::Problem;
+use super::fill::{Filled, Links, Unresolved};
 use super::html::markdown_to_html;
 use super::ids;
-use super::substitute::{self, Links, Unresolved};
 use crate::env::{Agent, Environment};
 use crate::mim::ConnectorType;
 use crate::mim::StepType;
@@ -264,20 +264,22 @@ pub fn build(
 
     let mut filled = Vec::with_capacity(chapters.len());
     for c in &chapters {
-        let (chapter, unresolved) = substitute::fill(c, env, &links);
-        for u in unresolved {
-            problems.push(unresolved_problem(&u, env, &file_of(&u.chapter)));
+        let f = Filled::new(c, guide.book.flavour, env, &links);
+        for u in &f.unresolved {
+            problems.push(unresolved_problem(u, env, &file_of(&u.chapter)));
         }
-        filled.push(chapter);
+        filled.push(f);
     }
 
     // The book's run profiles: every run-profile table on the path, in order.
     let mut book_profiles: Vec<BookProfile> = Vec::new();
     let mut first_table: Option<(String, usize)> = None;
-    for c in &filled {
+    for (c, f) in chapters.iter().zip(&filled) {
         for p in &c.profiles {
             first_table.get_or_insert_with(|| (c.path.clone(), p.line));
-            let step_type = match StepType::read(&p.step_type) {
+            let name = f.cell(p.name_span, &p.name);
+            let written_type = f.cell(p.type_span, &p.step_type);
+            let step_type = match StepType::read(&written_type) {
                 Ok(t) => t,
                 Err(unknown) => {
                     problems.push(Problem::new(
@@ -286,18 +288,15 @@ pub fn build(
                         p.type_span.column,
                         format!(
                             "{}; {}",
-                            unknown.message(&p.name, &p.step_type),
+                            unknown.message(&name, &written_type),
                             unknown.help()
                         ),
                     ));
                     continue;
                 }
             };
-            if !book_profiles.iter().any(|b| b.name == p.name) {
-                book_profiles.push(BookProfile {
-                    name: p.name.clone(),
-                    step_type,
-                });
+            if !book_profiles.iter().any(|b| b.name == name) {
+                book_profiles.push(BookProfile { name, step_type });
             }
         }
     }
@@ -335,13 +334,13 @@ pub fn build(
     }
 
     let mut steps = Vec::new();
-    let chapters: Vec<ChapterContext> = filled
+    let chapters: Vec<ChapterContext> = chapters
         .iter()
-        .zip(&chapters)
+        .zip(&filled)
         .enumerate()
-        .map(|(i, (c, original))| {
+        .map(|(i, (c, f))| {
             let slug = slugs[&c.path].clone();
-            let ctx = chapter_context(i + 1, c, original, slug, &links, &src_prefix, &agents);
+            let ctx = chapter_context(i + 1, c, f, slug, &links, &src_prefix, &agents);
             for s in &ctx.steps {
                 steps.push(StepRow {
                     id: s.id.clone(),
@@ -531,12 +530,11 @@ fn run_cycle(
         .collect())
 }
 
-/// `c` is the chapter filled in, `original` as written (its links are as
-/// the author wrote them).
+/// One chapter of the runbook: `c` as written, `f` its parts filled in.
 fn chapter_context(
     number: usize,
     c: &Chapter,
-    original: &Chapter,
+    f: &Filled<'_>,
     slug: String,
     links: &Links,
     src_prefix: &str,
@@ -552,22 +550,24 @@ fn chapter_context(
         line,
         href: links.source(&c.path, line),
     };
-    let mut previous: Option<&Option<String>> = None;
+    let mut previous: Option<Option<String>> = None;
     let steps = c
         .steps
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let new_section = previous != Some(&s.section);
-            previous = Some(&s.section);
+            let section = s.heading.and_then(|h| f.heading(h));
+            let new_section = previous.as_ref() != Some(&section);
+            previous = Some(section.clone());
+            let (markdown, text) = f.step(s);
             StepContext {
                 id: format!("{slug}.{}", i + 1),
                 number: s.number,
-                text: s.text.clone(),
-                html: markdown_to_html(&s.markdown),
-                markdown: s.markdown.clone(),
+                text,
+                html: markdown_to_html(&markdown),
+                markdown,
                 line: s.line,
-                section: s.section.clone(),
+                section,
                 new_section,
                 source: source(s.line),
             }
@@ -576,18 +576,16 @@ fn chapter_context(
     let prerequisites = c
         .prerequisites
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let target = original
-                .prerequisites
-                .get(i)
-                .map_or(p.target.as_str(), |o| o.target.as_str());
+        .map(|p| {
             let href = links
-                .resolve(&c.path, target)
-                .unwrap_or_else(|| target.to_string());
+                .resolve(&c.path, &p.target)
+                .unwrap_or_else(|| p.target.clone());
             PrerequisiteContext {
-                text: p.text.clone(),
-                target: target.to_string(),
+                text: c
+                    .links
+                    .get(p.link)
+                    .map_or_else(|| p.text.clone(), |l| f.link_text(l)),
+                target: p.target.clone(),
                 in_runbook: href.starts_with('#'),
                 href,
             }
@@ -597,8 +595,8 @@ fn chapter_context(
         .profiles
         .iter()
         .map(|p| ProfileRow {
-            name: p.name.clone(),
-            step_type: p.step_type.clone(),
+            name: f.cell(p.name_span, &p.name),
+            step_type: f.cell(p.type_span, &p.step_type),
             line: p.line,
         })
         .collect();
@@ -631,7 +629,7 @@ fn chapter_context(
     ChapterContext {
         number,
         path: c.path.clone(),
-        title: c.title.clone().unwrap_or_else(|| c.path.clone()),
+        title: f.title.clone().unwrap_or_else(|| c.path.clone()),
         part: c.part.clone(),
         source: source(heading_line),
         slug,

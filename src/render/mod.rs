@@ -8,9 +8,9 @@
 //! is written, and files are replaced atomically.
 
 pub mod context;
+pub mod fill;
 pub mod html;
 pub mod ids;
-pub mod substitute;
 pub mod templates;
 
 use crate::env::Environment;

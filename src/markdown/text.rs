@@ -1,0 +1,63 @@
+//! The plain text of a fragment of a chapter (a step, a link, a cell, a
+//! heading), read as the walker reads it in the whole chapter: inline
+//! markup removed, nested lists and code blocks left out, line breaks as
+//! spaces. A render reads a fragment again once values are filled in.
+
+use super::options;
+use crate::slug::Flavour;
+use pulldown_cmark::{BrokenLink, CowStr, Event, Parser, Tag, TagEnd};
+
+/// The text of `fragment`, a piece of a chapter whose reference
+/// definitions are `references` (so `[text][label]` reads as `text` where
+/// the chapter defines `label`, and as written where it does not). White
+/// space is kept as the text has it; callers trim or collapse it as the
+/// walker does for what they read.
+pub fn plain_text(fragment: &str, flavour: Flavour, references: &[String]) -> String {
+    let defined = |label: &str| {
+        let wanted = fold_label(label);
+        references.iter().any(|r| fold_label(r) == wanted)
+    };
+    let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        defined(&link.reference).then(|| (CowStr::from(""), CowStr::from("")))
+    };
+    let mut out = String::with_capacity(fragment.len());
+    let (mut lists, mut code) = (0usize, 0usize);
+    for event in Parser::new_with_broken_link_callback(fragment, options(flavour), Some(callback)) {
+        match event {
+            Event::Start(Tag::List(_)) => lists += 1,
+            Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if lists == 0 && code == 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if lists == 0 && code == 0 => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A reference label as CommonMark matches it: case folded, runs of white
+/// space as one space.
+fn fold_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_goes_and_references_resolve_only_where_defined() {
+        let refs = vec!["Guide".to_string()];
+        let text = plain_text(
+            "Open **the** [portal][guide] and [other][missing], then `run`.\n\n   - not this\n",
+            Flavour::Github,
+            &refs,
+        );
+        assert_eq!(text, "Open the portal and [other][missing], then run.");
+    }
+}
