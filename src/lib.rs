@@ -1,10 +1,27 @@
 //! runsheet: a step-by-step deployment guide written in Markdown, read as
 //! the source of truth for operations work.
 //!
-//! The data flows one way: [`book::load`] finds and reads the files,
-//! [`markdown::parse_chapter`] turns each into a [`model::Chapter`], and the
-//! [`model::Guide`] is what `extract`, [`check`] and [`render`] consume;
-//! [`report`] turns a check's findings into text. See ARCHITECTURE.md.
+//! The library is layered; a module uses only the modules of lower layers
+//! (a test in the suite holds every `crate::` path to this):
+//!
+//! ```text
+//! 8  report                      a check's findings as text
+//! 7  check        render         rules and findings │ runbooks per environment
+//! 6  env                         environments: layers, values, paths
+//! 5  book                        finding and reading a guide
+//! 4  markdown                    one chapter's text → a Chapter
+//! 3  frontmatter                 the YAML block at a chapter's top
+//! 2  model        placeholder    the guide as data │ the `{{ name }}` syntax
+//! 1  slug   mim   yaml           heading ids │ MIM facts │ positioned YAML
+//! 0  text                        lines, paths, suggestions, escaping
+//! ```
+//!
+//! [`book::load`] finds and reads the files, [`markdown::parse_chapter`]
+//! turns each into a [`model::Chapter`], and the [`model::Guide`] is what
+//! `extract`, [`check`] and [`render`] consume; [`report`] turns a check's
+//! findings into text. See ARCHITECTURE.md.
+
+#![forbid(unsafe_code)]
 
 pub mod book;
 pub mod check;

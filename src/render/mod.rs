@@ -7,11 +7,16 @@
 //! first; any problem in any environment fails the whole run before a file
 //! is written, and files are replaced atomically.
 
+pub mod agents;
 pub mod context;
 pub mod fill;
 pub mod html;
 pub mod ids;
+pub mod runbook;
 pub mod templates;
+pub mod write;
+
+pub use write::{Difference, WriteReport, compare, write};
 
 use crate::env::Environment;
 use crate::model::Guide;
@@ -101,7 +106,7 @@ fn render_one(
 ) -> Result<Vec<RenderedFile>, Vec<Problem>> {
     let dir = out_dir.join(&env.name);
     let to_root = crate::text::paths::between_folders(&dir, &guide.book.root);
-    let ctx = context::build(guide, env, &to_root, shown)?;
+    let ctx = runbook::build(guide, env, &to_root, shown)?;
     let value = minijinja::Value::from_serialize(&ctx);
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -124,84 +129,6 @@ fn render_one(
     } else {
         Err(problems)
     }
-}
-
-/// What writing did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WriteReport {
-    pub written: Vec<PathBuf>,
-    pub unchanged: Vec<PathBuf>,
-}
-
-/// Write the files, each atomically (a temporary file in the same folder,
-/// then a rename); a file that already holds the same bytes is left
-/// alone.
-pub fn write(files: &[RenderedFile]) -> std::io::Result<WriteReport> {
-    use std::io::Write;
-    let mut report = WriteReport::default();
-    for f in files {
-        if std::fs::read(&f.path).is_ok_and(|old| old == f.contents.as_bytes()) {
-            report.unchanged.push(f.path.clone());
-            continue;
-        }
-        let dir = f.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{}.", f.name))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| with_path(e, dir))?;
-        tmp.write_all(f.contents.as_bytes())
-            .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| with_path(e, &f.path))?;
-        tmp.persist(&f.path)
-            .map_err(|e| with_path(e.error, &f.path))?;
-        report.written.push(f.path.clone());
-    }
-    Ok(report)
-}
-
-fn with_path(e: std::io::Error, path: &Path) -> std::io::Error {
-    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
-}
-
-/// A rendered file that is not on disk as rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
-    pub path: PathBuf,
-    /// A unified diff from the file on disk to the rendered one; `None`
-    /// when the file is missing.
-    pub diff: Option<String>,
-}
-
-/// Compare rendered files with what is on disk.
-pub fn compare(files: &[RenderedFile]) -> Vec<Difference> {
-    files
-        .iter()
-        .filter_map(|f| match std::fs::read(&f.path) {
-            Err(_) => Some(Difference {
-                path: f.path.clone(),
-                diff: None,
-            }),
-            Ok(old) if old == f.contents.as_bytes() => None,
-            Ok(old) => {
-                let old = String::from_utf8_lossy(&old);
-                let shown = f.path.to_string_lossy();
-                let diff = similar::TextDiff::from_lines(old.as_ref(), f.contents.as_str())
-                    .unified_diff()
-                    .context_radius(2)
-                    .header(
-                        &format!("{shown} (on disk)"),
-                        &format!("{shown} (rendered)"),
-                    )
-                    .to_string();
-                Some(Difference {
-                    path: f.path.clone(),
-                    diff: Some(diff),
-                })
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

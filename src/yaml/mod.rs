@@ -2,7 +2,7 @@
 //! every value was written, so that layering environments can tell which
 //! file and line set a key, and every error can point at the line to fix.
 //! Environment files are read with it. (Front matter is read as the
-//! publishing tools read it; see [`crate::frontmatter`].)
+//! publishing tools read it, by the front matter reader.)
 //!
 //! Scalars are read with the YAML 1.2 core schema (`yes` and `no` stay
 //! strings) and keep the text as written, so `1.10` is substituted as

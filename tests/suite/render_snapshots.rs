@@ -1,10 +1,8 @@
 //! Snapshots of every default template for one environment of the fixture
 //! book, and the run-profile XML read back with an XML parser.
 
-mod common;
-
+use crate::common::copy_dir;
 use assert_cmd::Command;
-use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 const FIXTURE: &str = "tests/fixtures/render-book";
@@ -44,7 +42,7 @@ fn every_default_template_for_the_lab() {
         ]
     );
     insta::with_settings!({
-        snapshot_path => "fixtures/render-snapshots",
+        snapshot_path => "../fixtures/render-snapshots",
         prepend_module_to_snapshot => false,
     }, {
         for name in &names {

@@ -2,8 +2,6 @@
 //! trap `runsheet check` must not fall into. Every guide also carries one
 //! real mistake, a control, so a test cannot pass because nothing was read.
 
-mod common;
-
 use runsheet::check::{self, Config, Diagnostic};
 use runsheet::slug::Flavour;
 use runsheet::{LoadOptions, load};
@@ -15,7 +13,7 @@ fn check_files(files: &[(&str, &str)]) -> Vec<Diagnostic> {
 
 fn check_with(files: &[(&str, &str)], flavour: Option<Flavour>) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
-    common::write_files(dir.path(), files);
+    crate::common::write_files(dir.path(), files);
     check_dir(dir.path(), flavour)
 }
 

@@ -1,6 +1,6 @@
 //! The book's rule reference page is the rules table, written out: a rule
 //! added, renamed or reworded without the page fails here. Rewrite the page
-//! with `RUNSHEET_BLESS=1 cargo test --test rule_reference`.
+//! with `RUNSHEET_BLESS=1 cargo test --test suite rule_reference`.
 
 #[test]
 fn the_rule_reference_page_matches_the_rules() {
@@ -12,7 +12,7 @@ fn the_rule_reference_page_matches_the_rules() {
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "docs/runsheet-rules.md is out of date: run RUNSHEET_BLESS=1 cargo test --test rule_reference"
+        "docs/runsheet-rules.md is out of date: run RUNSHEET_BLESS=1 cargo test --test suite rule_reference"
     );
     for rule in runsheet::check::rules::RULES.iter().map(|r| r.meta()) {
         assert!(

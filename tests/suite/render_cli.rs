@@ -2,10 +2,8 @@
 //! layering, --set, --explain, paths through the book, failures that write
 //! nothing, --check, template overrides, determinism and the schema.
 
-mod common;
-
+use crate::common::{copy_dir, write_files};
 use assert_cmd::Command;
-use common::{copy_dir, write_files};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 

@@ -4,10 +4,8 @@
 //! code scanning reads it, GitHub's escaping, one JUnit test case per file,
 //! colour only on a terminal and never with `NO_COLOR`).
 
-mod common;
-
+use crate::common::write_files;
 use assert_cmd::Command;
-use common::write_files;
 use serde_json::Value;
 use std::path::Path;
 

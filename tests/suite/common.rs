@@ -1,9 +1,6 @@
 //! Helpers the integration tests share: writing guides into temporary
 //! folders and copying fixture books.
 
-// Each test file compiles this module on its own and uses only some of it.
-#![allow(dead_code)]
-
 use std::path::Path;
 
 /// Write `files` (path relative to `root`, text) under `root`, making

@@ -2,10 +2,8 @@
 //! and runsheet.toml, inline suppression comments, several paths at once,
 //! `--slug`, `--list-rules`, and this repository's own book.
 
-mod common;
-
+use crate::common::write_files;
 use assert_cmd::Command;
-use common::write_files;
 use serde_json::Value;
 use std::path::Path;
 

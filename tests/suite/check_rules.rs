@@ -5,9 +5,7 @@
 //! Guides are written into a temporary folder and checked through the
 //! library. `undefined-variable` needs environments and is left to their tests.
 
-mod common;
-
-use common::{write_bytes, write_files};
+use crate::common::{write_bytes, write_files};
 use runsheet::check::{self, Config, Diagnostic, Severity};
 use runsheet::{LoadOptions, load};
 use std::path::Path;

@@ -1,0 +1,129 @@
+//! The agents of an environment with the book's run profiles on each, and
+//! the run cycle: the environment's own, or the guide's default
+//! ([`crate::mim::cycle`]).
+
+use super::Problem;
+use super::context::*;
+use super::html::markdown_to_html;
+use crate::env::{Agent, Environment};
+use crate::mim::{ConnectorType, StepType};
+
+/// A run profile of the book: a row of a run-profile table.
+pub(super) struct BookProfile {
+    pub(super) name: String,
+    pub(super) step_type: StepType,
+}
+
+pub(super) fn agent_ref(a: &AgentContext) -> AgentRef {
+    AgentRef {
+        key: a.key.clone(),
+        name: a.name.clone(),
+        connector: a.connector,
+    }
+}
+
+pub(super) fn agent_context(a: &Agent, profiles: &[BookProfile]) -> AgentContext {
+    AgentContext {
+        key: a.key.clone(),
+        name: a.name.clone(),
+        connector: a.connector.label(),
+        category: a.connector.category(),
+        partition: a.partition.clone(),
+        partition_id: a
+            .partition_id
+            .as_deref()
+            .and_then(crate::mim::guid::parse)
+            .unwrap_or_else(|| crate::mim::guid::derived(&["partition", &a.name, &a.partition])),
+        id: crate::mim::guid::derived(&["management-agent", &a.name]),
+        profiles: profiles.iter().map(|p| run_profile(a, p)).collect(),
+    }
+}
+
+fn run_profile(a: &Agent, p: &BookProfile) -> RunProfile {
+    let xml = p.step_type.xml();
+    RunProfile {
+        name: p.name.clone(),
+        label: p.step_type.label(),
+        step_type: xml.step_type,
+        subtype: xml
+            .subtype
+            .map(|(element, value)| Subtype { element, value }),
+        import: p.step_type.imports(),
+        id: crate::mim::guid::derived(&["run-profile", &a.name, &p.name]),
+    }
+}
+
+pub(super) fn run_cycle(
+    env: &Environment,
+    agents: &[AgentContext],
+    profiles: &[BookProfile],
+    shown_root: &str,
+) -> Result<Vec<RunCycleStep>, Vec<Problem>> {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut problems = Vec::new();
+    match &env.run_cycle {
+        Some(steps) => {
+            for step in steps {
+                let agent = agents.iter().position(|a| a.key == step.agent);
+                let profile = profiles.iter().position(|p| p.name == step.profile);
+                match (agent, profile) {
+                    (Some(a), Some(p)) => pairs.push((a, p)),
+                    (_, None) => {
+                        let names: Vec<String> =
+                            profiles.iter().map(|p| format!("`{}`", p.name)).collect();
+                        problems.push(super::problem_at(
+                            shown_root,
+                            &step.origin,
+                            format!(
+                                "the run cycle names the run profile `{}`, which no run-profile table on this environment's path creates{}",
+                                step.profile,
+                                if names.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("; the profiles are {}", names.join(", "))
+                                }
+                            ),
+                        ));
+                    }
+                    // Unknown agents are caught when the file is loaded.
+                    (None, Some(_)) => {}
+                }
+            }
+        }
+        None => {
+            let connectors: Vec<ConnectorType> = env.agents.iter().map(|a| a.connector).collect();
+            for (agent, step_type) in crate::mim::cycle::default_cycle(&connectors) {
+                if let Some(p) = profiles.iter().position(|p| p.step_type == step_type) {
+                    pairs.push((agent, p));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(pairs
+        .into_iter()
+        .enumerate()
+        .map(|(n, (a, p))| {
+            let agent = &agents[a];
+            let profile = agent.profiles[p].clone();
+            let markdown = format!(
+                "Run **{}** on `{}` and wait until it has finished; the result must be `success` or `completed-…`.",
+                profile.name, agent.name
+            );
+            RunCycleStep {
+                id: format!("run-cycle.{}", n + 1),
+                number: n + 1,
+                agent: agent_ref(agent),
+                text: format!(
+                    "Run {} on {} and wait until it has finished; the result must be success or completed-….",
+                    profile.name, agent.name
+                ),
+                html: markdown_to_html(&markdown),
+                markdown,
+                profile,
+            }
+        })
+        .collect())
+}

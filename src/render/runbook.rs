@@ -1,0 +1,319 @@
+//! Building one environment's [`Context`]: the chapters on its path with
+//! their parts filled in ([`super::fill`]), their steps with stable ids,
+//! prerequisites and run-profile tables, the values table, and every step
+//! in runbook order.
+
+use super::Problem;
+use super::agents::{BookProfile, agent_context, agent_ref, run_cycle};
+use super::context::*;
+use super::fill::{Filled, Links, Unresolved};
+use super::html::markdown_to_html;
+use super::ids;
+use crate::env::Environment;
+use crate::mim::StepType;
+use crate::model::{Chapter, Guide};
+use std::collections::HashMap;
+
+/// Build one environment's context. `to_root` leads from the output
+/// folder to the book's root (`../../`); `shown_root` is how problems name
+/// the book's root (empty for the current folder).
+pub fn build(
+    guide: &Guide,
+    env: &Environment,
+    to_root: &str,
+    shown_root: &str,
+) -> Result<Context, Vec<Problem>> {
+    let src_prefix = if guide.book.src == "." {
+        String::new()
+    } else {
+        format!("{}/", guide.book.src)
+    };
+    let file_of = |chapter: &str| format!("{shown_root}{src_prefix}{chapter}");
+    let mut problems = Vec::new();
+
+    for (origin, message) in env.check_path(guide) {
+        problems.push(super::problem_at(shown_root, &origin, message));
+    }
+
+    let chapters: Vec<&Chapter> = guide.chapters.iter().filter(|c| env.follows(c)).collect();
+    let mut slugs: HashMap<String, String> = HashMap::new();
+    let mut taken: Vec<String> = Vec::new();
+    for c in &chapters {
+        let base = ids::chapter_slug(&c.path);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while taken.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.push(slug.clone());
+        slugs.insert(c.path.clone(), slug);
+    }
+    let links = Links {
+        to_src: format!("{to_root}{src_prefix}"),
+        in_runbook: slugs.clone(),
+    };
+
+    let mut filled = Vec::with_capacity(chapters.len());
+    for c in &chapters {
+        let f = Filled::new(c, guide.book.flavour, env, &links);
+        for u in &f.unresolved {
+            problems.push(unresolved_problem(u, env, &file_of(&u.chapter)));
+        }
+        filled.push(f);
+    }
+
+    // The book's run profiles: every run-profile table on the path, in order.
+    let mut book_profiles: Vec<BookProfile> = Vec::new();
+    let mut first_table: Option<(String, usize)> = None;
+    for (c, f) in chapters.iter().zip(&filled) {
+        for p in &c.profiles {
+            first_table.get_or_insert_with(|| (c.path.clone(), p.line));
+            let name = f.cell(p.name_span, &p.name);
+            let written_type = f.cell(p.type_span, &p.step_type);
+            let step_type = match StepType::read(&written_type) {
+                Ok(t) => t,
+                Err(unknown) => {
+                    problems.push(Problem::new(
+                        file_of(&c.path),
+                        p.line,
+                        p.type_span.column,
+                        format!(
+                            "{}; {}",
+                            unknown.message(&name, &written_type),
+                            unknown.help()
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            if !book_profiles.iter().any(|b| b.name == name) {
+                book_profiles.push(BookProfile { name, step_type });
+            }
+        }
+    }
+    if let Some((chapter, line)) = &first_table
+        && env.agents.is_empty()
+    {
+        problems.push(Problem {
+            file: format!("{shown_root}{}", env.file),
+            line: 0,
+            column: 0,
+            message: format!(
+                "environment `{}` declares no agents, but the book creates run profiles for them ({}:{line}); add `agents:`",
+                env.name,
+                file_of(chapter)
+            ),
+        });
+    }
+
+    let agents: Vec<AgentContext> = env
+        .agents
+        .iter()
+        .map(|a| agent_context(a, &book_profiles))
+        .collect();
+
+    let run_cycle = match run_cycle(env, &agents, &book_profiles, shown_root) {
+        Ok(steps) => steps,
+        Err(mut p) => {
+            problems.append(&mut p);
+            Vec::new()
+        }
+    };
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut steps = Vec::new();
+    let chapters: Vec<ChapterContext> = chapters
+        .iter()
+        .zip(&filled)
+        .enumerate()
+        .map(|(i, (c, f))| {
+            let slug = slugs[&c.path].clone();
+            let ctx = chapter_context(i + 1, c, f, slug, &links, &src_prefix, &agents);
+            for s in &ctx.steps {
+                steps.push(StepRow {
+                    id: s.id.clone(),
+                    chapter: ctx.title.clone(),
+                    section: s.section.clone(),
+                    text: s.text.clone(),
+                });
+            }
+            for s in &ctx.profile_steps {
+                steps.push(StepRow {
+                    id: s.id.clone(),
+                    chapter: ctx.title.clone(),
+                    section: Some("Run profiles".into()),
+                    text: s.text.clone(),
+                });
+            }
+            ctx
+        })
+        .collect();
+    for s in &run_cycle {
+        steps.push(StepRow {
+            id: s.id.clone(),
+            chapter: "Run cycle".into(),
+            section: None,
+            text: s.text.clone(),
+        });
+    }
+
+    let values_table = env
+        .values_flat()
+        .into_iter()
+        .map(|(key, value, origin)| ValueRow {
+            key,
+            value,
+            set_in: origin.to_string(),
+        })
+        .collect();
+
+    Ok(Context {
+        environment: EnvironmentContext {
+            name: env.name.clone(),
+            description: env.description.clone(),
+            file: env.file.clone(),
+            layers: env.layers.clone(),
+            path: env.path.clone(),
+            values: env.values_json(),
+            values_table,
+            agents: agents.clone(),
+        },
+        book: BookContext {
+            title: guide.book.title.clone(),
+            src: guide.book.src.clone(),
+            kind: guide.book.kind,
+        },
+        chapters,
+        agents,
+        run_cycle,
+        steps,
+    })
+}
+
+fn unresolved_problem(u: &Unresolved, env: &Environment, file: &str) -> Problem {
+    let detail = match (&u.missing, &u.problem) {
+        (Some(missing), _) => missing.describe(&u.key, env),
+        (None, Some(problem)) => problem.clone(),
+        (None, None) => format!("has no value in environment `{}`", env.name),
+    };
+    Problem {
+        file: file.to_string(),
+        line: u.line,
+        column: u.column,
+        message: format!("`{{{{ {} }}}}` {detail}", u.key),
+    }
+}
+
+/// One chapter of the runbook: `c` as written, `f` its parts filled in.
+fn chapter_context(
+    number: usize,
+    c: &Chapter,
+    f: &Filled<'_>,
+    slug: String,
+    links: &Links,
+    src_prefix: &str,
+    agents: &[AgentContext],
+) -> ChapterContext {
+    let heading_line = c
+        .headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map_or(1, |h| h.line);
+    let source = |line: usize| SourceRef {
+        path: format!("{src_prefix}{}", c.path),
+        line,
+        href: links.source(&c.path, line),
+    };
+    let mut previous: Option<Option<String>> = None;
+    let steps = c
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let section = s.heading.and_then(|h| f.heading(h));
+            let new_section = previous.as_ref() != Some(&section);
+            previous = Some(section.clone());
+            let (markdown, text) = f.step(s);
+            StepContext {
+                id: format!("{slug}.{}", i + 1),
+                number: s.number,
+                text,
+                html: markdown_to_html(&markdown),
+                markdown,
+                line: s.line,
+                section,
+                new_section,
+                source: source(s.line),
+            }
+        })
+        .collect();
+    let prerequisites = c
+        .prerequisites
+        .iter()
+        .map(|p| {
+            let href = links
+                .resolve(&c.path, &p.target)
+                .unwrap_or_else(|| p.target.clone());
+            PrerequisiteContext {
+                text: c
+                    .links
+                    .get(p.link)
+                    .map_or_else(|| p.text.clone(), |l| f.link_text(l)),
+                target: p.target.clone(),
+                in_runbook: href.starts_with('#'),
+                href,
+            }
+        })
+        .collect();
+    let profiles: Vec<ProfileRow> = c
+        .profiles
+        .iter()
+        .map(|p| ProfileRow {
+            name: f.cell(p.name_span, &p.name),
+            step_type: f.cell(p.type_span, &p.step_type),
+            line: p.line,
+        })
+        .collect();
+    let mut profile_steps = Vec::new();
+    if !profiles.is_empty() {
+        for a in agents {
+            for p in &a.profiles {
+                if !profiles.iter().any(|row| row.name == p.name) {
+                    continue;
+                }
+                let markdown = format!(
+                    "On `{}`, create the run profile **{}**: one step of type {} on partition `{}`.",
+                    a.name, p.name, p.label, a.partition
+                );
+                profile_steps.push(ProfileStep {
+                    id: format!("{slug}.profile.{}.{}", a.key, ids::slug(&p.name)),
+                    agent: agent_ref(a),
+                    profile: p.name.clone(),
+                    step_type: p.label,
+                    text: format!(
+                        "On {}, create the run profile {}: one step of type {} on partition {}.",
+                        a.name, p.name, p.label, a.partition
+                    ),
+                    html: markdown_to_html(&markdown),
+                    markdown,
+                });
+            }
+        }
+    }
+    ChapterContext {
+        number,
+        path: c.path.clone(),
+        title: f.title.clone().unwrap_or_else(|| c.path.clone()),
+        part: c.part.clone(),
+        source: source(heading_line),
+        slug,
+        prerequisites,
+        steps,
+        profiles,
+        profile_steps,
+    }
+}

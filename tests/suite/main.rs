@@ -1,0 +1,18 @@
+//! The specifications of runsheet, as one test program (one link, not
+//! one per file): each module is one subject. Fixture books are under
+//! `tests/fixtures/`, written for these tests.
+
+mod common;
+
+mod check_rules;
+mod check_seed;
+mod check_traps;
+mod check_variables;
+mod cli_behaviour;
+mod cli_formats;
+mod layers;
+mod model;
+mod render_cli;
+mod render_snapshots;
+mod rule_reference;
+mod slug_conformance;
