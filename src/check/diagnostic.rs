@@ -84,6 +84,14 @@ impl Diagnostic {
         Diagnostic::at(rule, file, span, message)
     }
 
+    /// A finding at the place of a problem met while reading.
+    pub fn of_problem(rule: RuleId, p: &crate::model::Problem) -> Self {
+        let mut d = Diagnostic::at_line(rule, &p.file, p.line, p.message.clone());
+        d.column = p.column;
+        d.end_column = p.column;
+        d
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

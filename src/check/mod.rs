@@ -30,7 +30,9 @@ pub use digest::{ChapterDigest, Digest};
 pub use rules::{Check, RULES, Rule, RuleId, RuleMeta};
 
 use crate::book::{LoadError, LoadOptions, Visit};
-use crate::model::{Book, BookKind, Chapter, Directive, DirectiveAction, Guide, Problem};
+use crate::model::{
+    Book, BookKind, Chapter, Directive, DirectiveAction, Guide, Link, Problem, ProblemKind,
+};
 use index::{Files, Linked, Resolved};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -53,12 +55,20 @@ pub struct ChapterContext<'a> {
     pub problems: &'a [Problem],
 }
 
-impl ChapterContext<'_> {
+impl<'a> ChapterContext<'a> {
     /// Whether the chapter is the book's SUMMARY.md: a table of contents,
     /// not a chapter, even when mdBook could not parse it and it was read
     /// as one.
     pub fn is_summary(&self) -> bool {
         is_summary(self.book, &self.chapter.path)
+    }
+
+    /// Each of the chapter's links with where it leads (see `targets`).
+    pub fn links(&self) -> impl Iterator<Item = (&'a Link, Option<&'a Resolved<'a>>)> {
+        self.chapter
+            .links
+            .iter()
+            .zip(self.targets.iter().map(Option::as_ref))
     }
 }
 
@@ -99,6 +109,11 @@ impl<'g> GuideContext<'g> {
     /// Whether `path` is the book's SUMMARY.md.
     pub fn is_summary(&self, path: &str) -> bool {
         is_summary(self.book, path)
+    }
+
+    /// The problems of one kind met while reading the guide.
+    pub fn problems_of(&self, kind: ProblemKind) -> impl Iterator<Item = &'g Problem> {
+        self.problems.iter().filter(move |p| p.kind == kind)
     }
 }
 

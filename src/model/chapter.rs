@@ -129,6 +129,15 @@ pub struct Link {
 }
 
 impl Link {
+    /// What to call it in a message: `image` or `link`.
+    pub fn noun(&self) -> &'static str {
+        if self.kind == LinkKind::Image {
+            "image"
+        } else {
+            "link"
+        }
+    }
+
     /// Whether the link leaves the guide (a URL with a scheme, `//host`, or
     /// `mailto:`).
     pub fn is_external(&self) -> bool {

@@ -2,32 +2,17 @@
 //! pretty-printed. The findings are serialised one by one as they are
 //! written: a report of tens of thousands is never held as JSON values.
 
+use super::stream::Findings;
 use super::{Checked, summary};
 use crate::check::{Diagnostic, Summary};
-use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::io::{self, Write};
 
 #[derive(serde::Serialize)]
-struct Report<'a> {
+#[serde(bound(serialize = "Findings<'a, F>: serde::Serialize"))]
+struct Report<'a, F> {
     version: u32,
-    diagnostics: Findings<'a>,
+    diagnostics: Findings<'a, F>,
     summary: Summary,
-}
-
-/// Every finding of every checked guide, in order.
-struct Findings<'a>(&'a [Checked<'a>]);
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let count = self.0.iter().map(|c| c.diagnostics.len()).sum();
-        let mut seq = s.serialize_seq(Some(count))?;
-        for c in self.0 {
-            for d in &c.diagnostics {
-                seq.serialize_element(&Finding::of(c, d))?;
-            }
-        }
-        seq.end()
-    }
 }
 
 /// One finding as the report writes it.
@@ -45,7 +30,7 @@ struct Finding<'a> {
 }
 
 impl<'a> Finding<'a> {
-    fn of(c: &Checked<'_>, d: &'a Diagnostic) -> Self {
+    fn of(c: &Checked<'_>, d: &'a Diagnostic) -> Finding<'a> {
         Finding {
             rule: d.rule.as_str(),
             severity: d.severity.name(),
@@ -63,7 +48,7 @@ impl<'a> Finding<'a> {
 pub fn write<W: Write + ?Sized>(checked: &[Checked<'_>], w: &mut W) -> io::Result<()> {
     let report = Report {
         version: 1,
-        diagnostics: Findings(checked),
+        diagnostics: Findings(checked, Finding::of),
         summary: summary(checked),
     };
     serde_json::to_writer_pretty(&mut *w, &report).map_err(io::Error::from)?;

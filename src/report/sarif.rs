@@ -3,11 +3,11 @@
 //! 1-based lines and character columns, URIs relative to the working
 //! directory.
 
+use super::stream::Findings;
 use super::{Checked, stream};
 use crate::check::Severity;
 use crate::check::rules::RULES;
 use serde::Serialize;
-use serde::ser::{SerializeSeq, Serializer};
 use serde_json::json;
 
 pub fn render(checked: &[Checked<'_>]) -> String {
@@ -47,7 +47,7 @@ pub fn write<W: std::io::Write + ?Sized>(
                 "rules": rules,
             }}),
             column_kind: "unicodeCodePoints",
-            results: Results(checked),
+            results: Findings(checked, result),
         }],
     };
     serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from)?;
@@ -55,35 +55,21 @@ pub fn write<W: std::io::Write + ?Sized>(
 }
 
 #[derive(Serialize)]
-struct Log<'a> {
+#[serde(bound(serialize = "Findings<'a, F>: Serialize"))]
+struct Log<'a, F> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [Run<'a, F>; 1],
 }
 
 #[derive(Serialize)]
-struct Run<'a> {
+#[serde(bound(serialize = "Findings<'a, F>: Serialize"))]
+struct Run<'a, F> {
     tool: serde_json::Value,
     #[serde(rename = "columnKind")]
     column_kind: &'static str,
-    results: Results<'a>,
-}
-
-/// Every finding as a SARIF result, serialised one by one as it is written.
-struct Results<'a>(&'a [Checked<'a>]);
-
-impl Serialize for Results<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let count = self.0.iter().map(|c| c.diagnostics.len()).sum();
-        let mut seq = s.serialize_seq(Some(count))?;
-        for c in self.0 {
-            for d in &c.diagnostics {
-                seq.serialize_element(&result(c, d))?;
-            }
-        }
-        seq.end()
-    }
+    results: Findings<'a, F>,
 }
 
 fn result(c: &Checked<'_>, d: &crate::check::Diagnostic) -> serde_json::Value {

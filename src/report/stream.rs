@@ -41,6 +41,29 @@ pub fn each<W: Write + ?Sized>(
     Ok(())
 }
 
+/// Every finding of every checked guide, in order, each serialised as
+/// `item` makes it: a JSON document's array of findings, written as it is
+/// serialised rather than held as JSON values.
+pub struct Findings<'a, F>(pub &'a [Checked<'a>], pub F);
+
+impl<'a, F, T> serde::Serialize for Findings<'a, F>
+where
+    F: Fn(&'a Checked<'a>, &'a Diagnostic) -> T,
+    T: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let count = self.0.iter().map(|c| c.diagnostics.len()).sum();
+        let mut seq = s.serialize_seq(Some(count))?;
+        for c in self.0 {
+            for d in &c.diagnostics {
+                seq.serialize_element(&(self.1)(c, d))?;
+            }
+        }
+        seq.end()
+    }
+}
+
 /// Run a writer into a string (for tests and small reports).
 pub fn to_string(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
     let mut buf = Vec::new();

@@ -21,14 +21,14 @@ declare_rule! {
 impl Check for BrokenAnchor {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
-        for (link, target) in chapter.links.iter().zip(cx.targets) {
+        for (link, target) in cx.links() {
             if link.is_external() || link.kind == crate::model::LinkKind::Autolink {
                 continue;
             }
             let Some(fragment) = &link.fragment else {
                 continue;
             };
-            if links::into_own_chapter(chapter, &link.path, target.as_ref()) {
+            if links::into_own_chapter(chapter, &link.path, target) {
                 check(&chapter.path, link, &chapter.path, &chapter.anchors, fragment, out);
             }
         }

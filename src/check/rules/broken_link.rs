@@ -21,18 +21,14 @@ declare_rule! {
 impl Check for BrokenLink {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
-        for (link, target) in chapter.links.iter().zip(cx.targets) {
+        for (link, target) in cx.links() {
             let Some(Resolved::Missing(target)) = target else {
                 continue;
             };
             if link.path.starts_with('/') {
                 continue;
             }
-            let what = if link.kind == crate::model::LinkKind::Image {
-                "image"
-            } else {
-                "link"
-            };
+            let what = link.noun();
             let mut d = Diagnostic::at(
                 RuleId::BrokenLink,
                 &chapter.path,

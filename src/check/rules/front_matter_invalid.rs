@@ -16,11 +16,8 @@ declare_rule! {
 
 impl Check for FrontMatterInvalid {
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
-        for p in cx.problems.iter().filter(|p| p.kind == ProblemKind::FrontMatterYaml) {
-            let mut d = Diagnostic::at_line(RuleId::FrontMatterInvalid, &p.file, p.line, p.message.clone());
-            d.column = p.column;
-            d.end_column = p.column;
-            out.push(d);
+        for p in cx.problems_of(ProblemKind::FrontMatterYaml) {
+            out.push(Diagnostic::of_problem(RuleId::FrontMatterInvalid, p));
         }
     }
 }

@@ -18,15 +18,11 @@ declare_rule! {
 impl Check for LinkCaseMismatch {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
-        for (link, target) in chapter.links.iter().zip(cx.targets) {
+        for (link, target) in cx.links() {
             let Some(Resolved::CaseMismatch(actual, _)) = target else {
                 continue;
             };
-            let what = if link.kind == crate::model::LinkKind::Image {
-                "image"
-            } else {
-                "link"
-            };
+            let what = link.noun();
             let fixed_path = edits::recase(&link.path, actual);
             let mut d = Diagnostic::at(
                 RuleId::LinkCaseMismatch,

@@ -18,15 +18,11 @@ declare_rule! {
 impl Check for LinkOutsideRoot {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
-        for (link, target) in chapter.links.iter().zip(cx.targets) {
+        for (link, target) in cx.links() {
             if !matches!(target, Some(Resolved::Outside)) {
                 continue;
             }
-            let what = if link.kind == crate::model::LinkKind::Image {
-                "image"
-            } else {
-                "link"
-            };
+            let what = link.noun();
             out.push(
                 Diagnostic::at(
                     RuleId::LinkOutsideRoot,

@@ -19,49 +19,46 @@ declare_rule! {
 
 impl Check for ListNumbering {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
-        check(cx.chapter, out);
-    }
-}
-
-fn check(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
-    // The last top-level list's final number, per section (reset at headings).
-    let mut lists: Vec<_> = chapter.ordered_lists.iter().collect();
-    lists.sort_by_key(|l| l.line);
-    let mut previous_end: Option<(usize, u64)> = None; // (heading index, last number)
-    for list in lists {
-        let section = chapter
-            .headings
-            .iter()
-            .take_while(|h| h.line <= list.line)
-            .count();
-        if list.numbers.len() > 1 && list.numbers.iter().all(|&n| n == 1) {
-            if !list.nested {
-                previous_end = Some((section, list.numbers.len() as u64));
+        let chapter = cx.chapter;
+        // The last top-level list's final number, per section (reset at headings).
+        let mut lists: Vec<_> = chapter.ordered_lists.iter().collect();
+        lists.sort_by_key(|l| l.line);
+        let mut previous_end: Option<(usize, u64)> = None; // (heading index, last number)
+        for list in lists {
+            let section = chapter
+                .headings
+                .iter()
+                .take_while(|h| h.line <= list.line)
+                .count();
+            if list.numbers.len() > 1 && list.numbers.iter().all(|&n| n == 1) {
+                if !list.nested {
+                    previous_end = Some((section, list.numbers.len() as u64));
+                }
+                continue;
             }
-            continue;
-        }
-        if !list.nested
-            && let Some(&first) = list.numbers.first()
-        {
-            let continues =
-                matches!(previous_end, Some((s, last)) if s == section && first == last + 1);
-            if first > 1 && !continues {
-                let expected = match previous_end {
-                    Some((s, last)) if s == section => last + 1,
-                    _ => 1,
-                };
-                if expected != first {
-                    out.push(numbering(chapter, list.lines[0], first, expected));
+            if !list.nested
+                && let Some(&first) = list.numbers.first()
+            {
+                let continues =
+                    matches!(previous_end, Some((s, last)) if s == section && first == last + 1);
+                if first > 1 && !continues {
+                    let expected = match previous_end {
+                        Some((s, last)) if s == section => last + 1,
+                        _ => 1,
+                    };
+                    if expected != first {
+                        out.push(numbering(chapter, list.lines[0], first, expected));
+                    }
                 }
             }
-        }
-        for (i, pair) in list.numbers.windows(2).enumerate() {
-            if pair[1] != pair[0] + 1 {
-                out.push(numbering(chapter, list.lines[i + 1], pair[1], pair[0] + 1));
+            for (i, pair) in list.numbers.windows(2).enumerate() {
+                if pair[1] != pair[0] + 1 {
+                    out.push(numbering(chapter, list.lines[i + 1], pair[1], pair[0] + 1));
+                }
             }
-        }
-        if !list.nested {
-            previous_end = list.numbers.last().map(|&n| (section, n));
+            if !list.nested {
+                previous_end = list.numbers.last().map(|&n| (section, n));
+            }
         }
     }
 }

@@ -3,7 +3,6 @@
 //! are turned back into Windows-1252 bytes, which must be valid UTF-8.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
-use crate::model::Chapter;
 
 declare_rule! {
     /// UTF-8 text that was read as Windows-1252 and saved again, such as `â€™`
@@ -18,38 +17,35 @@ declare_rule! {
 
 impl Check for Mojibake {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
-        check(cx.chapter, out);
-    }
-}
-
-fn check(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
-    let text = &chapter.source;
-    let bytes = text.as_bytes();
-    // A run starts with a character from U+00C2 to U+00F4 (a UTF-8 lead
-    // byte read as Windows-1252); in UTF-8 those are 0xC3 0x82..=0xB4.
-    let mut from = 0;
-    while let Some(found) = memchr::memchr(0xC3, &bytes[from..]) {
-        let i = from + found;
-        from = i + 1;
-        if !bytes.get(i + 1).is_some_and(|b| (0x82..=0xB4).contains(b)) {
-            continue;
-        }
-        if let Some((end, repaired)) = repair_at(text, i) {
-            let span = chapter.lines.span(text, i, end);
-            out.push(
-                Diagnostic::at(
-                    RuleId::Mojibake,
-                    &chapter.path,
-                    span,
-                    format!(
-                        "`{}` is UTF-8 read as Windows-1252; it should read `{repaired}`",
-                        &text[i..end]
-                    ),
-                )
-                .help("save the file as UTF-8 with the repaired characters")
-                .fix(i, end, repaired),
-            );
-            from = end;
+        let chapter = cx.chapter;
+        let text = &chapter.source;
+        let bytes = text.as_bytes();
+        // A run starts with a character from U+00C2 to U+00F4 (a UTF-8 lead
+        // byte read as Windows-1252); in UTF-8 those are 0xC3 0x82..=0xB4.
+        let mut from = 0;
+        while let Some(found) = memchr::memchr(0xC3, &bytes[from..]) {
+            let i = from + found;
+            from = i + 1;
+            if !bytes.get(i + 1).is_some_and(|b| (0x82..=0xB4).contains(b)) {
+                continue;
+            }
+            if let Some((end, repaired)) = repair_at(text, i) {
+                let span = chapter.lines.span(text, i, end);
+                out.push(
+                    Diagnostic::at(
+                        RuleId::Mojibake,
+                        &chapter.path,
+                        span,
+                        format!(
+                            "`{}` is UTF-8 read as Windows-1252; it should read `{repaired}`",
+                            &text[i..end]
+                        ),
+                    )
+                    .help("save the file as UTF-8 with the repaired characters")
+                    .fix(i, end, repaired),
+                );
+                from = end;
+            }
         }
     }
 }

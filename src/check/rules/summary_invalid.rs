@@ -16,9 +16,8 @@ declare_rule! {
 
 impl Check for SummaryInvalid {
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
-        for p in cx.problems.iter().filter(|p| {
-            matches!(p.kind, ProblemKind::SummaryParse | ProblemKind::SummaryMissing)
-        }) {
+        let problems = cx.problems_of(ProblemKind::SummaryParse);
+        for p in problems.chain(cx.problems_of(ProblemKind::SummaryMissing)) {
             out.push(Diagnostic::at_line(RuleId::SummaryInvalid, &p.file, p.line, p.message.clone()));
         }
     }

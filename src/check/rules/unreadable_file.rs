@@ -15,11 +15,8 @@ declare_rule! {
 
 impl Check for UnreadableFile {
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
-        for p in cx.problems.iter().filter(|p| p.kind == ProblemKind::UnreadableFile) {
-            let mut d = Diagnostic::at_line(RuleId::UnreadableFile, &p.file, p.line, p.message.clone());
-            d.column = p.column;
-            d.end_column = p.column;
-            out.push(d);
+        for p in cx.problems_of(ProblemKind::UnreadableFile) {
+            out.push(Diagnostic::of_problem(RuleId::UnreadableFile, p));
         }
     }
 }
