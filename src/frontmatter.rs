@@ -282,7 +282,7 @@ fn keys_written(raw: &str) -> impl Iterator<Item = (usize, &str)> {
         if line.starts_with([' ', '\t', '#', '-']) {
             return None;
         }
-        let colon = line.find(':')?;
+        let colon = memchr::memchr(b':', line.as_bytes())?;
         let key = line[..colon].trim().trim_matches(['"', '\'']);
         (!key.is_empty()).then_some((i, key))
     })

@@ -43,7 +43,9 @@ pub struct ChapterDigest {
 }
 
 impl ChapterDigest {
-    /// The digest of `chapter`, whose links lead to `targets`.
+    /// The digest of `chapter`, whose links lead to `targets`. What it
+    /// keeps is copied: copies made together sit together in memory, where
+    /// parts moved out of the chapter would keep the chapter's pages in use.
     pub fn of(chapter: &Chapter, targets: &[Option<Resolved<'_>>]) -> ChapterDigest {
         let mut reached = Vec::new();
         let mut fragment_links = Vec::new();
@@ -62,7 +64,7 @@ impl ChapterDigest {
             listed: chapter.listed,
             part: chapter.part.clone(),
             has_front_matter: chapter.front_matter.is_some(),
-            anchors: chapter.anchors.clone(),
+            anchors: chapter.anchors().map(str::to_string).collect(),
             fragment_links,
             prerequisites: chapter
                 .prerequisites

@@ -81,7 +81,7 @@ impl Links {
             destination: open.dest,
             path,
             fragment,
-            text: super::lists::collapse_ws(&open.text),
+            text: super::lists::collapse_owned(open.text),
             span,
             dest_span,
             dest_path_end,

@@ -146,7 +146,27 @@ fn item_number(s: &str) -> Option<u64> {
 }
 
 pub fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// [`collapse_ws`] of an owned string, kept as it is when it needs nothing
+/// done (most link texts and cells are one plain run of words).
+pub(super) fn collapse_owned(s: String) -> String {
+    let b = s.as_bytes();
+    let tidy = b.first().is_none_or(|c| !c.is_ascii_whitespace())
+        && b.last().is_none_or(|c| !c.is_ascii_whitespace())
+        && s.is_ascii()
+        && !b
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && (w[1].is_ascii_whitespace() || w[0] != b' '));
+    if tidy { s } else { collapse_ws(&s) }
 }
 
 /// An item's Markdown without its list marker, continuation lines dedented

@@ -128,11 +128,6 @@ pub fn parse_chapter(
                 .map(|h| h.text.clone())
         });
 
-    let anchors: Vec<String> = headings
-        .iter()
-        .map(|h| h.anchor.clone())
-        .chain(html_anchors.iter().map(|a| a.id.clone()))
-        .collect();
     let chapter = Chapter {
         path: path.to_string(),
         title,
@@ -146,7 +141,6 @@ pub fn parse_chapter(
         profiles: tables.profiles,
         next,
         tables: tables.tables,
-        anchors,
         html_anchors,
         undefined_references: links.undefined,
         ordered_lists: lists.ordered,

@@ -54,7 +54,12 @@ impl Tables {
 
     pub(super) fn cell_end(&mut self) {
         if let Some(c) = self.cell.take() {
-            self.row.push(c.trim().to_string());
+            let trimmed = c.trim();
+            self.row.push(if trimmed.len() == c.len() {
+                c
+            } else {
+                trimmed.to_string()
+            });
         }
     }
 

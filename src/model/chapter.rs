@@ -8,8 +8,9 @@ use serde::Serialize;
 use std::ops::Range;
 use std::sync::Arc;
 
-/// One Markdown file.
-#[derive(Debug, Clone, Serialize)]
+/// One Markdown file. (Serialised with its [`Chapter::anchors`], which are
+/// its headings' and HTML anchors' ids.)
+#[derive(Debug, Clone)]
 pub struct Chapter {
     pub path: String,
     /// Front matter `title`, else the first H1, else the SUMMARY title.
@@ -26,9 +27,6 @@ pub struct Chapter {
     pub profiles: Vec<Profile>,
     pub next: Vec<ListedLink>,
     pub tables: Vec<Table>,
-    /// Every id a link can point at with `#`: heading anchors, `{#id}`
-    /// attributes, HTML `id`/`name` attributes.
-    pub anchors: Vec<String>,
     /// `id="…"` and `name="…"` attributes in raw HTML.
     pub html_anchors: Vec<HtmlAnchor>,
     /// `[text][label]` references with no definition.
@@ -40,15 +38,11 @@ pub struct Chapter {
     /// `<!-- runsheet-… -->` comments.
     pub directives: Vec<Directive>,
     /// The labels of its reference definitions (`[label]: target`).
-    #[serde(skip)]
     pub references: Vec<String>,
     /// The file's text (after any BOM), shared.
-    #[serde(skip)]
     pub source: Arc<String>,
-    #[serde(skip)]
     pub lines: Arc<LineIndex>,
     /// Length of a UTF-8 byte order mark that preceded the text on disk.
-    #[serde(skip)]
     pub bom: usize,
 }
 
@@ -312,6 +306,15 @@ pub enum DirectiveAction {
 }
 
 impl Chapter {
+    /// Every id a link can point at with `#`: heading anchors (`{#id}`
+    /// attributes included) and HTML `id`/`name` attributes, in order.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.headings
+            .iter()
+            .map(|h| h.anchor.as_str())
+            .chain(self.html_anchors.iter().map(|a| a.id.as_str()))
+    }
+
     /// The source line `line` (1-based) without its ending.
     pub fn line_text(&self, line: usize) -> &str {
         self.lines.line_text(&self.source, line)
@@ -320,5 +323,32 @@ impl Chapter {
     /// How many of its links are local (not URLs).
     pub fn local_links(&self) -> usize {
         self.links.iter().filter(|l| !l.is_external()).count()
+    }
+}
+
+impl Serialize for Chapter {
+    /// What was read, field by field, with the anchors; not the text.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Chapter", 18)?;
+        out.serialize_field("path", &self.path)?;
+        out.serialize_field("title", &self.title)?;
+        out.serialize_field("listed", &self.listed)?;
+        out.serialize_field("part", &self.part)?;
+        out.serialize_field("front_matter", &self.front_matter)?;
+        out.serialize_field("headings", &self.headings)?;
+        out.serialize_field("links", &self.links)?;
+        out.serialize_field("prerequisites", &self.prerequisites)?;
+        out.serialize_field("steps", &self.steps)?;
+        out.serialize_field("profiles", &self.profiles)?;
+        out.serialize_field("next", &self.next)?;
+        out.serialize_field("tables", &self.tables)?;
+        out.serialize_field("anchors", &self.anchors().collect::<Vec<_>>())?;
+        out.serialize_field("html_anchors", &self.html_anchors)?;
+        out.serialize_field("undefined_references", &self.undefined_references)?;
+        out.serialize_field("ordered_lists", &self.ordered_lists)?;
+        out.serialize_field("placeholders", &self.placeholders)?;
+        out.serialize_field("directives", &self.directives)?;
+        out.end()
     }
 }

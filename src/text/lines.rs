@@ -11,6 +11,8 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Whether the text is all ASCII, where a column is a byte count.
+    ascii: bool,
 }
 
 /// A 1-based position in a text.
@@ -39,7 +41,10 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// The number of lines (a final line without a newline counts).
@@ -69,6 +74,12 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
+        if self.ascii {
+            return Position {
+                line,
+                column: offset - start + 1,
+            };
+        }
         let mut end = offset;
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -90,6 +101,12 @@ impl LineIndex {
         let offset = offset.min(text.len());
         if let Some((at, pos)) = earlier {
             let next_line = self.starts.get(pos.line).copied().unwrap_or(usize::MAX);
+            if self.ascii && at <= offset && offset < next_line {
+                return Position {
+                    line: pos.line,
+                    column: pos.column + (offset - at),
+                };
+            }
             if at <= offset
                 && offset < next_line
                 && text.is_char_boundary(at)
@@ -179,6 +196,19 @@ mod tests {
             (span.line, span.column, span.end_line, span.end_column),
             (1, 1, 1, 8)
         );
+    }
+
+    #[test]
+    fn columns_after_an_earlier_position_agree_with_counting_afresh() {
+        for text in ["ab [x](y) [z](w)\ncd [e](f)", "é [x](y) ’ [z](w)\nü [e](f)"] {
+            let idx = LineIndex::new(text);
+            let mut earlier = None;
+            for (at, _) in text.match_indices('[') {
+                let p = idx.position_after(text, earlier, at);
+                assert_eq!(p, idx.position(text, at), "{text:?} at {at}");
+                earlier = Some((at, p));
+            }
+        }
     }
 
     #[test]

@@ -21,15 +21,17 @@ declare_rule! {
 impl Check for BrokenAnchor {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
+        // The chapter's own anchors, gathered the first time one is needed.
+        let mut own: Option<Vec<&str>> = None;
         for (link, target) in cx.links() {
-            if link.is_external() || link.kind == crate::model::LinkKind::Autolink {
-                continue;
-            }
+            // URLs and autolinks have no target and a path of their own, so
+            // they never point into this chapter.
             let Some(fragment) = &link.fragment else {
                 continue;
             };
             if links::into_own_chapter(chapter, &link.path, target) {
-                check(&chapter.path, link, &chapter.path, &chapter.anchors, fragment, out);
+                let anchors = own.get_or_insert_with(|| chapter.anchors().collect());
+                check(&chapter.path, link, &chapter.path, anchors, fragment, out);
             }
         }
     }
@@ -63,11 +65,11 @@ impl Check for BrokenAnchor {
 
 /// The finding for `link` in the chapter at `from`, whose `fragment` must
 /// be one of `anchors` of the chapter at `target`.
-fn check(
+fn check<A: AsRef<str>>(
     from: &str,
     link: &Link,
     target: &str,
-    anchors: &[String],
+    anchors: &[A],
     fragment: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -77,7 +79,7 @@ fn check(
     if fragment.is_empty()
         || fragment == "top"
         || fragment.starts_with("tab/")
-        || anchors.iter().any(|a| a == fragment)
+        || anchors.iter().any(|a| a.as_ref() == fragment)
     {
         return;
     }
@@ -93,7 +95,7 @@ fn check(
         format!("anchor `#{fragment}` does not exist in {in_file}"),
     );
     // An id can be both a heading's and an HTML anchor's: count it once.
-    let mut sorted: Vec<&str> = anchors.iter().map(String::as_str).collect();
+    let mut sorted: Vec<&str> = anchors.iter().map(AsRef::as_ref).collect();
     sorted.sort_unstable();
     sorted.dedup();
     let folded = fragment.to_lowercase();
