@@ -154,17 +154,39 @@ fn simple_scalar(v: &str) -> Option<serde_json::Value> {
         Some(i) => v[..i].trim_end(),
         None => v,
     };
-    if v.starts_with([
-        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
-        '`', '+', '.', '~',
-    ]) || crate::text::scan::find_pair(v.as_bytes(), b':', b' ').is_some()
+    if v.as_bytes().first().is_some_and(|b| {
+        matches!(
+            b,
+            b'-' | b'?'
+                | b':'
+                | b','
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'#'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+                | b'+'
+                | b'.'
+                | b'~'
+        )
+    }) || crate::text::scan::find_pair(v.as_bytes(), b':', b' ').is_some()
         || v.ends_with(':')
         || memchr::memchr(b'\t', v.as_bytes()).is_some()
     {
         return None;
     }
     const KEYWORDS: [&str; 9] = ["true", "false", "yes", "no", "on", "off", "null", "y", "n"];
-    if KEYWORDS.iter().any(|k| v.eq_ignore_ascii_case(k)) {
+    if v.len() <= 5 && KEYWORDS.iter().any(|k| v.eq_ignore_ascii_case(k)) {
         return None;
     }
     // Only text starting like a number can be one (`.5` and `+1` were
@@ -194,7 +216,7 @@ fn flow_sequence(inner: &str) -> Option<Vec<serde_json::Value>> {
                 let body = &rest[1..];
                 let mut end = None;
                 let mut i = 0;
-                while let Some(off) = body[i..].find(q) {
+                while let Some(off) = memchr::memchr(q as u8, &body.as_bytes()[i..]) {
                     let at = i + off;
                     if q == '\'' && body[at + 1..].starts_with('\'') {
                         i = at + 2;
