@@ -112,7 +112,7 @@ impl Lists {
         let range = place.base + st.start..place.base + end;
         self.steps.push(Step {
             number: st.number,
-            text: collapse_ws(&st.text),
+            text: collapse_owned(st.text),
             markdown: step_markdown(&place.text[range.clone()]),
             line: span.line,
             section: section.map(|(_, text)| text.to_string()),
@@ -147,6 +147,22 @@ fn item_number(s: &str) -> Option<u64> {
 
 pub fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // The same as below, a byte at a time: most text is ASCII.
+        let mut gap = false;
+        for &b in s.as_bytes() {
+            if is_space(b) {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(' ');
+                    gap = false;
+                }
+                out.push(b as char);
+            }
+        }
+        return out;
+    }
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -156,16 +172,21 @@ pub fn collapse_ws(s: &str) -> String {
     out
 }
 
+/// What `str::split_whitespace` splits ASCII text at.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
 /// [`collapse_ws`] of an owned string, kept as it is when it needs nothing
 /// done (most link texts and cells are one plain run of words).
 pub(super) fn collapse_owned(s: String) -> String {
     let b = s.as_bytes();
-    let tidy = b.first().is_none_or(|c| !c.is_ascii_whitespace())
-        && b.last().is_none_or(|c| !c.is_ascii_whitespace())
-        && s.is_ascii()
+    let tidy = s.is_ascii()
+        && b.first().is_none_or(|&c| !is_space(c))
+        && b.last().is_none_or(|&c| !is_space(c))
         && !b
             .windows(2)
-            .any(|w| w[0].is_ascii_whitespace() && (w[1].is_ascii_whitespace() || w[0] != b' '));
+            .any(|w| is_space(w[0]) && (is_space(w[1]) || w[0] != b' '));
     if tidy { s } else { collapse_ws(&s) }
 }
 
@@ -194,5 +215,27 @@ pub(super) fn strip_quote_markers(line: &str) -> &str {
         strip_quote_markers(rest.strip_prefix(' ').unwrap_or(rest))
     } else {
         line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn white_space_collapses_as_split_whitespace_does() {
+        for text in [
+            "plain words",
+            "  lead and trail  ",
+            "tab\there\nand\x0bvertical\x0cfeed\r",
+            "two  spaces",
+            "",
+            "   ",
+            "é  and\u{a0}nbsp",
+        ] {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_ws(text), want, "{text:?}");
+            assert_eq!(collapse_owned(text.to_string()), want, "{text:?}");
+        }
     }
 }
