@@ -125,11 +125,13 @@ fn parse_directives(html: &str) -> Vec<(Directive, usize)> {
     let mut from = 0;
     while let Some(i) = html[from..].find("<!--") {
         let start = from + i;
-        let Some(end) = html[start..].find("-->") else {
+        // `<!-->` and `<!--->` are whole (empty) comments: the closing
+        // `-->` may overlap the opening `<!--`.
+        let Some(end) = html[start + 2..].find("-->").map(|e| start + 2 + e) else {
             break;
         };
-        let inner = html[start + 4..start + end].trim();
-        from = start + end + 3;
+        let inner = html.get(start + 4..end).unwrap_or("").trim();
+        from = end + 3;
         let mut words = inner
             .split(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty());
@@ -151,4 +153,24 @@ fn parse_directives(html: &str) -> Vec<(Directive, usize)> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_comments_whose_ends_overlap_their_starts_are_comments() {
+        for html in [
+            "<!-->",
+            "<!--->",
+            "<!---->",
+            "<!-->x<!-- runsheet-disable a -->",
+        ] {
+            let found = parse_directives(html);
+            assert!(found.len() <= 1, "{html}");
+        }
+        let found = parse_directives("<!-->x<!-- runsheet-disable broken-link -->");
+        assert_eq!(found[0].0.rules, ["broken-link"]);
+    }
 }

@@ -412,3 +412,14 @@ fn checking_one_file_does_not_judge_the_images_beside_it() {
     let d = check_dir(&dir.path().join("page.md"), None);
     assert_eq!(found(&d), [("broken-link", "page.md", 3)]);
 }
+
+/// `<!-->` and `<!--->` are legal, empty HTML comments (CommonMark): a
+/// chapter holding them is read to its end, not a crash.
+#[test]
+fn empty_html_comments_are_read_past() {
+    let d = check_files(&[(
+        "a.md",
+        "# A\n\n<!-->\n\n<!--->\n\nText <!--> inline.\n\n[gone](missing.md)\n",
+    )]);
+    assert_eq!(found(&d), [("broken-link", "a.md", 9)]);
+}
