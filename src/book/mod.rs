@@ -1,7 +1,7 @@
 //! Finding and reading a guide: an mdBook (`book.toml` + SUMMARY), a plain
 //! folder of Markdown files, or a single file.
 //!
-//! [`config`] reads `book.toml`, [`summary`] SUMMARY.md, [`walk`] lists
+//! [`config`] reads `book.toml`, [`summary`] SUMMARY.md, [`walk`](mod@walk) lists
 //! the files and puts chapters in reading order, [`decode`] turns bytes
 //! into text, and [`read`] parses the chapters in parallel. The result is
 //! in a fixed order whatever the walk or the thread pool did.

@@ -10,7 +10,7 @@
 //! Placeholders (`{{ ad.domain }}`) are looked up under `values`, except
 //! names that start with `agents.`, which read the agent declarations
 //! (`{{ agents.ad.name }}`) ([`values`]). [`path`] says which chapters an
-//! environment follows, [`explain`] which file set a value, [`file`] what
+//! environment follows, [`explain`] which file set a value, [`file`](mod@file) what
 //! a file may hold (and its JSON Schema).
 
 pub mod explain;

@@ -4,8 +4,8 @@
 //!
 //! One pass of pulldown-cmark over the body. The walker here reads the
 //! events and hands each to the collectors that want it, one concept a
-//! file: [`headings`], [`links`], [`tables`], [`lists`] (and steps), raw
-//! [`html`], and the Prerequisites/Next [`sections`]. Everything they
+//! file: `headings`, `links`, `tables`, `lists` (and steps), raw `html`,
+//! and the Prerequisites/Next `sections`. Everything they
 //! record is read off the events and the source bytes they point at.
 
 mod headings;

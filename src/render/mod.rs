@@ -2,8 +2,8 @@
 //! from one guide.
 //!
 //! For each environment the chapters on its path are filled in with its
-//! values ([`substitute`]), a [`context::Context`] is built, and every
-//! template renders into `OUT/ENV/`. Everything is rendered in memory
+//! values ([`fill`]), a [`context::Context`] is built ([`runbook`],
+//! [`agents`]), and every template renders into `OUT/ENV/`. Everything is rendered in memory
 //! first; any problem in any environment fails the whole run before a file
 //! is written, and files are replaced atomically.
 

@@ -1,7 +1,7 @@
 //! Text helpers every other layer uses, each written once: positions in a
 //! text ([`lines`]), byte searches ([`scan`]), `/`-separated paths
-//! ([`paths`]), "did you mean" ([`suggest`]), escaping ([`escape`]) and a message about a place in a
-//! file ([`Located`]).
+//! ([`paths`]), "did you mean" ([`suggest`]), escaping ([`escape`]), and a
+//! message about a place in a file ([`Located`]).
 
 pub mod escape;
 pub mod lines;

@@ -10,7 +10,7 @@
 //! [`MAX_VALUES`] values once they are: nine lines of nested aliases cannot
 //! ask for gigabytes.
 //!
-//! [`parse`] reads a document ([`parse`](mod@parse)), [`Node`] layers one
+//! [`parse()`] reads a document ([`parse`](mod@parse)), [`Node`] layers one
 //! document over another ([`node`]), [`Scalar`] resolves plain scalars
 //! ([`scalar`]), and [`from_node`] reads a tree into Rust types, each
 //! error at the line of its value ([`de`]).

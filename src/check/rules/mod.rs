@@ -3,12 +3,12 @@
 //! page of the book (`docs/runsheet-rules.md`), `--list-rules` and SARIF's
 //! rule metadata all come from the registry.
 //!
-//! A rule is a unit struct declared with [`declare_rule!`] (its id,
+//! A rule is a unit struct declared with `declare_rule!` (its id,
 //! default severity, a failing and a passing example, and its doc comment
 //! as its summary) and a [`Check`] implementation: a chapter check, run on
 //! each chapter as it is read, and/or a guide check, run once over every
 //! chapter's digest. Adding a rule is a new file here, its tests, and one
-//! line in [`registry!`].
+//! line in `registry!`.
 
 use super::{ChapterContext, Diagnostic, GuideContext, Severity};
 
