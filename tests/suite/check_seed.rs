@@ -10,7 +10,7 @@
 //! other byte; `--fix --dry-run` must show the diff and write nothing.
 //! Fixes run on a copy in a temporary folder, never on the fixture.
 
-use assert_cmd::Command;
+use crate::common::runsheet;
 use runsheet::check::{self, Config, Severity};
 use runsheet::{LoadOptions, load};
 use serde_json::Value;
@@ -21,10 +21,6 @@ const CHAPTER: &str = "src/agent-run-profiles.md";
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check-seed")
-}
-
-fn runsheet() -> Command {
-    Command::cargo_bin("runsheet").unwrap()
 }
 
 /// Every file under `dir` (but the expected result and the attributes
@@ -105,12 +101,7 @@ fn check_reports_exactly_one_error_the_typo_with_the_right_file_suggested() {
         "tests/fixtures/check-seed",
     );
     assert_eq!(code, 1);
-    let errors: Vec<&Value> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .collect();
+    let errors = crate::common::errors(&json);
     assert_eq!(json["summary"]["errors"], 1, "{json:#}");
     assert_eq!(errors.len(), 1);
     let e = errors[0];

@@ -2,14 +2,9 @@
 //! and runsheet.toml, inline suppression comments, several paths at once,
 //! `--slug`, `--list-rules`, and this repository's own book.
 
-use crate::common::write_files;
-use assert_cmd::Command;
+use crate::common::{runsheet, write_files};
 use serde_json::Value;
 use std::path::Path;
-
-fn runsheet() -> Command {
-    Command::cargo_bin("runsheet").unwrap()
-}
 
 /// A fresh folder holding `files`.
 fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -470,12 +465,7 @@ fn our_own_book_has_no_errors() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let r = run(root, &["check", "--format", "json", "."]);
     let json: Value = serde_json::from_str(&r.stdout).unwrap();
-    let errors: Vec<&Value> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .collect();
+    let errors = crate::common::errors(&json);
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(r.code, 0);
     assert!(

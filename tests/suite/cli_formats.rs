@@ -4,16 +4,11 @@
 //! code scanning reads it, GitHub's escaping, one JUnit test case per file,
 //! colour only on a terminal and never with `NO_COLOR`).
 
-use crate::common::write_files;
-use assert_cmd::Command;
+use crate::common::{runsheet, write_files};
 use serde_json::Value;
 use std::path::Path;
 
 const BOOK: &str = "tests/fixtures/check-formats";
-
-fn runsheet() -> Command {
-    Command::cargo_bin("runsheet").unwrap()
-}
 
 /// The output of one format on the fixture book, run from the repository
 /// root so paths are as a user there sees them.

@@ -1,6 +1,8 @@
 //! Helpers the integration tests share: writing guides into temporary
 //! folders and copying fixture books.
 
+use assert_cmd::Command;
+use serde_json::Value;
 use std::path::Path;
 
 /// Write `files` (path relative to `root`, text) under `root`, making
@@ -30,4 +32,19 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// The `runsheet` program of this build.
+pub fn runsheet() -> Command {
+    Command::cargo_bin("runsheet").unwrap()
+}
+
+/// The findings of severity `error` in a JSON report.
+pub fn errors(json: &Value) -> Vec<&Value> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect()
 }

@@ -2,8 +2,7 @@
 //! layering, --set, --explain, paths through the book, failures that write
 //! nothing, --check, template overrides, determinism and the schema.
 
-use crate::common::{copy_dir, write_files};
-use assert_cmd::Command;
+use crate::common::{copy_dir, runsheet, write_files};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -18,8 +17,13 @@ fn book() -> (tempfile::TempDir, PathBuf) {
     (dir, book)
 }
 
-fn runsheet() -> Command {
-    Command::cargo_bin("runsheet").unwrap()
+/// Run `runsheet ARGS BOOK`: it must exit with `code` and say each of
+/// `messages` on standard error.
+fn fails(book: &Path, args: &[&str], code: i32, messages: &[&str]) {
+    let mut run = runsheet().args(args).arg(book).assert().code(code);
+    for m in messages {
+        run = run.stderr(predicate::str::contains(*m));
+    }
 }
 
 fn read(path: &Path) -> String {
@@ -207,12 +211,12 @@ fn set_wins_over_every_file() {
 #[test]
 fn a_bad_set_is_a_usage_error() {
     let (_d, book) = book();
-    runsheet()
-        .args(["render", "--set", "no-equals-sign"])
-        .arg(&book)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("expected KEY=VALUE"));
+    fails(
+        &book,
+        &["render", "--set", "no-equals-sign"],
+        2,
+        &["expected KEY=VALUE"],
+    );
     assert!(!book.join("out").exists());
 }
 
@@ -254,16 +258,16 @@ fn explain_names_the_file_and_line_and_what_was_overridden() {
 fn a_missing_value_fails_and_writes_nothing() {
     let (_d, book) = book();
     // `null` removes the key the file sets.
-    runsheet()
-        .args(["render", "--set", "ad.ou_dn=null"])
-        .arg(&book)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
+    fails(
+        &book,
+        &["render", "--set", "ad.ou_dn=null"],
+        1,
+        &[
             "src/prepare-domain.md:17:50: `{{ ad.ou_dn }}` is not defined in environment `lab`: add `values.ad.ou_dn` to environments/lab.yaml (did you mean `ad.ou`?)",
-        ))
-        .stderr(predicate::str::contains("environment `prod`"))
-        .stderr(predicate::str::contains("nothing was written"));
+            "environment `prod`",
+            "nothing was written",
+        ],
+    );
     assert!(!book.join("out").exists());
 
     // Nor is anything overwritten when an earlier render is there.
@@ -274,14 +278,12 @@ fn a_missing_value_fails_and_writes_nothing() {
         read(&book.join("environments/lab.yaml")).replace("    netbios: CONTOSO\n", ""),
     )
     .unwrap();
-    runsheet()
-        .args(["render", "--env", "lab"])
-        .arg(&book)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "`{{ ad.netbios }}` is not defined in environment `lab`",
-        ));
+    fails(
+        &book,
+        &["render", "--env", "lab"],
+        1,
+        &["`{{ ad.netbios }}` is not defined in environment `lab`"],
+    );
     assert_eq!(read(&book.join("out/lab/runbook.md")), before);
 }
 
@@ -295,15 +297,15 @@ fn a_missing_value_in_a_template_names_the_template_line() {
             "Notes for {{ environment.name }}\nTenant: {{ environment.values.aad.tenant_id }}\n",
         )],
     );
-    runsheet()
-        .args(["render", "--env", "lab"])
-        .arg(&book)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
+    fails(
+        &book,
+        &["render", "--env", "lab"],
+        1,
+        &[
             "templates/notes.txt.j2:2: `environment.values.aad.tenant_id` is undefined in environment `lab`",
-        ))
-        .stderr(predicate::str::contains("2 | Tenant: {{ environment.values.aad.tenant_id }}"));
+            "2 | Tenant: {{ environment.values.aad.tenant_id }}",
+        ],
+    );
     assert!(!book.join("out").exists());
 }
 
@@ -317,15 +319,12 @@ fn a_template_syntax_error_shows_its_line_and_writes_nothing() {
             "line one\n{% if %}\n{% endif %}\n",
         )],
     );
-    runsheet()
-        .arg("render")
-        .arg(&book)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "templates/broken.txt.j2:2: syntax error",
-        ))
-        .stderr(predicate::str::contains("2 | {% if %}"));
+    fails(
+        &book,
+        &["render"],
+        1,
+        &["templates/broken.txt.j2:2: syntax error", "2 | {% if %}"],
+    );
     assert!(!book.join("out").exists());
 }
 
@@ -336,42 +335,38 @@ fn an_environment_file_that_is_not_yaml_cannot_run() {
         &book,
         &[("environments/prod.yaml", "values:\n  ad: [unclosed\n")],
     );
-    runsheet()
-        .arg("render")
-        .arg(&book)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "environments/prod.yaml:3:1: not valid YAML",
-        ));
+    fails(
+        &book,
+        &["render"],
+        2,
+        &["environments/prod.yaml:3:1: not valid YAML"],
+    );
     assert!(!book.join("out").exists());
 }
 
 #[test]
 fn an_unknown_environment_or_part_is_named() {
     let (_d, book) = book();
-    runsheet()
-        .args(["render", "--env", "prd"])
-        .arg(&book)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "no environment `prd` (did you mean `prod`?)",
-        ));
+    fails(
+        &book,
+        &["render", "--env", "prd"],
+        2,
+        &["no environment `prd` (did you mean `prod`?)"],
+    );
     std::fs::write(
         book.join("environments/lab.yaml"),
         read(&book.join("environments/lab.yaml"))
             .replace("Option B: extension", "Option B: extensions"),
     )
     .unwrap();
-    runsheet()
-        .args(["render", "--env", "lab"])
-        .arg(&book)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
+    fails(
+        &book,
+        &["render", "--env", "lab"],
+        1,
+        &[
             "environments/lab.yaml:4:16: `Option B: extensions` is not a part of the book (did you mean `Option B: extension`?)",
-        ));
+        ],
+    );
 }
 
 #[test]
