@@ -99,47 +99,102 @@ impl Headings {
 /// What kind of section a heading opens: "Next …", "Prerequisites" (and
 /// the misspellings real guides carry), or any other.
 pub(super) fn classify(text: &str) -> SectionKind {
-    // The heading's letters, lower-cased, without allocating: most
-    // headings are classified by their first letter alone.
-    let letters = || {
-        text.chars()
-            .filter(|c| c.is_alphabetic())
-            .flat_map(char::to_lowercase)
-    };
-    if !matches!(letters().next(), Some('n' | 'p' | 'b' | 'r')) {
-        return SectionKind::Other;
+    // The heading's first letters, lower-cased: no more than the names
+    // compared need.
+    let mut letters = Letters::default();
+    let mut wanted = 0;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if letters.len == 0 {
+            // Most headings are told apart by their first letter alone;
+            // the others by as many letters as the longest name they may
+            // be, plus one.
+            wanted = match c {
+                'n' | 'N' => "next".len(),
+                'p' | 'P' => "prereq".len(),
+                'b' | 'B' => "beforeyoubegin".len() + 1,
+                'r' | 'R' => "requirements".len() + 1,
+                _ => return SectionKind::Other,
+            };
+        }
+        if !letters.push_lower(c) || letters.len >= wanted {
+            break;
+        }
     }
-    if starts_with(letters(), "next") {
-        return SectionKind::Next;
+    match letters.chars().first() {
+        Some('n') if letters.starts_with("next") => return SectionKind::Next,
+        Some('b') if letters.is("beforeyoubegin") => return SectionKind::Prerequisites,
+        Some('r') if letters.is("requirements") => return SectionKind::Prerequisites,
+        Some('p') => {}
+        _ => return SectionKind::Other,
     }
     // "Prerequisites", and the misspellings real guides carry
     // ("Prerequisits", "Pre-requisites", "Prerequisities").
-    let word = text.split_whitespace().next().unwrap_or("");
-    let word_letters = || {
-        word.chars()
-            .filter(|c| c.is_alphabetic())
-            .flat_map(char::to_lowercase)
-    };
-    if starts_with(word_letters(), "prereq")
-        || starts_with(letters(), "prereq")
-        || letters().eq("beforeyoubegin".chars())
-        || letters().eq("requirements".chars())
+    let mut word = Letters::default();
+    for c in text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphabetic())
     {
+        if !word.push_lower(c) {
+            break;
+        }
+    }
+    if word.starts_with("prereq") || letters.starts_with("prereq") {
         return SectionKind::Prerequisites;
     }
-    let word_len: usize = word_letters().map(char::len_utf8).sum();
-    if (11..=15).contains(&word_len) && word_letters().next() == Some('p') {
-        let first_word: String = word_letters().collect();
-        if strsim::damerau_levenshtein(&first_word, "prerequisites") <= 2 {
-            return SectionKind::Prerequisites;
-        }
+    let word_len: usize = word.chars().iter().map(|c| c.len_utf8()).sum();
+    if !word.full()
+        && (11..=15).contains(&word_len)
+        && word.starts_with("p")
+        && strsim::damerau_levenshtein(&word.chars().iter().collect::<String>(), "prerequisites")
+            <= 2
+    {
+        return SectionKind::Prerequisites;
     }
     SectionKind::Other
 }
 
-/// Whether `chars` begins with `prefix`.
-fn starts_with(mut chars: impl Iterator<Item = char>, prefix: &str) -> bool {
-    prefix.chars().all(|p| chars.next() == Some(p))
+/// The first letters of a heading, lower-cased, on the stack: one more
+/// than the longest name compared, so "exactly this name" can be told
+/// from "this name and more".
+#[derive(Default)]
+struct Letters {
+    buf: [char; 17],
+    len: usize,
+}
+
+impl Letters {
+    /// Add `c` lower-cased; `false` once the buffer is full.
+    fn push_lower(&mut self, c: char) -> bool {
+        for l in c.to_lowercase() {
+            if self.len == self.buf.len() {
+                return false;
+            }
+            self.buf[self.len] = l;
+            self.len += 1;
+        }
+        self.len < self.buf.len()
+    }
+
+    fn chars(&self) -> &[char] {
+        &self.buf[..self.len]
+    }
+
+    /// Whether more letters came than the buffer keeps.
+    fn full(&self) -> bool {
+        self.len == self.buf.len()
+    }
+
+    fn starts_with(&self, prefix: &str) -> bool {
+        let mut have = self.chars().iter();
+        prefix.chars().all(|p| have.next() == Some(&p))
+    }
+
+    fn is(&self, name: &str) -> bool {
+        !self.full() && self.chars().iter().copied().eq(name.chars())
+    }
 }
 
 #[cfg(test)]
@@ -159,6 +214,15 @@ mod tests {
             ("Requirements", SectionKind::Prerequisites),
             ("Remarks", SectionKind::Other),
             ("Properties of the Prerequisite", SectionKind::Other),
+            ("Requirementsx", SectionKind::Other),
+            ("Before you begin here", SectionKind::Other),
+            ("PREREQUISITES", SectionKind::Prerequisites),
+            ("Prérequis", SectionKind::Other),
+            ("Pre requisites and more", SectionKind::Prerequisites),
+            ("Prerequisitesxxxxxxxx", SectionKind::Prerequisites),
+            ("Perquisites", SectionKind::Prerequisites),
+            ("Prrequisiteslongerword", SectionKind::Other),
+            ("İnstall", SectionKind::Other),
             ("", SectionKind::Other),
         ] {
             assert_eq!(classify(h), kind, "{h:?}");

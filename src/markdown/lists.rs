@@ -180,14 +180,25 @@ fn is_space(b: u8) -> bool {
 /// [`collapse_ws`] of an owned string, kept as it is when it needs nothing
 /// done (most link texts and cells are one plain run of words).
 pub(super) fn collapse_owned(s: String) -> String {
+    // One pass over the bytes: ASCII only, no space at either end, and
+    // every space a single ' ' between two words.
     let b = s.as_bytes();
-    let tidy = s.is_ascii()
-        && b.first().is_none_or(|&c| !is_space(c))
-        && b.last().is_none_or(|&c| !is_space(c))
-        && !b
-            .windows(2)
-            .any(|w| is_space(w[0]) && (is_space(w[1]) || w[0] != b' '));
-    if tidy { s } else { collapse_ws(&s) }
+    let mut tidy = b.first().is_none_or(|&c| !is_space(c));
+    let mut after_space = false;
+    for &c in b {
+        // Most bytes are printable ASCII other than a space: one compare.
+        if c.wrapping_sub(b'!') < 0x5E {
+            after_space = false;
+            continue;
+        }
+        if c != b' ' || after_space {
+            // Another space, a doubled space, or a non-ASCII byte.
+            tidy = false;
+            break;
+        }
+        after_space = true;
+    }
+    if tidy && !after_space { s } else { collapse_ws(&s) }
 }
 
 /// An item's Markdown without its list marker, continuation lines dedented
