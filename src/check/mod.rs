@@ -13,6 +13,7 @@
 //! A loaded guide ([`check`]) and a guide read while it is checked
 //! ([`check_path`]) go through the same two passes.
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod digest;
