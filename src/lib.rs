@@ -13,7 +13,7 @@
 //! 3  frontmatter                 the YAML block at a chapter's top
 //! 2  model        placeholder    the guide as data │ the `{{ name }}` syntax
 //! 1  slug   mim   yaml           heading ids │ MIM facts │ positioned YAML
-//! 0  text                        lines, paths, suggestions, escaping
+//! 0  text   git                 lines, paths, suggestions, escaping │ what Git says changed
 //! ```
 //!
 //! [`book::load`] finds and reads the files, [`markdown::parse_chapter`]
@@ -27,6 +27,7 @@ pub mod book;
 pub mod check;
 pub mod env;
 pub mod frontmatter;
+pub mod git;
 pub mod markdown;
 pub mod mim;
 pub mod model;

@@ -47,6 +47,11 @@ pub struct Diagnostic {
     pub help: Option<String>,
     #[serde(skip)]
     pub fix: Option<Fix>,
+    /// The other file the finding is about, from the source folder: the
+    /// file a link leads to (or would, when it is missing). A change to
+    /// that file can make or mend the finding.
+    #[serde(skip)]
+    pub target: Option<String>,
     /// The text of `line`, for showing the finding in context.
     #[serde(skip)]
     pub source_line: Option<String>,
@@ -67,6 +72,7 @@ impl Diagnostic {
             suggestion: None,
             help: None,
             fix: None,
+            target: None,
             source_line: None,
         }
     }
@@ -90,6 +96,12 @@ impl Diagnostic {
         d.column = p.column;
         d.end_column = p.column;
         d
+    }
+
+    /// The file the finding is about besides its own (see [`Diagnostic::target`]).
+    pub fn about(mut self, target: &str) -> Self {
+        self.target = Some(target.to_string());
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

@@ -14,6 +14,7 @@
 //! ([`check_path`]) go through the same two passes.
 
 pub mod baseline;
+pub mod changed;
 pub mod config;
 pub mod diagnostic;
 pub mod digest;

@@ -7,6 +7,7 @@ use std::path::Path;
 /// Each top-level module and its layer.
 const LAYERS: [(&str, u8); 13] = [
     ("text", 0),
+    ("git", 0),
     ("slug", 1),
     ("mim", 1),
     ("yaml", 1),

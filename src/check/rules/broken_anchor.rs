@@ -93,7 +93,8 @@ fn check<A: AsRef<str>>(
         from,
         link.span,
         format!("anchor `#{fragment}` does not exist in {in_file}"),
-    );
+    )
+    .about(target);
     // An id can be both a heading's and an HTML anchor's: count it once.
     let mut sorted: Vec<&str> = anchors.iter().map(AsRef::as_ref).collect();
     sorted.sort_unstable();

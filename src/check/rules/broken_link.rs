@@ -34,7 +34,8 @@ impl Check for BrokenLink {
                 &chapter.path,
                 link.span,
                 format!("{what} target `{}` does not exist", link.path),
-            );
+            )
+            .about(target);
             match cx.files.suggest_file(target).as_slice() {
                 [] => {}
                 [only] => {

@@ -33,7 +33,8 @@ impl Check for LinkCaseMismatch {
                     link.path
                 ),
             )
-            .help(format!("write `{fixed_path}`"));
+            .help(format!("write `{fixed_path}`"))
+            .about(actual);
             if let Some((start, end, dest)) = edits::destination(link, &fixed_path) {
                 d = d.fix(start, end, dest);
             }
