@@ -44,8 +44,8 @@ pub fn fingerprint(d: &Diagnostic) -> String {
 }
 
 /// The source text a finding points at: its span on its first line (to
-/// the end of that line when it goes on), trimmed; empty when the line is
-/// not known.
+/// the end of that line when it goes on), trimmed; empty when the span is
+/// empty or the line is not known.
 fn subject(d: &Diagnostic) -> &str {
     let Some(line) = d.source_line.as_deref() else {
         return "";
@@ -55,12 +55,15 @@ fn subject(d: &Diagnostic) -> &str {
             .nth(column.saturating_sub(1))
             .map_or(line.len(), |(i, _)| i)
     };
-    let start = byte_at(d.column);
-    let end = if d.end_line == d.line && d.end_column > d.column {
-        byte_at(d.end_column)
-    } else {
-        line.len()
+    // A finding on no text in particular (a whole file's, such as missing
+    // front matter, placed at 1:1) is about its message alone: the line it
+    // is placed on may change under it.
+    let end = match d.end_line.cmp(&d.line) {
+        std::cmp::Ordering::Greater => line.len(),
+        std::cmp::Ordering::Equal if d.end_column > d.column => byte_at(d.end_column),
+        _ => return "",
     };
+    let start = byte_at(d.column);
     let text = line.get(start..end.max(start)).unwrap_or("").trim();
     match text.char_indices().nth(SUBJECT_CHARS) {
         Some((cut, _)) => &text[..cut],

@@ -24,6 +24,9 @@ pub struct Config {
     /// `globalMetadata` and `fileMetadata` in `docfx.json`), so a chapter
     /// need not write them.
     pub inherited_keys: std::collections::BTreeSet<String>,
+    /// `baseline = "FILE"`: the baseline a check applies unless told
+    /// otherwise, as a path inside the guide's root folder.
+    pub baseline: Option<std::path::PathBuf>,
 }
 
 /// A setting that cannot be used.
@@ -46,6 +49,7 @@ struct Settings {
     rules: Option<toml::Value>,
     #[serde(rename = "front-matter")]
     front_matter: Option<FrontMatterSettings>,
+    baseline: Option<toml::Value>,
     // What mdBook itself reads from a preprocessor's table.
     #[allow(dead_code)]
     command: Option<toml::Value>,
@@ -74,6 +78,7 @@ impl Default for Config {
                 .map(|s| s.to_string())
                 .collect(),
             inherited_keys: Default::default(),
+            baseline: None,
         }
     }
 }
@@ -139,6 +144,7 @@ impl Config {
         if let Some(table) = crate::book::config::read(&own)? {
             config.apply(&table, &format!("{}", own.display()), "")?;
         }
+        config.baseline = config.baseline.map(|p| root.join(p));
         Ok(config)
     }
 
@@ -173,6 +179,20 @@ impl Config {
                 };
                 self.set(rule, value, origin)?;
             }
+        }
+        if let Some(baseline) = settings.baseline {
+            // Read and written by the check: it stays inside the guide.
+            let path = baseline
+                .as_str()
+                .filter(|p| !p.is_empty() && !std::path::Path::new(p).is_absolute())
+                .and_then(|p| crate::text::paths::resolve("", p))
+                .filter(|p| !p.is_empty());
+            let Some(path) = path else {
+                return Err(invalid(format!(
+                    "`{prefix}baseline` must be a file path inside the guide's folder, such as \"runsheet-baseline.json\""
+                )));
+            };
+            self.baseline = Some(path.into());
         }
         if let Some(required) = settings.front_matter.and_then(|f| f.required) {
             let Some(list) = required.as_array() else {

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod check_baseline;
 mod check_rules;
 mod check_seed;
 mod check_traps;

@@ -1,0 +1,311 @@
+//! Turning the check on in a tree that already has findings: statistics
+//! for a first look, a baseline of the known findings, and only what a
+//! change touched.
+
+use crate::common::{runsheet, write_files};
+use serde_json::Value;
+use std::path::Path;
+
+const FRONT: &str = "---\ntitle: T\ndescription: A chapter of the test guide, long enough to say what it holds.\nauthor: t\nms.date: 11/30/2026\nms.topic: how-to\n---\n";
+
+/// A folder of chapters with findings of several kinds: broken links, a
+/// broken anchor, a short table row, a chapter without front matter.
+fn guide(root: &Path) {
+    write_files(
+        root,
+        &[
+            (
+                "a.md",
+                &format!(
+                    "{FRONT}# A\n\nAn introduction.\n\nSee [setup](setup.md) and [gone](missing.md).\n\n| x | y |\n| --- | --- |\n| 1 |\n"
+                ),
+            ),
+            ("b.md", "# B\n\nRead [the A part](a.md#nowhere).\n"),
+            ("setup.md", &format!("{FRONT}# Setup\n\nText.\n")),
+            ("d.md", &format!("{FRONT}# D\n\nSee [setup](setup.md).\n")),
+        ],
+    );
+}
+
+fn check_json(root: &Path, args: &[&str]) -> (Value, i32) {
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", ".", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json, code)
+}
+
+fn findings(json: &Value) -> Vec<(String, String, u64)> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn edit(root: &Path, file: &str, change: impl FnOnce(&str) -> String) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, change(&text)).unwrap();
+}
+
+fn write_baseline(root: &Path) {
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", ".", "--write-baseline"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("runsheet-baseline.json"), "{said}");
+}
+
+#[test]
+fn a_baseline_keeps_known_findings_through_unrelated_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    guide(root);
+    let (before, code) = check_json(root, &[]);
+    assert_eq!(code, 1);
+    let all = findings(&before).len();
+    assert!(all >= 4, "{before}");
+
+    write_baseline(root);
+    let text = std::fs::read_to_string(root.join("runsheet-baseline.json")).unwrap();
+    let baseline: Value = serde_json::from_str(&text).unwrap();
+    let entries = baseline["findings"].as_array().unwrap();
+    let total: u64 = entries.iter().map(|e| e["count"].as_u64().unwrap()).sum();
+    assert_eq!(total as usize, all);
+    // Sorted, so it diffs well when written again.
+    let keys: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| (e["file"].to_string(), e["rule"].to_string()))
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+
+    let (now, code) = check_json(root, &["--baseline"]);
+    assert_eq!((findings(&now).len(), code), (0, 0), "{now}");
+    assert_eq!(now["baseline"]["known"], all);
+
+    // A hundred lines above the findings, and another paragraph reworded.
+    let filler = "Filler line.\n\n".repeat(50);
+    edit(root, "a.md", |t| {
+        t.replacen("# A\n", &format!("{filler}# A\n"), 1)
+            .replace("An introduction.", "An introduction, reworded.")
+    });
+    edit(root, "b.md", |t| format!("{filler}{t}"));
+    let (now, code) = check_json(root, &["--baseline"]);
+    assert_eq!((findings(&now), code), (vec![], 0), "{now}");
+
+    // A second broken link to the same target is new: exactly one.
+    edit(root, "a.md", |t| {
+        t.replace("An introduction, reworded.", "An introduction; [more](missing.md).")
+    });
+    let (now, code) = check_json(root, &["--baseline"]);
+    let new = findings(&now);
+    assert_eq!(new.len(), 1, "{now}");
+    assert_eq!((new[0].0.as_str(), new[0].1.as_str()), ("a.md", "broken-link"));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_fixed_finding_is_reported_as_prunable() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    guide(root);
+    write_baseline(root);
+    edit(root, "b.md", |t| t.replace("a.md#nowhere", "a.md#a"));
+    let (now, code) = check_json(root, &["--baseline"]);
+    assert_eq!((findings(&now).len(), code), (0, 0), "{now}");
+    let stale = now["baseline"]["stale"].as_array().unwrap();
+    assert_eq!(stale.len(), 1, "{now}");
+    assert_eq!(stale[0]["rule"], "broken-anchor");
+    assert_eq!(stale[0]["file"], "b.md");
+
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", ".", "--baseline"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("no longer occur"), "{text}");
+    assert!(text.contains("--write-baseline"), "{text}");
+}
+
+#[test]
+fn the_baseline_set_in_configuration_applies_unless_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    guide(root);
+    write_files(root, &[("runsheet.toml", "baseline = \"known-findings.json\"\n")]);
+    // Before it exists, the check says how to make it.
+    let out = runsheet().current_dir(root).args(["check", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("known-findings.json") && said.contains("--write-baseline"), "{said}");
+
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", ".", "--write-baseline"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(root.join("known-findings.json").is_file());
+    let (now, code) = check_json(root, &[]);
+    assert_eq!((findings(&now).len(), code), (0, 0), "{now}");
+    let (all, code) = check_json(root, &["--no-baseline"]);
+    assert!(!findings(&all).is_empty());
+    assert_eq!(code, 1);
+
+    write_files(root, &[("runsheet.toml", "baseline = \"../outside.json\"\n")]);
+    let out = runsheet().current_dir(root).args(["check", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the guide"));
+}
+
+#[test]
+fn a_damaged_baseline_is_named_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    guide(root);
+    write_files(root, &[("runsheet-baseline.json", "{\"version\": 1, \"findings\": [")]);
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", ".", "--baseline"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("runsheet-baseline.json:1:"), "{said}");
+    assert!(said.contains("--write-baseline"), "{said}");
+}
+
+#[test]
+fn statistics_count_findings_per_rule_largest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    guide(root);
+    edit(root, "d.md", |t| {
+        format!("{t}\n[x](nope1.md) [y](nope2.md) [z](nope3.md)\n")
+    });
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", ".", "--statistics"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    // No findings shown: a line per rule, then the total.
+    assert!(!text.contains("-->"), "{text}");
+    let first = lines[1];
+    assert!(first.contains("broken-link") && first.contains("error"), "{text}");
+    assert!(first.trim_start().starts_with('4'), "{text}");
+    assert!(first.contains("2 files"), "{text}");
+    let counts: Vec<usize> = lines[1..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{text}");
+    assert!(text.contains("runsheet check failed"), "{text}");
+
+    // With --verbose the findings come first.
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", ".", "--statistics", "--verbose"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let findings_at = text.find("nope1.md").unwrap();
+    let statistics_at = text.find("broken-link  ").unwrap_or(usize::MAX);
+    assert!(findings_at < statistics_at, "{text}");
+
+    let (json, _) = check_json(root, &["--statistics"]);
+    let rules = json["statistics"].as_array().unwrap();
+    assert_eq!(rules[0]["rule"], "broken-link");
+    assert_eq!(rules[0]["count"], 4);
+    assert_eq!(rules[0]["files"], 2);
+}
+
+fn git(root: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(root)
+        .args([
+            "-c",
+            "user.name=runsheet tests",
+            "-c",
+            "user.email=tests@runsheet.invalid",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+#[test]
+fn changed_since_reports_changed_files_and_links_a_rename_broke() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    guide(root);
+    git(root, &["init", "--quiet"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "--quiet", "-m", "the guide"]);
+
+    // Nothing changed: nothing to report, though the tree has findings.
+    let (now, code) = check_json(root, &["--changed-since", "HEAD"]);
+    assert_eq!((findings(&now), code), (vec![], 0), "{now}");
+
+    // a.md gets a new broken link; setup.md is renamed, which breaks the
+    // link in d.md, a file the change did not touch.
+    edit(root, "a.md", |t| format!("{t}\nAnd [new](nothere.md).\n"));
+    git(root, &["mv", "setup.md", "setup-guide.md"]);
+    let (now, code) = check_json(root, &["--changed-since", "HEAD"]);
+    let files: std::collections::BTreeSet<String> =
+        findings(&now).into_iter().map(|f| f.0).collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        ["a.md", "d.md"],
+        "{now}"
+    );
+    let in_d: Vec<_> = findings(&now).into_iter().filter(|f| f.0 == "d.md").collect();
+    assert_eq!(in_d.len(), 1);
+    assert_eq!(in_d[0].1, "broken-link");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn changed_since_outside_a_repository_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    guide(root);
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", ".", "--changed-since", "main"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("not in a Git repository"), "{said}");
+}
