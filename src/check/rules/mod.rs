@@ -97,6 +97,17 @@ macro_rules! registry {
 
         /// Every rule, in the order the reference lists them.
         pub static RULES: &[&dyn Rule] = &[$(&$module::$name),+];
+
+        impl RuleId {
+            /// The rule's name for people, in PascalCase (`BrokenLink`):
+            /// the name of its variant, as SARIF's `name` wants it. Users
+            /// write the id ([`RuleId::as_str`]); this name is only shown.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(RuleId::$name => stringify!($name)),+
+                }
+            }
+        }
     };
 }
 
@@ -240,6 +251,32 @@ mod tests {
         for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.meta().rule as usize, i, "{}", r.meta().id);
             assert_eq!(RuleId::from_id(r.meta().id), Some(r.meta().rule));
+        }
+    }
+
+    #[test]
+    fn names_are_pascal_case_unique_and_spell_the_id() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in RULES.iter().map(|r| r.meta()) {
+            let name = r.rule.name();
+            assert!(seen.insert(name), "{name} twice");
+            assert!(
+                name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric()),
+                "{name} is not PascalCase"
+            );
+            // The same words as the id: `broken-link` is `BrokenLink`.
+            let words: String =
+                r.id.split('-')
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+            assert_eq!(name, words, "{}", r.id);
+            assert_ne!(name, r.id);
         }
     }
 }
