@@ -47,9 +47,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     #[serde(skip)]
     pub fix: Option<Fix>,
-    /// The text of `line`, for showing the finding in context.
+    /// The text of `line`, for showing the finding in context; shared by
+    /// the findings on the same line.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<std::sync::Arc<str>>,
 }
 
 impl Diagnostic {
