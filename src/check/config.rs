@@ -259,7 +259,7 @@ mod tests {
         c.set("orphan-chapter", "error", "t").unwrap();
         c.set("mojibake", "off", "t").unwrap();
         assert_eq!(c.severity(RuleId::OrphanChapter), Some(Severity::Error));
-        assert_eq!(c.severity(RuleId::Mojibake), None);
+        assert_eq!(c.severity(RuleId::MojibakeText), None);
         let err = c.set("broken-links", "off", "t").unwrap_err().to_string();
         assert!(err.contains("did you mean `broken-link`"), "{err}");
         assert!(c.set("mojibake", "loud", "t").is_err());

@@ -52,9 +52,10 @@ pub struct Diagnostic {
     /// that file can make or mend the finding.
     #[serde(skip)]
     pub target: Option<String>,
-    /// The text of `line`, for showing the finding in context.
+    /// The text of `line`, for showing the finding in context; shared by
+    /// the findings on the same line.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<std::sync::Arc<str>>,
 }
 
 impl Diagnostic {

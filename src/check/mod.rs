@@ -255,6 +255,9 @@ fn chapter_pass(
             rule.chapter(&cx, &mut out);
         }
     }
+    // Findings on the same line share one copy of it: a long line with
+    // many findings is copied once, not once per finding.
+    let mut lines: rustc_hash::FxHashMap<usize, Arc<str>> = Default::default();
     out.retain_mut(|d| {
         let Some(severity) = config.severity(d.rule) else {
             return false;
@@ -263,7 +266,10 @@ fn chapter_pass(
         if suppressed(&chapter.directives, d.rule, d.line) {
             return false;
         }
-        d.source_line = Some(chapter.line_text(d.line).to_string());
+        let line = lines
+            .entry(d.line)
+            .or_insert_with(|| chapter.line_text(d.line).into());
+        d.source_line = Some(Arc::clone(line));
         true
     });
     let digest = ChapterDigest::of(chapter, &targets);
@@ -357,7 +363,9 @@ fn attach_source_lines_from<'t>(
             wanted.entry(d.file.as_str()).or_default().push(d.line);
         }
     }
-    let read: Vec<Vec<((String, usize), String)>> = wanted
+    // Each file's wanted lines, by (file, line number).
+    type Found = Vec<((String, usize), Arc<str>)>;
+    let read: Vec<Found> = wanted
         .into_par_iter()
         .map(|(path, mut numbers)| {
             numbers.sort_unstable();
@@ -378,17 +386,15 @@ fn attach_source_lines_from<'t>(
             for (i, line) in text.lines().enumerate() {
                 let Some(&&n) = next.peek() else { break };
                 if i + 1 == n {
-                    found.push((
-                        (path.to_string(), n),
-                        line.trim_end_matches('\r').to_string(),
-                    ));
+                    found.push(((path.to_string(), n), line.trim_end_matches('\r').into()));
                     next.next();
                 }
             }
             found
         })
         .collect();
-    let lines: std::collections::HashMap<(String, usize), String> =
+    // One copy of each line, shared by the findings on it.
+    let lines: std::collections::HashMap<(String, usize), Arc<str>> =
         read.into_iter().flatten().collect();
     for d in out.iter_mut() {
         if d.source_line.is_none() {

@@ -47,7 +47,7 @@ pub fn write<W: std::io::Write + ?Sized>(
                         .map_or(start, |c| start + c.len_utf8())
                 };
                 title.element(
-                    Snippet::source(line.as_str())
+                    Snippet::source(&**line)
                         .line_start(d.line)
                         .path(path.as_str())
                         .annotation(AnnotationKind::Primary.span(start..end.min(line.len()))),

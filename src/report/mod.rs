@@ -1,6 +1,7 @@
 //! Views of a check's diagnostics: one module per output format. Every
 //! format shows the same findings in the same order; none decides anything.
 
+pub mod checkout;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -61,7 +61,9 @@ fn json_snapshot() {
 }
 
 /// The rule table is checked against `RULES` below; here it is left out so
-/// that rewording a rule does not change this snapshot.
+/// that rewording a rule does not change this snapshot. So are the facts of
+/// the checkout the test runs in (where it is, which commit), checked in
+/// `sarif_bases_and_provenance_are_the_checkout`.
 #[test]
 fn sarif_snapshot() {
     let mut sarif: Value = serde_json::from_str(&output("sarif")).unwrap();
@@ -69,6 +71,17 @@ fn sarif_snapshot() {
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
     driver["version"] = "[runsheet version]".into();
     driver["rules"] = "[one entry per rule in RULES]".into();
+    let run = sarif["runs"][0].as_object().unwrap();
+    assert!(run.contains_key("originalUriBaseIds"));
+    let run: serde_json::Map<String, Value> = run
+        .iter()
+        .filter(|(k, _)| *k != "versionControlProvenance")
+        .map(|(k, v)| match k.as_str() {
+            "originalUriBaseIds" => (k.clone(), "[%SRCROOT%: the working directory]".into()),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
+    sarif["runs"][0] = Value::Object(run);
     insta::assert_snapshot!("sarif", serde_json::to_string_pretty(&sarif).unwrap());
 }
 
@@ -197,7 +210,12 @@ fn sarif_is_2_1_0_with_rules_help_and_regions() {
         .zip(runsheet::check::rules::RULES.iter().map(|r| r.meta()))
     {
         assert_eq!(rule["id"], meta.id);
-        assert_eq!(rule["shortDescription"]["text"], meta.summary());
+        assert_eq!(rule["name"], meta.rule.name());
+        assert!(
+            meta.summary()
+                .starts_with(rule["shortDescription"]["text"].as_str().unwrap())
+        );
+        assert_eq!(rule["fullDescription"]["text"], meta.summary());
         let help = rule["help"]["text"].as_str().unwrap();
         assert!(
             help.contains(meta.fails) && help.contains(meta.passes),
@@ -218,6 +236,7 @@ fn sarif_is_2_1_0_with_rules_help_and_regions() {
             uri.starts_with("tests/fixtures/check-formats/src/"),
             "{uri}"
         );
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
         let region = &location["region"];
         let (line, col, end_line, end_col) = (
             region["startLine"].as_u64().unwrap(),
@@ -235,15 +254,30 @@ fn sarif_is_2_1_0_with_rules_help_and_regions() {
     // suggestion.
     let anchor = &results[0];
     assert_eq!(anchor["ruleId"], "broken-anchor");
+    let region = &anchor["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
-        anchor["locations"][0]["physicalLocation"]["region"],
-        serde_json::json!({"startLine": 3, "startColumn": 6, "endLine": 3, "endColumn": 40})
+        [
+            &region["startLine"],
+            &region["startColumn"],
+            &region["endLine"],
+            &region["endColumn"]
+        ],
+        [3, 6, 3, 40]
     );
     assert!(
         anchor["message"]["text"]
             .as_str()
             .unwrap()
             .contains("#prerequisites")
+    );
+    // The snippet is the region's text; the line is its context.
+    assert_eq!(
+        anchor["locations"][0]["physicalLocation"]["region"]["snippet"]["text"],
+        "[the setup](setup.md#prerequisits)"
+    );
+    assert_eq!(
+        anchor["locations"][0]["physicalLocation"]["contextRegion"],
+        serde_json::json!({"startLine": 3, "snippet": {"text": "Read [the setup](setup.md#prerequisits) first, then [the portal](portal.md)."}})
     );
     // A space in a file name is escaped in the URI.
     assert!(results.iter().any(
@@ -277,6 +311,197 @@ fn sarif_uris_are_relative_to_the_working_directory() {
         };
         assert_eq!(uri, expected, "{given} from {}", cwd.display());
     }
+}
+
+/// Every rule's `helpUri` is its own section of the rule reference, on the
+/// project's site (`repository` in Cargo.toml), which is also the driver's
+/// `informationUri`.
+#[test]
+fn sarif_rules_link_their_section_of_the_rule_reference() {
+    let sarif: Value = serde_json::from_str(&output("sarif")).unwrap();
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    let site = env!("CARGO_PKG_REPOSITORY");
+    assert!(site.starts_with("https://"), "{site}");
+    assert_eq!(driver["informationUri"], site);
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/runsheet-rules.md");
+    let text = std::fs::read_to_string(page).unwrap();
+    let (chapter, _) = runsheet::markdown::parse_chapter(
+        "runsheet-rules.md",
+        std::sync::Arc::new(text),
+        0,
+        runsheet::slug::Flavour::Github,
+    );
+    let anchors: Vec<&str> = chapter.anchors().collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for rule in driver["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        let uri = rule["helpUri"].as_str().unwrap();
+        assert_eq!(uri, format!("{site}/blob/main/docs/runsheet-rules.md#{id}"));
+        assert!(
+            anchors.contains(&id),
+            "no heading #{id} in docs/runsheet-rules.md"
+        );
+        assert!(seen.insert(uri.to_string()), "{uri} twice");
+        let name = rule["name"].as_str().unwrap();
+        assert!(
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric())
+                && !name.eq_ignore_ascii_case(id),
+            "{name}"
+        );
+    }
+}
+
+/// `%SRCROOT%` is the working directory as a `file:` URI (directly, or
+/// below a repository's root); results are relative to it.
+#[test]
+fn sarif_bases_and_provenance_are_the_checkout() {
+    let sarif: Value = serde_json::from_str(&output("sarif")).unwrap();
+    let run = &sarif["runs"][0];
+    let bases = run["originalUriBaseIds"].as_object().unwrap();
+    let resolve = |id: &str| {
+        let mut uri = String::new();
+        let mut at = &bases[id];
+        loop {
+            uri.insert_str(0, at["uri"].as_str().unwrap());
+            match at["uriBaseId"].as_str() {
+                Some(parent) => at = &bases[parent],
+                None => break uri,
+            }
+        }
+    };
+    let srcroot = resolve("%SRCROOT%");
+    let path = srcroot.strip_prefix("file://").unwrap();
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .unwrap();
+    let cwd = std::fs::canonicalize(env!("CARGO_MANIFEST_DIR")).unwrap();
+    assert_eq!(path, format!("{}/", cwd.display()));
+    // In a Git checkout whose `origin` is a URL there is provenance, which
+    // maps the repository's root to a base the results use.
+    if let Some(vcs) = run.get("versionControlProvenance") {
+        let vcs = &vcs[0];
+        assert!(vcs["repositoryUri"].as_str().unwrap().contains("://"));
+        assert_eq!(vcs["revisionId"].as_str().unwrap().len(), 40);
+        let mapped = vcs["mappedTo"]["uriBaseId"].as_str().unwrap();
+        assert!(mapped == "%SRCROOT%" || bases["%SRCROOT%"]["uriBaseId"] == mapped);
+    }
+}
+
+/// A guide in a Git repository: the commit, the branch, and `origin`
+/// without its credentials. Without `git`, outside a repository or with no
+/// remote there is no provenance, and the check is the same.
+#[test]
+fn sarif_provenance_comes_from_git_without_credentials() {
+    let git = |dir: &Path, args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(dir)
+            .args([
+                "-c",
+                "user.name=runsheet",
+                "-c",
+                "user.email=dev@runsheet.invalid",
+            ])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_string())
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    write_files(&root, &[("docs/a.md", "# A\n\n[x](gone.md)\n")]);
+    let sarif_in = |dir: &Path, path: Option<&str>| -> Value {
+        let mut cmd = runsheet();
+        cmd.current_dir(dir)
+            .args(["check", "--format", "sarif", "docs"]);
+        if let Some(path) = path {
+            cmd.env("PATH", path);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // Not a repository.
+    let sarif = sarif_in(&root, None);
+    assert!(sarif["runs"][0].get("versionControlProvenance").is_none());
+    if git(&root, &["init", "-q", "-b", "main"]).is_none() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    git(&root, &["add", "-A"]).unwrap();
+    git(&root, &["commit", "-q", "-m", "guide"]).unwrap();
+    let head = git(&root, &["rev-parse", "HEAD"]).unwrap();
+    // No remote.
+    let sarif = sarif_in(&root, None);
+    assert!(sarif["runs"][0].get("versionControlProvenance").is_none());
+    git(
+        &root,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://someone:ghp_SECRET@github.com/o/r.git",
+        ],
+    )
+    .unwrap();
+    let text = serde_json::to_string(&sarif_in(&root, None)).unwrap();
+    assert!(
+        !text.contains("SECRET") && !text.contains("someone"),
+        "{text}"
+    );
+    let sarif: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["versionControlProvenance"],
+        serde_json::json!([{
+            "repositoryUri": "https://github.com/o/r",
+            "revisionId": head,
+            "branch": "main",
+            "mappedTo": {"uriBaseId": "%SRCROOT%"},
+        }])
+    );
+    // From a folder inside the repository, %SRCROOT% is below its root.
+    let sarif = {
+        std::fs::create_dir_all(root.join("sub/docs")).unwrap();
+        std::fs::copy(root.join("docs/a.md"), root.join("sub/docs/a.md")).unwrap();
+        sarif_in(&root.join("sub"), None)
+    };
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["versionControlProvenance"][0]["mappedTo"],
+        serde_json::json!({"uriBaseId": "REPOROOT"})
+    );
+    assert_eq!(
+        run["originalUriBaseIds"]["%SRCROOT%"],
+        serde_json::json!({"uri": "sub/", "uriBaseId": "REPOROOT"})
+    );
+    // An scp-style remote is its https address.
+    git(
+        &root,
+        &["remote", "set-url", "origin", "git@github.com:o/r.git"],
+    )
+    .unwrap();
+    let sarif = sarif_in(&root, None);
+    assert_eq!(
+        sarif["runs"][0]["versionControlProvenance"][0]["repositoryUri"],
+        "https://github.com/o/r"
+    );
+    // Without git on PATH: no provenance, and nothing else changes.
+    let without = sarif_in(&root, Some(""));
+    assert!(without["runs"][0].get("versionControlProvenance").is_none());
+    assert_eq!(without["runs"][0]["results"], sarif["runs"][0]["results"]);
+}
+
+/// The same guide in the same place gives the same bytes.
+#[test]
+fn sarif_is_the_same_every_time() {
+    assert_eq!(output("sarif"), output("sarif"));
 }
 
 // ---------------------------------------------------------------- github

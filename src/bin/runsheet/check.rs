@@ -133,11 +133,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
 
     let code = exit_code(&loaded, args.deny.is_some());
-    if matches!(args.format, Format::Human) {
+    if matches!(args.format, Format::Human | Format::Sarif) {
         for l in &mut loaded {
             check::attach_source_lines(&l.digest, &mut l.diagnostics);
         }
     }
+    // Where the report is made, for SARIF: the working directory and the
+    // guides' Git repositories.
+    let checkout = match args.format {
+        Format::Sarif => {
+            report::checkout::Checkout::of(loaded.iter().map(|l| l.digest.book.root.as_path()))
+        }
+        _ => report::checkout::Checkout::default(),
+    };
     let checked: Vec<Checked<'_>> = loaded
         .iter_mut()
         .map(|l| Checked {
@@ -155,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 report::human::write(&checked, colour, &mut out)?
             }
             Format::Json => report::json::write(&checked, &mut out)?,
-            Format::Sarif => report::sarif::write(&checked, &mut out)?,
+            Format::Sarif => report::sarif::write(&checked, &checkout, &mut out)?,
             Format::Github => report::github::write(&checked, &mut out)?,
             Format::Junit => report::junit::write(&checked, &mut out)?,
         }

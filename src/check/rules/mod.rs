@@ -97,6 +97,17 @@ macro_rules! registry {
 
         /// Every rule, in the order the reference lists them.
         pub static RULES: &[&dyn Rule] = &[$(&$module::$name),+];
+
+        impl RuleId {
+            /// The rule's name for people, in PascalCase (`BrokenLink`):
+            /// the name of its variant, as SARIF's `name` wants it. Users
+            /// write the id ([`RuleId::as_str`]); this name is only shown.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(RuleId::$name => stringify!($name)),+
+                }
+            }
+        }
     };
 }
 
@@ -122,7 +133,7 @@ registry! {
     MultipleH1 => multiple_h1,
     TableColumnCount => table_column_count,
     ListNumbering => list_numbering,
-    Mojibake => mojibake,
+    MojibakeText => mojibake,
     InvalidUtf8 => invalid_utf8,
     UnreadableFile => unreadable_file,
     UndefinedVariable => undefined_variable,
@@ -240,6 +251,23 @@ mod tests {
         for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.meta().rule as usize, i, "{}", r.meta().id);
             assert_eq!(RuleId::from_id(r.meta().id), Some(r.meta().rule));
+        }
+    }
+
+    #[test]
+    fn names_are_pascal_case_unique_and_not_the_id() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in RULES.iter().map(|r| r.meta()) {
+            let name = r.rule.name();
+            assert!(seen.insert(name), "{name} twice");
+            assert!(
+                name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric()),
+                "{name} is not PascalCase"
+            );
+            // SARIF's `name` must differ from the id, case aside
+            // (`Mojibake` would not).
+            assert!(!name.eq_ignore_ascii_case(r.id), "{name}");
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 declare_rule! {
     /// UTF-8 text that was read as Windows-1252 and saved again, such as `â€™`
     /// for `’`. Suggests the repaired text.
-    Mojibake {
+    MojibakeText {
         id: "mojibake",
         default: Warning,
         fails: "For each of the MAâ€™s",
@@ -15,7 +15,7 @@ declare_rule! {
     }
 }
 
-impl Check for Mojibake {
+impl Check for MojibakeText {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
         let text = &chapter.source;
@@ -33,7 +33,7 @@ impl Check for Mojibake {
                 let span = chapter.lines.span(text, i, end);
                 out.push(
                     Diagnostic::at(
-                        RuleId::Mojibake,
+                        RuleId::MojibakeText,
                         &chapter.path,
                         span,
                         format!(
