@@ -38,7 +38,9 @@ pub enum GitError {
     NoGit(std::io::Error),
     #[error("{0} is not in a Git repository; --changed-since needs one")]
     NotARepository(String),
-    #[error("`{0}` is not a revision of this repository (try a branch, tag or commit, such as `origin/main`)")]
+    #[error(
+        "`{0}` is not a revision of this repository (try a branch, tag or commit, such as `origin/main`)"
+    )]
     UnknownRevision(String),
     #[error("`git {command}` failed: {message}")]
     Failed { command: String, message: String },
@@ -180,7 +182,9 @@ mod tests {
     fn a_revision_that_looks_like_an_option_is_refused() {
         let dir = std::env::current_dir().unwrap();
         match changes_since(&dir, "--output=/tmp/x") {
-            Err(GitError::UnknownRevision(_) | GitError::NotARepository(_) | GitError::NoGit(_)) => {}
+            Err(
+                GitError::UnknownRevision(_) | GitError::NotARepository(_) | GitError::NoGit(_),
+            ) => {}
             other => panic!("{other:?}"),
         }
     }

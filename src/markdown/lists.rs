@@ -198,7 +198,11 @@ pub(super) fn collapse_owned(s: String) -> String {
         }
         after_space = true;
     }
-    if tidy && !after_space { s } else { collapse_ws(&s) }
+    if tidy && !after_space {
+        s
+    } else {
+        collapse_ws(&s)
+    }
 }
 
 /// An item's Markdown without its list marker, continuation lines dedented

@@ -9,7 +9,6 @@
 //! reaches the network.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// The facts of the checkout a report was made in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,36 +82,12 @@ impl Repository {
     }
 }
 
-/// What `git -C dir ARGS` prints, trimmed, when it succeeds. Git runs with
-/// a clean environment: `GIT_DIR` and the like of the caller do not steer
-/// it, and no user or system configuration rewrites what it prints.
+/// What `git -C dir ARGS` prints, trimmed, when it succeeds (see
+/// [`crate::git::git`]).
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
-    let mut command = Command::new("git");
-    command.env_clear();
-    for keep in ["PATH", "SystemRoot"] {
-        if let Some(value) = std::env::var_os(keep) {
-            command.env(keep, value);
-        }
-    }
-    let out = command
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", null_device())
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let text = String::from_utf8(out.stdout).ok()?;
-    Some(text.trim().to_string())
-}
-
-fn null_device() -> &'static str {
-    if cfg!(windows) { "NUL" } else { "/dev/null" }
+    crate::git::git(dir, args)
+        .ok()
+        .map(|out| out.trim().to_string())
 }
 
 /// A remote's URL as an absolute URI that is safe to publish, or `None`.

@@ -5,11 +5,55 @@ use super::{Checked, summary};
 use crate::check::Severity;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+/// What the human report shows, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub colour: bool,
+    /// Whether warnings fail the check (`--deny warnings`): the summary
+    /// line says "failed" exactly when the exit code does.
+    pub deny_warnings: bool,
+    /// The findings themselves (off with `--statistics` alone).
+    pub findings: bool,
+    /// A count per rule, after the findings.
+    pub statistics: bool,
+}
+
+impl Options {
+    /// The findings, plain, warnings allowed.
+    pub fn plain() -> Options {
+        Options {
+            colour: false,
+            deny_warnings: false,
+            findings: true,
+            statistics: false,
+        }
+    }
+}
+
 pub fn render(checked: &[Checked<'_>], colour: bool) -> String {
-    super::stream::to_string(|w| write(checked, colour, w))
+    let options = Options {
+        colour,
+        ..Options::plain()
+    };
+    super::stream::to_string(|w| write(checked, &options, w))
 }
 
 pub fn write<W: std::io::Write + ?Sized>(
+    checked: &[Checked<'_>],
+    options: &Options,
+    w: &mut W,
+) -> std::io::Result<()> {
+    if options.findings {
+        write_findings(checked, options.colour, w)?;
+    }
+    if options.statistics {
+        let counts = super::statistics::of(checked);
+        w.write_all(super::statistics::to_text(&counts).as_bytes())?;
+    }
+    w.write_all(summary_text(checked, options.deny_warnings).as_bytes())
+}
+
+fn write_findings<W: std::io::Write + ?Sized>(
     checked: &[Checked<'_>],
     colour: bool,
     w: &mut W,
@@ -69,6 +113,12 @@ pub fn write<W: std::io::Write + ?Sized>(
         text.push_str("\n\n");
         text
     })?;
+    Ok(())
+}
+
+/// The closing lines: the verdict and the totals, then what a baseline
+/// took out and which of its entries no longer occur.
+fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
     let mut out = String::new();
     let s = summary(checked);
     let plural = |n: usize, w: &str| {
@@ -78,9 +128,10 @@ pub fn write<W: std::io::Write + ?Sized>(
             format!("{n} {w}s")
         }
     };
+    let failed = s.errors > 0 || (deny_warnings && s.warnings > 0);
     out.push_str(&format!(
         "{}: {}, {} in {} ({} checked)\n",
-        if s.errors > 0 {
+        if failed {
             "runsheet check failed"
         } else {
             "runsheet check passed"
@@ -90,7 +141,45 @@ pub fn write<W: std::io::Write + ?Sized>(
         plural(s.files, "file"),
         plural(s.links, "link"),
     ));
-    w.write_all(out.as_bytes())
+    for c in checked {
+        let Some(b) = &c.baseline else {
+            continue;
+        };
+        out.push_str(&format!(
+            "{} known in {} not shown\n",
+            plural(b.known, "finding"),
+            b.file
+        ));
+        if b.stale.is_empty() {
+            continue;
+        }
+        let gone: usize = b.stale.iter().map(|e| e.count).sum();
+        out.push_str(&format!(
+            "{} recorded in {} no longer occur{}; prune {} with `runsheet check --write-baseline`:\n",
+            plural(gone, "finding"),
+            b.file,
+            if gone == 1 { "s" } else { "" },
+            if gone == 1 { "it" } else { "them" },
+        ));
+        const SHOWN: usize = 10;
+        for e in b.stale.iter().take(SHOWN) {
+            let times = if e.count > 1 {
+                format!(" (×{})", e.count)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "  {}: {}: {}{times}\n",
+                c.display_path(&e.file),
+                e.rule,
+                e.message
+            ));
+        }
+        if b.stale.len() > SHOWN {
+            out.push_str(&format!("  … and {} more\n", b.stale.len() - SHOWN));
+        }
+    }
+    out
 }
 
 /// The byte offset of 1-based character column `column` in `line`.

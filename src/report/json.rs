@@ -11,7 +11,14 @@ use std::io::{self, Write};
 #[serde(bound(serialize = "Findings<'a, F>: serde::Serialize"))]
 struct Report<'a, F> {
     version: u32,
-    diagnostics: Findings<'a, F>,
+    /// Left out with `--statistics` alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diagnostics: Option<Findings<'a, F>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<Vec<super::statistics::RuleCount>>,
+    /// What the baseline took out (one guide's), when one was applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<super::BaselineNote>,
     summary: Summary,
 }
 
@@ -30,7 +37,7 @@ struct Finding<'a> {
 }
 
 impl<'a> Finding<'a> {
-    fn of(c: &Checked<'_>, d: &'a Diagnostic) -> Finding<'a> {
+    fn of(c: &Checked<'_>, _: usize, d: &'a Diagnostic) -> Finding<'a> {
         Finding {
             rule: d.rule.as_str(),
             severity: d.severity.name(),
@@ -45,14 +52,70 @@ impl<'a> Finding<'a> {
     }
 }
 
+/// What the JSON report holds besides the summary.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts {
+    pub findings: bool,
+    pub statistics: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            findings: true,
+            statistics: false,
+        }
+    }
+}
+
 pub fn write<W: Write + ?Sized>(checked: &[Checked<'_>], w: &mut W) -> io::Result<()> {
+    write_parts(checked, Parts::default(), w)
+}
+
+pub fn write_parts<W: Write + ?Sized>(
+    checked: &[Checked<'_>],
+    parts: Parts,
+    w: &mut W,
+) -> io::Result<()> {
+    let baseline = merged_baseline(checked);
     let report = Report {
         version: 1,
-        diagnostics: Findings(checked, Finding::of),
+        diagnostics: parts.findings.then_some(Findings(checked, Finding::of)),
+        statistics: parts.statistics.then(|| super::statistics::of(checked)),
+        baseline,
         summary: summary(checked),
     };
     serde_json::to_writer_pretty(&mut *w, &report).map_err(io::Error::from)?;
     w.write_all(b"\n")
+}
+
+/// The baselines of the guides as one note: the known findings
+/// summed, the stale entries with their files as shown.
+fn merged_baseline(checked: &[Checked<'_>]) -> Option<super::BaselineNote> {
+    let notes: Vec<(&Checked<'_>, &super::BaselineNote)> = checked
+        .iter()
+        .filter_map(|c| c.baseline.as_ref().map(|b| (c, b)))
+        .collect();
+    if notes.is_empty() {
+        return None;
+    }
+    Some(super::BaselineNote {
+        file: notes
+            .iter()
+            .map(|(_, b)| b.file.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        known: notes.iter().map(|(_, b)| b.known).sum(),
+        stale: notes
+            .iter()
+            .flat_map(|(c, b)| {
+                b.stale.iter().map(|e| crate::check::baseline::Entry {
+                    file: c.display_path(&e.file),
+                    ..e.clone()
+                })
+            })
+            .collect(),
+    })
 }
 
 pub fn render(checked: &[Checked<'_>]) -> String {

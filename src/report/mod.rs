@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod statistics;
 pub mod stream;
 
 use crate::check::{Diagnostic, Digest, Summary};
@@ -18,6 +19,19 @@ pub struct Checked<'a> {
     /// (`docs`, `tests/fixtures/book/src`, `.`).
     pub display_root: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// What a baseline took out of the findings, when one was applied.
+    pub baseline: Option<BaselineNote>,
+}
+
+/// What a baseline did to a guide's findings.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BaselineNote {
+    /// The baseline file, as the user reaches it.
+    pub file: String,
+    /// How many findings it knew (not shown).
+    pub known: usize,
+    /// Its entries that no longer occur, with how many of each are gone.
+    pub stale: Vec<crate::check::baseline::Entry>,
 }
 
 impl Checked<'_> {

@@ -8,6 +8,9 @@
 //!   region in 1-based lines and character columns. The region's text is
 //!   its `snippet`, and the line around it (at most [`SNIPPET_CHARS`]
 //!   characters of it) is its `contextRegion`.
+//! - Each result's `partialFingerprints`: what the finding is about, as a
+//!   baseline records it (`check::baseline`), so GitHub code scanning
+//!   tracks an alert across commits that move it.
 //! - Paths relative to the working directory, which is `%SRCROOT%` in
 //!   `originalUriBaseIds`; and, when the guides are in a Git repository
 //!   with an `origin` remote, `versionControlProvenance` with the commit.
@@ -32,6 +35,11 @@ pub const SNIPPET_CHARS: usize = 500;
 /// The project's address, from `repository` in Cargo.toml: the driver's
 /// `informationUri`, and the base of every rule's `helpUri`.
 const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The key of a result's fingerprint in `partialFingerprints`: the
+/// baseline's fingerprint and the finding's occurrence among those that
+/// share it in its file.
+const FINGERPRINT: &str = "runsheetFinding/v1";
 
 /// The base id of the working directory.
 const SRCROOT: &str = "%SRCROOT%";
@@ -59,6 +67,12 @@ pub fn write<W: std::io::Write + ?Sized>(
         &without_repositories
     };
     let bases = Bases::of(checkout);
+    // What each finding is about, as the baseline knows it, so code
+    // scanning follows an alert from commit to commit.
+    let prints: Vec<Vec<(String, usize)>> = checked
+        .iter()
+        .map(|c| crate::check::baseline::fingerprints(&c.diagnostics))
+        .collect();
     let doc = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
@@ -72,7 +86,14 @@ pub fn write<W: std::io::Write + ?Sized>(
             version_control_provenance: bases.provenance(checkout),
             original_uri_base_ids: bases.original_uri_base_ids(),
             column_kind: "unicodeCodePoints",
-            results: Findings(checked, |c, d| result(&bases, c, d)),
+            results: Findings(checked, |c, i, d| {
+                let mut r = result(&bases, c, d);
+                let guide = checked.iter().position(|g| std::ptr::eq(g, c));
+                if let Some((print, n)) = guide.and_then(|g| prints[g].get(i)) {
+                    r["partialFingerprints"] = json!({ FINGERPRINT: format!("{print}:{n}") });
+                }
+                r
+            }),
         }],
     };
     serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::from)?;

@@ -42,13 +42,13 @@ pub fn each<W: Write + ?Sized>(
 }
 
 /// Every finding of every checked guide, in order, each serialised as
-/// `item` makes it: a JSON document's array of findings, written as it is
+/// `item` makes it from its guide, its index there and itself: a JSON document's array of findings, written as it is
 /// serialised rather than held as JSON values.
 pub struct Findings<'a, F>(pub &'a [Checked<'a>], pub F);
 
 impl<'a, F, T> serde::Serialize for Findings<'a, F>
 where
-    F: Fn(&'a Checked<'a>, &'a Diagnostic) -> T,
+    F: Fn(&'a Checked<'a>, usize, &'a Diagnostic) -> T,
     T: serde::Serialize,
 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -56,8 +56,8 @@ where
         let count = self.0.iter().map(|c| c.diagnostics.len()).sum();
         let mut seq = s.serialize_seq(Some(count))?;
         for c in self.0 {
-            for d in &c.diagnostics {
-                seq.serialize_element(&(self.1)(c, d))?;
+            for (i, d) in c.diagnostics.iter().enumerate() {
+                seq.serialize_element(&(self.1)(c, i, d))?;
             }
         }
         seq.end()

@@ -20,7 +20,7 @@ fn guide(root: &Path) {
                     "{FRONT}# A\n\nAn introduction.\n\nSee [setup](setup.md) and [gone](missing.md).\n\n| x | y |\n| --- | --- |\n| 1 |\n"
                 ),
             ),
-            ("b.md", "# B\n\nRead [the A part](a.md#nowhere).\n"),
+            ("b.md", "# B\n\nRead [the D part](d.md#nowhere).\n"),
             ("setup.md", &format!("{FRONT}# Setup\n\nText.\n")),
             ("d.md", &format!("{FRONT}# D\n\nSee [setup](setup.md).\n")),
         ],
@@ -116,12 +116,18 @@ fn a_baseline_keeps_known_findings_through_unrelated_edits() {
 
     // A second broken link to the same target is new: exactly one.
     edit(root, "a.md", |t| {
-        t.replace("An introduction, reworded.", "An introduction; [more](missing.md).")
+        t.replace(
+            "An introduction, reworded.",
+            "An introduction; [more](missing.md).",
+        )
     });
     let (now, code) = check_json(root, &["--baseline"]);
     let new = findings(&now);
     assert_eq!(new.len(), 1, "{now}");
-    assert_eq!((new[0].0.as_str(), new[0].1.as_str()), ("a.md", "broken-link"));
+    assert_eq!(
+        (new[0].0.as_str(), new[0].1.as_str()),
+        ("a.md", "broken-link")
+    );
     assert_eq!(code, 1);
 }
 
@@ -131,7 +137,7 @@ fn a_fixed_finding_is_reported_as_prunable() {
     let root = dir.path();
     guide(root);
     write_baseline(root);
-    edit(root, "b.md", |t| t.replace("a.md#nowhere", "a.md#a"));
+    edit(root, "b.md", |t| t.replace("d.md#nowhere", "d.md#d"));
     let (now, code) = check_json(root, &["--baseline"]);
     assert_eq!((findings(&now).len(), code), (0, 0), "{now}");
     let stale = now["baseline"]["stale"].as_array().unwrap();
@@ -154,12 +160,22 @@ fn the_baseline_set_in_configuration_applies_unless_refused() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     guide(root);
-    write_files(root, &[("runsheet.toml", "baseline = \"known-findings.json\"\n")]);
+    write_files(
+        root,
+        &[("runsheet.toml", "baseline = \"known-findings.json\"\n")],
+    );
     // Before it exists, the check says how to make it.
-    let out = runsheet().current_dir(root).args(["check", "."]).output().unwrap();
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", "."])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("known-findings.json") && said.contains("--write-baseline"), "{said}");
+    assert!(
+        said.contains("known-findings.json") && said.contains("--write-baseline"),
+        "{said}"
+    );
 
     let out = runsheet()
         .current_dir(root)
@@ -174,8 +190,15 @@ fn the_baseline_set_in_configuration_applies_unless_refused() {
     assert!(!findings(&all).is_empty());
     assert_eq!(code, 1);
 
-    write_files(root, &[("runsheet.toml", "baseline = \"../outside.json\"\n")]);
-    let out = runsheet().current_dir(root).args(["check", "."]).output().unwrap();
+    write_files(
+        root,
+        &[("runsheet.toml", "baseline = \"../outside.json\"\n")],
+    );
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", "."])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("inside the guide"));
 }
@@ -185,7 +208,10 @@ fn a_damaged_baseline_is_named_with_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     guide(root);
-    write_files(root, &[("runsheet-baseline.json", "{\"version\": 1, \"findings\": [")]);
+    write_files(
+        root,
+        &[("runsheet-baseline.json", "{\"version\": 1, \"findings\": [")],
+    );
     let out = runsheet()
         .current_dir(root)
         .args(["check", ".", "--baseline"])
@@ -216,7 +242,10 @@ fn statistics_count_findings_per_rule_largest_first() {
     // No findings shown: a line per rule, then the total.
     assert!(!text.contains("-->"), "{text}");
     let first = lines[1];
-    assert!(first.contains("broken-link") && first.contains("error"), "{text}");
+    assert!(
+        first.contains("broken-link") && first.contains("error"),
+        "{text}"
+    );
     assert!(first.trim_start().starts_with('4'), "{text}");
     assert!(first.contains("2 files"), "{text}");
     let counts: Vec<usize> = lines[1..]
@@ -278,7 +307,8 @@ fn changed_since_reports_changed_files_and_links_a_rename_broke() {
     assert_eq!((findings(&now), code), (vec![], 0), "{now}");
 
     // a.md gets a new broken link; setup.md is renamed, which breaks the
-    // link in d.md, a file the change did not touch.
+    // link in d.md, a file the change did not touch. The renamed file is
+    // changed; b.md, whose link into d.md was broken before, is not.
     edit(root, "a.md", |t| format!("{t}\nAnd [new](nothere.md).\n"));
     git(root, &["mv", "setup.md", "setup-guide.md"]);
     let (now, code) = check_json(root, &["--changed-since", "HEAD"]);
@@ -286,10 +316,13 @@ fn changed_since_reports_changed_files_and_links_a_rename_broke() {
         findings(&now).into_iter().map(|f| f.0).collect();
     assert_eq!(
         files.into_iter().collect::<Vec<_>>(),
-        ["a.md", "d.md"],
+        ["a.md", "d.md", "setup-guide.md"],
         "{now}"
     );
-    let in_d: Vec<_> = findings(&now).into_iter().filter(|f| f.0 == "d.md").collect();
+    let in_d: Vec<_> = findings(&now)
+        .into_iter()
+        .filter(|f| f.0 == "d.md")
+        .collect();
     assert_eq!(in_d.len(), 1);
     assert_eq!(in_d[0].1, "broken-link");
     assert_eq!(code, 1);
@@ -308,4 +341,39 @@ fn changed_since_outside_a_repository_says_so() {
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("not in a Git repository"), "{said}");
+}
+
+#[test]
+fn sarif_results_carry_fingerprints_that_survive_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    guide(root);
+    let prints = || -> Vec<String> {
+        let out = runsheet()
+            .current_dir(root)
+            .args(["check", ".", "--format", "sarif"])
+            .output()
+            .unwrap();
+        let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut prints: Vec<String> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["runsheetFinding/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        prints.sort();
+        prints
+    };
+    let before = prints();
+    let unique: std::collections::BTreeSet<_> = before.iter().collect();
+    assert_eq!(unique.len(), before.len(), "{before:?}");
+    edit(root, "a.md", |t| {
+        t.replacen("# A\n", &format!("{}# A\n", "Moved.\n\n".repeat(30)), 1)
+    });
+    assert_eq!(prints(), before);
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Each top-level module and its layer.
-const LAYERS: [(&str, u8); 13] = [
+const LAYERS: [(&str, u8); 14] = [
     ("text", 0),
     ("git", 0),
     ("slug", 1),

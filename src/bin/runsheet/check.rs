@@ -1,3 +1,4 @@
+use runsheet::check::baseline::Baseline;
 use runsheet::check::{self, Config, Severity, fix};
 use runsheet::report::{self, Checked};
 use std::io::IsTerminal;
@@ -26,6 +27,36 @@ pub struct Args {
     /// List every rule with its default severity, then exit.
     #[arg(long)]
     list_rules: bool,
+    /// Count the findings per rule (largest first, with the files they are
+    /// in) instead of listing them; with --verbose, after them.
+    #[arg(long)]
+    statistics: bool,
+    /// With --statistics: list the findings too.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Report only the findings that the baseline FILE does not record
+    /// (default: the `baseline` setting, else runsheet-baseline.json beside
+    /// book.toml or in the checked folder), and the entries that no longer
+    /// occur.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    baseline: Option<Option<PathBuf>>,
+    /// Report every finding, even when the settings name a baseline.
+    #[arg(long, conflicts_with = "baseline")]
+    no_baseline: bool,
+    /// Record today's findings as the baseline FILE (same default as
+    /// --baseline), then exit 0.
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        conflicts_with_all = ["baseline", "fix", "changed_since", "statistics"]
+    )]
+    write_baseline: Option<Option<PathBuf>>,
+    /// Report only findings in files changed since the Git revision REF
+    /// (committed, staged, unstaged or new) and in links a change broke,
+    /// such as a link to a file it renamed. The whole guide is still read.
+    #[arg(long, value_name = "REF")]
+    changed_since: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -37,7 +68,22 @@ enum Format {
     Junit,
 }
 
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+        }
+    }
+}
+
 struct Loaded {
+    /// The folder its settings and baseline are in.
+    root: PathBuf,
+    config: Config,
     /// The whole guide, when it was read for fixing.
     guide: Option<runsheet::Guide>,
     digest: check::Digest,
@@ -63,6 +109,21 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         return Ok(0);
     }
+    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        anyhow::bail!(
+            "--statistics writes the human or the JSON report, not {}",
+            args.format.name()
+        );
+    }
+    let explicit_file = |file: &Option<Option<PathBuf>>| file.clone().flatten();
+    if args.paths.len() > 1
+        && (explicit_file(&args.baseline).is_some()
+            || explicit_file(&args.write_baseline).is_some())
+    {
+        anyhow::bail!(
+            "a baseline FILE belongs to one guide: with several paths, leave FILE out (each guide then has its own runsheet-baseline.json)"
+        );
+    }
     let options = runsheet::LoadOptions { flavour: args.slug };
     // A check reads each chapter once and lets its text go; --fix keeps
     // the texts, since it edits them.
@@ -82,6 +143,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 };
                 let display_root = display_root(&digest.book);
                 Ok(Loaded {
+                    root: runsheet::book::guide_root(p),
+                    config,
                     guide,
                     digest,
                     diagnostics,
@@ -132,12 +195,75 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
     }
 
-    let code = exit_code(&loaded, args.deny.is_some());
-    if matches!(args.format, Format::Human | Format::Sarif) {
+    let baseline_wanted = args.write_baseline.is_some()
+        || args.baseline.is_some()
+        || (!args.no_baseline && loaded.iter().any(|l| l.config.baseline.is_some()));
+    // Fingerprints read the text a finding points at.
+    if baseline_wanted || matches!(args.format, Format::Human | Format::Sarif) {
         for l in &mut loaded {
             check::attach_source_lines(&l.digest, &mut l.diagnostics);
         }
     }
+    if let Some(file) = &args.write_baseline {
+        for l in &loaded {
+            let path = file.clone().unwrap_or_else(|| baseline_file(l));
+            let baseline = Baseline::of(&l.diagnostics);
+            baseline.write(&path)?;
+            eprintln!(
+                "runsheet: recorded {} finding{} ({} entr{}) in {}",
+                baseline.total(),
+                if baseline.total() == 1 { "" } else { "s" },
+                baseline.findings.len(),
+                if baseline.findings.len() == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                path.display()
+            );
+        }
+        return Ok(0);
+    }
+    let mut notes: Vec<Option<report::BaselineNote>> = Vec::new();
+    for l in &mut loaded {
+        let path = match &args.baseline {
+            Some(file) => Some(file.clone().unwrap_or_else(|| baseline_file(l))),
+            None if args.no_baseline => None,
+            None => l.config.baseline.clone(),
+        };
+        let Some(path) = path else {
+            notes.push(None);
+            continue;
+        };
+        if !path.exists() {
+            anyhow::bail!(
+                "the baseline {} does not exist{}: record today's findings in it with `runsheet check --write-baseline`",
+                path.display(),
+                if args.baseline.is_none() {
+                    " (the `baseline` setting names it)"
+                } else {
+                    ""
+                }
+            );
+        }
+        let baseline = Baseline::read(&path)?;
+        let applied = baseline.apply(std::mem::take(&mut l.diagnostics));
+        l.diagnostics = applied.new;
+        notes.push(Some(report::BaselineNote {
+            file: path.display().to_string(),
+            known: applied.known,
+            stale: applied.stale,
+        }));
+    }
+    if let Some(since) = &args.changed_since {
+        for l in &mut loaded {
+            let changes = runsheet::git::changes_since(&l.digest.book.src_dir, since)?;
+            l.diagnostics =
+                check::changed::only_changed(std::mem::take(&mut l.diagnostics), &changes);
+        }
+    }
+
+    let code = exit_code(&loaded, args.deny.is_some());
     // Where the report is made, for SARIF: the working directory and the
     // guides' Git repositories.
     let checkout = match args.format {
@@ -152,17 +278,34 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             digest: &l.digest,
             display_root: l.display_root.clone(),
             diagnostics: std::mem::take(&mut l.diagnostics),
+            baseline: None,
         })
         .collect();
+    let mut checked = checked;
+    for (c, note) in checked.iter_mut().zip(notes) {
+        c.baseline = note;
+    }
     {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut stdout);
         match args.format {
             Format::Human => {
                 let colour = std::io::stdout().is_terminal()
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                report::human::write(&checked, colour, &mut out)?
+                let options = report::human::Options {
+                    colour,
+                    deny_warnings: args.deny.is_some(),
+                    findings: !args.statistics || args.verbose,
+                    statistics: args.statistics,
+                };
+                report::human::write(&checked, &options, &mut out)?
             }
-            Format::Json => report::json::write(&checked, &mut out)?,
+            Format::Json => {
+                let parts = report::json::Parts {
+                    findings: !args.statistics || args.verbose,
+                    statistics: args.statistics,
+                };
+                report::json::write_parts(&checked, parts, &mut out)?
+            }
             Format::Sarif => report::sarif::write(&checked, &checkout, &mut out)?,
             Format::Github => report::github::write(&checked, &mut out)?,
             Format::Junit => report::junit::write(&checked, &mut out)?,
@@ -174,6 +317,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     std::mem::forget(checked);
     std::mem::forget(loaded);
     Ok(code)
+}
+
+/// Where a guide's baseline is when no FILE is named: the `baseline`
+/// setting, else runsheet-baseline.json in its root folder.
+fn baseline_file(l: &Loaded) -> PathBuf {
+    l.config
+        .baseline
+        .clone()
+        .unwrap_or_else(|| l.root.join(check::baseline::DEFAULT_FILE))
 }
 
 fn exit_code(loaded: &[Loaded], deny_warnings: bool) -> u8 {
