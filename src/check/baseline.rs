@@ -203,11 +203,16 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// The file's text: pretty JSON, one entry after another, ending in a
-    /// newline, so a change to it reads well in a diff.
+    /// The file's text: JSON with one entry a line, so that a change to
+    /// it reads well in a diff and the file stays small.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
+        let mut text = format!("{{\n  \"version\": {},\n  \"findings\": [", self.version);
+        for (i, entry) in self.findings.iter().enumerate() {
+            text.push_str(if i == 0 { "\n    " } else { ",\n    " });
+            // An entry of strings and a number always serialises.
+            text.push_str(&serde_json::to_string(entry).unwrap_or_default());
+        }
+        text.push_str(if self.findings.is_empty() { "]\n}\n" } else { "\n  ]\n}\n" });
         text
     }
 
@@ -348,6 +353,9 @@ mod tests {
         let path = dir.path().join(DEFAULT_FILE);
         baseline.write(&path).unwrap();
         assert_eq!(Baseline::read(&path).unwrap(), baseline);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 6, "{text}");
+        assert_eq!(Baseline::default().to_json(), "{\n  \"version\": 0,\n  \"findings\": []\n}\n");
         std::fs::write(&path, "{\"version\": 1, \"findngs\": []}").unwrap();
         let err = Baseline::read(&path).unwrap_err().to_string();
         assert!(err.contains("not a runsheet baseline"), "{err}");

@@ -199,7 +199,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         || args.baseline.is_some()
         || (!args.no_baseline && loaded.iter().any(|l| l.config.baseline.is_some()));
     // Fingerprints read the text a finding points at.
-    if baseline_wanted || matches!(args.format, Format::Human | Format::Sarif) {
+    let shows_lines = match args.format {
+        Format::Human => !args.statistics || args.verbose,
+        Format::Sarif => true,
+        _ => false,
+    };
+    if baseline_wanted || shows_lines {
         for l in &mut loaded {
             check::attach_source_lines(&l.digest, &mut l.diagnostics);
         }
