@@ -117,7 +117,7 @@ pub fn repository_uri(remote: &str) -> Option<String> {
 /// `[user@]host:path`, as git reads it: a colon before the first slash,
 /// and a host that is not a drive letter.
 fn scp_uri(remote: &str) -> Option<String> {
-    // `transport::address` names a remote helper, not a host.
+    // `transport::address` names a transport program, not a host.
     if remote.contains("::") {
         return None;
     }

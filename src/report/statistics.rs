@@ -57,7 +57,7 @@ pub fn to_text(counts: &[RuleCount]) -> String {
         .unwrap_or(5)
         .max(5);
     let mut out = format!(
-        "{:>count_width$}  {:<8} {:<rule_width$}  files\n",
+        "{:>count_width$}  {:<8} {:<rule_width$}  in\n",
         "count", "severity", "rule"
     );
     for c in counts {
