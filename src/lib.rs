@@ -5,7 +5,7 @@
 //! (a test in the suite holds every `crate::` path to this):
 //!
 //! ```text
-//! 8  report                      a check's findings as text
+//! 8  report       mdbook         a check's findings as text │ the mdBook preprocessor
 //! 7  check        render         rules and findings │ runbooks per environment
 //! 6  env                         environments: layers, values, paths
 //! 5  book                        finding and reading a guide
@@ -29,6 +29,7 @@ pub mod env;
 pub mod frontmatter;
 pub mod git;
 pub mod markdown;
+pub mod mdbook;
 pub mod mim;
 pub mod model;
 pub mod placeholder;

@@ -50,6 +50,12 @@ struct Settings {
     #[serde(rename = "front-matter")]
     front_matter: Option<FrontMatterSettings>,
     baseline: Option<toml::Value>,
+    // Read by the mdBook preprocessor (`crate::mdbook`), which checks them.
+    #[allow(dead_code)]
+    environment: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(rename = "fail-on")]
+    fail_on: Option<toml::Value>,
     // What mdBook itself reads from a preprocessor's table.
     #[allow(dead_code)]
     command: Option<toml::Value>,

@@ -138,20 +138,7 @@ impl<'c> Filled<'c> {
                         });
                         continue;
                     }
-                    let written = match p.context {
-                        PlaceholderContext::Code => value.into_owned(),
-                        PlaceholderContext::CodeBlock => {
-                            let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                            let indent: String = text[line_start..range.start]
-                                .chars()
-                                .take_while(|c| matches!(c, ' ' | '\t' | '>'))
-                                .collect();
-                            value.replace('\n', &format!("\n{indent}"))
-                        }
-                        PlaceholderContext::Html => escape::html(&value),
-                        PlaceholderContext::Text => escape::markdown(&value),
-                    };
-                    edits.push((range, written));
+                    edits.push((range.clone(), written(&value, p.context, text, range.start)));
                 }
                 Err(missing) => unresolved.push(Unresolved {
                     key: p.name.clone(),
@@ -320,8 +307,28 @@ fn title_placeholders(chapter: &Chapter, env: &Environment) -> Vec<Unresolved> {
         .collect()
 }
 
-/// The backslashes from `from` on that escape a placeholder (`\{{ x }}`).
-fn escapes(text: &str, from: usize) -> Vec<usize> {
+/// `value` as it is written in place of a placeholder at byte `at` of
+/// `text`, in `context`: as it is in code, with the line's indent carried
+/// onto each of its lines in a code block, escaped in HTML and in text.
+pub fn written(value: &str, context: PlaceholderContext, text: &str, at: usize) -> String {
+    match context {
+        PlaceholderContext::Code => value.to_string(),
+        PlaceholderContext::CodeBlock => {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let indent: String = text[line_start..at]
+                .chars()
+                .take_while(|c| matches!(c, ' ' | '\t' | '>'))
+                .collect();
+            value.replace('\n', &format!("\n{indent}"))
+        }
+        PlaceholderContext::Html => escape::html(value),
+        PlaceholderContext::Text => escape::markdown(value),
+    }
+}
+
+/// The backslashes from `from` on that escape a placeholder (`\{{ x }}`):
+/// each is dropped where the placeholder is shown as written.
+pub fn escapes(text: &str, from: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut pos = from;
     while let Some(i) = text[pos..].find("\\{{") {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Each top-level module and its layer.
-const LAYERS: [(&str, u8); 14] = [
+const LAYERS: [(&str, u8); 15] = [
     ("text", 0),
     ("git", 0),
     ("slug", 1),
@@ -20,6 +20,7 @@ const LAYERS: [(&str, u8); 14] = [
     ("check", 7),
     ("render", 7),
     ("report", 8),
+    ("mdbook", 8),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -4,6 +4,7 @@
 
 mod check;
 mod extract;
+mod mdbook;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +39,16 @@ enum Command {
     Render(render::Args),
     /// Print a JSON Schema for a runsheet file format.
     Schema(render::SchemaArgs),
+    /// The mdBook preprocessor: run by `mdbook build` for
+    /// `[preprocessor.runsheet]` in book.toml.
+    Mdbook(mdbook::Args),
+    /// Print a shell's completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man -l -` or a man directory.
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -62,6 +73,9 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Render(args) => render::run(args),
         Command::Schema(args) => render::schema(args),
+        Command::Mdbook(args) => mdbook::run(args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -73,6 +87,37 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Write the completion script for `shell` to standard output.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<u8> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "runsheet", &mut out);
+    std::io::Write::write_all(&mut std::io::stdout().lock(), &out)?;
+    Ok(0)
+}
+
+/// Write the manual page, subcommands included, to standard output.
+fn man() -> anyhow::Result<u8> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(command.clone()).render(&mut out)?;
+    // Each subcommand's options, as sections of the one page.
+    for sub in command.get_subcommands() {
+        let title = format!("RUNSHEET {}", sub.get_name().to_uppercase());
+        let man =
+            clap_mangen::Man::new(sub.clone().bin_name(format!("runsheet {}", sub.get_name())));
+        out.extend_from_slice(format!(".SH \"{title}\"\n").as_bytes());
+        if let Some(about) = sub.get_about() {
+            out.extend_from_slice(format!("{about}\n").as_bytes());
+        }
+        man.render_synopsis_section(&mut out)?;
+        man.render_options_section(&mut out)?;
+    }
+    std::io::Write::write_all(&mut std::io::stdout().lock(), &out)?;
+    Ok(0)
 }
 
 /// Whether writing failed because the reader went away.

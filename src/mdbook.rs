@@ -1,0 +1,374 @@
+//! runsheet as an mdBook preprocessor: `runsheet mdbook`, also installed as
+//! `mdbook-runsheet`, so that a bare `[preprocessor.runsheet]` table in
+//! `book.toml` works.
+//!
+//! mdBook calls the program twice: `supports RENDERER` (runsheet supports
+//! every renderer), then with `[context, book]` as JSON on standard input,
+//! expecting the book back on standard output. In between runsheet:
+//!
+//! - checks the book on disk as `runsheet check` does and prints the
+//!   findings on standard error in the human format; `fail-on = "error"`
+//!   (the default), `"warning"` or `"never"` decides when that fails the
+//!   build;
+//! - strips each chapter's YAML front matter (mdBook would show it as a
+//!   heading; the page title and the sidebar stay SUMMARY's names, which
+//!   mdBook takes from SUMMARY.md, not from a preprocessor);
+//! - fills `{{ name }}` placeholders with the values of one environment
+//!   (`environment = "lab"`), escaped for where they stand; without one,
+//!   or for a key the environment leaves unset, a placeholder shows as its
+//!   name, `‹server.name›`, styled as a field to fill in;
+//! - writes `\{{ name }}` as `{{ name }}`;
+//! - turns `> [!NOTE]` and the other GitHub alerts into a bold label for
+//!   renderers that do not draw them (mdBook's HTML renderer has drawn
+//!   them itself since 0.5).
+
+use crate::book::LoadOptions;
+use crate::check::{self, Config, Severity};
+use crate::env::Environment;
+use crate::model::PlaceholderContext;
+use crate::render::fill;
+use crate::report::{Checked, human};
+use crate::slug::Flavour;
+use crate::text::escape;
+use mdbook_preprocessor::PreprocessorContext;
+use mdbook_preprocessor::book::Book;
+use std::io::{Read, Write};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// When the check fails the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+/// `[preprocessor.runsheet]`'s keys for the preprocessor itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The environment whose values fill the placeholders.
+    pub environment: Option<String>,
+    pub fail_on: FailOn,
+}
+
+/// Why the book could not be preprocessed.
+#[derive(Debug, thiserror::Error)]
+pub enum MdbookError {
+    #[error("book.toml: `preprocessor.runsheet.{key}` {message}")]
+    Setting { key: &'static str, message: String },
+    #[error(
+        "runsheet check found {0} in the book (listed above); fix them, or set `fail-on = \"never\"` under [preprocessor.runsheet] to build anyway"
+    )]
+    Findings(String),
+    #[error("cannot read what mdBook sent: {0}")]
+    Input(String),
+    #[error(transparent)]
+    Config(#[from] check::config::ConfigError),
+    #[error(transparent)]
+    Load(#[from] crate::book::LoadError),
+    #[error("environment `{name}`: {source}")]
+    Environment {
+        name: String,
+        source: crate::env::EnvError,
+    },
+    #[error("cannot write the book for mdBook: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl Settings {
+    /// Read the keys from mdBook's configuration.
+    pub fn of(config: &mdbook_preprocessor::config::Config) -> Result<Settings, MdbookError> {
+        let environment = match config.get::<toml::Value>("preprocessor.runsheet.environment") {
+            Ok(None) => None,
+            Ok(Some(toml::Value::String(name))) if is_plain_name(&name) => Some(name),
+            _ => {
+                return Err(MdbookError::Setting {
+                    key: "environment",
+                    message: "must be the name of a file in environments/ without `.yaml`, such as \"lab\"".into(),
+                });
+            }
+        };
+        let fail_on = match config.get::<toml::Value>("preprocessor.runsheet.fail-on") {
+            Ok(None) => FailOn::Error,
+            Ok(Some(toml::Value::String(s))) if s == "error" => FailOn::Error,
+            Ok(Some(toml::Value::String(s))) if s == "warning" => FailOn::Warning,
+            Ok(Some(toml::Value::String(s))) if s == "never" => FailOn::Never,
+            _ => {
+                return Err(MdbookError::Setting {
+                    key: "fail-on",
+                    message: "must be \"error\", \"warning\" or \"never\"".into(),
+                });
+            }
+        };
+        Ok(Settings {
+            environment,
+            fail_on,
+        })
+    }
+}
+
+/// An environment's name: a plain file name, never a path.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', '\0'])
+        && !name.starts_with('.')
+}
+
+/// Whether runsheet works with mdBook's `renderer`: with every one.
+pub fn supports(_renderer: &str) -> bool {
+    true
+}
+
+/// The whole exchange: `[context, book]` from `input`, the book to
+/// `output`, the check's findings to `report`.
+pub fn run_protocol(
+    input: impl Read,
+    mut output: impl Write,
+    report: &mut dyn Write,
+) -> Result<(), MdbookError> {
+    let (ctx, book) = mdbook_preprocessor::parse_input(input)
+        .map_err(|e| MdbookError::Input(format!("{e:#}")))?;
+    let book = run(&ctx, book, report)?;
+    serde_json::to_writer(&mut output, &book).map_err(std::io::Error::from)?;
+    output.flush()?;
+    Ok(())
+}
+
+/// Check the book, then return it with front matter stripped and
+/// placeholders filled.
+pub fn run(
+    ctx: &PreprocessorContext,
+    mut book: Book,
+    report: &mut dyn Write,
+) -> Result<Book, MdbookError> {
+    let settings = Settings::of(&ctx.config)?;
+    check_book(&ctx.root, settings.fail_on, report)?;
+    let env = match &settings.environment {
+        Some(name) => Some(crate::env::load(&ctx.root, name, &[]).map_err(|source| {
+            MdbookError::Environment {
+                name: name.clone(),
+                source,
+            }
+        })?),
+        None => None,
+    };
+    let alerts_drawn = ctx.renderer == "html" && at_least_0_5(&ctx.mdbook_version);
+    let mut unfilled: Vec<String> = Vec::new();
+    book.for_each_chapter_mut(|chapter| {
+        let path = chapter.source_path.as_ref().map_or_else(
+            || chapter.name.clone(),
+            |p| p.to_string_lossy().replace('\\', "/"),
+        );
+        let (content, missing) = prepare(&path, &chapter.content, env.as_ref(), !alerts_drawn);
+        chapter.content = content;
+        unfilled.extend(missing);
+        if let Some(env) = &env
+            && chapter.name.contains("{{")
+        {
+            chapter.name = fill::fill_plain(&chapter.name, env);
+        }
+    });
+    if let Some(env) = &env {
+        for place in &unfilled {
+            writeln!(
+                report,
+                "runsheet: {place} has no value in environment `{}`; it shows as its name",
+                env.name
+            )?;
+        }
+    }
+    Ok(book)
+}
+
+/// Run the check over the book at `root`, print its findings, and fail as
+/// `fail_on` says.
+fn check_book(
+    root: &std::path::Path,
+    fail_on: FailOn,
+    report: &mut dyn Write,
+) -> Result<(), MdbookError> {
+    let config = Config::for_path(root)?;
+    let (digest, mut diagnostics) = check::check_path(root, &LoadOptions::default(), &config)?;
+    check::attach_source_lines(&digest, &mut diagnostics);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    if !diagnostics.is_empty() {
+        let display_root = digest
+            .book
+            .src_dir
+            .strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let checked = [Checked {
+            digest: &digest,
+            display_root,
+            diagnostics,
+            baseline: None,
+        }];
+        let options = human::Options {
+            deny_warnings: fail_on == FailOn::Warning,
+            ..human::Options::plain()
+        };
+        human::write(&checked, &options, report)?;
+    }
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    match fail_on {
+        FailOn::Error if errors > 0 => Err(MdbookError::Findings(plural(errors, "error"))),
+        FailOn::Warning if errors + warnings > 0 => Err(MdbookError::Findings(format!(
+            "{} and {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Whether mdBook `version` ("0.5.4") is 0.5 or later.
+fn at_least_0_5(version: &str) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    major > 0 || minor >= 5
+}
+
+/// One chapter's text for mdBook: front matter stripped, placeholders
+/// filled (or shown by name), escapes dropped, and alerts labelled when
+/// `label_alerts`. Also the placeholders that had no value, as
+/// `{{ key }} (file:line)`.
+pub fn prepare(
+    path: &str,
+    text: &str,
+    env: Option<&Environment>,
+    label_alerts: bool,
+) -> (String, Vec<String>) {
+    let (chapter, _) =
+        crate::markdown::parse_chapter(path, Arc::new(text.to_string()), 0, Flavour::Mdbook);
+    let body_start = crate::frontmatter::find(text).map_or(0, |b| b.body_start);
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut missing = Vec::new();
+    if body_start > 0 {
+        edits.push((0..body_start, String::new()));
+    }
+    for p in &chapter.placeholders {
+        let range = p.span.start..p.span.end;
+        let value = env.and_then(|e| e.placeholder_value(&p.name).ok());
+        let fits = |v: &str| !v.contains('\n') || p.context == PlaceholderContext::CodeBlock;
+        let new = match value {
+            Some((value, _)) if fits(&value) => fill::written(&value, p.context, text, range.start),
+            _ => {
+                missing.push(format!("`{{{{ {} }}}}` ({path}:{})", p.name, p.line));
+                shown_name(&p.name, p.context)
+            }
+        };
+        edits.push((range, new));
+    }
+    for at in fill::escapes(text, body_start) {
+        edits.push((at..at + 1, String::new()));
+    }
+    if label_alerts {
+        edits.extend(alert_labels(text, body_start));
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for (range, new) in edits {
+        // Of overlapping edits the first stays.
+        if range.start < pos {
+            continue;
+        }
+        out.push_str(&text[pos..range.start]);
+        out.push_str(&new);
+        pos = range.end;
+    }
+    out.push_str(&text[pos..]);
+    (out, missing)
+}
+
+/// A placeholder without a value, shown by its name: in text, styled as a
+/// field to fill in; in code, as the name alone.
+fn shown_name(name: &str, context: PlaceholderContext) -> String {
+    let shown = format!("‹{name}›");
+    match context {
+        PlaceholderContext::Text => format!(
+            "<span class=\"runsheet-placeholder\" title=\"a value of the environment\" style=\"font-family: monospace; font-style: italic; border-bottom: 1px dotted\">{}</span>",
+            escape::html(&shown)
+        ),
+        PlaceholderContext::Html => escape::html(&shown),
+        PlaceholderContext::Code | PlaceholderContext::CodeBlock => shown,
+    }
+}
+
+/// The `[!KIND]` markers of GitHub alerts from `from` on, each replaced by
+/// a bold label (`**Warning**`), for renderers that show them as text.
+fn alert_labels(text: &str, from: usize) -> Vec<(Range<usize>, String)> {
+    use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag};
+    let body = &text[from..];
+    let mut out = Vec::new();
+    let events = Parser::new_ext(body, Options::ENABLE_GFM | Options::ENABLE_TABLES);
+    for (event, range) in events.into_offset_iter() {
+        let Event::Start(Tag::BlockQuote(Some(kind))) = event else {
+            continue;
+        };
+        let label = match kind {
+            BlockQuoteKind::Note => "Note",
+            BlockQuoteKind::Tip => "Tip",
+            BlockQuoteKind::Important => "Important",
+            BlockQuoteKind::Warning => "Warning",
+            BlockQuoteKind::Caution => "Caution",
+        };
+        let quote = &body[range.clone()];
+        let Some(open) = quote.find("[!") else {
+            continue;
+        };
+        let Some(close) = quote[open..].find(']') else {
+            continue;
+        };
+        let start = from + range.start + open;
+        out.push((start..start + close + 1, format!("**{label}**")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_goes_and_placeholders_show_their_names_without_an_environment() {
+        let text = "---\ntitle: Install\n---\n# Install on {{ server.name }}\n\nRun `setup {{ server.name }}` and keep \\{{ literal }}.\n";
+        let (out, missing) = prepare("install.md", text, None, false);
+        assert!(!out.contains("title: Install"), "{out}");
+        assert!(
+            out.starts_with("# Install on <span class=\"runsheet-placeholder\""),
+            "{out}"
+        );
+        assert!(out.contains("`setup ‹server.name›`"), "{out}");
+        assert!(out.contains("keep {{ literal }}."), "{out}");
+        assert_eq!(missing.len(), 2);
+        assert_eq!(missing[0], "`{{ server.name }}` (install.md:4)");
+    }
+
+    #[test]
+    fn alerts_get_a_label_where_the_renderer_draws_none() {
+        let text = "# A\n\n> [!WARNING]\n> Deletes the guests.\n\n```\n> [!NOTE] in code\n```\n";
+        let (out, _) = prepare("a.md", text, None, true);
+        assert!(
+            out.contains("> **Warning**\n> Deletes the guests."),
+            "{out}"
+        );
+        assert!(out.contains("> [!NOTE] in code"), "{out}");
+        let (kept, _) = prepare("a.md", text, None, false);
+        assert_eq!(kept, text);
+    }
+
+    #[test]
+    fn versions_and_names() {
+        assert!(at_least_0_5("0.5.4") && at_least_0_5("1.0.0") && !at_least_0_5("0.4.52"));
+        assert!(is_plain_name("lab") && !is_plain_name("..") && !is_plain_name("a/b"));
+    }
+}
