@@ -12,6 +12,7 @@ mod check_variables;
 mod cli_behaviour;
 mod cli_formats;
 mod layers;
+mod mdbook_preprocessor;
 mod model;
 mod render_cli;
 mod render_snapshots;

@@ -1,0 +1,235 @@
+//! runsheet as mdBook's preprocessor: the protocol (`supports RENDERER`,
+//! then `[context, book]` in and the book out), what it does to chapters,
+//! and, where mdBook is installed, a real `mdbook build` of our own book.
+
+use crate::common::{copy_dir, runsheet, write_files};
+use mdbook_preprocessor::PreprocessorContext;
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+const FRONT: &str = "---\ntitle: Install the server\ndescription: How the server is installed for this guide, step by step, with all of its values.\nauthor: t\nms.date: 11/30/2026\nms.topic: how-to\n---\n";
+
+/// A small book with one environment, `lab`.
+fn book(root: &Path, settings: &str) {
+    write_files(
+        root,
+        &[
+            (
+                "book.toml",
+                &format!("[book]\ntitle = \"T\"\nsrc = \"src\"\n\n[preprocessor.runsheet]\n{settings}"),
+            ),
+            ("src/SUMMARY.md", "# Summary\n\n- [Install](install.md)\n"),
+            (
+                "src/install.md",
+                &format!(
+                    "{FRONT}# Install on {{{{ server.name }}}}\n\n> [!WARNING]\n> Reboots {{{{ server.name }}}}.\n\n1. Run `setup.exe /name:{{{{ server.name }}}}`.\n"
+                ),
+            ),
+            ("environments/lab.yaml", "values:\n  server:\n    name: MIM3\n"),
+        ],
+    );
+}
+
+/// What mdBook sends: the context and the book as it read it.
+fn input(root: &Path, renderer: &str) -> Vec<u8> {
+    let config = mdbook_preprocessor::config::Config::from_str(
+        &std::fs::read_to_string(root.join("book.toml")).unwrap(),
+    )
+    .unwrap();
+    let ctx = PreprocessorContext::new(root.to_path_buf(), config, renderer.to_string());
+    let mut book = Book::new();
+    let content = std::fs::read_to_string(root.join("src/install.md")).unwrap();
+    book.push_item(Chapter::new("Install", content, "install.md", vec![]));
+    serde_json::to_vec(&(ctx, book)).unwrap()
+}
+
+fn chapter_text(book: &Book) -> String {
+    match &book.items[0] {
+        BookItem::Chapter(c) => c.content.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn it_supports_every_renderer() {
+    for program in [runsheet().args(["mdbook", "supports", "html"]).output().unwrap()] {
+        assert_eq!(program.status.code(), Some(0));
+    }
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("mdbook-runsheet"))
+        .args(["supports", "markdown"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn chapters_lose_front_matter_and_gain_the_environments_values() {
+    let dir = tempfile::tempdir().unwrap();
+    book(dir.path(), "environment = \"lab\"\n");
+    let out = runsheet()
+        .args(["mdbook"])
+        .write_stdin(input(dir.path(), "html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let book: Book = serde_json::from_slice(&out.stdout).unwrap();
+    let text = chapter_text(&book);
+    assert!(text.starts_with("# Install on MIM3\n"), "{text}");
+    assert!(text.contains("> [!WARNING]\n> Reboots MIM3."), "{text}");
+    assert!(text.contains("`setup.exe /name:MIM3`"), "{text}");
+    assert!(!text.contains("ms.topic"), "{text}");
+}
+
+#[test]
+fn without_an_environment_placeholders_show_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    book(dir.path(), "");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("mdbook-runsheet"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(&input(dir.path(), "markdown"))?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = chapter_text(&serde_json::from_slice(&out.stdout).unwrap());
+    assert!(text.contains("‹server.name›</span>"), "{text}");
+    assert!(text.contains("`setup.exe /name:‹server.name›`"), "{text}");
+    // The markdown renderer draws no alerts: they get a label.
+    assert!(text.contains("> **Warning**\n> Reboots"), "{text}");
+    assert!(!text.contains("{{"), "{text}");
+}
+
+#[test]
+fn check_errors_fail_the_build_unless_told_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    book(dir.path(), "environment = \"lab\"\n");
+    write_files(
+        dir.path(),
+        &[("src/SUMMARY.md", "# Summary\n\n- [Install](install.md)\n- [Gone](gone.md)\n")],
+    );
+    let out = runsheet()
+        .args(["mdbook"])
+        .write_stdin(input(dir.path(), "html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("gone.md"), "{said}");
+    assert!(said.contains("fail-on"), "{said}");
+
+    book(dir.path(), "environment = \"lab\"\nfail-on = \"never\"\n");
+    write_files(
+        dir.path(),
+        &[("src/SUMMARY.md", "# Summary\n\n- [Install](install.md)\n- [Gone](gone.md)\n")],
+    );
+    let out = runsheet()
+        .args(["mdbook"])
+        .write_stdin(input(dir.path(), "html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("gone.md"));
+}
+
+#[test]
+fn a_bad_setting_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    book(dir.path(), "environment = \"../etc\"\n");
+    let out = runsheet()
+        .args(["mdbook"])
+        .write_stdin(input(dir.path(), "html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("preprocessor.runsheet.environment"), "{said}");
+}
+
+#[test]
+fn completions_and_a_manual_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = runsheet().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("runsheet") && text.contains("write-baseline"), "{shell}");
+    }
+    let out = runsheet().arg("man").output().unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.starts_with(".ie") || page.contains(".TH runsheet 1"), "{page}");
+    assert!(page.contains(".SH \"RUNSHEET CHECK\""), "{page}");
+    assert!(page.contains("write\\-baseline"), "{page}");
+}
+
+/// The folder of this build's programs, so mdBook finds `mdbook-runsheet`.
+fn programs_dir() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("mdbook-runsheet")
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+#[test]
+fn mdbook_builds_our_book_with_runsheet_as_its_preprocessor() {
+    let Ok(version) = std::process::Command::new("mdbook").arg("--version").output() else {
+        eprintln!("mdbook is not installed: skipped (.ci/run installs it and runs this test)");
+        return;
+    };
+    assert!(String::from_utf8_lossy(&version.stdout).contains("v0.5"), "{version:?}");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
+    copy_dir(&repo.join("docs"), &root.join("docs"));
+    copy_dir(&repo.join("environments"), &root.join("environments"));
+    let path = format!(
+        "{}:{}",
+        programs_dir().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("mdbook")
+        .arg("build")
+        .current_dir(root)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(!said.contains("WARN"), "{said}");
+    let html = root.join("book");
+    let mut pages = 0;
+    for entry in std::fs::read_dir(&html).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".html") || matches!(name.as_str(), "404.html" | "toc.html") {
+            continue;
+        }
+        pages += 1;
+        let page = std::fs::read_to_string(&path).unwrap();
+        let main = page
+            .split_once("<main>")
+            .and_then(|(_, rest)| rest.split_once("</main>"))
+            .map_or(page.as_str(), |(m, _)| m);
+        assert!(!main.contains("{{"), "{name}: a raw placeholder");
+        assert!(!main.contains("ms.topic:"), "{name}: front matter");
+        let title = page
+            .split_once("<title>")
+            .and_then(|(_, rest)| rest.split_once("</title>"))
+            .map(|(t, _)| t.trim().to_string())
+            .unwrap_or_default();
+        assert!(!title.is_empty(), "{name}: no title");
+    }
+    assert!(pages >= 20, "{pages} pages");
+    let print = std::fs::read_to_string(html.join("print.html")).unwrap();
+    // The lab's values (environments/lab.yaml).
+    assert!(print.contains("contoso.local"), "no lab value in print.html");
+    assert!(print.contains("MIM3"), "no lab server name in print.html");
+}
