@@ -47,6 +47,13 @@ pub enum LoadError {
         "{book_toml}: the book's source folder `{src}` does not exist (set `[book] src` to the folder holding SUMMARY.md)"
     )]
     NoSourceFolder { book_toml: String, src: String },
+    /// A folder with no Markdown file in it: nothing to check, which is
+    /// more likely a mistyped path than a clean guide.
+    #[error(
+        "`{}` holds no Markdown files: give a book's folder (with book.toml), a folder of .md files or one file",
+        path.display()
+    )]
+    NoMarkdown { path: PathBuf },
 }
 
 /// What [`load_with`] calls while it reads a guide.
@@ -124,7 +131,13 @@ pub fn load_with<V: Visit>(
         // `runsheet check docs` where docs/ is a book's `src`: the book.
         load_book(&root, &root.join("book.toml"), options, visit)
     } else {
-        load_plain(path.to_path_buf(), BookKind::Folder, None, options, visit)
+        let visited = load_plain(path.to_path_buf(), BookKind::Folder, None, options, visit)?;
+        if visited.chapters.is_empty() && visited.problems.is_empty() {
+            return Err(LoadError::NoMarkdown {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(visited)
     }
 }
 

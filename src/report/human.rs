@@ -16,6 +16,8 @@ pub struct Options {
     pub findings: bool,
     /// A count per rule, after the findings.
     pub statistics: bool,
+    /// The closing summary lines (off with `--quiet`).
+    pub summary: bool,
 }
 
 impl Options {
@@ -26,6 +28,7 @@ impl Options {
             deny_warnings: false,
             findings: true,
             statistics: false,
+            summary: true,
         }
     }
 }
@@ -50,7 +53,10 @@ pub fn write<W: std::io::Write + ?Sized>(
         let counts = super::statistics::of(checked);
         w.write_all(super::statistics::to_text(&counts).as_bytes())?;
     }
-    w.write_all(summary_text(checked, options.deny_warnings).as_bytes())
+    if options.summary {
+        w.write_all(summary_text(checked, options.deny_warnings).as_bytes())?;
+    }
+    Ok(())
 }
 
 fn write_findings<W: std::io::Write + ?Sized>(

@@ -473,3 +473,79 @@ fn our_own_book_has_no_errors() {
         "the book was read"
     );
 }
+
+/// A guide whose only finding is a warning: a second H1.
+fn warning_only(root: &std::path::Path) {
+    crate::common::write_files(
+        root,
+        &[("guide.md", "# Guide\n\nText.\n\n# Another title\n")],
+    );
+    std::fs::write(
+        root.join("runsheet.toml"),
+        "[rules]\nfront-matter-missing-key = \"off\"\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_summary_line_agrees_with_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    warning_only(dir.path());
+    let out = runsheet().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("runsheet check passed: 0 errors, 1 warning")
+    );
+    let out = runsheet()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--deny", "warnings"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("runsheet check failed: 0 errors, 1 warning"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_folder_without_markdown_is_exit_2_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not Markdown").unwrap();
+    for command in ["check", "extract", "render"] {
+        let out = runsheet().arg(command).arg(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("holds no Markdown files"),
+            "{command}: {said}"
+        );
+    }
+}
+
+#[test]
+fn colour_and_quiet_are_the_users_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    warning_only(dir.path());
+    let run = |args: &[&str]| {
+        let out = runsheet()
+            .arg("check")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Not a terminal: no colour unless asked for.
+    assert!(!run(&[]).contains('\u{1b}'));
+    assert!(run(&["--color", "always"]).contains('\u{1b}'));
+    assert!(!run(&["--color", "never"]).contains('\u{1b}'));
+    let quiet = run(&["--quiet"]);
+    assert!(
+        quiet.contains("multiple-h1") && !quiet.contains("runsheet check"),
+        "{quiet}"
+    );
+}

@@ -17,7 +17,9 @@ fn book(root: &Path, settings: &str) {
         &[
             (
                 "book.toml",
-                &format!("[book]\ntitle = \"T\"\nsrc = \"src\"\n\n[preprocessor.runsheet]\n{settings}"),
+                &format!(
+                    "[book]\ntitle = \"T\"\nsrc = \"src\"\n\n[preprocessor.runsheet]\n{settings}"
+                ),
             ),
             ("src/SUMMARY.md", "# Summary\n\n- [Install](install.md)\n"),
             (
@@ -26,7 +28,10 @@ fn book(root: &Path, settings: &str) {
                     "{FRONT}# Install on {{{{ server.name }}}}\n\n> [!WARNING]\n> Reboots {{{{ server.name }}}}.\n\n1. Run `setup.exe /name:{{{{ server.name }}}}`.\n"
                 ),
             ),
-            ("environments/lab.yaml", "values:\n  server:\n    name: MIM3\n"),
+            (
+                "environments/lab.yaml",
+                "values:\n  server:\n    name: MIM3\n",
+            ),
         ],
     );
 }
@@ -53,7 +58,11 @@ fn chapter_text(book: &Book) -> String {
 
 #[test]
 fn it_supports_every_renderer() {
-    for program in [runsheet().args(["mdbook", "supports", "html"]).output().unwrap()] {
+    for program in [runsheet()
+        .args(["mdbook", "supports", "html"])
+        .output()
+        .unwrap()]
+    {
         assert_eq!(program.status.code(), Some(0));
     }
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("mdbook-runsheet"))
@@ -72,7 +81,12 @@ fn chapters_lose_front_matter_and_gain_the_environments_values() {
         .write_stdin(input(dir.path(), "html"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let book: Book = serde_json::from_slice(&out.stdout).unwrap();
     let text = chapter_text(&book);
     assert!(text.starts_with("# Install on MIM3\n"), "{text}");
@@ -114,7 +128,10 @@ fn check_errors_fail_the_build_unless_told_otherwise() {
     book(dir.path(), "environment = \"lab\"\n");
     write_files(
         dir.path(),
-        &[("src/SUMMARY.md", "# Summary\n\n- [Install](install.md)\n- [Gone](gone.md)\n")],
+        &[(
+            "src/SUMMARY.md",
+            "# Summary\n\n- [Install](install.md)\n- [Gone](gone.md)\n",
+        )],
     );
     let out = runsheet()
         .args(["mdbook"])
@@ -129,7 +146,10 @@ fn check_errors_fail_the_build_unless_told_otherwise() {
     book(dir.path(), "environment = \"lab\"\nfail-on = \"never\"\n");
     write_files(
         dir.path(),
-        &[("src/SUMMARY.md", "# Summary\n\n- [Install](install.md)\n- [Gone](gone.md)\n")],
+        &[(
+            "src/SUMMARY.md",
+            "# Summary\n\n- [Install](install.md)\n- [Gone](gone.md)\n",
+        )],
     );
     let out = runsheet()
         .args(["mdbook"])
@@ -160,11 +180,17 @@ fn completions_and_a_manual_page() {
         let out = runsheet().args(["completions", shell]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.contains("runsheet") && text.contains("write-baseline"), "{shell}");
+        assert!(
+            text.contains("runsheet") && text.contains("write-baseline"),
+            "{shell}"
+        );
     }
     let out = runsheet().arg("man").output().unwrap();
     let page = String::from_utf8_lossy(&out.stdout);
-    assert!(page.starts_with(".ie") || page.contains(".TH runsheet 1"), "{page}");
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH runsheet 1"),
+        "{page}"
+    );
     assert!(page.contains(".SH \"RUNSHEET CHECK\""), "{page}");
     assert!(page.contains("write\\-baseline"), "{page}");
 }
@@ -179,11 +205,17 @@ fn programs_dir() -> PathBuf {
 
 #[test]
 fn mdbook_builds_our_book_with_runsheet_as_its_preprocessor() {
-    let Ok(version) = std::process::Command::new("mdbook").arg("--version").output() else {
+    let Ok(version) = std::process::Command::new("mdbook")
+        .arg("--version")
+        .output()
+    else {
         eprintln!("mdbook is not installed: skipped (.ci/run installs it and runs this test)");
         return;
     };
-    assert!(String::from_utf8_lossy(&version.stdout).contains("v0.5"), "{version:?}");
+    assert!(
+        String::from_utf8_lossy(&version.stdout).contains("v0.5"),
+        "{version:?}"
+    );
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -230,6 +262,9 @@ fn mdbook_builds_our_book_with_runsheet_as_its_preprocessor() {
     assert!(pages >= 20, "{pages} pages");
     let print = std::fs::read_to_string(html.join("print.html")).unwrap();
     // The lab's values (environments/lab.yaml).
-    assert!(print.contains("contoso.local"), "no lab value in print.html");
+    assert!(
+        print.contains("contoso.local"),
+        "no lab value in print.html"
+    );
     assert!(print.contains("MIM3"), "no lab server name in print.html");
 }

@@ -34,6 +34,13 @@ pub struct Args {
     /// With --statistics: list the findings too.
     #[arg(long, short)]
     verbose: bool,
+    /// Print the findings only, without the summary lines.
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Colour the human output: `auto` (on a terminal, unless NO_COLOR is
+    /// set), `always` or `never`.
+    #[arg(long, value_enum, default_value_t = Colour::Auto)]
+    color: Colour,
     /// Report only the findings that the baseline FILE does not record
     /// (default: the `baseline` setting, else runsheet-baseline.json beside
     /// book.toml or in the checked folder), and the entries that no longer
@@ -66,6 +73,13 @@ enum Format {
     Sarif,
     Github,
     Junit,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Colour {
+    Auto,
+    Always,
+    Never,
 }
 
 impl Format {
@@ -294,10 +308,17 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut stdout);
         match args.format {
             Format::Human => {
-                let colour = std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                let colour = match args.color {
+                    Colour::Always => true,
+                    Colour::Never => false,
+                    Colour::Auto => {
+                        std::io::stdout().is_terminal()
+                            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    }
+                };
                 let options = report::human::Options {
                     colour,
+                    summary: !args.quiet,
                     deny_warnings: args.deny.is_some(),
                     findings: !args.statistics || args.verbose,
                     statistics: args.statistics,
