@@ -14,6 +14,7 @@ mod cli_formats;
 mod layers;
 mod mdbook_preprocessor;
 mod model;
+mod readme_examples;
 mod render_cli;
 mod render_snapshots;
 mod rule_reference;
