@@ -48,3 +48,64 @@ pub fn errors(json: &Value) -> Vec<&Value> {
         .filter(|d| d["severity"] == "error")
         .collect()
 }
+
+/// A copy of this repository's book (book.toml, docs, environments,
+/// templates, README) in a fresh Git repository with one commit, which is
+/// also `origin/main`.
+pub fn book_repository() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for file in ["book.toml", "README.md"] {
+        std::fs::copy(repo.join(file), root.join(file)).unwrap();
+    }
+    for folder in ["docs", "environments", "templates"] {
+        if repo.join(folder).is_dir() {
+            copy_dir(&repo.join(folder), &root.join(folder));
+        }
+    }
+    git(root, &["init", "--quiet"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "--quiet", "-m", "the book"]);
+    git(root, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    dir
+}
+
+/// Run `git ARGS` in `root`, as a test user.
+pub fn git(root: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(root)
+        .args([
+            "-c",
+            "user.name=runsheet tests",
+            "-c",
+            "user.email=tests@runsheet.invalid",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+/// Run a shell command line in `root`, with this build's programs first on
+/// `PATH`.
+pub fn shell(root: &Path, command: &str) -> std::process::Output {
+    let programs = assert_cmd::cargo::cargo_bin("runsheet");
+    let path = format!(
+        "{}:{}",
+        programs.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    std::process::Command::new("sh")
+        .args(["-c", command])
+        .current_dir(root)
+        .env("PATH", path)
+        .output()
+        .unwrap()
+}

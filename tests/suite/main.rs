@@ -9,6 +9,7 @@ mod check_rules;
 mod check_seed;
 mod check_traps;
 mod check_variables;
+mod ci_recipes;
 mod cli_behaviour;
 mod cli_formats;
 mod layers;
