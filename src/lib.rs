@@ -5,9 +5,10 @@
 //! (a test in the suite holds every `crate::` path to this):
 //!
 //! ```text
-//! 8  report       mdbook         a check's findings as text │ the mdBook preprocessor
+//! 9  mdbook                      the mdBook preprocessor: check, strip, fill
+//! 8  report                      a check's findings as text
 //! 7  check        render         rules and findings │ runbooks per environment
-//! 6  env                         environments: layers, values, paths
+//! 6  env          graph          environments: layers, values, paths │ the prerequisite graph drawn
 //! 5  book                        finding and reading a guide
 //! 4  markdown                    one chapter's text → a Chapter
 //! 3  frontmatter                 the YAML block at a chapter's top
@@ -28,6 +29,7 @@ pub mod check;
 pub mod env;
 pub mod frontmatter;
 pub mod git;
+pub mod graph;
 pub mod markdown;
 pub mod mdbook;
 pub mod mim;

@@ -50,7 +50,7 @@ struct Settings {
     #[serde(rename = "front-matter")]
     front_matter: Option<FrontMatterSettings>,
     baseline: Option<toml::Value>,
-    // Read by the mdBook preprocessor (`crate::mdbook`), which checks them.
+    // Read by the mdBook preprocessor (`runsheet mdbook`), which checks them.
     #[allow(dead_code)]
     environment: Option<toml::Value>,
     #[allow(dead_code)]

@@ -32,6 +32,16 @@ pub struct Context {
     /// Every checkable step in runbook order: chapter steps, the run
     /// profiles to create, then the run cycle.
     pub steps: Vec<StepRow>,
+    /// The prerequisite graph of the chapters on the path, drawn.
+    pub graph: GraphContext,
+}
+
+/// The prerequisite graph of a runbook's chapters, as Mermaid (for
+/// Markdown) and as an SVG (for HTML, drawn without a network).
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphContext {
+    pub mermaid: String,
+    pub svg: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

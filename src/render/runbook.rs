@@ -171,7 +171,17 @@ pub fn build(
         })
         .collect();
 
+    let mut graph = crate::graph::Graph::of(guide, |c| env.follows(c)).on_path_only();
+    for node in &mut graph.nodes {
+        node.title = crate::render::fill::fill_plain(&node.title, env);
+    }
+    let graph = GraphContext {
+        mermaid: graph.mermaid(),
+        svg: graph.svg(),
+    };
+
     Ok(Context {
+        graph,
         environment: EnvironmentContext {
             name: env.name.clone(),
             description: env.description.clone(),

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Each top-level module and its layer.
-const LAYERS: [(&str, u8); 15] = [
+const LAYERS: [(&str, u8); 16] = [
     ("text", 0),
     ("git", 0),
     ("slug", 1),
@@ -17,10 +17,11 @@ const LAYERS: [(&str, u8); 15] = [
     ("markdown", 4),
     ("book", 5),
     ("env", 6),
+    ("graph", 6),
     ("check", 7),
     ("render", 7),
     ("report", 8),
-    ("mdbook", 8),
+    ("mdbook", 9),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -4,6 +4,7 @@
 
 mod check;
 mod extract;
+mod graph;
 mod mdbook;
 mod render;
 
@@ -39,6 +40,8 @@ enum Command {
     Render(render::Args),
     /// Print a JSON Schema for a runsheet file format.
     Schema(render::SchemaArgs),
+    /// Draw the prerequisite graph (Mermaid, DOT, JSON or SVG).
+    Graph(graph::Args),
     /// The mdBook preprocessor: run by `mdbook build` for
     /// `[preprocessor.runsheet]` in book.toml.
     Mdbook(mdbook::Args),
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Render(args) => render::run(args),
         Command::Schema(args) => render::schema(args),
+        Command::Graph(args) => graph::run(args),
         Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),

@@ -1,0 +1,48 @@
+//! `runsheet graph`: the prerequisite graph, drawn.
+
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A book (folder with book.toml), a folder of Markdown files, or a file.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Mermaid)]
+    format: Format,
+    /// Highlight this environment's path (the chapters its runbook holds).
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Mermaid,
+    Dot,
+    Json,
+    Svg,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let guide = runsheet::load(&args.path, &runsheet::LoadOptions::default())?;
+    let graph = match &args.env {
+        Some(name) => {
+            let root = runsheet::book::guide_root(&args.path);
+            let env = runsheet::env::load(&root, name, &[])
+                .map_err(|e| anyhow::anyhow!("environment `{name}`: {e}"))?;
+            let mut graph = runsheet::graph::Graph::of(&guide, |c| env.follows(c));
+            for node in &mut graph.nodes {
+                node.title = runsheet::render::fill::fill_plain(&node.title, &env);
+            }
+            graph
+        }
+        None => runsheet::graph::Graph::of(&guide, |_| true),
+    };
+    let text = match args.format {
+        Format::Mermaid => graph.mermaid(),
+        Format::Dot => graph.dot(),
+        Format::Json => serde_json::to_string_pretty(&graph)? + "\n",
+        Format::Svg => graph.svg(),
+    };
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
+    Ok(0)
+}
