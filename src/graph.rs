@@ -316,10 +316,12 @@ impl Graph {
         }
         let right = LEFT + BOX_W;
         for e in &self.edges {
-            let colour = if e.kind == EdgeKind::Fine {
-                "#2b7a2b"
+            // Fine arcs are see-through so that many stay readable; wrong
+            // ones are not.
+            let (colour, opacity) = if e.kind == EdgeKind::Fine {
+                ("#2b7a2b", "0.5")
             } else {
-                "#d00000"
+                ("#d00000", "1")
             };
             let to = mid(e.chapter);
             match e.prerequisite {
@@ -327,7 +329,7 @@ impl Graph {
                     let from = mid(p);
                     let bulge = right + 16 + p.abs_diff(e.chapter).min(40) * 12;
                     out.push_str(&format!(
-                        "<path d=\"M {right} {from} C {bulge} {from}, {bulge} {to}, {right} {to}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>{}</title></path>\n",
+                        "<path d=\"M {right} {from} C {bulge} {from}, {bulge} {to}, {right} {to}\" fill=\"none\" stroke=\"{colour}\" stroke-opacity=\"{opacity}\" stroke-width=\"1.5\"><title>{}</title></path>\n",
                         escape::html(&format!(
                             "{} needs {}",
                             self.nodes[e.chapter].title, self.nodes[p].title
