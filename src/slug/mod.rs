@@ -247,10 +247,18 @@ impl Slugger {
                 result
             }
             Flavour::Mdbook => {
-                let mut counter = 1usize;
+                // mdBook takes the first free `base-N` from N = 1. Ids are
+                // only ever added, so every number below the last one
+                // handed out for this base is still taken: start there,
+                // and 20,000 repeats of one heading stay linear.
+                let start = self.taken.count_mut(&base).map_or(0, |n| *n);
+                let mut counter = start + 1;
                 loop {
                     let candidate = numbered(&base, counter);
                     if self.taken.insert(candidate.clone()) {
+                        if let Some(n) = self.taken.count_mut(&base) {
+                            *n = counter;
+                        }
                         return candidate;
                     }
                     counter += 1;
@@ -275,6 +283,16 @@ mod tests {
             "heading-with-an-_-underscore"
         );
         assert_eq!(github_slug("MA’s"), "mas");
+    }
+
+    #[test]
+    fn mdbook_numbers_repeats_from_one_and_skips_taken_ids() {
+        let mut s = Slugger::new(Flavour::Mdbook);
+        assert_eq!(s.reserve("next-steps-2"), "next-steps-2");
+        let ids: Vec<String> = (0..4).map(|_| s.slug("Next steps")).collect();
+        assert_eq!(ids, ["next-steps", "next-steps-1", "next-steps-3", "next-steps-4"]);
+        // A base that is itself a numbered id of another.
+        assert_eq!(s.slug("Next steps 1"), "next-steps-1-1");
     }
 
     #[test]
