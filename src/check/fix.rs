@@ -80,28 +80,64 @@ pub fn diff(edit: &FileEdit, shown_path: &str) -> String {
 
 /// A fix that could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("{what} `{}`", path.display())]
-pub struct WriteError {
-    /// What could not be done (`cannot write in`, `cannot replace`).
-    what: &'static str,
-    path: std::path::PathBuf,
-    #[source]
-    source: std::io::Error,
+pub enum WriteError {
+    #[error("{what} `{}`: {source}", path.display())]
+    Io {
+        /// What could not be done (`cannot write in`, `cannot replace`).
+        what: &'static str,
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is left alone: a link, a file outside the checked folder,
+    /// or a read-only file.
+    #[error("left `{}` as it is: {why}", path.display())]
+    Refused {
+        path: std::path::PathBuf,
+        why: &'static str,
+    },
 }
 
 /// Write the edit over the file: a temporary file in the same folder,
-/// renamed into place. The BOM the file had is kept, and a symbolic link
-/// stays a link to the edited file.
+/// renamed into place, with the BOM the file had. A symbolic link (or a
+/// file reached through one that leaves the checked folder) and a
+/// read-only file are never written: the fix is refused for that file.
 pub fn write(guide: &Guide, edit: &FileEdit) -> Result<(), WriteError> {
     let path = guide.book.src_dir.join(&edit.file);
-    // Write through a symbolic link, as editors do, rather than replace the
-    // link with a file.
-    let path = std::fs::canonicalize(&path).unwrap_or(path);
+    let refused = |why| WriteError::Refused {
+        path: path.clone(),
+        why,
+    };
+    let meta = std::fs::symlink_metadata(&path).map_err(|source| WriteError::Io {
+        what: "cannot read",
+        path: path.clone(),
+        source,
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(refused(
+            "it is a symbolic link, and --fix does not write through links",
+        ));
+    }
+    if meta.permissions().readonly() {
+        return Err(refused("it is read-only"));
+    }
+    let inside = match (
+        std::fs::canonicalize(&path),
+        std::fs::canonicalize(&guide.book.src_dir),
+    ) {
+        (Ok(file), Ok(root)) => file.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return Err(refused(
+            "a folder on its way is a link out of the checked folder",
+        ));
+    }
     let bom = guide.chapter(&edit.file).map_or(0, |c| c.bom);
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     let failed = |what: &'static str, path: &std::path::Path| {
         let path = path.to_path_buf();
-        move |source| WriteError { what, path, source }
+        move |source| WriteError::Io { what, path, source }
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed("cannot write in", dir))?;
     if bom > 0 {
@@ -111,9 +147,7 @@ pub fn write(guide: &Guide, edit: &FileEdit) -> Result<(), WriteError> {
     tmp.write_all(edit.after.as_bytes())
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(failed("cannot write in", dir))?;
-    if let Ok(meta) = std::fs::metadata(&path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
+    let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     tmp.persist(&path)
         .map_err(|e| failed("cannot replace", &path)(e.error))?;
     Ok(())

@@ -330,26 +330,40 @@ fn fix_leaves_a_file_that_is_not_utf8_byte_for_byte() {
 
 #[cfg(unix)]
 #[test]
-fn fix_writes_through_a_symbolic_link() {
+fn fix_never_writes_through_a_symbolic_link_or_over_a_read_only_file() {
+    use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("shared")).unwrap();
     std::fs::create_dir_all(tmp.path().join("book")).unwrap();
-    std::fs::write(
-        tmp.path().join("shared/common.md"),
-        "# Shared\n\n[b](bb.md)\n",
-    )
-    .unwrap();
+    let outside = "# Shared\n\n[b](bb.md)\n";
+    std::fs::write(tmp.path().join("shared/common.md"), outside).unwrap();
     std::fs::write(tmp.path().join("book/b.md"), "# B\n").unwrap();
+    std::fs::write(tmp.path().join("book/locked.md"), "# Locked\n\n[b](bb.md)\n").unwrap();
+    std::fs::write(tmp.path().join("book/open.md"), "# Open\n\n[b](bb.md)\n").unwrap();
+    let locked = tmp.path().join("book/locked.md");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
     std::os::unix::fs::symlink("../shared/common.md", tmp.path().join("book/common.md")).unwrap();
-    runsheet()
+    let out = runsheet()
         .current_dir(tmp.path())
         .args(["check", "--fix", "book"])
-        .assert()
-        .success();
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("common.md` as it is: it is a symbolic link"), "{said}");
+    assert!(said.contains("locked.md` as it is: it is read-only"), "{said}");
+    // The link is still a link, and what it points to outside the book is
+    // untouched; so is the read-only file. The other file is fixed.
     let link = std::fs::symlink_metadata(tmp.path().join("book/common.md")).unwrap();
-    assert!(link.file_type().is_symlink(), "the link is still a link");
+    assert!(link.file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(tmp.path().join("shared/common.md")).unwrap(), outside);
     assert_eq!(
-        std::fs::read_to_string(tmp.path().join("shared/common.md")).unwrap(),
-        "# Shared\n\n[b](b.md)\n"
+        std::fs::read_to_string(&locked).unwrap(),
+        "# Locked\n\n[b](bb.md)\n"
     );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("book/open.md")).unwrap(),
+        "# Open\n\n[b](b.md)\n"
+    );
+    // What was left is still reported.
+    assert_eq!(out.status.code(), Some(1));
 }

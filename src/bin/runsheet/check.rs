@@ -180,8 +180,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 let shown = runsheet::text::paths::join(&l.display_root, &edit.file);
                 if args.dry_run {
                     write!(stdout, "{}", fix::diff(&edit, &shown))?;
-                } else {
-                    fix::write(guide, &edit)?;
+                } else if let Err(e) = fix::write(guide, &edit) {
+                    // One file refused (a link, read-only) or unwritable:
+                    // the others are still fixed.
+                    eprintln!("runsheet: {e}");
+                    continue;
                 }
                 fixed += edit.applied;
                 files += 1;
