@@ -197,6 +197,22 @@ fn load_file<V: Visit>(
     )
 }
 
+/// A problem for each symbolic link that leads out of the checked folder.
+fn links_out(outside: &[String]) -> Vec<Problem> {
+    outside
+        .iter()
+        .map(|path| Problem {
+            kind: ProblemKind::SymlinkOutsideRoot,
+            file: path.clone(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "`{path}` is a symbolic link out of the checked folder: runsheet does not read it"
+            ),
+        })
+        .collect()
+}
+
 /// A guide without a SUMMARY: one file, or every Markdown file of a folder
 /// in reading order.
 fn load_plain<V: Visit>(
@@ -206,7 +222,8 @@ fn load_plain<V: Visit>(
     options: &LoadOptions,
     visit: &V,
 ) -> Result<Visited<V::Output>, LoadError> {
-    let files = walk(&root);
+    let walked = walk(&root);
+    let files = walked.files;
     let (order, ()) = rayon::join(
         || match only {
             Some(name) => vec![name],
@@ -239,11 +256,13 @@ fn load_plain<V: Visit>(
     if kind == BookKind::File {
         book.title = read.first_title;
     }
+    let mut problems = links_out(&walked.outside);
+    problems.extend(read.problems);
     Ok(Visited {
         book,
         files,
         chapters: read.chapters,
-        problems: read.problems,
+        problems,
     })
 }
 
@@ -264,11 +283,18 @@ fn load_book<V: Visit>(
         });
     }
     let flavour = options.flavour.unwrap_or(Flavour::Mdbook);
-    let files = walk(&src_dir);
-    let mut problems = Vec::new();
+    let walked = walk(&src_dir);
+    let files = walked.files;
+    let mut problems = links_out(&walked.outside);
 
     let summary_path = "SUMMARY.md".to_string();
-    let summary = match std::fs::read_to_string(src_dir.join(&summary_path)) {
+    // A SUMMARY.md that links out of the book is not read either.
+    let summary_text = if walked.outside.contains(&summary_path) {
+        Err(std::io::ErrorKind::PermissionDenied.into())
+    } else {
+        std::fs::read_to_string(src_dir.join(&summary_path))
+    };
+    let summary = match summary_text {
         Ok(text) => match summary::read(&text, flavour, &files) {
             Ok(entries) => Some(SummaryInfo {
                 path: summary_path.clone(),

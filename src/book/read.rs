@@ -92,7 +92,11 @@ fn read_one(dir: &Path, rel: &str, book: &Book) -> (Option<Chapter>, Vec<Problem
                 file: rel.to_string(),
                 line: 1,
                 column: 1,
-                message: format!("cannot read the file: {e}"),
+                message: if rel.contains('\u{fffd}') && e.kind() == std::io::ErrorKind::NotFound {
+                    "cannot read the file: its name is not valid UTF-8 (shown with \u{fffd}); rename it".to_string()
+                } else {
+                    format!("cannot read the file: {e}")
+                },
             };
             return (None, vec![problem]);
         }

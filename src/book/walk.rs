@@ -1,18 +1,39 @@
 //! The files of a guide: every file under its source folder (hidden
-//! entries and `node_modules` skipped, links followed), and the reading
-//! order of a folder of chapters.
+//! entries and `node_modules` skipped, links followed while they stay in
+//! the folder), and the reading order of a folder of chapters.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Every file under `dir`, relative, `/`-separated, sorted; hidden entries
-/// and `node_modules` are skipped.
-pub fn walk(dir: &Path) -> Vec<String> {
+/// The files of a guide's source folder.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Every file, relative, `/`-separated, sorted.
+    pub files: Vec<String>,
+    /// Symbolic links that lead out of the folder (sorted): not followed,
+    /// never read.
+    pub outside: Vec<String>,
+}
+
+/// Every file under `dir`; hidden entries and `node_modules` are skipped.
+/// Links are followed while they stay inside `dir`; a link that leads out
+/// of it is listed in [`Walked::outside`] instead, and a folder reached a
+/// second time through a link (a loop) is not walked again.
+pub fn walk(dir: &Path) -> Walked {
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    // Where a link leads, when it stays inside the root.
+    let inside = |path: &Path| -> Option<PathBuf> {
+        std::fs::canonicalize(path)
+            .ok()
+            .filter(|t| t.starts_with(&root))
+    };
+    let mut outside: Vec<String> = Vec::new();
     // Folders are opened breadth-first until there are enough of them to
     // share between threads, then each is walked on its own: on a large
     // tree the walk is otherwise the longest stretch run on one thread.
     let mut files: Vec<String> = Vec::new();
     let mut frontier: Vec<PathBuf> = vec![dir.to_path_buf()];
+    let mut seen: std::collections::HashSet<PathBuf> = [root.clone()].into_iter().collect();
     for _ in 0..3 {
         if frontier.len() >= 4 * rayon::current_num_threads() {
             break;
@@ -27,9 +48,21 @@ pub fn walk(dir: &Path) -> Vec<String> {
                     continue;
                 }
                 let path = e.path();
-                // Follow links, as the walk below does.
+                let is_link = e.file_type().is_ok_and(|t| t.is_symlink());
+                if is_link && inside(&path).is_none() {
+                    if path.exists() {
+                        outside.extend(relative_name(dir, &path));
+                    }
+                    continue;
+                }
                 match std::fs::metadata(&path) {
-                    Ok(m) if m.is_dir() => next.push(path),
+                    Ok(m) if m.is_dir() => {
+                        // A folder met again through a link is a loop.
+                        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                        if seen.insert(real) {
+                            next.push(path);
+                        }
+                    }
                     Ok(m) if m.is_file() => files.extend(relative_name(dir, &path)),
                     _ => {}
                 }
@@ -38,22 +71,44 @@ pub fn walk(dir: &Path) -> Vec<String> {
         frontier = next;
     }
     frontier.sort();
-    let below: Vec<String> = frontier
+    let below: Vec<(Vec<String>, Vec<String>)> = frontier
         .par_iter()
-        .flat_map_iter(|top| {
-            walkdir::WalkDir::new(top)
-                .follow_links(true)
-                .into_iter()
-                .filter_entry(|e| e.depth() == 0 || keep(&e.file_name().to_string_lossy()))
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file())
-                .filter_map(|e| relative_name(dir, e.path()))
-                .collect::<Vec<_>>()
+        .map(|top| {
+            let mut found = Vec::new();
+            let mut left = Vec::new();
+            let mut walker = walkdir::WalkDir::new(top).follow_links(true).into_iter();
+            while let Some(entry) = walker.next() {
+                // A loop or an unreadable entry: skipped.
+                let Ok(e) = entry else {
+                    continue;
+                };
+                if e.depth() > 0 && !keep(&e.file_name().to_string_lossy()) {
+                    if e.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+                if e.path_is_symlink() && inside(e.path()).is_none() {
+                    left.extend(relative_name(dir, e.path()));
+                    if e.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+                if e.file_type().is_file() {
+                    found.extend(relative_name(dir, e.path()));
+                }
+            }
+            (found, left)
         })
         .collect();
-    files.extend(below);
+    for (found, left) in below {
+        files.extend(found);
+        outside.extend(left);
+    }
     files.par_sort_unstable();
-    files
+    outside.sort_unstable();
+    Walked { files, outside }
 }
 
 /// Hidden entries and `node_modules` are not part of a guide.

@@ -31,6 +31,8 @@ pub enum ProblemKind {
     SummaryMissing,
     /// A SUMMARY entry whose file does not exist.
     SummaryMissingFile,
+    /// A symbolic link that leads out of the checked folder: not read.
+    SymlinkOutsideRoot,
 }
 
 impl ProblemKind {
@@ -43,6 +45,7 @@ impl ProblemKind {
             ProblemKind::SummaryParse => "summary-parse",
             ProblemKind::SummaryMissing => "summary-missing",
             ProblemKind::SummaryMissingFile => "summary-missing-file",
+            ProblemKind::SymlinkOutsideRoot => "symlink-outside-root",
         }
     }
 }

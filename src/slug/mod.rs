@@ -290,7 +290,10 @@ mod tests {
         let mut s = Slugger::new(Flavour::Mdbook);
         assert_eq!(s.reserve("next-steps-2"), "next-steps-2");
         let ids: Vec<String> = (0..4).map(|_| s.slug("Next steps")).collect();
-        assert_eq!(ids, ["next-steps", "next-steps-1", "next-steps-3", "next-steps-4"]);
+        assert_eq!(
+            ids,
+            ["next-steps", "next-steps-1", "next-steps-3", "next-steps-4"]
+        );
         // A base that is itself a numbered id of another.
         assert_eq!(s.slug("Next steps 1"), "next-steps-1-1");
     }

@@ -334,28 +334,48 @@ fn fix_never_writes_through_a_symbolic_link_or_over_a_read_only_file() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("shared")).unwrap();
-    std::fs::create_dir_all(tmp.path().join("book")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("book/parts")).unwrap();
     let outside = "# Shared\n\n[b](bb.md)\n";
     std::fs::write(tmp.path().join("shared/common.md"), outside).unwrap();
     std::fs::write(tmp.path().join("book/b.md"), "# B\n").unwrap();
-    std::fs::write(tmp.path().join("book/locked.md"), "# Locked\n\n[b](bb.md)\n").unwrap();
+    std::fs::write(
+        tmp.path().join("book/locked.md"),
+        "# Locked\n\n[b](bb.md)\n",
+    )
+    .unwrap();
     std::fs::write(tmp.path().join("book/open.md"), "# Open\n\n[b](bb.md)\n").unwrap();
+    let part = "# Part\n\n[b](../bb.md)\n";
+    std::fs::write(tmp.path().join("book/parts/part.md"), part).unwrap();
     let locked = tmp.path().join("book/locked.md");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+    // A link out of the book, and one inside it.
     std::os::unix::fs::symlink("../shared/common.md", tmp.path().join("book/common.md")).unwrap();
+    std::os::unix::fs::symlink("part.md", tmp.path().join("book/parts/alias.md")).unwrap();
     let out = runsheet()
         .current_dir(tmp.path())
         .args(["check", "--fix", "book"])
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("common.md` as it is: it is a symbolic link"), "{said}");
-    assert!(said.contains("locked.md` as it is: it is read-only"), "{said}");
-    // The link is still a link, and what it points to outside the book is
-    // untouched; so is the read-only file. The other file is fixed.
-    let link = std::fs::symlink_metadata(tmp.path().join("book/common.md")).unwrap();
-    assert!(link.file_type().is_symlink());
-    assert_eq!(std::fs::read_to_string(tmp.path().join("shared/common.md")).unwrap(), outside);
+    assert!(
+        said.contains("alias.md` as it is: it is a symbolic link"),
+        "{said}"
+    );
+    assert!(
+        said.contains("locked.md` as it is: it is read-only"),
+        "{said}"
+    );
+    // The links are still links; what the outside one points to is
+    // untouched (and was never read); the read-only file too. The other
+    // files are fixed, the linked-to chapter through its own name.
+    for link in ["book/common.md", "book/parts/alias.md"] {
+        let meta = std::fs::symlink_metadata(tmp.path().join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("shared/common.md")).unwrap(),
+        outside
+    );
     assert_eq!(
         std::fs::read_to_string(&locked).unwrap(),
         "# Locked\n\n[b](bb.md)\n"
@@ -364,6 +384,12 @@ fn fix_never_writes_through_a_symbolic_link_or_over_a_read_only_file() {
         std::fs::read_to_string(tmp.path().join("book/open.md")).unwrap(),
         "# Open\n\n[b](b.md)\n"
     );
-    // What was left is still reported.
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("book/parts/part.md")).unwrap(),
+        "# Part\n\n[b](../b.md)\n"
+    );
+    // What was left is still reported, the link out of the book among it.
+    let after = String::from_utf8_lossy(&out.stdout);
+    assert!(after.contains("symlink-outside-root"), "{after}");
     assert_eq!(out.status.code(), Some(1));
 }

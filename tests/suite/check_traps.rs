@@ -423,3 +423,64 @@ fn empty_html_comments_are_read_past() {
     )]);
     assert_eq!(found(&d), [("broken-link", "a.md", 9)]);
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_guide_are_reported_never_read_and_loops_walked_once() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        outside.join("secret.md"),
+        "# Secret\n\nroot:x:0:0 [x](nowhere.md)\n",
+    )
+    .unwrap();
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir_all(docs.join("deep/er/still")).unwrap();
+    std::fs::write(docs.join("a.md"), "# A\n").unwrap();
+    std::fs::write(docs.join("deep/er/still/b.md"), "# B\n").unwrap();
+    symlink(outside.join("secret.md"), docs.join("notes.md")).unwrap();
+    symlink(&outside, docs.join("deep/er/still/more")).unwrap();
+    // A loop inside the guide: walked once, not three levels deep.
+    symlink("../er", docs.join("deep/er/again")).unwrap();
+    symlink("..", docs.join("deep/up")).unwrap();
+
+    let out = crate::common::runsheet()
+        .args(["check", "--format", "json"])
+        .arg(&docs)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("root:x") && !text.contains("nowhere.md"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .filter(|(rule, _)| rule.starts_with("symlink"))
+        .collect();
+    let files: Vec<&str> = found
+        .iter()
+        .map(|(_, f)| f.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(files, ["more", "notes.md"], "{text}");
+    // The guide's own chapters, each once.
+    let extract = crate::common::runsheet()
+        .arg("extract")
+        .arg(&docs)
+        .output()
+        .unwrap();
+    let guide: serde_json::Value = serde_json::from_slice(&extract.stdout).unwrap();
+    let chapters: Vec<&str> = guide["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(chapters, ["a.md", "deep/er/still/b.md"]);
+}

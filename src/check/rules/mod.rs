@@ -136,6 +136,7 @@ registry! {
     MojibakeText => mojibake,
     InvalidUtf8 => invalid_utf8,
     UnreadableFile => unreadable_file,
+    SymlinkOutsideRoot => symlink_outside_root,
     UndefinedVariable => undefined_variable,
 }
 

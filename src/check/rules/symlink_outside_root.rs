@@ -1,0 +1,27 @@
+//! `symlink-outside-root`: a symbolic link that leads out of the checked
+//! folder.
+
+use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::model::ProblemKind;
+
+declare_rule! {
+    /// A symbolic link in the guide that leads out of the checked folder
+    /// (`ln -s /etc/passwd docs/notes.md`). runsheet neither follows nor
+    /// reads it, so nothing outside the guide ends up in a report or a
+    /// runbook; replace the link with the file, or move what it points to
+    /// into the guide.
+    SymlinkOutsideRoot {
+        id: "symlink-outside-root",
+        default: Error,
+        fails: "docs/notes.md → /etc/passwd",
+        passes: "docs/notes.md, a file of the guide",
+    }
+}
+
+impl Check for SymlinkOutsideRoot {
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        for p in cx.problems_of(ProblemKind::SymlinkOutsideRoot) {
+            out.push(Diagnostic::of_problem(RuleId::SymlinkOutsideRoot, p));
+        }
+    }
+}
