@@ -1,8 +1,16 @@
-//! Writing rendered files: each atomically (a temporary file in the same
-//! folder, then a rename), a file that already holds the same bytes left
-//! alone; or comparing them with what is on disk for `render --check`.
+//! Writing rendered files, all or nothing: every environment's folder is
+//! written beside the output first (`OUT/.ENV.new-…`), then each is
+//! swapped in with a rename, so a failure at any point before the swap
+//! leaves the previous output as it was, and no folder ever holds a mix of
+//! two renders. A lock file (`OUT/.runsheet.lock`) stops a second render
+//! into the same folder while one runs. Files get the mode a new file gets
+//! under the process's umask. Or comparing with what is on disk, for
+//! `render --check`.
+//!
+//! An environment's folder is runsheet's: what else it held is replaced.
 
 use super::RenderedFile;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What writing did.
@@ -12,36 +20,165 @@ pub struct WriteReport {
     pub unchanged: Vec<PathBuf>,
 }
 
-/// Write the files, each atomically (a temporary file in the same folder,
-/// then a rename); a file that already holds the same bytes is left
-/// alone.
-pub fn write(files: &[RenderedFile]) -> std::io::Result<WriteReport> {
-    use std::io::Write;
-    let mut report = WriteReport::default();
-    for f in files {
-        if std::fs::read(&f.path).is_ok_and(|old| old == f.contents.as_bytes()) {
-            report.unchanged.push(f.path.clone());
-            continue;
-        }
-        let dir = f.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{}.", f.name))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| with_path(e, dir))?;
-        tmp.write_all(f.contents.as_bytes())
-            .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| with_path(e, &f.path))?;
-        tmp.persist(&f.path)
-            .map_err(|e| with_path(e.error, &f.path))?;
-        report.written.push(f.path.clone());
-    }
-    Ok(report)
+/// Why the output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(
+        "`{}` is where the book's sources are (or holds them): choose an output folder of its own, such as `out/`",
+        out.display()
+    )]
+    OverSources { out: PathBuf },
+    #[error(
+        "another render is writing into `{}` (its lock file {} exists); wait for it, or remove the file if no render is running",
+        out.display(),
+        lock.display()
+    )]
+    Locked { out: PathBuf, lock: PathBuf },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
-fn with_path(e: std::io::Error, path: &Path) -> std::io::Error {
-    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Refuse an output folder that is the file-system root, or is, holds or
+/// lies inside the book's sources (`src_dir`), or holds its root.
+pub fn check_out_dir(out: &Path, book_root: &Path, src_dir: &Path) -> Result<(), WriteError> {
+    let full = |p: &Path| -> PathBuf {
+        let absolute = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // The folder may not exist yet: resolve the part that does.
+        let mut existing = absolute.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut resolved =
+            std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+        for name in rest.iter().rev() {
+            resolved.push(name);
+        }
+        resolved
+    };
+    let (out_full, src, root) = (full(out), full(src_dir), full(book_root));
+    let over = out_full.parent().is_none()
+        || src.starts_with(&out_full)
+        || out_full.starts_with(&src)
+        || root.starts_with(&out_full);
+    if over {
+        return Err(WriteError::OverSources {
+            out: out.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Removes the lock file when the render ends, however it ends.
+struct Lock(PathBuf);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Write the files (each `OUT/ENV/NAME`) into `out`, all or nothing.
+pub fn write(out: &Path, files: &[RenderedFile]) -> Result<WriteReport, WriteError> {
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    let lock_path = out.join(".runsheet.lock");
+    let _lock = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&lock_path)
+    {
+        Ok(_) => Lock(lock_path),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(WriteError::Locked {
+                out: out.to_path_buf(),
+                lock: lock_path,
+            });
+        }
+        Err(e) => return Err(io(&lock_path)(e)),
+    };
+
+    let mut by_env: BTreeMap<&str, Vec<&RenderedFile>> = BTreeMap::new();
+    for f in files {
+        by_env.entry(&f.environment).or_default().push(f);
+    }
+    let mut report = WriteReport::default();
+    // Stage every environment before any is swapped in.
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let stage_all = |staged: &mut Vec<(PathBuf, PathBuf)>,
+                     report: &mut WriteReport|
+     -> Result<(), WriteError> {
+        for (env, env_files) in &by_env {
+            let target = out.join(env);
+            let stage = out.join(format!(".{env}.new-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&stage);
+            // A folder created as any other, under the umask.
+            std::fs::create_dir(&stage).map_err(io(&stage))?;
+            staged.push((stage.clone(), target.clone()));
+            for f in env_files {
+                let path = stage.join(&f.name);
+                std::fs::write(&path, f.contents.as_bytes()).map_err(io(&path))?;
+                std::fs::File::open(&path)
+                    .and_then(|file| file.sync_all())
+                    .map_err(io(&path))?;
+                if std::fs::read(&f.path).is_ok_and(|old| old == f.contents.as_bytes()) {
+                    report.unchanged.push(f.path.clone());
+                } else {
+                    report.written.push(f.path.clone());
+                }
+            }
+        }
+        Ok(())
+    };
+    if let Err(e) = stage_all(&mut staged, &mut report) {
+        for (stage, _) in &staged {
+            let _ = std::fs::remove_dir_all(stage);
+        }
+        return Err(e);
+    }
+    // Swap each environment's folder in: the old one aside, the new one
+    // in its place, the old one removed.
+    for (stage, target) in &staged {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let aside = out.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = target.exists();
+        if had_old {
+            let _ = std::fs::remove_dir_all(&aside);
+            std::fs::rename(target, &aside).map_err(io(target))?;
+        }
+        if let Err(e) = std::fs::rename(stage, target) {
+            if had_old {
+                let _ = std::fs::rename(&aside, target);
+            }
+            return Err(io(target)(e));
+        }
+        if had_old {
+            let _ = std::fs::remove_dir_all(&aside);
+        }
+    }
+    Ok(report)
 }
 
 /// A rendered file that is not on disk as rendered.

@@ -586,3 +586,86 @@ fn our_own_book_renders_every_environment_with_every_value_filled_in() {
         }
     }
 }
+
+#[test]
+fn the_output_folder_may_not_be_or_hold_the_sources() {
+    let (_dir, book) = book();
+    for out in ["/", ".", "src"] {
+        let target = if out == "/" {
+            PathBuf::from("/")
+        } else {
+            book.join(out)
+        };
+        runsheet()
+            .arg("render")
+            .arg(&book)
+            .arg("--out")
+            .arg(&target)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("where the book's sources are"));
+    }
+    assert!(!book.join("lab").exists() && !book.join("src/lab").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_render_replaces_each_environment_folder_whole_with_the_umasks_modes() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, book) = book();
+    let out = dir.path().join("out");
+    // What an earlier render left, and a file that is not runsheet's.
+    std::fs::create_dir_all(out.join("lab")).unwrap();
+    std::fs::write(out.join("lab/runbook.md"), "old").unwrap();
+    std::fs::write(out.join("lab/stray.txt"), "not rendered").unwrap();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 022 && exec '{}' render '{}' --out '{}'",
+            assert_cmd::cargo::cargo_bin("runsheet").display(),
+            book.display(),
+            out.display()
+        ))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_ne!(read(&out.join("lab/runbook.md")), "old");
+    assert!(
+        !out.join("lab/stray.txt").exists(),
+        "the folder is replaced whole"
+    );
+    let mode = std::fs::metadata(out.join("lab/runbook.md"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644);
+    let mode = std::fs::metadata(out.join("lab"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o755);
+    // Nothing is left beside the folders: no staging, no lock.
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn a_second_render_into_the_same_folder_waits_its_turn() {
+    let (dir, book) = book();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join(".runsheet.lock"), "").unwrap();
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("another render is writing into"));
+    assert_eq!(files(&out), [".runsheet.lock"], "nothing was written");
+}

@@ -148,6 +148,10 @@ pub fn run(args: Args) -> Result<u8> {
             root.join("out")
         }
     });
+    if !args.check {
+        render::check_out_dir(&out, &guide.book.root, &guide.book.src_dir)
+            .map_err(|e| anyhow::anyhow!("--out: {e}"))?;
+    }
     let files = match render::render(&guide, &environments, &templates, &out) {
         Ok(files) => files,
         Err(problems) => {
@@ -201,8 +205,8 @@ pub fn run(args: Args) -> Result<u8> {
         return Ok(1);
     }
 
-    let report =
-        render::write(&files).map_err(|e| anyhow::anyhow!("cannot write the output: {e}"))?;
+    let report = render::write(&out, &files)
+        .map_err(|e| anyhow::anyhow!("cannot write the output: {e}; nothing was changed"))?;
     eprintln!(
         "rendered {env_list} into {}: {} files, {} written, {} unchanged",
         out.display(),
