@@ -259,7 +259,12 @@ pub fn prepare(
         let value = env.and_then(|e| e.placeholder_value(&p.name).ok());
         let fits = |v: &str| !v.contains('\n') || p.context == PlaceholderContext::CodeBlock;
         let new = match value {
-            Some((value, _)) if fits(&value) => fill::written(&value, p.context, text, range.start),
+            Some((value, _)) if fits(&value) => {
+                if p.context == PlaceholderContext::Code {
+                    edits.extend(fill::code_fences(text, &p.within, &value));
+                }
+                fill::written(&value, p.context, text, range.start)
+            }
             _ => {
                 missing.push(format!("`{{{{ {} }}}}` ({path}:{})", p.name, p.line));
                 shown_name(&p.name, p.context)

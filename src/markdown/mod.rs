@@ -97,20 +97,36 @@ pub fn parse_chapter(
     let headings = headings.list;
     let (prerequisites, next) = sections.finish(&links.list);
 
+    // Placeholders and contexts both come in document order: one sweep
+    // finds each placeholder's context (the outermost that holds it), so
+    // a chapter of many code spans and placeholders stays linear.
+    let mut contexts = contexts;
+    contexts.sort_by_key(|(r, _)| r.start);
+    let mut next_context = 0;
+    let mut open: Vec<(Range<usize>, PlaceholderContext)> = Vec::new();
     let placeholders = placeholder::scan(&text[body_start..])
         .into_iter()
         .map(|(name, range)| {
             let start = body_start + range.start;
+            while let Some(c) = contexts.get(next_context).filter(|(r, _)| r.start <= start) {
+                open.push(c.clone());
+                next_context += 1;
+            }
+            open.retain(|(r, _)| r.end > start);
+            let (within, context) = open
+                .iter()
+                .find(|(r, _)| r.contains(&start))
+                .map_or((start..start, PlaceholderContext::Text), |(r, c)| {
+                    (r.clone(), *c)
+                });
             let span = lines.span(&text, start, body_start + range.end);
             Placeholder {
                 name,
                 line: span.line,
                 column: span.column,
                 span,
-                context: contexts
-                    .iter()
-                    .find(|(r, _)| r.contains(&start))
-                    .map_or(PlaceholderContext::Text, |(_, c)| *c),
+                context,
+                within,
             }
         })
         .collect();

@@ -268,6 +268,10 @@ pub struct Placeholder {
     /// What it is written in, which decides how a value is escaped there.
     #[serde(skip)]
     pub context: PlaceholderContext,
+    /// The byte range of what holds it (the whole code span, backticks
+    /// included, for `Code`); empty at its start for `Text`.
+    #[serde(skip)]
+    pub within: std::ops::Range<usize>,
 }
 
 /// What a placeholder is written in.

@@ -139,6 +139,9 @@ impl<'c> Filled<'c> {
                         continue;
                     }
                     edits.push((range.clone(), written(&value, p.context, text, range.start)));
+                    if p.context == PlaceholderContext::Code {
+                        edits.extend(code_fences(text, &p.within, &value));
+                    }
                 }
                 Err(missing) => unresolved.push(Unresolved {
                     key: p.name.clone(),
@@ -326,6 +329,28 @@ pub fn written(value: &str, context: PlaceholderContext, text: &str, at: usize) 
     }
 }
 
+/// The edits that keep `value` inside the code span `span` (backticks
+/// included) of `text`: when the value holds a run of backticks as long
+/// as the span's fence, the fences grow one longer than the value's
+/// longest run, padded with a space (which Markdown takes off again), so
+/// the value cannot end the span and be read as Markdown.
+pub fn code_fences(text: &str, span: &Range<usize>, value: &str) -> Vec<(Range<usize>, String)> {
+    let longest = value.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let Some(inside) = text.get(span.clone()) else {
+        return Vec::new();
+    };
+    let fence = inside.len() - inside.trim_start_matches('`').len();
+    let closing = inside.len() - inside.trim_end_matches('`').len();
+    if longest < fence || fence == 0 || closing != fence || inside.len() < 2 * fence {
+        return Vec::new();
+    }
+    let new = "`".repeat(longest + 1);
+    vec![
+        (span.start..span.start + fence, format!("{new} ")),
+        (span.end - fence..span.end, format!(" {new}")),
+    ]
+}
+
 /// The backslashes from `from` on that escape a placeholder (`\{{ x }}`):
 /// each is dropped where the placeholder is shown as written.
 pub fn escapes(text: &str, from: usize) -> Vec<usize> {
@@ -382,6 +407,19 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_value_with_backticks_gets_longer_fences() {
+        let text = "Open `{{ url }}` now.";
+        let span = 5..16;
+        assert_eq!(&text[span.clone()], "`{{ url }}`");
+        let edits = super::code_fences(text, &span, "x``y`");
+        assert_eq!(
+            edits,
+            [(5..6, "``` ".to_string()), (15..16, " ```".to_string())]
+        );
+        assert!(super::code_fences(text, &span, "plain").is_empty());
+    }
+
     use super::*;
     use crate::env as environment;
     use std::sync::Arc;

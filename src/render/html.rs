@@ -11,7 +11,18 @@ pub fn markdown_to_html(markdown: &str) -> String {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
+    // A link whose scheme could run something (`javascript:`, `data:`) is
+    // shown as emphasised text: only web, mail and relative links stay.
+    let mut in_unsafe_link = false;
+    let events = Parser::new_ext(markdown, options).map(move |event| match event {
+        Event::Start(Tag::Link { ref dest_url, .. }) if !safe_destination(dest_url) => {
+            in_unsafe_link = true;
+            Event::Start(Tag::Emphasis)
+        }
+        Event::End(TagEnd::Link) if in_unsafe_link => {
+            in_unsafe_link = false;
+            Event::End(TagEnd::Emphasis)
+        }
         Event::InlineHtml(html) if is_formatting_tag(&html) => Event::InlineHtml(html),
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         Event::Start(Tag::Image { .. }) => Event::Start(Tag::Emphasis),
@@ -33,6 +44,36 @@ pub fn markdown_to_html(markdown: &str) -> String {
     }
     out.truncate(trimmed.len());
     out
+}
+
+/// Whether a link may go into the page as a link: `http:`, `https:`,
+/// `mailto:`, or no scheme at all (relative, `#anchor`). Browsers ignore
+/// tabs and new lines in a scheme and read it in any case, so this does.
+fn safe_destination(dest: &str) -> bool {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c.is_ascii_control() || c == ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some(colon) = cleaned.find(':') else {
+        return true;
+    };
+    let scheme = &cleaned[..colon];
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        // A colon after a `/`, `?` or `#`: a relative path.
+        return true;
+    }
+    matches!(
+        scheme.to_ascii_lowercase().as_str(),
+        "http" | "https" | "mailto"
+    )
 }
 
 /// `<kbd>`, `</em>`, `<br/>`: inline formatting without attributes.
@@ -65,6 +106,30 @@ fn is_formatting_tag(html: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn links_that_could_run_something_become_text() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " java\tscript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            let html = super::markdown_to_html(&format!("[click](<{bad}>)"));
+            assert_eq!(html, "<em>click</em>", "{bad}");
+        }
+        for good in [
+            "https://example.com/a:b",
+            "mailto:a@b.c",
+            "../docs/x.md#a",
+            "#top",
+            "a/b:c",
+        ] {
+            let html = super::markdown_to_html(&format!("[go]({good})"));
+            assert!(html.starts_with("<a href="), "{good}: {html}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -669,3 +669,26 @@ fn a_second_render_into_the_same_folder_waits_its_turn() {
         .stderr(predicate::str::contains("another render is writing into"));
     assert_eq!(files(&out), [".runsheet.lock"], "nothing was written");
 }
+
+#[test]
+fn a_value_cannot_put_a_script_link_into_the_html_runbook() {
+    let (dir, book) = book();
+    let out = dir.path().join("out");
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .args(["--env", "lab", "--out"])
+        .arg(&out)
+        .args(["--set", "portal.url=x`[click](javascript:alert(1))`"])
+        .assert()
+        .success();
+    let html = read(&out.join("lab/runbook.html"));
+    assert!(
+        !html.to_ascii_lowercase().contains("href=\"javascript"),
+        "a script link"
+    );
+    assert!(html.contains("click"), "the text stays");
+    // In Markdown the value stays inside its code span: longer fences.
+    let md = read(&out.join("lab/runbook.md"));
+    assert!(md.contains("`` x`[click](javascript:alert(1))` ``"), "{md}");
+}
