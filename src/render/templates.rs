@@ -56,6 +56,9 @@ pub struct Templates {
     origins: Vec<(String, String)>,
 }
 
+/// The most work one template may do, in minijinja's fuel units.
+const FUEL: u64 = 20_000_000;
+
 impl Templates {
     /// The defaults with the templates of the book at `root` over them.
     /// Syntax errors in any template are all reported.
@@ -109,6 +112,11 @@ impl Templates {
         env.set_debug(true);
         env.set_auto_escape_callback(auto_escape);
         env.set_formatter(format_value);
+        // A book's own template runs in a budget: a loop of ten billion
+        // rounds stops with an error instead of running for ever. The
+        // default templates render a generated book of 5,000 chapters
+        // well within it.
+        env.set_fuel(Some(FUEL));
         env.add_filter("md_cell", md_cell);
         env.add_filter("md_text", |s: &str| crate::text::escape::markdown(s));
 

@@ -692,3 +692,26 @@ fn a_value_cannot_put_a_script_link_into_the_html_runbook() {
     let md = read(&out.join("lab/runbook.md"));
     assert!(md.contains("`` x`[click](javascript:alert(1))` ``"), "{md}");
 }
+
+#[test]
+fn a_template_that_would_run_for_ever_stops() {
+    let (dir, book) = book();
+    write_files(
+        &book,
+        &[(
+            "templates/runbook.md.j2",
+            "{% for a in range(10000) %}{% for b in range(10000) %}{% for c in range(10000) %}x{% endfor %}{% endfor %}{% endfor %}\n",
+        )],
+    );
+    let out = runsheet()
+        .arg("render")
+        .arg(&book)
+        .args(["--env", "lab", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("fuel"), "{said}");
+    assert!(!dir.path().join("out/lab").exists(), "nothing was written");
+}
