@@ -212,7 +212,11 @@ impl Baseline {
             // An entry of strings and a number always serialises.
             text.push_str(&serde_json::to_string(entry).unwrap_or_default());
         }
-        text.push_str(if self.findings.is_empty() { "]\n}\n" } else { "\n  ]\n}\n" });
+        text.push_str(if self.findings.is_empty() {
+            "]\n}\n"
+        } else {
+            "\n  ]\n}\n"
+        });
         text
     }
 
@@ -355,7 +359,10 @@ mod tests {
         assert_eq!(Baseline::read(&path).unwrap(), baseline);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 6, "{text}");
-        assert_eq!(Baseline::default().to_json(), "{\n  \"version\": 0,\n  \"findings\": []\n}\n");
+        assert_eq!(
+            Baseline::default().to_json(),
+            "{\n  \"version\": 0,\n  \"findings\": []\n}\n"
+        );
         std::fs::write(&path, "{\"version\": 1, \"findngs\": []}").unwrap();
         let err = Baseline::read(&path).unwrap_err().to_string();
         assert!(err.contains("not a runsheet baseline"), "{err}");

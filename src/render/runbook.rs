@@ -54,13 +54,49 @@ pub fn build(
         in_runbook: slugs.clone(),
     };
 
+    // What the book's declarations refuse in this environment's values.
+    for f in &env.findings {
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str(&format!("; {help}"));
+        }
+        problems.push(super::problem_at(shown_root, &f.origin, message));
+    }
+
     let mut filled = Vec::with_capacity(chapters.len());
+    // A value missing is one problem per key, at its first use, listing
+    // the others; other problems are one per place.
+    let mut missing: Vec<(String, Vec<(String, Unresolved)>)> = Vec::new();
     for c in &chapters {
         let f = Filled::new(c, guide.book.flavour, env, &links);
         for u in &f.unresolved {
-            problems.push(unresolved_problem(u, env, &file_of(&u.chapter)));
+            if u.missing.is_some() {
+                let at = (file_of(&u.chapter), u.clone());
+                match missing.iter_mut().find(|(k, _)| *k == u.key) {
+                    Some((_, uses)) => uses.push(at),
+                    None => missing.push((u.key.clone(), vec![at])),
+                }
+            } else {
+                problems.push(unresolved_problem(u, env, &file_of(&u.chapter)));
+            }
         }
         filled.push(f);
+    }
+    for (_, uses) in missing {
+        let (file, first) = &uses[0];
+        let mut p = unresolved_problem(first, env, file);
+        if uses.len() > 1 {
+            let others: Vec<String> = uses[1..]
+                .iter()
+                .map(|(f, u)| format!("{f}:{}", u.line))
+                .collect();
+            p.message.push_str(&format!(
+                " (used {} times; also at {})",
+                uses.len(),
+                others.join(", ")
+            ));
+        }
+        problems.push(p);
     }
 
     // The book's run profiles: every run-profile table on the path, in order.

@@ -3,6 +3,7 @@
 //! and the result into output and an exit code.
 
 mod check;
+mod env;
 mod extract;
 mod render;
 
@@ -38,6 +39,9 @@ enum Command {
     Render(render::Args),
     /// Print a JSON Schema for a runsheet file format.
     Schema(render::SchemaArgs),
+    /// Work with environments: `env new NAME --extends BASE`.
+    #[command(subcommand)]
+    Env(env::Command),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Render(args) => render::run(args),
         Command::Schema(args) => render::schema(args),
+        Command::Env(command) => env::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),
