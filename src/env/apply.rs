@@ -166,6 +166,11 @@ fn walk(node: &Node, prefix: &str, decls: &Declarations, env: &str, out: &mut Ve
             None if decls.is_declared_or_parent(&path) && matches!(value.kind, Kind::Map(_)) => {
                 walk(value, &path, decls, env, out);
             }
+            // An undeclared map: each value in it, by its full key, so
+            // that `sever: { name: X }` suggests `server.name`.
+            None if matches!(&value.kind, Kind::Map(e) if !e.is_empty()) => {
+                unknown_leaves(value, &path, decls, out);
+            }
             None => out.push(unknown(key, &path, decls)),
             Some(v) => {
                 let problem = match &value.kind {
@@ -199,6 +204,18 @@ fn walk(node: &Node, prefix: &str, decls: &Declarations, env: &str, out: &mut Ve
                         help: Some(help),
                     });
                 }
+            }
+        }
+    }
+}
+
+fn unknown_leaves(node: &Node, prefix: &str, decls: &Declarations, out: &mut Vec<Finding>) {
+    if let Kind::Map(entries) = &node.kind {
+        for (key, value) in entries {
+            let path = format!("{prefix}.{}", key.name);
+            match &value.kind {
+                Kind::Map(e) if !e.is_empty() => unknown_leaves(value, &path, decls, out),
+                _ => out.push(unknown(key, &path, decls)),
             }
         }
     }

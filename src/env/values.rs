@@ -196,3 +196,24 @@ fn to_json(node: &Node) -> serde_json::Value {
         ),
     }
 }
+
+/// Where a key is used, as a message lists it: each file once, with its
+/// lines (`a.md:3, 9; b.md:12`), in the order given, repeats left out.
+pub fn places(uses: &[(&str, usize)]) -> String {
+    let mut files: Vec<(&str, Vec<usize>)> = Vec::new();
+    for &(file, line) in uses {
+        match files.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, lines)) if lines.contains(&line) => {}
+            Some((_, lines)) => lines.push(line),
+            None => files.push((file, vec![line])),
+        }
+    }
+    files
+        .iter()
+        .map(|(f, lines)| {
+            let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+            format!("{f}:{}", lines.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

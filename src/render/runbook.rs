@@ -86,14 +86,14 @@ pub fn build(
         let (file, first) = &uses[0];
         let mut p = unresolved_problem(first, env, file);
         if uses.len() > 1 {
-            let others: Vec<String> = uses[1..]
+            let others: Vec<(&str, usize)> = uses[1..]
                 .iter()
-                .map(|(f, u)| format!("{f}:{}", u.line))
+                .map(|(f, u)| (f.as_str(), u.line))
                 .collect();
             p.message.push_str(&format!(
                 " (used {} times; also at {})",
                 uses.len(),
-                others.join(", ")
+                crate::env::values::places(&others)
             ));
         }
         problems.push(p);

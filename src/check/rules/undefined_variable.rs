@@ -48,14 +48,11 @@ fn check_environment(cx: &GuideContext<'_>, env: &Environment, out: &mut Vec<Dia
         let (file, first) = uses[0];
         let mut message = format!("`{{{{ {key} }}}}` has no value in environment `{}`", env.name);
         if uses.len() > 1 {
-            let others: Vec<String> = uses[1..]
-                .iter()
-                .map(|(f, p)| format!("{f}:{}", p.line))
-                .collect();
+            let others: Vec<(&str, usize)> = uses[1..].iter().map(|(f, p)| (*f, p.line)).collect();
             message.push_str(&format!(
                 " (used {} times; also at {})",
                 uses.len(),
-                others.join(", ")
+                crate::env::values::places(&others)
             ));
         }
         let help = match env.placeholder_value(key) {
