@@ -11,6 +11,7 @@ mod check_traps;
 mod check_variables;
 mod cli_behaviour;
 mod cli_formats;
+mod env_cli;
 mod layers;
 mod model;
 mod render_cli;
