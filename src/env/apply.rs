@@ -6,8 +6,10 @@
 //! These are findings, not errors: the environment still loads, so that a
 //! check reports every one of them and a render refuses to write.
 
+use super::types::VarType;
 use super::variables::Declarations;
 use super::{Environment, derive};
+use crate::mim::ConnectorType;
 use crate::yaml::{Key, Kind, Node, Origin, Scalar, ScalarValue};
 
 /// What is wrong with a value.
@@ -33,10 +35,34 @@ pub struct Finding {
 }
 
 pub(super) fn apply(env: &mut Environment) {
+    let mut findings = Vec::new();
+    // An Active Directory agent runs against a naming context: a
+    // distinguished name, whatever the book declares.
+    for a in &env.agents {
+        if a.connector == ConnectorType::ActiveDirectory
+            && !VarType::DistinguishedName.accepts(&a.partition, false, false, &[])
+        {
+            let node = env.tree.at(&["agents", &a.key, "partition"]);
+            findings.push(Finding {
+                kind: FindingKind::InvalidValue,
+                origin: node.map_or_else(|| a.origin.clone(), |n| n.origin.clone()),
+                message: format!(
+                    "the partition of agent `{}` is `{}` in environment `{}`, which is not {}",
+                    a.key,
+                    a.partition,
+                    env.name,
+                    VarType::DistinguishedName.expected(&[])
+                ),
+                help: Some(
+                    "write the domain's naming context, e.g. DC=corp,DC=fabrikam,DC=com".into(),
+                ),
+            });
+        }
+    }
     let Some(decls) = env.declarations.clone() else {
+        env.findings = findings;
         return;
     };
-    let mut findings = Vec::new();
     if let Some(values) = env.tree.get("values") {
         walk(values, "", &decls, &env.name, &mut findings);
     }

@@ -419,6 +419,76 @@ mod tests {
     }
 
     #[test]
+    fn declarations_give_defaults_derived_values_and_prompts() {
+        let dir = book(&[(
+            "lab.yaml",
+            &format!("{AGENTS}values:\n  ad:\n    domain: x.local\n"),
+        )]);
+        std::fs::write(
+            dir.path().join(variables::FILE),
+            "ad.domain:\n  description: d\n  type: domain\nad.dn:\n  description: d\n  derive: \"{{ ad.domain | dn }}\"\nad.port:\n  description: p\n  type: integer\n  default: \"389\"\nad.note:\n  description: n\n  required: false\nad.key:\n  description: k\n  secret: true\n",
+        )
+        .unwrap();
+        let env = load(dir.path(), "lab", &[]).unwrap();
+        assert!(env.findings.is_empty(), "{:?}", env.findings);
+        assert_eq!(env.placeholder_value("ad.dn").unwrap().0, "DC=x,DC=local");
+        assert_eq!(env.placeholder_value("ad.port").unwrap().0, "389");
+        assert_eq!(
+            env.placeholder_value("ad.note").unwrap().0,
+            "‹enter ad.note›"
+        );
+        assert_eq!(env.placeholder_value("ad.key").unwrap().0, "‹enter ad.key›");
+        let text = env.explain("ad.dn").unwrap().to_string();
+        assert!(
+            text.contains("derived as `{{ ad.domain | dn }}` by variables.yaml:4"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn declarations_that_contradict_themselves_are_errors() {
+        for (text, wants) in [
+            (
+                "a.b:\n  description: x\n  type: one_of\n",
+                "list what it may be",
+            ),
+            (
+                "a.b:\n  description: x\n  derive: \"{{ a.c }}\"\n",
+                "which is not declared",
+            ),
+            (
+                "a.b:\n  description: x\n  pattern: \"(\"\n",
+                "not a regular expression",
+            ),
+            (
+                "a.b:\n  description: x\n  type: domain\n  example: nodots\n",
+                "the example of `a.b`",
+            ),
+            (
+                "a:\n  description: x\na.b:\n  description: y\n",
+                "puts keys under it",
+            ),
+            (
+                "a.b:\n  description: x\n  derive: \"{{ a.c }}\"\na.c:\n  description: y\n  derive: \"{{ a.b }}\"\n",
+                "circle",
+            ),
+            (
+                "agents.ad.name:\n  description: x\n",
+                "declare keys under `values` only",
+            ),
+            (
+                "a.b:\n  description: x\n  secret: true\n  default: y\n",
+                "is a secret",
+            ),
+        ] {
+            let e = variables::Declarations::parse(text, "variables.yaml", "variables.yaml")
+                .unwrap_err();
+            assert!(e.message.contains(wants), "{text}: {e}");
+            assert!(e.line >= 1, "{e}");
+        }
+    }
+
+    #[test]
     fn a_null_layer_removes_an_inherited_agent() {
         let dir = book(&[
             ("_base.yaml", AGENTS),

@@ -200,10 +200,19 @@ pub fn build(
     let values_table = env
         .values_flat()
         .into_iter()
-        .map(|(key, value, origin)| ValueRow {
-            key,
-            value,
-            set_in: origin.to_string(),
+        .map(|(key, value, origin)| {
+            let derived = env
+                .declared(&key)
+                .is_some_and(|v| v.spec.derive.is_some() && v.origin == *origin);
+            ValueRow {
+                set_in: if derived {
+                    format!("derived in {origin}")
+                } else {
+                    origin.to_string()
+                },
+                key,
+                value,
+            }
         })
         .collect();
 

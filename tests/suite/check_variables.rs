@@ -359,3 +359,23 @@ fn declarations_that_cannot_be_read_are_environment_invalid() {
     assert_eq!((found[0].0.as_str(), found[0].1), ("../variables.yaml", 3));
     assert!(found[0].3.contains("domian"), "{found:?}");
 }
+
+#[test]
+fn an_active_directory_partition_that_is_not_a_distinguished_name() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(
+        dir.path(),
+        &format!(
+            "{GOOD_PROD}agents:\n  ad:\n    name: ADMA\n    type: Active Directory Domain Services\n    partition: corp.fabrikam.com\n"
+        ),
+    );
+    assert_eq!(
+        findings_of(dir.path(), "invalid-variable-value"),
+        [row(
+            "../environments/prod.yaml",
+            11,
+            16,
+            "the partition of agent `ad` is `corp.fabrikam.com` in environment `prod`, which is not a distinguished name: ATTRIBUTE=value pairs joined by commas, e.g. OU=B2B Guests,DC=corp,DC=fabrikam,DC=com"
+        )]
+    );
+}
