@@ -93,45 +93,44 @@ pub(super) fn apply(env: &mut Environment) {
             by_hand.push((v.key.clone(), node));
         }
     }
-    let mut pending: Vec<&super::variables::Variable> = decls
-        .variables
-        .values()
-        .filter(|v| v.spec.derive.is_some())
-        .collect();
-    let mut computed: Vec<(String, String)> = Vec::new();
-    loop {
-        let values = env.values_json();
-        let before = pending.len();
-        pending.retain(|v| {
-            if !v.inputs.iter().all(|i| value_at(&env.tree, i).is_some()) {
-                return true;
-            }
-            let template = v.spec.derive.as_deref().unwrap_or_default();
-            match derive::evaluate(template, &values) {
-                Ok(text) => {
-                    computed.push((v.key.clone(), text));
-                    false
-                }
-                Err(e) => {
+    // In an order where what a derivation reads is computed before it: one
+    // evaluation each, over one copy of the values kept up to date.
+    let mut values = env.values_json();
+    for key in &decls.derive_order {
+        let v = &decls.variables[key];
+        if !v.inputs.iter().all(|i| value_at(&env.tree, i).is_some()) {
+            continue;
+        }
+        let template = v.spec.derive.as_deref().unwrap_or_default();
+        match derive::evaluate(template, &values) {
+            Ok(text) => {
+                if !v.accepts(&text, None) {
                     findings.push(Finding {
                         kind: FindingKind::InvalidValue,
                         origin: v.origin.clone(),
                         message: format!(
-                            "`{}` cannot be derived in environment `{}`: {e}",
-                            v.key, env.name
+                            "`{key}` is derived as `{text}` in environment `{}`, which is not {}",
+                            env.name,
+                            v.expected()
                         ),
-                        help: Some(format!("correct `derive:` of `{}`", v.key)),
+                        help: Some(format!(
+                            "correct the values it is made of ({})",
+                            v.inputs.join(", ")
+                        )),
                     });
-                    false
                 }
+                set_json(&mut values, key, &text);
+                insert(&mut env.tree, key, scalar(&text, &v.origin));
             }
-        });
-        for (key, text) in computed.drain(..) {
-            let origin = decls.variables[&key].origin.clone();
-            insert(&mut env.tree, &key, scalar(&text, &origin));
-        }
-        if pending.len() == before || pending.is_empty() {
-            break;
+            Err(e) => findings.push(Finding {
+                kind: FindingKind::InvalidValue,
+                origin: v.origin.clone(),
+                message: format!(
+                    "`{key}` cannot be derived in environment `{}`: {e}",
+                    env.name
+                ),
+                help: Some(format!("correct `derive:` of `{key}`")),
+            }),
         }
     }
     for (key, node) in by_hand {
@@ -263,6 +262,18 @@ fn unknown(key: &Key, path: &str, decls: &Declarations) -> Finding {
             decls.file
         )),
     }
+}
+
+fn set_json(values: &mut serde_json::Value, key: &str, text: &str) {
+    let parts: Vec<&str> = key.split('.').collect();
+    let mut at = values;
+    for p in &parts[..parts.len() - 1] {
+        if !at.get(p).is_some_and(serde_json::Value::is_object) {
+            at[*p] = serde_json::json!({});
+        }
+        at = &mut at[*p];
+    }
+    at[parts[parts.len() - 1]] = text.into();
 }
 
 fn scalar(text: &str, origin: &Origin) -> Node {

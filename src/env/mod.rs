@@ -489,6 +489,25 @@ mod tests {
     }
 
     #[test]
+    fn many_derivations_reading_each_other_are_ordered_in_linear_work() {
+        // Each variable reads the twenty before it: counting paths through
+        // them would take longer than the universe has.
+        let mut text = String::from("v0:\n  description: x\n");
+        for i in 1usize..200 {
+            let reads: Vec<String> = (i.saturating_sub(20)..i)
+                .map(|j| format!("{{{{ v{j} }}}}"))
+                .collect();
+            text.push_str(&format!(
+                "v{i}:\n  description: x\n  derive: \"{}\"\n",
+                reads.join("")
+            ));
+        }
+        let d = variables::Declarations::parse(&text, "v.yaml", "v.yaml").unwrap();
+        assert_eq!(d.derive_order.len(), 199);
+        assert_eq!(d.derive_order[0], "v1");
+    }
+
+    #[test]
     fn a_null_layer_removes_an_inherited_agent() {
         let dir = book(&[
             ("_base.yaml", AGENTS),

@@ -105,6 +105,8 @@ pub struct Declarations {
     /// The file, relative to the book's root.
     pub file: String,
     pub variables: IndexMap<String, Variable>,
+    /// The derived variables, each after every derived variable it reads.
+    pub derive_order: Vec<String>,
 }
 
 impl Declarations {
@@ -310,17 +312,17 @@ impl Declarations {
                     _ => {}
                 }
             }
-            let mut seen = vec![v.key.as_str()];
-            if let Some(cycle) = derivation_cycle(&variables, v, &mut seen) {
-                return Err(error(
-                    &v.origin,
-                    format!("derivations go round in a circle: {}", cycle.join(" → ")),
-                ));
-            }
         }
+        let derive_order = derive_order(&variables).map_err(|cycle| {
+            error(
+                &variables[&cycle[0]].origin,
+                format!("derivations go round in a circle: {}", cycle.join(" → ")),
+            )
+        })?;
         Ok(Declarations {
             file: rel.to_string(),
             variables,
+            derive_order,
         })
     }
 
@@ -424,29 +426,70 @@ impl Variable {
     }
 }
 
-fn derivation_cycle<'a>(
-    variables: &'a IndexMap<String, Variable>,
-    v: &'a Variable,
-    seen: &mut Vec<&'a str>,
-) -> Option<Vec<String>> {
-    for input in &v.inputs {
-        if seen.first() == Some(&input.as_str()) {
-            let mut cycle: Vec<String> = seen.iter().map(|s| s.to_string()).collect();
-            cycle.push(input.clone());
-            return Some(cycle);
-        }
-        if seen.contains(&input.as_str()) || seen.len() > variables.len() {
-            continue;
-        }
-        if let Some(next) = variables.get(input) {
-            seen.push(&next.key);
-            if let Some(c) = derivation_cycle(variables, next, seen) {
-                return Some(c);
-            }
-            seen.pop();
+/// The derived variables in an order where each comes after the derived
+/// variables it reads (Kahn's algorithm, linear in the declarations), or
+/// a cycle among them.
+fn derive_order(variables: &IndexMap<String, Variable>) -> Result<Vec<String>, Vec<String>> {
+    let derived: Vec<&Variable> = variables
+        .values()
+        .filter(|v| v.spec.derive.is_some())
+        .collect();
+    let is_derived = |k: &str| variables.get(k).is_some_and(|v| v.spec.derive.is_some());
+    // How many derived inputs each waits for, and who reads each.
+    let mut waiting: IndexMap<&str, usize> = IndexMap::new();
+    let mut readers: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for v in &derived {
+        let inputs: Vec<&str> = v
+            .inputs
+            .iter()
+            .map(String::as_str)
+            .filter(|i| is_derived(i))
+            .collect();
+        waiting.insert(&v.key, inputs.len());
+        for i in inputs {
+            readers.entry(i).or_default().push(&v.key);
         }
     }
-    None
+    let mut ready: std::collections::VecDeque<&str> = waiting
+        .iter()
+        .filter(|(_, n)| **n == 0)
+        .map(|(k, _)| *k)
+        .collect();
+    let mut order = Vec::with_capacity(derived.len());
+    while let Some(k) = ready.pop_front() {
+        order.push(k.to_string());
+        for r in readers.get(k).map(Vec::as_slice).unwrap_or_default() {
+            let n = waiting.get_mut(r).expect("every reader is derived");
+            *n -= 1;
+            if *n == 0 {
+                ready.push_back(r);
+            }
+        }
+    }
+    if order.len() == derived.len() {
+        return Ok(order);
+    }
+    // Follow unfinished inputs from an unfinished variable until one repeats.
+    let left = |k: &str| waiting.get(k).is_some_and(|n| *n > 0);
+    let mut path: Vec<String> = Vec::new();
+    let mut at = waiting
+        .iter()
+        .find(|(_, n)| **n > 0)
+        .map(|(k, _)| k.to_string())
+        .unwrap_or_default();
+    while !path.contains(&at) {
+        path.push(at.clone());
+        at = variables[&at]
+            .inputs
+            .iter()
+            .find(|i| left(i))
+            .cloned()
+            .unwrap_or_default();
+    }
+    let start = path.iter().position(|k| *k == at).unwrap_or(0);
+    let mut cycle = path[start..].to_vec();
+    cycle.push(at);
+    Err(cycle)
 }
 
 /// The JSON Schema of the declarations file (`runsheet schema variables`).
