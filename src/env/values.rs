@@ -115,6 +115,14 @@ impl Environment {
         }
     }
 
+    /// Whether `key` is a derived value some of whose parts are among
+    /// `missing` (keys reported as missing on their own).
+    pub fn missing_through_parts(&self, key: &str, missing: &[&str]) -> bool {
+        self.declared(key).is_some_and(|v| {
+            v.spec.derive.is_some() && v.inputs.iter().any(|i| missing.contains(&i.as_str()))
+        })
+    }
+
     /// Whether `{{ key }}` has a value in this environment.
     pub fn is_defined(&self, key: &str) -> bool {
         self.placeholder_value(key).is_ok()

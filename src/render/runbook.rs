@@ -82,6 +82,11 @@ pub fn build(
         }
         filled.push(f);
     }
+    // A derived value whose parts are missing where they are used is
+    // reported through its parts.
+    let keys: Vec<String> = missing.iter().map(|(k, _)| k.clone()).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
     for (_, uses) in missing {
         let (file, first) = &uses[0];
         let mut p = unresolved_problem(first, env, file);

@@ -379,3 +379,21 @@ fn an_active_directory_partition_that_is_not_a_distinguished_name() {
         )]
     );
 }
+
+#[test]
+fn a_derived_value_whose_parts_are_missing_is_reported_through_its_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(
+        dir.path(),
+        "extends: _base\nvalues:\n  server:\n    name: FABMIM01\n",
+    );
+    assert_eq!(
+        findings(dir.path()),
+        [row(
+            "domain.md",
+            3,
+            9,
+            "`{{ ad.domain }}` has no value in environment `prod`"
+        )]
+    );
+}

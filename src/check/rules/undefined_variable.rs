@@ -44,6 +44,10 @@ fn check_environment(cx: &GuideContext<'_>, env: &Environment, out: &mut Vec<Dia
             }
         }
     }
+    // A derived value whose parts are missing where they are used is
+    // reported through its parts.
+    let keys: Vec<&str> = missing.iter().map(|(k, _)| *k).collect();
+    missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
     for (key, uses) in missing {
         let (file, first) = uses[0];
         let mut message = format!("`{{{{ {key} }}}}` has no value in environment `{}`", env.name);
