@@ -479,12 +479,13 @@ fn derive_order(variables: &IndexMap<String, Variable>) -> Result<Vec<String>, V
         .unwrap_or_default();
     while !path.contains(&at) {
         path.push(at.clone());
-        at = variables[&at]
-            .inputs
-            .iter()
-            .find(|i| left(i))
-            .cloned()
-            .unwrap_or_default();
+        match variables
+            .get(&at)
+            .and_then(|v| v.inputs.iter().find(|i| left(i)))
+        {
+            Some(next) => at = next.clone(),
+            None => return Err(path),
+        }
     }
     let start = path.iter().position(|k| *k == at).unwrap_or(0);
     let mut cycle = path[start..].to_vec();
