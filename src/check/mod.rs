@@ -89,6 +89,9 @@ pub struct GuideContext<'g> {
     pub linked: &'g Linked<'g>,
     /// Each chapter's place in `chapters`, by path.
     by_path: rustc_hash::FxHashMap<&'g str, usize>,
+    /// The book's declarations and environments, read by the first rule
+    /// that asks.
+    environments: OnceLock<crate::env::BookEnvironments>,
 }
 
 impl<'g> GuideContext<'g> {
@@ -106,6 +109,54 @@ impl<'g> GuideContext<'g> {
     /// that is not a chapter).
     pub fn anchors(&self, path: &str) -> Option<&'g [String]> {
         self.chapter(path).map(|c| &c.anchors[..])
+    }
+
+    /// The book's declared variables and environments (read once, by the
+    /// first rule that asks).
+    pub fn environments(&self) -> &crate::env::BookEnvironments {
+        self.environments
+            .get_or_init(|| crate::env::load_book(&self.book.root))
+    }
+
+    /// A file given relative to the book's root (`environments/prod.yaml`)
+    /// as findings name files: relative to the source folder
+    /// (`../environments/prod.yaml`).
+    pub fn root_file(&self, rel: &str) -> String {
+        let rel = rel.replace('\\', "/");
+        if self.book.src == "." {
+            rel
+        } else {
+            crate::text::paths::relative(
+                &format!("{}/x", self.book.src.trim_end_matches('/')),
+                &rel,
+            )
+        }
+    }
+
+    /// A file as an environment error shows it (the root joined with its
+    /// place) as findings name files.
+    pub fn shown_file(&self, shown: &str) -> String {
+        let path = std::path::Path::new(shown);
+        let rel = crate::text::paths::below(&self.book.root, path)
+            .unwrap_or_else(|| shown.replace('\\', "/"));
+        self.root_file(&rel)
+    }
+
+    /// A finding at the place a value was set.
+    pub fn at_origin(
+        &self,
+        rule: RuleId,
+        origin: &crate::yaml::Origin,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let file = match &origin.source {
+            crate::yaml::Source::File(f) => self.root_file(f),
+            crate::yaml::Source::CommandLine(arg) => format!("--set {arg}"),
+        };
+        let mut d = Diagnostic::at_line(rule, &file, origin.line.max(1), message);
+        d.column = origin.column.max(1);
+        d.end_column = d.column;
+        d
     }
 
     /// Whether `path` is the book's SUMMARY.md.
@@ -314,6 +365,7 @@ fn guide_pass(
             .enumerate()
             .map(|(i, c)| (c.path.as_str(), i))
             .collect(),
+        environments: OnceLock::new(),
     };
     let found: Vec<Diagnostic> = RULES
         .par_iter()

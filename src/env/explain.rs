@@ -14,6 +14,20 @@ impl Environment {
         let node = self.tree.at(&parts)?;
         let mut leaves = Vec::new();
         explain_leaves(node, &path.join("."), &mut leaves);
+        // Values a declaration gave: derived or a default.
+        for leaf in &mut leaves {
+            if let Some(v) = leaf
+                .key
+                .strip_prefix("values.")
+                .and_then(|k| self.declared(k))
+                && leaf.origin == v.origin
+            {
+                leaf.derived = Some(match &v.spec.derive {
+                    Some(t) => format!("derived as `{t}`"),
+                    None => "the declared default".to_string(),
+                });
+            }
+        }
         Some(Explanation {
             key: path.join("."),
             leaves,
@@ -36,6 +50,8 @@ pub struct ExplainedValue {
     pub origin: Origin,
     /// The values it replaced, nearest first.
     pub overrides: Vec<(Origin, String)>,
+    /// How a declaration gave it, when no file did.
+    pub derived: Option<String>,
 }
 
 fn explain_leaves(node: &Node, key: &str, out: &mut Vec<ExplainedValue>) {
@@ -50,6 +66,7 @@ fn explain_leaves(node: &Node, key: &str, out: &mut Vec<ExplainedValue>) {
             value: node.describe(),
             origin: node.origin.clone(),
             overrides: node.overrides.clone(),
+            derived: None,
         }),
     }
 }
@@ -58,7 +75,10 @@ impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for leaf in &self.leaves {
             writeln!(f, "{} = {}", leaf.key, leaf.value)?;
-            writeln!(f, "  set by {}", leaf.origin)?;
+            match &leaf.derived {
+                Some(how) => writeln!(f, "  {how} by {}", leaf.origin)?,
+                None => writeln!(f, "  set by {}", leaf.origin)?,
+            }
             for (origin, value) in &leaf.overrides {
                 writeln!(f, "  overrides {origin} ({value})")?;
             }

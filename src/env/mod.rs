@@ -13,24 +13,33 @@
 //! environment follows, [`explain`] which file set a value, [`file`](mod@file) what
 //! a file may hold (and its JSON Schema).
 
+pub mod apply;
+pub mod derive;
 pub mod explain;
 pub mod file;
 pub mod layers;
 pub mod path;
+pub mod scaffold;
 pub mod set;
+pub mod types;
 pub mod validate;
 pub mod values;
+pub mod variables;
 
+pub use apply::{Finding, FindingKind};
 pub use explain::{ExplainedValue, Explanation};
 pub use file::{AgentSpec, BookPath, EnvironmentFile, Extends, RunStepSpec, json_schema};
 pub use set::Set;
+pub use types::VarType;
 pub use values::Missing;
+pub use variables::{Declarations, Variable};
 
 use crate::mim::ConnectorType;
 use crate::text::suggest;
 use crate::yaml::{Node, Origin};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The folder holding the environment files, relative to the book's root.
 pub const DIR: &str = "environments";
@@ -81,8 +90,50 @@ pub struct Environment {
     pub path: BookPath,
     pub agents: Vec<Agent>,
     pub run_cycle: Option<Vec<RunStepOverride>>,
-    /// The merged document, every value with the place that set it.
+    /// The merged document, every value with the place that set it, with
+    /// the declared defaults and derived values filled in and secrets
+    /// taken out.
     pub tree: Node,
+    /// The book's declared variables (`variables.yaml`), if it has them.
+    pub declarations: Option<Arc<Declarations>>,
+    /// What the declarations refuse in this environment's values.
+    pub findings: Vec<Finding>,
+}
+
+/// Every environment of a book, as far as each could be read.
+#[derive(Debug, Default)]
+pub struct BookEnvironments {
+    pub declarations: Option<Arc<Declarations>>,
+    /// The environments that could be read, sorted by name.
+    pub environments: Vec<Environment>,
+    /// The files that could not be read (the declarations file first).
+    pub errors: Vec<EnvError>,
+}
+
+/// The declarations and every environment of the book at `root`, each
+/// problem kept rather than stopping at the first: what a check reports.
+/// A book without an environments folder has no environments and no error.
+pub fn load_book(root: &Path) -> BookEnvironments {
+    let mut book = BookEnvironments::default();
+    match Declarations::load(root) {
+        Ok(d) => book.declarations = d,
+        Err(e) => book.errors.push(e),
+    }
+    if !root.join(DIR).is_dir() {
+        return book;
+    }
+    match names(root) {
+        Ok(names) => {
+            for name in names {
+                match load_with(root, &name, &[], book.declarations.clone()) {
+                    Ok(env) => book.environments.push(env),
+                    Err(e) => book.errors.push(e),
+                }
+            }
+        }
+        Err(e) => book.errors.push(e),
+    }
+    book
 }
 
 /// A problem with an environment file (or a `--set`), with the place to
@@ -99,6 +150,17 @@ pub fn document_path(key: &str) -> Vec<String> {
     } else {
         std::iter::once("values".to_string()).chain(parts).collect()
     }
+}
+
+/// The JSON Schema of an environment file of the book at `root`: with
+/// its declared variables under `values` (types, patterns, descriptions)
+/// when it has a `variables.yaml`, so an editor checks and completes them.
+pub fn book_json_schema(root: &Path) -> Result<serde_json::Value, EnvError> {
+    let mut schema = json_schema();
+    if let Some(d) = Declarations::load(root)? {
+        schema["properties"]["values"] = d.values_schema();
+    }
+    Ok(schema)
 }
 
 /// The names of the environments of the book at `root`, sorted: every
@@ -138,8 +200,36 @@ pub fn load_all(root: &Path) -> Result<Vec<Environment>, EnvError> {
     names.iter().map(|n| load(root, n, &[])).collect()
 }
 
-/// One environment of the book at `root`, with `sets` applied last.
+/// One environment of the book at `root`, with `sets` applied last. The
+/// book's declarations are read with it; a `--set` of a secret is refused.
 pub fn load(root: &Path, name: &str, sets: &[Set]) -> Result<Environment, EnvError> {
+    let declarations = Declarations::load(root)?;
+    load_with(root, name, sets, declarations)
+}
+
+fn load_with(
+    root: &Path,
+    name: &str,
+    sets: &[Set],
+    declarations: Option<Arc<Declarations>>,
+) -> Result<Environment, EnvError> {
+    if let Some(d) = &declarations {
+        for set in sets {
+            if set.path[0] == "values"
+                && let Some(v) = d.get(&set.path[1..].join("."))
+                && v.spec.secret
+            {
+                return Err(EnvError::file(
+                    format!("--set {}", set.arg),
+                    format!(
+                        "`{}` is a secret: runsheet never writes it into a runbook, so it cannot be set; the runbook asks for it as `{}`",
+                        v.key,
+                        v.prompt()
+                    ),
+                ));
+            }
+        }
+    }
     let file = env_file(root, name).ok_or_else(|| {
         let available = names(root).unwrap_or_default();
         EnvError {
@@ -167,7 +257,10 @@ pub fn load(root: &Path, name: &str, sets: &[Set]) -> Result<Environment, EnvErr
         tree.merge(set.node());
     }
     tree.strip_nulls();
-    validate::build(root, name, layers, tree)
+    let mut env = validate::build(root, name, layers, tree)?;
+    env.declarations = declarations;
+    apply::apply(&mut env);
+    Ok(env)
 }
 
 fn env_file(root: &Path, name: &str) -> Option<PathBuf> {
@@ -215,7 +308,10 @@ mod tests {
         let env = load(dir.path(), "lab", &[]).unwrap();
         assert_eq!(env.placeholder_value("ad.domain").unwrap().0, "x.local");
         assert_eq!(env.placeholder_value("agents.ad.name").unwrap().0, "ADMA");
-        assert_eq!(env.placeholder_value("perms").unwrap().0, "a, b");
+        assert!(matches!(
+            env.placeholder_value("perms"),
+            Err(Missing::List { .. })
+        ));
         assert_eq!(
             env.placeholder_value("ad"),
             Err(Missing::NotAValue {
@@ -320,6 +416,95 @@ mod tests {
         assert!(Set::parse("novalue").is_err());
         assert!(Set::parse("bad key=1").is_err());
         assert!(Set::parse("extends=x").is_err());
+    }
+
+    #[test]
+    fn declarations_give_defaults_derived_values_and_prompts() {
+        let dir = book(&[(
+            "lab.yaml",
+            &format!("{AGENTS}values:\n  ad:\n    domain: x.local\n"),
+        )]);
+        std::fs::write(
+            dir.path().join(variables::FILE),
+            "ad.domain:\n  description: d\n  type: domain\nad.dn:\n  description: d\n  derive: \"{{ ad.domain | dn }}\"\nad.port:\n  description: p\n  type: integer\n  default: \"389\"\nad.note:\n  description: n\n  required: false\nad.key:\n  description: k\n  secret: true\n",
+        )
+        .unwrap();
+        let env = load(dir.path(), "lab", &[]).unwrap();
+        assert!(env.findings.is_empty(), "{:?}", env.findings);
+        assert_eq!(env.placeholder_value("ad.dn").unwrap().0, "DC=x,DC=local");
+        assert_eq!(env.placeholder_value("ad.port").unwrap().0, "389");
+        assert_eq!(
+            env.placeholder_value("ad.note").unwrap().0,
+            "‹enter ad.note›"
+        );
+        assert_eq!(env.placeholder_value("ad.key").unwrap().0, "‹enter ad.key›");
+        let text = env.explain("ad.dn").unwrap().to_string();
+        assert!(
+            text.contains("derived as `{{ ad.domain | dn }}` by variables.yaml:4"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn declarations_that_contradict_themselves_are_errors() {
+        for (text, wants) in [
+            (
+                "a.b:\n  description: x\n  type: one_of\n",
+                "list what it may be",
+            ),
+            (
+                "a.b:\n  description: x\n  derive: \"{{ a.c }}\"\n",
+                "which is not declared",
+            ),
+            (
+                "a.b:\n  description: x\n  pattern: \"(\"\n",
+                "not a regular expression",
+            ),
+            (
+                "a.b:\n  description: x\n  type: domain\n  example: nodots\n",
+                "the example of `a.b`",
+            ),
+            (
+                "a:\n  description: x\na.b:\n  description: y\n",
+                "puts keys under it",
+            ),
+            (
+                "a.b:\n  description: x\n  derive: \"{{ a.c }}\"\na.c:\n  description: y\n  derive: \"{{ a.b }}\"\n",
+                "circle",
+            ),
+            (
+                "agents.ad.name:\n  description: x\n",
+                "declare keys under `values` only",
+            ),
+            (
+                "a.b:\n  description: x\n  secret: true\n  default: y\n",
+                "is a secret",
+            ),
+        ] {
+            let e = variables::Declarations::parse(text, "variables.yaml", "variables.yaml")
+                .unwrap_err();
+            assert!(e.message.contains(wants), "{text}: {e}");
+            assert!(e.line >= 1, "{e}");
+        }
+    }
+
+    #[test]
+    fn many_derivations_reading_each_other_are_ordered_in_linear_work() {
+        // Each variable reads the twenty before it: counting paths through
+        // them would take longer than the universe has.
+        let mut text = String::from("v0:\n  description: x\n");
+        for i in 1usize..200 {
+            let reads: Vec<String> = (i.saturating_sub(20)..i)
+                .map(|j| format!("{{{{ v{j} }}}}"))
+                .collect();
+            text.push_str(&format!(
+                "v{i}:\n  description: x\n  derive: \"{}\"\n",
+                reads.join("")
+            ));
+        }
+        let d = variables::Declarations::parse(&text, "v.yaml", "v.yaml").unwrap();
+        assert_eq!(d.derive_order.len(), 199);
+        assert_eq!(d.derive_order[0], "v1");
     }
 
     #[test]

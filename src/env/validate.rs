@@ -137,6 +137,8 @@ pub(super) fn build(
         agents,
         run_cycle,
         tree,
+        declarations: None,
+        findings: Vec::new(),
     })
 }
 

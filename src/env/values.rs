@@ -1,7 +1,7 @@
 //! The value a placeholder stands for in an environment, and why it has
 //! none.
 
-use super::{Environment, document_path};
+use super::{Environment, Variable, document_path};
 use crate::text::suggest;
 use crate::yaml::{Kind, Node, Origin, ScalarValue};
 use std::borrow::Cow;
@@ -16,6 +16,11 @@ pub enum Missing {
     },
     /// The key holds a map (or a list of maps): name one of its keys.
     NotAValue { keys: Vec<String> },
+    /// The key holds a list, where a placeholder stands for one value.
+    List {
+        /// Where the list is set (`environments/prod.yaml:12`).
+        at: String,
+    },
 }
 
 impl Missing {
@@ -23,6 +28,25 @@ impl Missing {
     pub fn describe(&self, key: &str, env: &Environment) -> String {
         let full = document_path(key).join(".");
         match self {
+            Missing::Undefined { .. }
+                if let Some(v) = env.declared(key)
+                    && v.spec.derive.is_some() =>
+            {
+                format!(
+                    "has no value in environment `{}`: it is derived from {}; set those in {} or a file it extends",
+                    env.name,
+                    v.inputs
+                        .iter()
+                        .map(|i| format!("`{i}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                    env.file
+                )
+            }
+            Missing::List { at } => format!(
+                "is a list in environment `{}` ({at}), but a placeholder stands for one value: write one value",
+                env.name
+            ),
             Missing::Undefined { suggestion } => format!(
                 "is not defined in environment `{}`: add `{full}` to {}{}",
                 env.name,
@@ -46,30 +70,57 @@ impl Missing {
 }
 
 impl Environment {
+    /// The declaration of `{{ key }}`, when the book declares it.
+    pub fn declared(&self, key: &str) -> Option<&Variable> {
+        self.declarations.as_ref()?.get(key)
+    }
+
+    /// Whether `{{ key }}` is a declared secret.
+    pub fn is_secret(&self, key: &str) -> bool {
+        self.declared(key).is_some_and(|v| v.spec.secret)
+    }
+
     /// The text a placeholder `{{ key }}` stands for in this environment,
-    /// and where it was set. A list of plain values reads as `a, b, c`.
+    /// and where it was set. A secret, and a variable that is not required
+    /// and not set, stand for a prompt (`‹enter aad.client_secret›`); a
+    /// list is not a value.
     pub fn placeholder_value(&self, key: &str) -> Result<(Cow<'_, str>, &Origin), Missing> {
+        let declared = self.declared(key);
+        if let Some(v) = declared
+            && v.spec.secret
+        {
+            return Ok((Cow::Owned(v.prompt()), &v.origin));
+        }
         let path = document_path(key);
         let parts: Vec<&str> = path.iter().map(String::as_str).collect();
         let Some(node) = self.tree.at(&parts) else {
+            if let Some(v) = declared
+                && !v.spec.required
+            {
+                return Ok((Cow::Owned(v.prompt()), &v.origin));
+            }
             return Err(Missing::Undefined {
                 suggestion: self.suggest_key(key),
             });
         };
         match &node.kind {
             Kind::Scalar(s) => Ok((Cow::Borrowed(&s.text), &node.origin)),
-            Kind::Seq(items) => {
-                let texts: Option<Vec<&str>> = items.iter().map(Node::as_str).collect();
-                match texts {
-                    Some(t) => Ok((Cow::Owned(t.join(", ")), &node.origin)),
-                    None => Err(Missing::NotAValue { keys: Vec::new() }),
-                }
-            }
+            Kind::Seq(_) => Err(Missing::List {
+                at: node.origin.to_string(),
+            }),
             Kind::Map(entries) => Err(Missing::NotAValue {
                 keys: entries.iter().map(|(k, _)| k.name.clone()).collect(),
             }),
             Kind::Null => Err(Missing::Undefined { suggestion: None }),
         }
+    }
+
+    /// Whether `key` is a derived value some of whose parts are among
+    /// `missing` (keys reported as missing on their own).
+    pub fn missing_through_parts(&self, key: &str, missing: &[&str]) -> bool {
+        self.declared(key).is_some_and(|v| {
+            v.spec.derive.is_some() && v.inputs.iter().any(|i| missing.contains(&i.as_str()))
+        })
     }
 
     /// Whether `{{ key }}` has a value in this environment.
@@ -152,4 +203,25 @@ fn to_json(node: &Node) -> serde_json::Value {
                 .collect(),
         ),
     }
+}
+
+/// Where a key is used, as a message lists it: each file once, with its
+/// lines (`a.md:3, 9; b.md:12`), in the order given, repeats left out.
+pub fn places(uses: &[(&str, usize)]) -> String {
+    let mut files: Vec<(&str, Vec<usize>)> = Vec::new();
+    for &(file, line) in uses {
+        match files.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, lines)) if lines.contains(&line) => {}
+            Some((_, lines)) => lines.push(line),
+            None => files.push((file, vec![line])),
+        }
+    }
+    files
+        .iter()
+        .map(|(f, lines)| {
+            let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+            format!("{f}:{}", lines.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -54,13 +54,54 @@ pub fn build(
         in_runbook: slugs.clone(),
     };
 
+    // What the book's declarations refuse in this environment's values.
+    for f in &env.findings {
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str(&format!("; {help}"));
+        }
+        problems.push(super::problem_at(shown_root, &f.origin, message));
+    }
+
     let mut filled = Vec::with_capacity(chapters.len());
+    // A value missing is one problem per key, at its first use, listing
+    // the others; other problems are one per place.
+    let mut missing: Vec<(String, Vec<(String, Unresolved)>)> = Vec::new();
     for c in &chapters {
         let f = Filled::new(c, guide.book.flavour, env, &links);
         for u in &f.unresolved {
-            problems.push(unresolved_problem(u, env, &file_of(&u.chapter)));
+            if u.missing.is_some() {
+                let at = (file_of(&u.chapter), u.clone());
+                match missing.iter_mut().find(|(k, _)| *k == u.key) {
+                    Some((_, uses)) => uses.push(at),
+                    None => missing.push((u.key.clone(), vec![at])),
+                }
+            } else {
+                problems.push(unresolved_problem(u, env, &file_of(&u.chapter)));
+            }
         }
         filled.push(f);
+    }
+    // A derived value whose parts are missing where they are used is
+    // reported through its parts.
+    let keys: Vec<String> = missing.iter().map(|(k, _)| k.clone()).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
+    for (_, uses) in missing {
+        let (file, first) = &uses[0];
+        let mut p = unresolved_problem(first, env, file);
+        if uses.len() > 1 {
+            let others: Vec<(&str, usize)> = uses[1..]
+                .iter()
+                .map(|(f, u)| (f.as_str(), u.line))
+                .collect();
+            p.message.push_str(&format!(
+                " (used {} times; also at {})",
+                uses.len(),
+                crate::env::values::places(&others)
+            ));
+        }
+        problems.push(p);
     }
 
     // The book's run profiles: every run-profile table on the path, in order.
@@ -164,10 +205,19 @@ pub fn build(
     let values_table = env
         .values_flat()
         .into_iter()
-        .map(|(key, value, origin)| ValueRow {
-            key,
-            value,
-            set_in: origin.to_string(),
+        .map(|(key, value, origin)| {
+            let derived = env
+                .declared(&key)
+                .is_some_and(|v| v.spec.derive.is_some() && v.origin == *origin);
+            ValueRow {
+                set_in: if derived {
+                    format!("derived in {origin}")
+                } else {
+                    origin.to_string()
+                },
+                key,
+                value,
+            }
         })
         .collect();
 

@@ -1,6 +1,10 @@
-//! `undefined-variable`: a placeholder an environment leaves without a
-//! value is an error at the chapter's line, once per environment; a chapter
-//! on a path the environment does not follow is not its business.
+//! The book's variables: `undefined-variable` (a placeholder an
+//! environment leaves without a value is an error at the chapter's line,
+//! once per key and environment; a chapter on a path the environment does
+//! not follow is not its business), the declarations of `variables.yaml`
+//! (`undeclared-variable`, `unused-variable`, `unknown-environment-key`,
+//! `invalid-variable-value`, `derived-value-mismatch`) and
+//! `environment-invalid`, each with its exact message and place.
 
 use runsheet::check::{self, Config};
 use runsheet::{LoadOptions, load};
@@ -27,13 +31,21 @@ fn book(dir: &Path, chapter: &str, lab: &str, prod: &str) {
 }
 
 fn findings(dir: &Path) -> Vec<(String, usize, usize, String)> {
+    findings_of(dir, "undefined-variable")
+}
+
+fn findings_of(dir: &Path, rule: &str) -> Vec<(String, usize, usize, String)> {
     let guide = load(dir, &LoadOptions::default()).unwrap();
     let config = Config::for_path(dir).unwrap();
     check::check(&guide, &config)
         .into_iter()
-        .filter(|d| d.rule == "undefined-variable")
+        .filter(|d| d.rule == rule)
         .map(|d| (d.file, d.line, d.column, d.message))
         .collect()
+}
+
+fn row(file: &str, line: usize, column: usize, message: &str) -> (String, usize, usize, String) {
+    (file.to_string(), line, column, message.to_string())
 }
 
 const SKIP_OPTION_2: &str = "path:\n  skip_parts: [\"Option 2\"]\n";
@@ -93,11 +105,295 @@ fn an_unreadable_environment_is_reported_at_its_file_and_line() {
         "values: [broken\n",
         SKIP_OPTION_2,
     );
-    let found = findings(dir.path());
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].0, "../environments/lab.yaml");
+    // Reported as what it is, not as a missing value.
     assert!(
-        found[0].3.contains("cannot read the environments"),
-        "{found:?}"
+        findings(dir.path())
+            .iter()
+            .all(|f| !f.3.contains("`lab`") && !f.0.contains("lab.yaml"))
+    );
+    let found = findings_of(dir.path(), "environment-invalid");
+    assert_eq!(found.len(), 1, "{found:?}");
+    // The parser stops at the end of the file, where the list is still open.
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1),
+        ("../environments/lab.yaml", 2)
+    );
+    assert!(found[0].3.starts_with("not valid YAML"), "{found:?}");
+}
+
+#[test]
+fn an_invalid_environment_makes_check_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    book(
+        dir.path(),
+        "# Domain\n\n1. Join {{ ad.domain }}.\n",
+        "values: [broken\n",
+        SKIP_OPTION_2,
+    );
+    let out = crate::common::runsheet()
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = crate::common::errors(&json);
+    assert_eq!(errors[0]["rule"], "environment-invalid", "{json}");
+}
+
+#[test]
+fn a_missing_value_is_one_finding_per_key_listing_every_use() {
+    let dir = tempfile::tempdir().unwrap();
+    book(
+        dir.path(),
+        "# Domain\n\n1. Join {{ ad.domain }}.\n2. Check {{ ad.domain }} and {{ ad.domain }}.\n",
+        &format!("{SKIP_OPTION_2}values:\n  ad:\n    domain: contoso.local\n"),
+        "values:\n  other: x\n",
+    );
+    assert_eq!(
+        findings(dir.path()),
+        [
+            row(
+                "dll.md",
+                3,
+                20,
+                "`{{ server.extensions }}` has no value in environment `prod`"
+            ),
+            row(
+                "domain.md",
+                3,
+                9,
+                "`{{ ad.domain }}` has no value in environment `prod` (used 3 times; also at domain.md:4)"
+            ),
+        ]
+    );
+}
+
+/// A book with declarations: `domain.md` uses ad.domain, ad.guest_ou_dn
+/// and server.name; prod extends `_base`.
+fn declared_book(dir: &Path, prod: &str) {
+    crate::common::write_files(
+        dir,
+        &[
+            ("book.toml", "[book]\nsrc = \"src\"\n"),
+            ("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            (
+                "src/domain.md",
+                "# Domain\n\n1. Join {{ ad.domain }} on {{ server.name }}.\n2. Provision into {{ ad.guest_ou_dn }}.\n3. Paste {{ aad.secret }}.\n",
+            ),
+            (
+                "variables.yaml",
+                "ad.domain:\n  description: The domain.\n  type: domain\n  example: corp.fabrikam.com\nad.guest_ou:\n  description: The guest OU.\n  example: B2B Guests\nad.guest_ou_dn:\n  description: The guest OU's DN.\n  type: distinguished_name\n  derive: \"OU={{ ad.guest_ou | rdn }},{{ ad.domain | dn }}\"\nserver.name:\n  description: The MIM server.\n  type: hostname\n  example: FABMIM01\naad.secret:\n  description: The client secret.\n  secret: true\n",
+            ),
+            (
+                "environments/_base.yaml",
+                "values:\n  ad:\n    guest_ou: B2B Guests\n",
+            ),
+            ("environments/prod.yaml", prod),
+        ],
+    );
+}
+
+const GOOD_PROD: &str = "extends: _base\nvalues:\n  ad:\n    domain: corp.fabrikam.com\n  server:\n    name: FABMIM01\n";
+
+#[test]
+fn a_book_that_declares_its_variables_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(dir.path(), GOOD_PROD);
+    let guide = load(dir.path(), &LoadOptions::default()).unwrap();
+    let found = check::check(&guide, &Config::for_path(dir.path()).unwrap());
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_placeholder_the_book_does_not_declare() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(dir.path(), GOOD_PROD);
+    std::fs::write(
+        dir.path().join("src/domain.md"),
+        "# Domain\n\n1. Join {{ ad.domian }} on {{ server.name }}, {{ ad.guest_ou_dn }}, {{ aad.secret }}, {{ ad.domain }}.\n",
+    )
+    .unwrap();
+    assert_eq!(
+        findings_of(dir.path(), "undeclared-variable"),
+        [row(
+            "domain.md",
+            3,
+            9,
+            "`{{ ad.domian }}` is not declared in variables.yaml (did you mean `ad.domain`?)"
+        )]
+    );
+}
+
+#[test]
+fn a_declared_variable_nothing_uses_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(dir.path(), GOOD_PROD);
+    assert_eq!(findings_of(dir.path(), "unused-variable"), []);
+    std::fs::write(
+        dir.path().join("src/domain.md"),
+        "# Domain\n\n1. Join {{ ad.domain }}, {{ ad.guest_ou_dn }}, {{ aad.secret }}.\n",
+    )
+    .unwrap();
+    let guide = load(dir.path(), &LoadOptions::default()).unwrap();
+    let found: Vec<_> = check::check(&guide, &Config::for_path(dir.path()).unwrap())
+        .into_iter()
+        .filter(|d| d.rule == "unused-variable")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, check::Severity::Warning);
+    assert_eq!(
+        (
+            found[0].file.as_str(),
+            found[0].line,
+            found[0].message.as_str()
+        ),
+        (
+            "../variables.yaml",
+            12,
+            "`server.name` is declared, but no chapter or derivation uses it"
+        )
+    );
+}
+
+#[test]
+fn a_key_the_book_does_not_declare_is_an_error_with_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(
+        dir.path(),
+        "extends: _base\nvalues:\n  ad:\n    domain: corp.fabrikam.com\n  server:\n    name: FABMIM01\n  sever: { name: FABMIM02 }\n",
+    );
+    assert_eq!(
+        findings_of(dir.path(), "unknown-environment-key"),
+        [row(
+            "../environments/prod.yaml",
+            7,
+            12,
+            "`values.sever.name` is not a variable the book declares (did you mean `server.name`?)"
+        )]
+    );
+}
+
+#[test]
+fn a_value_not_of_its_type_names_the_environment_and_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(
+        dir.path(),
+        "extends: _base\nvalues:\n  ad:\n    domain: FABRIKAM\n  server:\n    name: [FABMIM01, FABMIM02]\n",
+    );
+    assert_eq!(
+        findings_of(dir.path(), "invalid-variable-value"),
+        [
+            row(
+                "../environments/prod.yaml",
+                4,
+                13,
+                "`ad.domain` is `FABRIKAM` in environment `prod`, which is not a DNS domain of two labels or more, e.g. corp.fabrikam.com"
+            ),
+            row(
+                "../environments/prod.yaml",
+                6,
+                11,
+                "`server.name` is a list of 2 in environment `prod`, but a placeholder stands for one value"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_secret_in_an_environment_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(
+        dir.path(),
+        &format!("{GOOD_PROD}  aad:\n    secret: hunter2\n"),
+    );
+    assert_eq!(
+        findings_of(dir.path(), "invalid-variable-value"),
+        [row(
+            "../environments/prod.yaml",
+            8,
+            13,
+            "`aad.secret` is a secret and is set in a file"
+        )]
+    );
+}
+
+#[test]
+fn a_derived_value_set_to_something_else_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(dir.path(), GOOD_PROD);
+    std::fs::write(
+        dir.path().join("environments/prod.yaml"),
+        "extends: _base\nvalues:\n  server:\n    name: FABMIM01\n  ad:\n    domain: corp.fabrikam.com\n    guest_ou_dn: OU=B2B Guests,OU=Identity,DC=corp,DC=fabrikam,DC=com\n",
+    )
+    .unwrap();
+    assert_eq!(
+        findings_of(dir.path(), "derived-value-mismatch"),
+        [row(
+            "../environments/prod.yaml",
+            7,
+            18,
+            "`ad.guest_ou_dn` is `OU=B2B Guests,OU=Identity,DC=corp,DC=fabrikam,DC=com` in environment `prod`, but it is derived as `OU=B2B Guests,DC=corp,DC=fabrikam,DC=com` from `ad.domain` and `ad.guest_ou`"
+        )]
+    );
+    // The same value, written by hand, agrees and passes.
+    std::fs::write(
+        dir.path().join("environments/prod.yaml"),
+        "extends: _base\nvalues:\n  server:\n    name: FABMIM01\n  ad:\n    domain: corp.fabrikam.com\n    guest_ou_dn: OU=B2B Guests,DC=corp,DC=fabrikam,DC=com\n",
+    )
+    .unwrap();
+    assert_eq!(findings_of(dir.path(), "derived-value-mismatch"), []);
+}
+
+#[test]
+fn declarations_that_cannot_be_read_are_environment_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(dir.path(), GOOD_PROD);
+    std::fs::write(
+        dir.path().join("variables.yaml"),
+        "ad.domain:\n  description: The domain.\n  type: domian\n",
+    )
+    .unwrap();
+    let found = findings_of(dir.path(), "environment-invalid");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("../variables.yaml", 3));
+    assert!(found[0].3.contains("domian"), "{found:?}");
+}
+
+#[test]
+fn an_active_directory_partition_that_is_not_a_distinguished_name() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(
+        dir.path(),
+        &format!(
+            "{GOOD_PROD}agents:\n  ad:\n    name: ADMA\n    type: Active Directory Domain Services\n    partition: corp.fabrikam.com\n"
+        ),
+    );
+    assert_eq!(
+        findings_of(dir.path(), "invalid-variable-value"),
+        [row(
+            "../environments/prod.yaml",
+            11,
+            16,
+            "the partition of agent `ad` is `corp.fabrikam.com` in environment `prod`, which is not a distinguished name: ATTRIBUTE=value pairs joined by commas, e.g. OU=B2B Guests,DC=corp,DC=fabrikam,DC=com"
+        )]
+    );
+}
+
+#[test]
+fn a_derived_value_whose_parts_are_missing_is_reported_through_its_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    declared_book(
+        dir.path(),
+        "extends: _base\nvalues:\n  server:\n    name: FABMIM01\n",
+    );
+    assert_eq!(
+        findings(dir.path()),
+        [row(
+            "domain.md",
+            3,
+            9,
+            "`{{ ad.domain }}` has no value in environment `prod`"
+        )]
     );
 }

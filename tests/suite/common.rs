@@ -49,14 +49,14 @@ pub fn errors(json: &Value) -> Vec<&Value> {
         .collect()
 }
 
-/// A copy of this repository's book (book.toml, docs, environments,
-/// templates, README) in a fresh Git repository with one commit, which is
+/// A copy of this repository's book (book.toml, variables.yaml, docs,
+/// environments, templates, README) in a fresh Git repository with one commit, which is
 /// also `origin/main`.
 pub fn book_repository() -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    for file in ["book.toml", "README.md"] {
+    for file in ["book.toml", "variables.yaml", "README.md"] {
         std::fs::copy(repo.join(file), root.join(file)).unwrap();
     }
     for folder in ["docs", "environments", "templates"] {

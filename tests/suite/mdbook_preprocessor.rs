@@ -217,7 +217,9 @@ fn mdbook_builds_our_book_with_runsheet_as_its_preprocessor() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
+    for file in ["book.toml", "variables.yaml"] {
+        std::fs::copy(repo.join(file), root.join(file)).unwrap();
+    }
     copy_dir(&repo.join("docs"), &root.join("docs"));
     copy_dir(&repo.join("environments"), &root.join("environments"));
     let path = format!(

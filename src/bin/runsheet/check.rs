@@ -106,7 +106,8 @@ struct Loaded {
 }
 
 /// Exit 0 when clean, 1 when errors (or warnings with `--deny warnings`)
-/// remain, 2 when the check could not run.
+/// remain, 2 when the check could not run (an environment file that is not
+/// valid included).
 pub fn run(args: Args) -> anyhow::Result<u8> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
@@ -358,6 +359,15 @@ fn baseline_file(l: &Loaded) -> PathBuf {
 }
 
 fn exit_code(loaded: &[Loaded], deny_warnings: bool) -> u8 {
+    // An environment file that cannot be read: the check could not run
+    // for the environments.
+    if loaded
+        .iter()
+        .flat_map(|l| &l.diagnostics)
+        .any(|d| d.rule == check::RuleId::EnvironmentInvalid && d.severity == Severity::Error)
+    {
+        return 2;
+    }
     let failing = loaded.iter().flat_map(|l| &l.diagnostics).any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     });

@@ -3,6 +3,7 @@
 //! and the result into output and an exit code.
 
 mod check;
+mod env;
 mod extract;
 mod graph;
 mod mdbook;
@@ -52,6 +53,9 @@ enum Command {
     },
     /// Print the manual page (roff), for `man -l -` or a man directory.
     Man,
+    /// Work with environments: `env new NAME --extends BASE`.
+    #[command(subcommand)]
+    Env(env::Command),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
         Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
+        Command::Env(command) => env::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),

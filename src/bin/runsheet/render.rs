@@ -40,17 +40,29 @@ pub struct SchemaArgs {
     /// The file format
     #[arg(value_enum)]
     what: SchemaKind,
+    /// The book whose environment schema to print: with a variables.yaml,
+    /// its declared values (types, patterns, descriptions) are in it
+    #[arg(default_value = ".")]
+    path: PathBuf,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum SchemaKind {
-    /// environments/NAME.yaml
+    /// environments/NAME.yaml of the book at PATH
     Environment,
+    /// variables.yaml, the book's declared variables
+    Variables,
 }
 
 pub fn schema(args: SchemaArgs) -> Result<u8> {
     let schema = match args.what {
-        SchemaKind::Environment => environment::json_schema(),
+        SchemaKind::Environment => {
+            match environment::book_json_schema(&runsheet::book::guide_root(&args.path)) {
+                Ok(s) => s,
+                Err(e) => return Ok(print_env_errors(&[e])),
+            }
+        }
+        SchemaKind::Variables => environment::variables::json_schema(),
     };
     writeln!(
         std::io::stdout().lock(),
@@ -222,6 +234,14 @@ fn explain(environments: &[Environment], key: &str) -> std::io::Result<u8> {
     let mut code = 0;
     for env in environments {
         writeln!(stdout, "# {} ({})", env.name, env.layers.join(" ← "))?;
+        let plain = key.strip_prefix("values.").unwrap_or(key);
+        if env.is_secret(plain) {
+            writeln!(
+                stdout,
+                "values.{plain} is a secret: runsheet never prints it; the runbook asks for it"
+            )?;
+            continue;
+        }
         match env.explain(key) {
             Some(explanation) => write!(stdout, "{explanation}")?,
             None => {

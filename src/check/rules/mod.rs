@@ -137,6 +137,12 @@ registry! {
     InvalidUtf8 => invalid_utf8,
     UnreadableFile => unreadable_file,
     SymlinkOutsideRoot => symlink_outside_root,
+    EnvironmentInvalid => environment_invalid,
+    UndeclaredVariable => undeclared_variable,
+    UnusedVariable => unused_variable,
+    UnknownEnvironmentKey => unknown_environment_key,
+    InvalidVariableValue => invalid_variable_value,
+    DerivedValueMismatch => derived_value_mismatch,
     UndefinedVariable => undefined_variable,
 }
 

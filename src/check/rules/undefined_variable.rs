@@ -1,15 +1,15 @@
 //! `undefined-variable`: every `{{ name }}` placeholder in a chapter that
 //! an environment follows has a value in that environment. Reported once
-//! per placeholder and environment, at the chapter's line, naming the
-//! environment and the file that should define it.
+//! per key and environment, at its first use, listing every other place
+//! that uses it, naming the environment and the file that should define it.
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
-use crate::env::{self, Environment};
-use crate::text::paths;
+use crate::env::Environment;
+use crate::model::Placeholder;
 
 declare_rule! {
-    /// A `{{ name }}` placeholder that an environment does not define, reported
-    /// once per environment.
+    /// A `{{ name }}` placeholder that an environment gives no value, reported
+    /// once per key and environment with every place that uses it.
     UndefinedVariable {
         id: "undefined-variable",
         default: Error,
@@ -20,35 +20,15 @@ declare_rule! {
 
 impl Check for UndefinedVariable {
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
-        let root = &cx.book.root;
-        if !root.join(env::DIR).is_dir() {
-            return;
-        }
-        let environments = match env::load_all(root) {
-            Ok(envs) => envs,
-            Err(e) => {
-                // Without its environments no placeholder can be checked:
-                // say which file to mend.
-                let file = env_file_from_src(cx, &e.file);
-                let mut d = Diagnostic::at_line(
-                    RuleId::UndefinedVariable,
-                    &file,
-                    e.line.max(1),
-                    format!("cannot read the environments: {}", e.message),
-                );
-                d.column = e.column.max(1);
-                d.end_column = d.column;
-                out.push(d);
-                return;
-            }
-        };
-        for env in &environments {
+        for env in &cx.environments().environments {
             check_environment(cx, env, out);
         }
     }
 }
 
 fn check_environment(cx: &GuideContext<'_>, env: &Environment, out: &mut Vec<Diagnostic>) {
+    // Each missing key with its uses, in reading order.
+    let mut missing: Vec<(&str, Vec<(&str, &Placeholder)>)> = Vec::new();
     for chapter in cx
         .chapters
         .iter()
@@ -58,37 +38,31 @@ fn check_environment(cx: &GuideContext<'_>, env: &Environment, out: &mut Vec<Dia
             if env.is_defined(&p.name) {
                 continue;
             }
-            out.push(
-                Diagnostic::at(
-                    RuleId::UndefinedVariable,
-                    &chapter.path,
-                    p.span,
-                    format!(
-                        "`{{{{ {} }}}}` has no value in environment `{}`",
-                        p.name, env.name
-                    ),
-                )
-                .help(format!(
-                    "define `{}` under `values:` in {} or a file it extends",
-                    p.name, env.file
-                )),
-            );
+            match missing.iter_mut().find(|(k, _)| *k == p.name) {
+                Some((_, uses)) => uses.push((&chapter.path, p)),
+                None => missing.push((&p.name, vec![(&chapter.path, p)])),
+            }
         }
     }
-}
-
-/// An environment file's path as a diagnostic file: relative to the
-/// book's source folder (`../environments/prod.yaml`).
-fn env_file_from_src(cx: &GuideContext<'_>, shown: &str) -> String {
-    let book = cx.book;
-    let path = std::path::Path::new(shown);
-    let rel_to_root = paths::below(&book.root, path).unwrap_or_else(|| shown.replace('\\', "/"));
-    if book.src == "." {
-        rel_to_root
-    } else {
-        paths::relative(
-            &format!("{}/x", book.src.trim_end_matches('/')),
-            &rel_to_root,
-        )
+    // A derived value whose parts are missing where they are used is
+    // reported through its parts.
+    let keys: Vec<&str> = missing.iter().map(|(k, _)| *k).collect();
+    missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
+    for (key, uses) in missing {
+        let (file, first) = uses[0];
+        let mut message = format!("`{{{{ {key} }}}}` has no value in environment `{}`", env.name);
+        if uses.len() > 1 {
+            let others: Vec<(&str, usize)> = uses[1..].iter().map(|(f, p)| (*f, p.line)).collect();
+            message.push_str(&format!(
+                " (used {} times; also at {})",
+                uses.len(),
+                crate::env::values::places(&others)
+            ));
+        }
+        let help = match env.placeholder_value(key) {
+            Err(m) => format!("`{{{{ {key} }}}}` {}", m.describe(key, env)),
+            Ok(_) => String::new(),
+        };
+        out.push(Diagnostic::at(RuleId::UndefinedVariable, file, first.span, message).help(help));
     }
 }

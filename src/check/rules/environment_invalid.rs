@@ -1,0 +1,33 @@
+//! `environment-invalid`: an environment file, or the book's variable
+//! declarations, that cannot be read. Nothing else about environments can
+//! be checked until it is mended, so `runsheet check` exits 2.
+
+use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+
+declare_rule! {
+    /// An environment file (`environments/*.yaml`) or the variable declarations
+    /// (`variables.yaml`) that is not valid: not YAML, an unknown key of the file
+    /// format, an `extends` that leads nowhere. The check exits 2.
+    EnvironmentInvalid {
+        id: "environment-invalid",
+        default: Error,
+        fails: "values: [broken   # environments/prod.yaml",
+        passes: "values:\n  ad: { domain: corp.fabrikam.com }   # environments/prod.yaml",
+    }
+}
+
+impl Check for EnvironmentInvalid {
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        for e in &cx.environments().errors {
+            let file = if e.file.starts_with("--set ") {
+                e.file.clone()
+            } else {
+                cx.shown_file(&e.file)
+            };
+            let mut d = Diagnostic::at_line(RuleId::EnvironmentInvalid, &file, e.line.max(1), e.message.clone());
+            d.column = e.column.max(1);
+            d.end_column = d.column;
+            out.push(d.help("mend the file: nothing else about the environments is checked until it can be read"));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! `unknown-environment-key`: a key an environment sets that the book does
+//! not declare: a typo renders nothing, and a mistyped override leaves the
+//! base's value in place.
+
+use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::env::FindingKind;
+
+declare_rule! {
+    /// A key an environment file sets under `values` that the book's `variables.yaml`
+    /// does not declare (a typo such as `sever`), with the closest declared key.
+    UnknownEnvironmentKey {
+        id: "unknown-environment-key",
+        default: Error,
+        fails: "values:\n  sever: { name: FABMIM01 }   # environments/prod.yaml",
+        passes: "values:\n  server: { name: FABMIM01 }",
+    }
+}
+
+impl Check for UnknownEnvironmentKey {
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        for env in &cx.environments().environments {
+            for f in env.findings.iter().filter(|f| f.kind == FindingKind::UnknownKey) {
+                let mut d = cx.at_origin(RuleId::UnknownEnvironmentKey, &f.origin, f.message.clone());
+                d.help = f.help.clone();
+                out.push(d);
+            }
+        }
+    }
+}

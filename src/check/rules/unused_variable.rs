@@ -1,0 +1,41 @@
+//! `unused-variable`: a variable `variables.yaml` declares that no
+//! chapter's placeholder and no other variable's derivation reads.
+
+use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use std::collections::HashSet;
+
+declare_rule! {
+    /// A variable `variables.yaml` declares that no chapter and no derivation uses.
+    UnusedVariable {
+        id: "unused-variable",
+        default: Warning,
+        fails: "ad.forest:   # in variables.yaml; no chapter writes {{ ad.forest }}\n  description: The forest's root domain.",
+        passes: "ad.domain:   # in variables.yaml; preparedomain.md writes {{ ad.domain }}\n  description: The AD domain.",
+    }
+}
+
+impl Check for UnusedVariable {
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(decls) = &cx.environments().declarations else {
+            return;
+        };
+        let used: HashSet<&str> = cx
+            .chapters
+            .iter()
+            .flat_map(|c| c.placeholders.iter().map(|p| p.name.as_str()))
+            .chain(decls.variables.values().flat_map(|v| v.inputs.iter().map(String::as_str)))
+            .collect();
+        for v in decls.variables.values() {
+            if !used.contains(v.key.as_str()) {
+                out.push(
+                    cx.at_origin(
+                        RuleId::UnusedVariable,
+                        &v.origin,
+                        format!("`{}` is declared, but no chapter or derivation uses it", v.key),
+                    )
+                    .help(format!("remove it from {}, or use `{{{{ {} }}}}` in a chapter", decls.file, v.key)),
+                );
+            }
+        }
+    }
+}

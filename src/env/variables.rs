@@ -1,0 +1,520 @@
+//! The book's declared variables: `variables.yaml` beside `book.toml`.
+//!
+//! Each key a chapter's `{{ key }}` can read under `values` is declared once,
+//! with what it means, its type, an example, and whether every environment
+//! must set it; a value can be a secret (never written into a runbook) or
+//! derived from others (`OU={{ ad.guest_ou | rdn }},{{ ad.domain | dn }}`),
+//! so that it cannot disagree with its parts. A book without the file has
+//! no declarations, and its environments are not checked against them.
+
+use super::types::VarType;
+use super::{DIR, EnvError, TOP_LEVEL_KEYS, derive};
+use crate::placeholder::is_dotted_identifier;
+use crate::text::{paths, suggest};
+use crate::yaml::{self, Kind, Origin};
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The declarations file, beside `book.toml`.
+pub const FILE: &str = "variables.yaml";
+
+/// The longest `pattern` or `derive` a declaration may hold, in bytes.
+pub const MAX_EXPRESSION: usize = 1_000;
+
+/// One variable as the declarations file writes it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VariableSpec {
+    /// What the value is, in one sentence: shown by `runsheet env new` and
+    /// in editors.
+    pub description: String,
+    /// The kind of value.
+    #[serde(rename = "type", default)]
+    pub kind: VarType,
+    /// The values a `one_of` variable may take.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// A regular expression (Rust `regex` syntax) the whole value must
+    /// match, on top of its type.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// A value of the right form, for `runsheet env new` and editors.
+    #[serde(default)]
+    pub example: Option<String>,
+    /// Whether every environment must set it (default `true`). A variable
+    /// that is not required and not set renders as a prompt to fill in.
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// The value when an environment sets none.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// A secret is never written into a rendered file or printed: its
+    /// placeholder renders as `‹enter KEY›`, and environments and `--set`
+    /// may not give it.
+    #[serde(default)]
+    pub secret: bool,
+    /// A template computing the value from other variables, such as
+    /// `OU={{ ad.guest_ou | rdn }},{{ ad.domain | dn }}` (filters: `dn`
+    /// turns a domain into `DC=` parts, `rdn` escapes a name for a
+    /// distinguished name). An environment may leave it out; one that sets
+    /// it must set the same value.
+    #[serde(default)]
+    pub derive: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A declared variable, checked.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    /// The key as placeholders write it (`ad.domain`).
+    pub key: String,
+    pub spec: VariableSpec,
+    pub pattern: Option<regex::Regex>,
+    /// The variables a derived value is computed from.
+    pub inputs: Vec<String>,
+    /// Where the key is written in the declarations file.
+    pub origin: Origin,
+}
+
+impl Variable {
+    /// The text a placeholder of a secret, or of an optional variable
+    /// left unset, renders as.
+    pub fn prompt(&self) -> String {
+        format!("‹enter {}›", self.key)
+    }
+
+    /// What a value of this variable looks like, for messages.
+    pub fn expected(&self) -> String {
+        let mut s = self.spec.kind.expected(&self.spec.values);
+        if let Some(p) = &self.spec.pattern {
+            s.push_str(&format!(", matching `{p}`"));
+        }
+        s
+    }
+}
+
+/// Every variable a book declares.
+#[derive(Debug, Clone)]
+pub struct Declarations {
+    /// The file, relative to the book's root.
+    pub file: String,
+    pub variables: IndexMap<String, Variable>,
+    /// The derived variables, each after every derived variable it reads.
+    pub derive_order: Vec<String>,
+}
+
+impl Declarations {
+    /// The declarations of the book at `root`, or `None` when it has no
+    /// `variables.yaml`.
+    pub fn load(root: &Path) -> Result<Option<Arc<Declarations>>, EnvError> {
+        let path = root.join(FILE);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            EnvError::file(paths::shown(&path), format!("cannot read the file: {e}"))
+        })?;
+        Declarations::parse(&text, &paths::shown(&path), FILE).map(|d| Some(Arc::new(d)))
+    }
+
+    /// Read declarations from `text`; `shown` names the file in errors,
+    /// `rel` in origins.
+    pub fn parse(text: &str, shown: &str, rel: &str) -> Result<Declarations, EnvError> {
+        let error = |origin: &Origin, message: String| {
+            EnvError::new(shown, origin.line, origin.column, message)
+        };
+        let node = yaml::parse(text, Arc::from(rel)).map_err(|e| {
+            EnvError::new(
+                shown,
+                e.line,
+                e.column,
+                format!("not valid YAML: {}", e.message),
+            )
+        })?;
+        let entries = match &node.kind {
+            Kind::Map(entries) => entries,
+            Kind::Null => &Vec::new(),
+            _ => {
+                return Err(error(
+                    &node.origin,
+                    "the declarations are a map of keys (`ad.domain:`) to what each holds (`description:`, `type:` …); `runsheet schema variables` prints the format".into(),
+                ));
+            }
+        };
+        let mut variables: IndexMap<String, Variable> = IndexMap::new();
+        for (key, value) in entries {
+            let k = key.name.as_str();
+            if !is_dotted_identifier(k) {
+                return Err(error(
+                    &key.origin,
+                    format!(
+                        "`{k}` cannot be a placeholder: use names of letters, digits and `_` joined by dots, e.g. `ad.domain`"
+                    ),
+                ));
+            }
+            let first = k.split('.').next().unwrap_or(k);
+            if TOP_LEVEL_KEYS.contains(&first) {
+                return Err(error(
+                    &key.origin,
+                    format!(
+                        "`{k}` reads the environment's `{first}:`, not a value: declare keys under `values` only (`agents.…` placeholders are declared by the agents themselves)"
+                    ),
+                ));
+            }
+            let spec: VariableSpec = yaml::from_node(value).map_err(|e| {
+                error(
+                    e.origin.as_ref().unwrap_or(&value.origin),
+                    format!("`{k}`: {}", e.message),
+                )
+            })?;
+            let at = |field: &str| value.get(field).map_or(&value.origin, |n| &n.origin);
+            let pattern = match &spec.pattern {
+                None => None,
+                Some(p) if p.len() > MAX_EXPRESSION => {
+                    return Err(error(
+                        at("pattern"),
+                        format!("the pattern of `{k}` is longer than {MAX_EXPRESSION} bytes"),
+                    ));
+                }
+                Some(p) => Some(
+                    regex::RegexBuilder::new(&format!("^(?:{p})$"))
+                        .size_limit(1 << 20)
+                        .build()
+                        .map_err(|e| {
+                            error(
+                                at("pattern"),
+                                format!("the pattern of `{k}` is not a regular expression: {e}"),
+                            )
+                        })?,
+                ),
+            };
+            match (spec.kind, spec.values.is_empty()) {
+                (VarType::OneOf, true) => {
+                    return Err(error(
+                        at("type"),
+                        format!("`{k}` is `one_of`: list what it may be under `values:`"),
+                    ));
+                }
+                (t, false) if t != VarType::OneOf => {
+                    return Err(error(
+                        at("values"),
+                        format!(
+                            "`{k}` has `values:`, which only a `one_of` variable has; write `type: one_of` or remove them"
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+            if spec.secret && (spec.default.is_some() || spec.derive.is_some()) {
+                return Err(error(
+                    &key.origin,
+                    format!(
+                        "`{k}` is a secret, so it has no default or derivation: a runbook only ever asks for it"
+                    ),
+                ));
+            }
+            if spec.derive.is_some() && spec.default.is_some() {
+                return Err(error(
+                    at("default"),
+                    format!("`{k}` is derived, so it has no default"),
+                ));
+            }
+            let inputs = match &spec.derive {
+                None => Vec::new(),
+                Some(t) if t.len() > MAX_EXPRESSION => {
+                    return Err(error(
+                        at("derive"),
+                        format!("the derivation of `{k}` is longer than {MAX_EXPRESSION} bytes"),
+                    ));
+                }
+                Some(t) => derive::inputs(t).map_err(|e| {
+                    error(
+                        at("derive"),
+                        format!("the derivation of `{k}` is not a template: {e}"),
+                    )
+                })?,
+            };
+            let variable = Variable {
+                key: k.to_string(),
+                spec,
+                pattern,
+                inputs,
+                origin: key.origin.clone(),
+            };
+            for (field, text) in [
+                ("example", &variable.spec.example),
+                ("default", &variable.spec.default),
+            ] {
+                if let Some(text) = text
+                    && !variable.accepts(text, None)
+                {
+                    return Err(error(
+                        at(field),
+                        format!(
+                            "the {field} of `{k}`, `{text}`, is not {}",
+                            variable.expected()
+                        ),
+                    ));
+                }
+            }
+            variables.insert(k.to_string(), variable);
+        }
+        // A key is a value or a map of values, not both.
+        for k in variables.keys() {
+            let mut prefix = String::new();
+            for part in k.split('.') {
+                if !prefix.is_empty() {
+                    if let Some(v) = variables.get(&prefix) {
+                        return Err(error(
+                            &v.origin,
+                            format!(
+                                "`{prefix}` is declared as a value, but `{k}` puts keys under it: rename one"
+                            ),
+                        ));
+                    }
+                    prefix.push('.');
+                }
+                prefix.push_str(part);
+            }
+        }
+        // What derivations read must be declared, not secret, and not go round.
+        for v in variables.values() {
+            for input in &v.inputs {
+                match variables.get(input) {
+                    None => {
+                        let keys: Vec<&str> = variables.keys().map(String::as_str).collect();
+                        return Err(error(
+                            &v.origin,
+                            format!(
+                                "the derivation of `{}` reads `{input}`, which is not declared{}",
+                                v.key,
+                                suggest::best(input, &keys, 0.6)
+                                    .map(|s| format!(" (did you mean `{s}`?)"))
+                                    .unwrap_or_default()
+                            ),
+                        ));
+                    }
+                    Some(i) if i.spec.secret => {
+                        return Err(error(
+                            &v.origin,
+                            format!(
+                                "the derivation of `{}` reads the secret `{input}`, which would put it into the runbook",
+                                v.key
+                            ),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let derive_order = derive_order(&variables).map_err(|cycle| {
+            error(
+                &variables[&cycle[0]].origin,
+                format!("derivations go round in a circle: {}", cycle.join(" → ")),
+            )
+        })?;
+        Ok(Declarations {
+            file: rel.to_string(),
+            variables,
+            derive_order,
+        })
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Variable> {
+        self.variables.get(key)
+    }
+
+    /// Whether `key` is a declared variable or the start of one (`ad`).
+    pub fn is_declared_or_parent(&self, key: &str) -> bool {
+        self.variables.contains_key(key)
+            || self.variables.keys().any(|k| {
+                k.len() > key.len() && k.starts_with(key) && k.as_bytes()[key.len()] == b'.'
+            })
+    }
+
+    /// The declared key closest to `key`, for "did you mean".
+    pub fn closest(&self, key: &str) -> Option<&str> {
+        let keys: Vec<&str> = self.variables.keys().map(String::as_str).collect();
+        suggest::best(key, &keys, 0.6)
+    }
+
+    /// The JSON Schema of `values` in an environment file of this book.
+    pub fn values_schema(&self) -> serde_json::Value {
+        use serde_json::{Map, Value, json};
+        let mut root = Map::new();
+        for v in self.variables.values() {
+            let parts: Vec<&str> = v.key.split('.').collect();
+            let mut level = &mut root;
+            for part in &parts[..parts.len() - 1] {
+                let entry = level.entry(part.to_string()).or_insert_with(
+                    || json!({ "type": "object", "additionalProperties": false, "properties": {} }),
+                );
+                level = entry["properties"]
+                    .as_object_mut()
+                    .expect("built as an object");
+            }
+            let mut description = v.spec.description.clone();
+            let leaf = if v.spec.secret {
+                description.push_str(
+                    " A secret: never written in an environment file; the runbook asks for it.",
+                );
+                json!({ "description": description, "not": {} })
+            } else {
+                let (ty, format) = v.spec.kind.json_type();
+                let mut leaf = json!({ "type": [ty, "null"] });
+                if let Some(f) = format {
+                    leaf["format"] = f.into();
+                }
+                if let Some(p) = &v.spec.pattern {
+                    leaf["pattern"] = format!("^(?:{p})$").into();
+                }
+                if !v.spec.values.is_empty() {
+                    leaf["enum"] = v
+                        .spec
+                        .values
+                        .iter()
+                        .map(|s| Value::from(s.as_str()))
+                        .chain([Value::Null])
+                        .collect();
+                }
+                if let Some(e) = &v.spec.example {
+                    leaf["examples"] = json!([e]);
+                }
+                if let Some(d) = &v.spec.default {
+                    leaf["default"] = d.as_str().into();
+                }
+                if let Some(d) = &v.spec.derive {
+                    description.push_str(&format!(" Derived: `{d}`; leave it out."));
+                }
+                leaf["description"] = description.into();
+                leaf
+            };
+            level.insert(parts[parts.len() - 1].to_string(), leaf);
+        }
+        json!({
+            "type": "object",
+            "description": "The values of the placeholders the chapters use, as variables.yaml declares them. A null removes a value a file this one extends sets.",
+            "additionalProperties": false,
+            "properties": Value::Object(root),
+        })
+    }
+}
+
+impl Variable {
+    /// Whether `text` is a value of this variable (`scalar`: what YAML
+    /// read it as, when it came from YAML).
+    pub fn accepts(&self, text: &str, scalar: Option<&yaml::ScalarValue>) -> bool {
+        let (is_int, is_bool) = match scalar {
+            Some(yaml::ScalarValue::Int(_)) => (true, false),
+            Some(yaml::ScalarValue::Bool(_)) => (false, true),
+            Some(_) => (false, false),
+            None => (
+                text.parse::<i64>().is_ok(),
+                text == "true" || text == "false",
+            ),
+        };
+        self.spec
+            .kind
+            .accepts(text, is_int, is_bool, &self.spec.values)
+            && self.pattern.as_ref().is_none_or(|p| p.is_match(text))
+    }
+}
+
+/// The derived variables in an order where each comes after the derived
+/// variables it reads (Kahn's algorithm, linear in the declarations), or
+/// a cycle among them.
+fn derive_order(variables: &IndexMap<String, Variable>) -> Result<Vec<String>, Vec<String>> {
+    let derived: Vec<&Variable> = variables
+        .values()
+        .filter(|v| v.spec.derive.is_some())
+        .collect();
+    let is_derived = |k: &str| variables.get(k).is_some_and(|v| v.spec.derive.is_some());
+    // How many derived inputs each waits for, and who reads each.
+    let mut waiting: IndexMap<&str, usize> = IndexMap::new();
+    let mut readers: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for v in &derived {
+        let inputs: Vec<&str> = v
+            .inputs
+            .iter()
+            .map(String::as_str)
+            .filter(|i| is_derived(i))
+            .collect();
+        waiting.insert(&v.key, inputs.len());
+        for i in inputs {
+            readers.entry(i).or_default().push(&v.key);
+        }
+    }
+    let mut ready: std::collections::VecDeque<&str> = waiting
+        .iter()
+        .filter(|(_, n)| **n == 0)
+        .map(|(k, _)| *k)
+        .collect();
+    let mut order = Vec::with_capacity(derived.len());
+    while let Some(k) = ready.pop_front() {
+        order.push(k.to_string());
+        for r in readers.get(k).map(Vec::as_slice).unwrap_or_default() {
+            let n = waiting.get_mut(r).expect("every reader is derived");
+            *n -= 1;
+            if *n == 0 {
+                ready.push_back(r);
+            }
+        }
+    }
+    if order.len() == derived.len() {
+        return Ok(order);
+    }
+    // Follow unfinished inputs from an unfinished variable until one repeats.
+    let left = |k: &str| waiting.get(k).is_some_and(|n| *n > 0);
+    let mut path: Vec<String> = Vec::new();
+    let mut at = waiting
+        .iter()
+        .find(|(_, n)| **n > 0)
+        .map(|(k, _)| k.to_string())
+        .unwrap_or_default();
+    while !path.contains(&at) {
+        path.push(at.clone());
+        match variables
+            .get(&at)
+            .and_then(|v| v.inputs.iter().find(|i| left(i)))
+        {
+            Some(next) => at = next.clone(),
+            None => return Err(path),
+        }
+    }
+    let start = path.iter().position(|k| *k == at).unwrap_or(0);
+    let mut cycle = path[start..].to_vec();
+    cycle.push(at);
+    Err(cycle)
+}
+
+/// The JSON Schema of the declarations file (`runsheet schema variables`).
+pub fn json_schema() -> serde_json::Value {
+    let spec =
+        serde_json::to_value(schemars::schema_for!(VariableSpec)).expect("a schema serialises");
+    let mut defs = spec
+        .get("$defs")
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({}));
+    let mut variable = spec.clone();
+    if let Some(o) = variable.as_object_mut() {
+        o.remove("$defs");
+        o.remove("$schema");
+        o.remove("title");
+    }
+    defs["Variable"] = variable;
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "runsheet variables",
+        "description": format!("The variables a book's chapters use as {{{{ key }}}} placeholders: {FILE} beside book.toml. Each key (`ad.domain`) is read under `values` in the environment files ({DIR}/NAME.yaml)."),
+        "type": "object",
+        "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" },
+        "additionalProperties": { "$ref": "#/$defs/Variable" },
+        "$defs": defs,
+    })
+}
