@@ -77,25 +77,46 @@ pub(super) fn read_layered(
     };
     chain.push(canonical);
     let mut merged: Option<Node> = None;
+    let dir = root.join(DIR);
+    let dir_real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
     for (base, origin) in bases {
-        let base_file = if base.ends_with(".yaml") || base.ends_with(".yml") {
-            file.parent().unwrap_or(Path::new(".")).join(&base)
-        } else {
-            root.join(DIR).join(format!("{base}.yaml"))
-        };
-        if !base_file.is_file() {
-            let alt = root.join(DIR).join(format!("{base}.yml"));
-            if !base.ends_with(".yaml") && alt.is_file() {
-                let layer = read_layered(root, &alt, chain, layers)?;
-                merge_into(&mut merged, layer);
-                continue;
-            }
+        // A base is another file of environments/, named, never a path.
+        if base.is_empty() || base.starts_with('.') || base.contains(['/', '\\', '\0']) {
             return Err(error(
                 origin.line,
                 origin.column,
                 format!(
-                    "extends `{base}`, but there is no {}",
-                    paths::shown(&base_file)
+                    "extends `{base}`: a base is the name of another file in {DIR}/ (such as `_common`), not a path"
+                ),
+            ));
+        }
+        let named = if base.ends_with(".yaml") || base.ends_with(".yml") {
+            dir.join(&base)
+        } else {
+            dir.join(format!("{base}.yaml"))
+        };
+        let alt = dir.join(format!("{base}.yml"));
+        let base_file = if named.is_file() {
+            named
+        } else if !base.ends_with(".yaml") && !base.ends_with(".yml") && alt.is_file() {
+            alt
+        } else {
+            return Err(error(
+                origin.line,
+                origin.column,
+                format!("extends `{base}`, but there is no {}", paths::shown(&named)),
+            ));
+        };
+        // Not even through a link out of the folder.
+        if !base_file
+            .canonicalize()
+            .is_ok_and(|real| real.starts_with(&dir_real))
+        {
+            return Err(error(
+                origin.line,
+                origin.column,
+                format!(
+                    "extends `{base}`, which is a link out of {DIR}/: runsheet does not read it"
                 ),
             ));
         }

@@ -264,7 +264,9 @@ fn load_with(
 }
 
 fn env_file(root: &Path, name: &str) -> Option<PathBuf> {
-    if name.starts_with('_') || name.contains(['/', '\\']) {
+    // A plain file name: `.`, `..` and paths would leave environments/ (and
+    // put the output beside the book instead of in OUT/NAME).
+    if name.is_empty() || name.starts_with(['_', '.']) || name.contains(['/', '\\', '\0']) {
         return None;
     }
     ["yaml", "yml"]

@@ -715,3 +715,55 @@ fn a_template_that_would_run_for_ever_stops() {
     assert!(said.contains("fuel"), "{said}");
     assert!(!dir.path().join("out/lab").exists(), "nothing was written");
 }
+
+#[test]
+fn environments_stay_inside_environments() {
+    let (dir, book) = book();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        outside.join("x.yaml"),
+        "values:\n  ad:\n    domain: stolen.example\n",
+    )
+    .unwrap();
+    // `extends` with a path out of the folder.
+    write_files(
+        &book,
+        &[(
+            "environments/escape.yaml",
+            "extends: ../../outside/x.yaml\n",
+        )],
+    );
+    fails(
+        &book,
+        &["render", "--env", "escape", "--out", "/tmp/never-written"],
+        2,
+        &["a base is the name of another file in environments/"],
+    );
+    // `--env ..` with a file `environments/...yaml`: no such environment, and
+    // nothing is written beside the book.
+    write_files(&book, &[("environments/...yaml", "values: {}\n")]);
+    fails(
+        &book,
+        &["render", "--env", ".."],
+        2,
+        &["there is no environment `..`"],
+    );
+    assert!(!book.join("runbook.md").exists());
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            outside.join("x.yaml"),
+            book.join("environments/_linked.yaml"),
+        )
+        .unwrap();
+        write_files(&book, &[("environments/escape.yaml", "extends: _linked\n")]);
+        fails(
+            &book,
+            &["render", "--env", "escape", "--out", "/tmp/never-written"],
+            2,
+            &["a link out of environments/"],
+        );
+    }
+    assert!(!Path::new("/tmp/never-written").exists());
+}
