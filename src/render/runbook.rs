@@ -63,6 +63,48 @@ pub fn build(
         problems.push(super::problem_at(shown_root, &f.origin, message));
     }
 
+    // A chapter on the path that could not be read, or was read with
+    // bytes replaced, would leave its steps out of the runbook (or garble
+    // them) without a word: the render fails instead.
+    let summary = guide.book.summary.as_ref();
+    let entry = |path: &str| summary.and_then(|s| s.entries.iter().find(|e| e.path == path));
+    let on_path = |path: &str| match summary {
+        Some(_) => entry(path).is_some_and(|e| env.follows_path(path, true, e.part.as_deref())),
+        None => env.follows_path(path, true, None),
+    };
+    for p in &guide.problems {
+        use crate::model::ProblemKind;
+        let why = match p.kind {
+            ProblemKind::UnreadableFile => "could not be read",
+            ProblemKind::InvalidUtf8 => "is not valid UTF-8",
+            _ => continue,
+        };
+        if on_path(&p.file) {
+            problems.push(Problem::new(
+                file_of(&p.file),
+                p.line,
+                p.column,
+                format!(
+                    "chapter `{}` {why}, and it is on environment `{}`'s path: fix the file, or leave it off the path (`path.skip_chapters`)",
+                    p.file, env.name
+                ),
+            ));
+        }
+    }
+    for e in summary.iter().flat_map(|s| &s.entries) {
+        if !e.exists && !e.path.is_empty() && env.follows_path(&e.path, true, e.part.as_deref()) {
+            problems.push(Problem::new(
+                file_of(summary.map_or("SUMMARY.md", |s| s.path.as_str())),
+                e.line,
+                1,
+                format!(
+                    "SUMMARY lists `{}`, which does not exist, on environment `{}`'s path: add the file or remove the entry",
+                    e.path, env.name
+                ),
+            ));
+        }
+    }
+
     let mut filled = Vec::with_capacity(chapters.len());
     // A value missing is one problem per key, at its first use, listing
     // the others; other problems are one per place.

@@ -767,3 +767,29 @@ fn environments_stay_inside_environments() {
     }
     assert!(!Path::new("/tmp/never-written").exists());
 }
+
+#[test]
+fn a_chapter_on_the_path_that_could_not_be_read_fails_the_render() {
+    let (dir, book) = book();
+    // A chapter of the book, its bytes broken.
+    let chapter = std::fs::read_dir(book.join("src"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().is_some_and(|n| n == "prepare-domain.md"))
+        .unwrap();
+    let mut bytes = std::fs::read(&chapter).unwrap();
+    bytes.extend_from_slice(b"\n\xff\xfe broken\n");
+    std::fs::write(&chapter, bytes).unwrap();
+    let out = dir.path().join("out");
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .args(["--env", "lab", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "chapter `prepare-domain.md` is not valid UTF-8, and it is on environment `lab`'s path",
+        ));
+    assert!(!out.exists(), "nothing was written");
+}
