@@ -33,12 +33,16 @@ pub fn plan(guide: &Guide, diagnostics: &[Diagnostic]) -> Vec<FileEdit> {
             continue;
         };
         // A file that is not valid UTF-8 was read with its bad bytes
-        // replaced: writing the text back would replace them on disk too.
-        if guide
-            .problems
-            .iter()
-            .any(|p| p.file == file && p.kind == crate::model::ProblemKind::InvalidUtf8)
-        {
+        // replaced, one with lone CRs with them as LFs: writing the text
+        // back would change those bytes on disk too.
+        if guide.problems.iter().any(|p| {
+            p.file == file
+                && matches!(
+                    p.kind,
+                    crate::model::ProblemKind::InvalidUtf8
+                        | crate::model::ProblemKind::LoneCarriageReturn
+                )
+        }) {
             continue;
         }
         fixes.sort();

@@ -33,6 +33,8 @@ pub enum ProblemKind {
     SummaryMissingFile,
     /// A symbolic link that leads out of the checked folder: not read.
     SymlinkOutsideRoot,
+    /// Lines ending in a lone carriage return, read as line breaks.
+    LoneCarriageReturn,
 }
 
 impl ProblemKind {
@@ -46,6 +48,7 @@ impl ProblemKind {
             ProblemKind::SummaryMissing => "summary-missing",
             ProblemKind::SummaryMissingFile => "summary-missing-file",
             ProblemKind::SymlinkOutsideRoot => "symlink-outside-root",
+            ProblemKind::LoneCarriageReturn => "lone-carriage-return",
         }
     }
 }

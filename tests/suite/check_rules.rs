@@ -1140,6 +1140,27 @@ fn symlink_outside_root_is_reported_and_not_read() {
     assert!(of(&d, "broken-link").next().is_none(), "{d:#?}");
 }
 
+#[test]
+fn lone_carriage_return_is_said_and_the_chapter_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write_bytes(
+        dir.path(),
+        "old.md",
+        b"# Old\r\rSee [gone](gone.md).\r\r## Steps\r\r1. First\r2. Second\r",
+    );
+    let d = check_dir(dir.path());
+    let f = one(&d, "lone-carriage-return");
+    assert_eq!(
+        (f.file.as_str(), f.line, f.severity),
+        ("old.md", 1, Severity::Warning)
+    );
+    // Its lines were read: the broken link on line 3 is found.
+    let broken = one(&d, "broken-link");
+    assert_eq!((broken.line, broken.column), (3, 5));
+    let guide = load(&dir.path().join("old.md"), &LoadOptions::default()).unwrap();
+    assert_eq!(guide.chapters[0].steps.len(), 2);
+}
+
 // ---------------------------------------------------------------- the table
 
 /// A rule, the files its example needs beside it, and how the example

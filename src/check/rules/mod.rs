@@ -137,6 +137,7 @@ registry! {
     InvalidUtf8 => invalid_utf8,
     UnreadableFile => unreadable_file,
     SymlinkOutsideRoot => symlink_outside_root,
+    LoneCarriageReturn => lone_carriage_return,
     EnvironmentInvalid => environment_invalid,
     UndeclaredVariable => undeclared_variable,
     UnusedVariable => unused_variable,

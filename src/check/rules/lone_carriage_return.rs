@@ -1,0 +1,26 @@
+//! `lone-carriage-return`: lines that end in a carriage return alone.
+
+use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::model::ProblemKind;
+
+declare_rule! {
+    /// A chapter whose lines end in a lone carriage return (CR, as old Mac
+    /// editors saved them). mdBook and GitHub read such a file as one long
+    /// line: its headings, links and steps vanish. runsheet reads the CRs
+    /// as line breaks, checks the chapter, and says so; `--fix` leaves the
+    /// file alone. Save it with LF or CRLF line endings.
+    LoneCarriageReturn {
+        id: "lone-carriage-return",
+        default: Warning,
+        fails: "a chapter saved with CR line endings",
+        passes: "the same chapter saved with LF line endings",
+    }
+}
+
+impl Check for LoneCarriageReturn {
+    fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        for p in cx.problems_of(ProblemKind::LoneCarriageReturn) {
+            out.push(Diagnostic::of_problem(RuleId::LoneCarriageReturn, p));
+        }
+    }
+}
