@@ -24,6 +24,25 @@ pub struct Bounds {
 }
 
 /// Find a front-matter block at the very start of `text`.
+/// Whether `text` opens front matter (`---`, then a `key:` line) that no
+/// `---` line closes: the whole chapter would otherwise be read as a
+/// horizontal rule and text.
+pub fn unclosed(text: &str) -> bool {
+    let mut lines = text.lines();
+    lines.next().is_some_and(|l| l.trim_end() == "---")
+        && lines.next().is_some_and(|l| {
+            let l = l.trim_end();
+            l.split_once(':').is_some_and(|(key, _)| {
+                !key.is_empty()
+                    && !key.starts_with(' ')
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            })
+        })
+        && find(text).is_none()
+}
+
 pub fn find(text: &str) -> Option<Bounds> {
     let first_end = memchr::memchr(b'\n', text.as_bytes())?;
     if text[..first_end].trim_end() != "---" {
@@ -60,6 +79,7 @@ pub fn parse(
     bounds: Bounds,
     first_line: usize,
 ) -> Result<FrontMatter, (usize, String)> {
+    // The error is its line and a whole sentence.
     let raw = &text[bounds.yaml_start..bounds.yaml_end];
     let yaml_first_line = first_line + 1;
     let keys = top_level_keys(raw, yaml_first_line);
@@ -75,9 +95,26 @@ pub fn parse(
             let msg = e.to_string();
             // The library appends its own "at line N column M"; ours names the file's line.
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            (line, msg)
+            (line, format!("front matter is not valid YAML: {msg}"))
         })?;
-        to_json(value)
+        match to_json(value) {
+            map @ serde_json::Value::Object(_) => map,
+            // `- a` or a lone word: YAML, but not the `key: value` lines
+            // front matter is made of.
+            other => {
+                let what = match other {
+                    serde_json::Value::Array(_) => "a list",
+                    serde_json::Value::Null => "empty",
+                    _ => "a single value",
+                };
+                return Err((
+                    yaml_first_line,
+                    format!(
+                        "front matter is {what}, not `key: value` lines; write each key on its own line, such as `title: …`"
+                    ),
+                ));
+            }
+        }
     };
     Ok(FrontMatter {
         raw: raw.to_string(),

@@ -67,11 +67,22 @@ pub fn parse_chapter(
                 file: path.to_string(),
                 line,
                 column: 1,
-                message: format!("front matter is not valid YAML: {message}"),
+                message,
             });
             None
         }
     });
+    if bounds.is_none() && frontmatter::unclosed(&text) {
+        problems.push(Problem {
+            kind: ProblemKind::FrontMatterYaml,
+            file: path.to_string(),
+            line: 1,
+            column: 1,
+            message:
+                "front matter opened on line 1 is never closed: add a `---` line after its last key"
+                    .into(),
+        });
+    }
     let body_start = bounds.map_or(0, |b| b.body_start);
 
     let place = Place {

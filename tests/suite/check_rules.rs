@@ -983,6 +983,35 @@ fn front_matter_invalid_is_reported_at_the_yaml_error() {
 }
 
 #[test]
+fn front_matter_invalid_names_a_list_and_an_unclosed_block_once() {
+    let d = check_files(&[
+        ("list.md", "---\n- a\n- b\n---\n# A\n"),
+        ("open.md", "---\ntitle: Install\n\n# Install\n\nText.\n"),
+        ("rule.md", "---\n\n# A chapter that starts with a rule\n"),
+    ]);
+    let found: Vec<(&str, &str)> = of(&d, "front-matter-invalid")
+        .map(|f| (f.file.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 2, "{d:#?}");
+    assert_eq!(found[0].0, "list.md");
+    assert!(
+        found[0]
+            .1
+            .starts_with("front matter is a list, not `key: value` lines")
+    );
+    assert_eq!(found[1].0, "open.md");
+    assert!(found[1].1.contains("never closed"), "{}", found[1].1);
+    // Neither is also reported as five missing keys.
+    let missing: Vec<&str> = of(&d, "front-matter-missing-key")
+        .map(|f| f.file.as_str())
+        .collect();
+    assert!(
+        !missing.contains(&"list.md") && !missing.contains(&"open.md"),
+        "{missing:?}"
+    );
+}
+
+#[test]
 fn front_matter_description_must_be_75_to_300_characters() {
     let short = good_keys().replace(GOOD_DESCRIPTION, "Run profiles.");
     let d = check_files(&[("a.md", &with_front_matter(&short))]);
