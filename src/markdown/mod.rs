@@ -266,7 +266,12 @@ impl<'a> Walker<'a> {
     }
 
     fn text(&mut self, s: &str) {
-        self.headings.text(s);
+        self.text_at(s, true);
+    }
+
+    /// Text whose source is `written` as it is (not an entity or escape).
+    fn text_at(&mut self, s: &str, written: bool) {
+        self.headings.text(s, written);
         self.links.text(s);
         self.tables.text(s);
         self.lists.text(s);
@@ -277,7 +282,13 @@ impl<'a> Walker<'a> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
-            Event::Text(t) => self.text(&t),
+            Event::Text(t) => {
+                let base = self.place.base;
+                // Only a heading's slug needs to know.
+                let written = !self.headings.is_open()
+                    || self.place.text.get(base + range.start..base + range.end) == Some(&*t);
+                self.text_at(&t, written)
+            }
             Event::Code(t) => {
                 self.context(&range, PlaceholderContext::Code);
                 self.text(&t);
@@ -306,7 +317,13 @@ impl<'a> Walker<'a> {
                 range.len(),
                 id.map(|i| i.into_string()),
             ),
-            Tag::Paragraph => self.sections.paragraph_start(self.lists.depth() > 0),
+            Tag::Paragraph => {
+                self.sections.paragraph_start(self.lists.depth() > 0);
+                let base = self.place.base;
+                if self.place.text[base + range.start..].starts_with(":::") {
+                    self.links.docfx_image(&self.place, range);
+                }
+            }
             Tag::BlockQuote(_) => self.blockquote += 1,
             Tag::CodeBlock(_) => {
                 self.context(&range, PlaceholderContext::CodeBlock);
@@ -460,6 +477,37 @@ mod tests {
             .map(|r| r.label.as_str())
             .collect();
         assert_eq!(labels, ["missing"]);
+    }
+
+    #[test]
+    fn docfx_images_are_images() {
+        let text = "# A\n\n:::image type=\"content\" source=\"media/a.png\" alt-text=\"A [b]\" lightbox=\"media/big.png\":::\n\n:::image type=\"complex\" source=\"../b.svg\" alt-text=\"B\":::\nLong text.\n:::image-end:::\n";
+        let c = chapter(text);
+        let images: Vec<_> = c
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Image)
+            .map(|l| l.path.as_str())
+            .collect();
+        assert_eq!(images, ["media/a.png", "media/big.png", "../b.svg"]);
+        let span = c.links[0].dest_span.clone().unwrap();
+        assert_eq!(&text[span], "media/a.png");
+    }
+
+    #[test]
+    fn brackets_that_are_text_are_not_references() {
+        let c = chapter(
+            "Uses MFCx0[U][D].DLL.\n\n\
+             Example: [Microsoft][ODBC SQL Server Driver][SQL Server]\n\n\
+             /EXPORT:name[**,DATA**] and *a*[*index1*, *index2*] and [x][,*file4*]\n\n\
+             See [the portal][portal-page] and [Setup][].\n",
+        );
+        let labels: Vec<_> = c
+            .undefined_references
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect();
+        assert_eq!(labels, ["portal-page", "Setup"]);
     }
 
     #[test]
