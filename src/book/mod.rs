@@ -153,6 +153,29 @@ pub fn guide_root(path: &Path) -> PathBuf {
     book_of_source_folder(path).unwrap_or_else(|| path.to_path_buf())
 }
 
+/// The `docfx.json` files of a guide whose root is `root`: at the root and
+/// in the folders directly below it (a DocFX repository keeps its
+/// content, and its `docfx.json`, in a folder such as `docs/`). Their
+/// presence makes the guide a DocFX one.
+pub fn docfx_files(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let own = root.join("docfx.json");
+    if own.is_file() {
+        found.push(own);
+    }
+    if let Ok(entries) = std::fs::read_dir(root) {
+        let mut below: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path().join("docfx.json"))
+            .filter(|p| p.is_file())
+            .collect();
+        below.sort();
+        found.extend(below);
+    }
+    found
+}
+
 /// A file's folder, `.` for a bare file name.
 fn parent_folder(path: &Path) -> PathBuf {
     path.parent()
@@ -228,7 +251,14 @@ fn load_plain<V: Visit>(
         title: None,
         src: ".".into(),
         kind,
-        flavour: options.flavour.unwrap_or(Flavour::Github),
+        // A `docfx.json` makes it a DocFX tree, with DocFX's heading ids.
+        flavour: options.flavour.unwrap_or_else(|| {
+            if docfx_files(&root).is_empty() {
+                Flavour::Github
+            } else {
+                Flavour::Docfx
+            }
+        }),
         root: root.clone(),
         src_dir: root,
         summary: None,

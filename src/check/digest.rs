@@ -26,6 +26,9 @@ pub struct ChapterDigest {
     /// The SUMMARY part it sits in.
     pub part: Option<String>,
     pub has_front_matter: bool,
+    /// Its title and its first H1, what a link's text is compared with
+    /// before a fix points the link at it.
+    pub titles: Vec<String>,
     /// Every id a link can point at with `#`.
     pub anchors: Vec<String>,
     /// Links into another chapter with a `#fragment`: their anchors are
@@ -64,6 +67,18 @@ impl ChapterDigest {
             listed: chapter.listed,
             part: chapter.part.clone(),
             has_front_matter: chapter.front_matter.is_some(),
+            titles: chapter
+                .title
+                .iter()
+                .chain(
+                    chapter
+                        .headings
+                        .iter()
+                        .find(|h| h.level == 1)
+                        .map(|h| &h.text),
+                )
+                .cloned()
+                .collect(),
             anchors: chapter.anchors().map(str::to_string).collect(),
             fragment_links,
             prerequisites: chapter

@@ -333,10 +333,35 @@ fn guide_pass(
         }
         Some(d)
     }));
+    confirm_fixes(&cx, &mut out);
     drop(cx);
     out.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.sort_key() == b.sort_key());
     (digest, out)
+}
+
+/// Keep the fixes that wait on a link's text only where the text agrees
+/// with the title of the file the fix would lead to; the others become
+/// suggestions that are not applied.
+fn confirm_fixes(cx: &GuideContext<'_>, out: &mut [Diagnostic]) {
+    for d in out.iter_mut() {
+        let Some(confirm) = d.confirm.take() else {
+            continue;
+        };
+        let titles: Vec<&str> = cx
+            .chapter(&confirm.target)
+            .map(|c| c.titles.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        if !edits::text_agrees(&confirm.text, &titles, &confirm.target) {
+            d.fix = None;
+            let title = titles.first().copied().unwrap_or(&confirm.target);
+            let help = d.help.take().unwrap_or_default();
+            d.help = Some(format!(
+                "{help} (not fixed: the link's text `{}` does not name \"{title}\")",
+                confirm.text
+            ));
+        }
+    }
 }
 
 /// Attach the source line to findings that have none (those of the guide

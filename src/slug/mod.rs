@@ -7,7 +7,12 @@
 //!   alphanumerics, `_` and `-`; whitespace becomes a hyphen. `{#id}`
 //!   attributes set an id verbatim.
 //!
-//! Both number repeated ids `-1`, `-2`, … in document order.
+//! * `docfx`: what DocFX (Markdig's GitHub identifiers) makes: GitHub's
+//!   ids, except that a heading whose id would be empty (`` ### `$?` ``)
+//!   is `section`.
+//!
+//! All number repeated ids `-1`, `-2`, … in document order (a second
+//! empty DocFX heading is `section-1`).
 
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -24,6 +29,8 @@ pub enum Flavour {
     Github,
     /// mdBook ids, with `{#id}` heading attributes.
     Mdbook,
+    /// DocFX ids: GitHub's, with `section` for an empty one.
+    Docfx,
 }
 
 impl Flavour {
@@ -31,6 +38,7 @@ impl Flavour {
         match self {
             Flavour::Github => "github",
             Flavour::Mdbook => "mdbook",
+            Flavour::Docfx => "docfx",
         }
     }
 
@@ -44,6 +52,10 @@ impl Flavour {
         match self {
             Flavour::Github => github_slug(text),
             Flavour::Mdbook => mdbook_slug(text),
+            Flavour::Docfx => match github_slug(text.trim()) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            },
         }
     }
 }
@@ -54,8 +66,9 @@ impl std::str::FromStr for Flavour {
         match s.to_ascii_lowercase().as_str() {
             "github" | "gfm" => Ok(Flavour::Github),
             "mdbook" => Ok(Flavour::Mdbook),
+            "docfx" => Ok(Flavour::Docfx),
             other => Err(format!(
-                "unknown slug flavour `{other}` (expected github or mdbook)"
+                "unknown slug flavour `{other}` (expected github, mdbook or docfx)"
             )),
         }
     }
@@ -246,7 +259,7 @@ impl Slugger {
                 self.taken.insert(result.clone());
                 result
             }
-            Flavour::Mdbook => {
+            Flavour::Mdbook | Flavour::Docfx => {
                 let mut counter = 1usize;
                 loop {
                     let candidate = numbered(&base, counter);
@@ -323,6 +336,19 @@ mod tests {
         assert_eq!(numbered("step", 0), "step-0");
         assert_eq!(numbered("step", 7), "step-7");
         assert_eq!(numbered("step", 1203), "step-1203");
+    }
+
+    #[test]
+    fn docfx_names_empty_ids_section() {
+        let mut s = Slugger::new(Flavour::Docfx);
+        assert_eq!(s.slug("`$?`"), "section");
+        assert_eq!(s.slug("Run profiles"), "run-profiles");
+        assert_eq!(s.slug("`$_`"), "_");
+        assert_eq!(s.slug("..."), "section-1");
+        assert_eq!(s.slug("Section"), "section-2");
+        // GitHub leaves the empty id empty.
+        let mut g = Slugger::new(Flavour::Github);
+        assert_eq!(g.slug("`$?`"), "");
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn percent_encoded_spaces_name_a_file_with_spaces() {
 
 #[test]
 fn angle_bracket_destinations_may_hold_spaces() {
-    let text = "# A\n\n[guide](<My Guide.md>) [section](<My Guide.md#first-steps> \"title\") ![shot](<media/screen shot.png>)\n[typo](<My Gide.md>)\n";
+    let text = "# A\n\n[guide](<My Guide.md>) [section](<My Guide.md#first-steps> \"title\") ![shot](<media/screen shot.png>)\n[the guide](<My Gide.md>)\n";
     let d = check_files(&[
         ("a.md", text),
         ("My Guide.md", "# Guide\n\n## First steps\n"),

@@ -12,6 +12,7 @@ mod check_variables;
 mod ci_recipes;
 mod cli_behaviour;
 mod cli_formats;
+mod fix_precision;
 mod graph;
 mod layers;
 mod mdbook_preprocessor;

@@ -115,9 +115,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             let r = r.meta();
             writeln!(
                 stdout,
-                "{:<26} {:<8} {}",
+                "{:<26} {:<8} {}{}",
                 r.id,
                 r.default.name(),
+                if r.opt_in {
+                    "(off unless turned on) "
+                } else {
+                    ""
+                },
                 r.summary()
             )?;
         }

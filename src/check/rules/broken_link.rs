@@ -9,7 +9,9 @@ use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
 declare_rule! {
     /// A link or image to a local file that does not exist. Suggests the
     /// closest existing file, and the file with `.md` added when the extension
-    /// is missing.
+    /// is missing. `--fix` rewrites the link only when one file is clearly
+    /// meant: no other name within one more edit, and the link's text (if
+    /// it names anything) agreeing with that file's title or name.
     BrokenLink {
         id: "broken-link",
         default: Error,
@@ -25,7 +27,9 @@ impl Check for BrokenLink {
             let Some(Resolved::Missing(target)) = target else {
                 continue;
             };
-            if link.path.starts_with('/') {
+            // Site-absolute links are left alone; files a redirect moved
+            // are `link-to-redirect`'s.
+            if link.path.starts_with('/') || cx.config.redirects.contains_key(target.as_str()) {
                 continue;
             }
             let what = link.noun();
@@ -40,10 +44,22 @@ impl Check for BrokenLink {
                 [] => {}
                 [only] => {
                     let new_path = edits::rewrite_path(&link.path, &chapter.path, only);
-                    d = d.help(format!("did you mean `{new_path}`?"));
+                    // Fixed only when it is clearly the one meant: no other
+                    // name within one more edit, and (checked once every
+                    // title is known) the link's text agreeing with its title.
+                    let clear = cx.files.is_clear(target, only);
+                    d = d.help(if clear {
+                        format!("did you mean `{new_path}`?")
+                    } else {
+                        format!(
+                            "did you mean `{new_path}`? (not fixed: another file's name is almost as close)"
+                        )
+                    });
                     d = match edits::destination(link, &new_path) {
-                        Some((start, end, dest)) => d.fix(start, end, dest),
-                        None => d.suggest(new_path),
+                        Some((start, end, dest)) if clear => {
+                            d.fix(start, end, dest).confirm_text(&link.text, only)
+                        }
+                        _ => d.suggest(new_path),
                     };
                 }
                 many => {
