@@ -267,6 +267,15 @@ impl Config {
     }
 }
 
+/// A JSON file as DocFX and the publishing tools read it: comments and
+/// trailing commas allowed (`docfx.json` often has both). `None` when it
+/// cannot be read or parsed.
+fn read_jsonc(path: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    jsonc_parser::parse_to_serde_value(text, &jsonc_parser::ParseOptions::default()).ok()
+}
+
 /// The redirects of the `.openpublishing.redirection*.json` files at
 /// `root`: each `source_path` (or `source_path_from_root`), relative to
 /// the root, to its `redirect_url`. A file that cannot be read as JSON
@@ -287,10 +296,7 @@ fn redirects(root: &Path) -> std::collections::BTreeMap<String, String> {
         .collect();
     files.sort();
     for path in files {
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        let Some(json) = read_jsonc(&path) else {
             continue;
         };
         let Some(list) = json["redirections"].as_array() else {
@@ -317,10 +323,7 @@ fn redirects(root: &Path) -> std::collections::BTreeMap<String, String> {
 fn docfx_metadata_keys(docfx: &[std::path::PathBuf]) -> std::collections::BTreeSet<String> {
     let mut keys = std::collections::BTreeSet::new();
     for path in docfx {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        let Some(json) = read_jsonc(path) else {
             continue;
         };
         let build = &json["build"];
@@ -402,6 +405,22 @@ mod tests {
             Config::default()
                 .apply(&table, "runsheet.toml", "")
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn docfx_json_is_read_with_comments_and_trailing_commas() {
+        let dir = tempfile::tempdir().unwrap();
+        let docfx = dir.path().join("docfx.json");
+        std::fs::write(
+            &docfx,
+            "{\n  // DocFX reads this\n  \"build\": {\n    \"globalMetadata\": {\"ms.topic\": \"article\", },\n    /* per file */\n    \"fileMetadata\": {\"ms.author\": {\"**/*.md\": \"me\"}},\n  },\n}\n",
+        )
+        .unwrap();
+        let keys = docfx_metadata_keys(&[docfx]);
+        assert_eq!(
+            keys.into_iter().collect::<Vec<_>>(),
+            ["ms.author", "ms.topic"]
         );
     }
 

@@ -272,7 +272,17 @@ fn chapter_pass(
         d.source_line = Some(Arc::clone(line));
         true
     });
-    let digest = ChapterDigest::of(chapter, &targets);
+    let mut digest = ChapterDigest::of(chapter, &targets);
+    // The files an mdBook chapter pulls in with `{{#include}}` are used.
+    if book.kind == BookKind::Mdbook {
+        for (_, path) in links::includes(&chapter.source) {
+            if let Resolved::File(_, id) | Resolved::CaseMismatch(_, id) =
+                files.resolve(&chapter.path, path)
+            {
+                digest.reached.push(id);
+            }
+        }
+    }
     ChapterOutcome {
         diagnostics: out,
         digest,

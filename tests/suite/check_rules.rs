@@ -722,6 +722,22 @@ fn orphan_chapter_is_a_file_summary_leaves_out_and_nothing_links_to() {
         "# B\n",
         &[("src/architecture.md", "# Arch\n")],
     )));
+    // A chapter pulled into another with `{{#include}}` is used; an
+    // include of a missing file is a broken link; listings beside the book
+    // are found where they are.
+    let d = check_files(&book(
+        "# A\n\n{{#include part.md}}\n\n```rust\n{{#rustdoc_include ../listings/main.rs:all}}\n```\n\n{{#include gone.md}}\n",
+        "# B\n",
+        &[
+            ("src/part.md", "Shared text.\n"),
+            ("listings/main.rs", "fn main() {}\n"),
+        ],
+    ));
+    let f = one(&d, "broken-link");
+    assert_eq!((f.file.as_str(), f.line), ("a.md", 9));
+    assert!(f.message.contains("`gone.md`"), "{}", f.message);
+    assert_eq!(d.len(), 1, "{d:#?}");
+
     // The page mdBook shows for a missing page is not an orphan.
     assert_clean(&check_files(&book(
         "# A\n",

@@ -11,7 +11,9 @@ declare_rule! {
     /// closest existing file, and the file with `.md` added when the extension
     /// is missing. `--fix` rewrites the link only when one file is clearly
     /// meant: no other name within one more edit, and the link's text (if
-    /// it names anything) agreeing with that file's title or name.
+    /// it names anything) agreeing with that file's title or name. In an
+    /// mdBook, an `#include` or `#rustdoc_include` directive naming a missing file
+    /// too.
     BrokenLink {
         id: "broken-link",
         default: Error,
@@ -23,6 +25,9 @@ declare_rule! {
 impl Check for BrokenLink {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
+        if cx.book.kind == crate::model::BookKind::Mdbook {
+            missing_includes(cx, out);
+        }
         for (link, target) in cx.links() {
             let Some(Resolved::Missing(target)) = target else {
                 continue;
@@ -73,5 +78,31 @@ impl Check for BrokenLink {
             }
             out.push(d);
         }
+    }
+}
+
+/// mdBook's `{{#include}}` and `{{#rustdoc_include}}` of files that do not
+/// exist (inside the book or beside it: listings often sit outside `src`).
+fn missing_includes(cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+    let chapter = cx.chapter;
+    let folder = std::path::Path::new(&chapter.path)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    for (at, path) in crate::check::links::includes(&chapter.source) {
+        if let Resolved::File(..) | Resolved::CaseMismatch(..) = cx.files.resolve(&chapter.path, path) {
+            continue;
+        }
+        if cx.book.src_dir.join(folder).join(path).exists() {
+            continue;
+        }
+        out.push(
+            Diagnostic::at_line(
+                RuleId::BrokenLink,
+                &chapter.path,
+                chapter.lines.line_of(at),
+                format!("included file `{path}` does not exist"),
+            )
+            .help("fix the path: mdBook cannot pull in a file that is not there"),
+        );
     }
 }
