@@ -27,6 +27,9 @@ use std::sync::Arc;
 pub struct LoadOptions {
     /// Heading-id flavour; by default mdBook's for a book, GitHub's otherwise.
     pub flavour: Option<Flavour>,
+    /// Read hidden folders (`.github`) too; by default they are skipped
+    /// and counted.
+    pub hidden: bool,
 }
 
 /// Why nothing could be read.
@@ -83,6 +86,8 @@ pub trait Visit: Sync {
 pub struct Visited<T> {
     pub book: Book,
     pub files: Vec<String>,
+    /// The hidden folders not read (see [`LoadOptions::hidden`]).
+    pub hidden: Vec<String>,
     pub chapters: Vec<T>,
     pub problems: Vec<Problem>,
 }
@@ -229,7 +234,7 @@ fn load_plain<V: Visit>(
     options: &LoadOptions,
     visit: &V,
 ) -> Result<Visited<V::Output>, LoadError> {
-    let files = walk(&root);
+    let walk::Walked { files, hidden } = walk(&root, options.hidden);
     let (order, ()) = rayon::join(
         || match only {
             Some(name) => vec![name],
@@ -272,6 +277,7 @@ fn load_plain<V: Visit>(
     Ok(Visited {
         book,
         files,
+        hidden,
         chapters: read.chapters,
         problems: read.problems,
     })
@@ -294,7 +300,7 @@ fn load_book<V: Visit>(
         });
     }
     let flavour = options.flavour.unwrap_or(Flavour::Mdbook);
-    let files = walk(&src_dir);
+    let walk::Walked { files, hidden } = walk(&src_dir, options.hidden);
     let mut problems = Vec::new();
 
     let summary_path = "SUMMARY.md".to_string();
@@ -391,6 +397,7 @@ fn load_book<V: Visit>(
     Ok(Visited {
         book,
         files,
+        hidden,
         chapters: read.chapters,
         problems,
     })

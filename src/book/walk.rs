@@ -1,17 +1,36 @@
 //! The files of a guide: every file under its source folder (hidden
-//! entries and `node_modules` skipped, links followed), and the reading
-//! order of a folder of chapters.
+//! entries, unless asked for, and `node_modules` skipped, the hidden
+//! folders named; links followed), and the reading order of a folder of
+//! chapters.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Every file, relative, `/`-separated, sorted.
+    pub files: Vec<String>,
+    /// The hidden folders (`.github`) that were not read, sorted.
+    pub hidden: Vec<String>,
+}
+
 /// Every file under `dir`, relative, `/`-separated, sorted; hidden entries
-/// and `node_modules` are skipped.
-pub fn walk(dir: &Path) -> Vec<String> {
+/// (unless `hidden`) and `node_modules` are skipped, and the hidden folders
+/// skipped are named.
+pub fn walk(dir: &Path, hidden: bool) -> Walked {
+    let keep = |name: &str| keep(name, hidden);
+    // A hidden folder left out, by its path relative to `dir`.
+    let skipped = |path: &Path, is_dir: bool, name: &str| -> Option<String> {
+        (is_dir && name.starts_with('.') && name != "." && name != "..")
+            .then(|| relative_name(dir, path))
+            .flatten()
+    };
     // Folders are opened breadth-first until there are enough of them to
     // share between threads, then each is walked on its own: on a large
     // tree the walk is otherwise the longest stretch run on one thread.
     let mut files: Vec<String> = Vec::new();
+    let mut hidden_found: Vec<String> = Vec::new();
     let mut frontier: Vec<PathBuf> = vec![dir.to_path_buf()];
     for _ in 0..3 {
         if frontier.len() >= 4 * rayon::current_num_threads() {
@@ -23,10 +42,14 @@ pub fn walk(dir: &Path) -> Vec<String> {
                 continue;
             };
             for e in entries.filter_map(Result::ok) {
-                if !keep(&e.file_name().to_string_lossy()) {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                let path = e.path();
+                if !keep(&name) {
+                    let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+                    hidden_found.extend(skipped(&path, is_dir, &name));
                     continue;
                 }
-                let path = e.path();
                 // Follow links, as the walk below does.
                 match std::fs::metadata(&path) {
                     Ok(m) if m.is_dir() => next.push(path),
@@ -38,27 +61,44 @@ pub fn walk(dir: &Path) -> Vec<String> {
         frontier = next;
     }
     frontier.sort();
-    let below: Vec<String> = frontier
+    let below: Vec<(Vec<String>, Vec<String>)> = frontier
         .par_iter()
-        .flat_map_iter(|top| {
-            walkdir::WalkDir::new(top)
+        .map(|top| {
+            let mut left_out = Vec::new();
+            let found = walkdir::WalkDir::new(top)
                 .follow_links(true)
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || keep(&e.file_name().to_string_lossy()))
+                .filter_entry(|e| {
+                    let name = e.file_name().to_string_lossy();
+                    if e.depth() == 0 || keep(&name) {
+                        return true;
+                    }
+                    left_out.extend(skipped(e.path(), e.file_type().is_dir(), &name));
+                    false
+                })
                 .filter_map(|e| e.ok())
                 .filter(|e| e.file_type().is_file())
                 .filter_map(|e| relative_name(dir, e.path()))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (found, left_out)
         })
         .collect();
-    files.extend(below);
+    for (found, left_out) in below {
+        files.extend(found);
+        hidden_found.extend(left_out);
+    }
     files.par_sort_unstable();
-    files
+    hidden_found.sort();
+    Walked {
+        files,
+        hidden: hidden_found,
+    }
 }
 
-/// Hidden entries and `node_modules` are not part of a guide.
-fn keep(name: &str) -> bool {
-    !name.starts_with('.') && name != "node_modules"
+/// Hidden entries (unless asked for) and `node_modules` are not part of a
+/// guide.
+fn keep(name: &str, hidden: bool) -> bool {
+    (hidden || !name.starts_with('.')) && name != "node_modules"
 }
 
 /// `path` below `dir`, `/`-separated.

@@ -13,6 +13,8 @@ pub struct Digest {
     pub book: Book,
     /// Every file under the source folder (sorted).
     pub files: Vec<String>,
+    /// The hidden folders the walk did not read.
+    pub hidden: Vec<String>,
     pub chapters: Vec<ChapterDigest>,
     pub problems: Vec<Problem>,
 }

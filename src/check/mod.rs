@@ -133,6 +133,13 @@ pub struct Summary {
     pub links: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Hidden folders (`.github`) not read; `--hidden` reads them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub hidden_folders: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Check a guide that is already loaded.
@@ -160,6 +167,7 @@ pub fn check_loaded(guide: &Guide, config: &Config) -> (Digest, Vec<Diagnostic>)
     let digest = Digest {
         book: guide.book.clone(),
         files: guide.files.clone(),
+        hidden: Vec::new(),
         chapters: Vec::new(),
         problems: guide.problems.clone(),
     };
@@ -192,6 +200,7 @@ pub fn check_path(
     let digest = Digest {
         book: read.book,
         files: read.files,
+        hidden: read.hidden,
         chapters: Vec::new(),
         problems: read.problems,
     };
@@ -461,6 +470,7 @@ fn suppressed(directives: &[Directive], rule: RuleId, line: usize) -> bool {
 /// Count what was checked and found.
 pub fn summarise(digest: &Digest, diagnostics: &[Diagnostic]) -> Summary {
     Summary {
+        hidden_folders: digest.hidden.len(),
         files: digest.chapters.len(),
         links: digest.chapters.iter().map(|c| c.local_links).sum(),
         errors: diagnostics

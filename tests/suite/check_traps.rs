@@ -18,7 +18,14 @@ fn check_with(files: &[(&str, &str)], flavour: Option<Flavour>) -> Vec<Diagnosti
 }
 
 fn check_dir(root: &Path, flavour: Option<Flavour>) -> Vec<Diagnostic> {
-    let guide = load(root, &LoadOptions { flavour }).expect("the guide loads");
+    let guide = load(
+        root,
+        &LoadOptions {
+            flavour,
+            ..Default::default()
+        },
+    )
+    .expect("the guide loads");
     let config = Config::load(guide.book.config.as_ref(), &guide.book.root).unwrap();
     check::check(&guide, &config)
 }

@@ -1,5 +1,7 @@
-//! `--fix` is never wrong: it rewrites a link only when one file or anchor
-//! is clearly meant, and leaves the rest as suggestions.
+//! Precision on real trees: `--fix` rewrites a link only when one file or
+//! anchor is clearly meant; DocFX and mdBook conventions are understood;
+//! sites published beside a book are not outside it; hidden folders are
+//! counted, and read when asked.
 
 use crate::common::{runsheet, write_files};
 use serde_json::Value;
@@ -246,4 +248,34 @@ fn docfx_trees_know_redirects_images_and_case() {
     );
     let unused = findings(&json, "unused-asset");
     assert_eq!(unused[0]["file"], "docs/media/unused.png", "{json:#}");
+}
+
+#[test]
+fn hidden_folders_are_counted_and_read_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("guide.md", "# Guide\n"),
+            (".github/notes.md", "# Notes\n\n[x](gone.md)\n"),
+            ("sub/.drafts/draft.md", "# Draft\n"),
+        ],
+    );
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("2 hidden folders not read (.github, sub/.drafts): --hidden reads them"),
+        "{stdout}"
+    );
+    let json = check_json(tmp.path(), &[]);
+    assert_eq!(json["summary"]["hidden_folders"], 2, "{json:#}");
+    let json = check_json(tmp.path(), &["--hidden"]);
+    assert_eq!(json["summary"]["files"], 3, "{json:#}");
+    assert!(json["summary"].get("hidden_folders").is_none(), "{json:#}");
+    assert_eq!(findings(&json, "broken-link").len(), 1, "{json:#}");
 }
