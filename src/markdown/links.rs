@@ -96,9 +96,8 @@ impl Links {
         self.attribute(LinkKind::Html, place, value, at);
     }
 
-    /// DocFX's `:::image source="…" lightbox="…":::` in a paragraph whose
-    /// source, at body range `range`, starts with `:::`: an image for each
-    /// attribute.
+    /// DocFX's `:::image source="…" lightbox="…":::` in the source at body
+    /// range `range`: an image for each attribute.
     pub(super) fn docfx_image(&mut self, place: &Place<'_>, range: Range<usize>) {
         let base = place.base;
         let text = &place.text[base + range.start..base + range.end];

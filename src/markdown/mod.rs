@@ -206,6 +206,10 @@ struct Walker<'a> {
     want_contexts: bool,
     references: Vec<String>,
     blockquote: usize,
+    /// Inside a code block, where `:::image` is text.
+    in_code_block: bool,
+    /// Where the last `:::image` scan stopped (body offset).
+    images_scanned: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -226,6 +230,8 @@ impl<'a> Walker<'a> {
             want_contexts,
             references: Vec::new(),
             blockquote: 0,
+            in_code_block: false,
+            images_scanned: 0,
         }
     }
 
@@ -283,6 +289,20 @@ impl<'a> Walker<'a> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(t) => {
+                // DocFX's `:::image source="…":::`, in a paragraph, a list
+                // item or a quote: read from the source to the line's end,
+                // since the parser may split its text.
+                if !self.in_code_block
+                    && range.start >= self.images_scanned
+                    && memchr::memmem::find(t.as_bytes(), b":::image").is_some()
+                {
+                    let body = &self.place.text[self.place.base..];
+                    let end = body[range.start..]
+                        .find('\n')
+                        .map_or(body.len(), |e| range.start + e);
+                    self.links.docfx_image(&self.place, range.start..end);
+                    self.images_scanned = end;
+                }
                 let base = self.place.base;
                 // Only a heading's slug needs to know.
                 let written = !self.headings.is_open()
@@ -317,15 +337,10 @@ impl<'a> Walker<'a> {
                 range.len(),
                 id.map(|i| i.into_string()),
             ),
-            Tag::Paragraph => {
-                self.sections.paragraph_start(self.lists.depth() > 0);
-                let base = self.place.base;
-                if self.place.text[base + range.start..].starts_with(":::") {
-                    self.links.docfx_image(&self.place, range);
-                }
-            }
+            Tag::Paragraph => self.sections.paragraph_start(self.lists.depth() > 0),
             Tag::BlockQuote(_) => self.blockquote += 1,
             Tag::CodeBlock(_) => {
+                self.in_code_block = true;
                 self.context(&range, PlaceholderContext::CodeBlock);
                 self.lists.code_block(true);
             }
@@ -376,7 +391,10 @@ impl<'a> Walker<'a> {
             }
             TagEnd::Paragraph => self.sections.paragraph_end(),
             TagEnd::BlockQuote(_) => self.blockquote = self.blockquote.saturating_sub(1),
-            TagEnd::CodeBlock => self.lists.code_block(false),
+            TagEnd::CodeBlock => {
+                self.in_code_block = false;
+                self.lists.code_block(false);
+            }
             TagEnd::List(_) => {
                 self.lists.list_end();
                 self.sections.list_end();
@@ -481,7 +499,7 @@ mod tests {
 
     #[test]
     fn docfx_images_are_images() {
-        let text = "# A\n\n:::image type=\"content\" source=\"media/a.png\" alt-text=\"A [b]\" lightbox=\"media/big.png\":::\n\n:::image type=\"complex\" source=\"../b.svg\" alt-text=\"B\":::\nLong text.\n:::image-end:::\n";
+        let text = "# A\n\n:::image type=\"content\" source=\"media/a.png\" alt-text=\"A [b]\" lightbox=\"media/big.png\":::\n\n:::image type=\"complex\" source=\"../b.svg\" alt-text=\"B\":::\nLong text.\n:::image-end:::\n\n1. Step\n   :::image type=\"content\" source=\"media/c.png\" alt-text=\"C\":::\n\n> :::image source=\"media/d.png\" alt-text=\"D\":::\n\n```\n:::image source=\"media/code.png\":::\n```\n";
         let c = chapter(text);
         let images: Vec<_> = c
             .links
@@ -489,7 +507,16 @@ mod tests {
             .filter(|l| l.kind == LinkKind::Image)
             .map(|l| l.path.as_str())
             .collect();
-        assert_eq!(images, ["media/a.png", "media/big.png", "../b.svg"]);
+        assert_eq!(
+            images,
+            [
+                "media/a.png",
+                "media/big.png",
+                "../b.svg",
+                "media/c.png",
+                "media/d.png"
+            ]
+        );
         let span = c.links[0].dest_span.clone().unwrap();
         assert_eq!(&text[span], "media/a.png");
     }
