@@ -190,21 +190,6 @@ impl Place<'_> {
     }
 }
 
-/// Whether `text` holds `:::image`: a cheap look for `:::` first, since
-/// this runs on every run of text.
-fn has_docfx_image(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memchr(b':', &bytes[from..]) {
-        let at = from + i;
-        if bytes[at..].starts_with(b":::image") {
-            return true;
-        }
-        from = at + 1;
-    }
-    false
-}
-
 struct Walker<'a> {
     place: Place<'a>,
     flavour: Flavour,
@@ -304,10 +289,13 @@ impl<'a> Walker<'a> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(t) => {
-                // DocFX's `:::image source="…":::`, in a paragraph, a list
-                // item or a quote: read from the source to the line's end,
+                // DocFX's `:::image source="…":::`, at the start of a line
+                // of a paragraph, a list item or a quote (the start of a
+                // run of text): read from the source to the line's end,
                 // since the parser may split its text.
-                if !self.in_code_block && range.start >= self.images_scanned && has_docfx_image(&t)
+                if !self.in_code_block
+                    && range.start >= self.images_scanned
+                    && t.starts_with(":::image")
                 {
                     let body = &self.place.text[self.place.base..];
                     let end = body[range.start..]

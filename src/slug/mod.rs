@@ -259,7 +259,24 @@ impl Slugger {
                 self.taken.insert(result.clone());
                 result
             }
-            Flavour::Mdbook | Flavour::Docfx => {
+            Flavour::Docfx => {
+                // Markdig: the first free `base-N` from 1. Every `base-N`
+                // up to the last one handed out for this base is taken (ids
+                // are never given back), so the search starts after it:
+                // the same ids without trying each again.
+                let mut counter = self.taken.count_mut(&base).map_or(0, |n| *n) + 1;
+                loop {
+                    let candidate = numbered(&base, counter);
+                    if self.taken.insert(candidate.clone()) {
+                        if let Some(n) = self.taken.count_mut(&base) {
+                            *n = counter;
+                        }
+                        return candidate;
+                    }
+                    counter += 1;
+                }
+            }
+            Flavour::Mdbook => {
                 let mut counter = 1usize;
                 loop {
                     let candidate = numbered(&base, counter);
@@ -349,6 +366,18 @@ mod tests {
         // GitHub leaves the empty id empty.
         let mut g = Slugger::new(Flavour::Github);
         assert_eq!(g.slug("`$?`"), "");
+    }
+
+    #[test]
+    fn docfx_numbers_the_first_free_id_from_one() {
+        let mut s = Slugger::new(Flavour::Docfx);
+        assert_eq!(s.slug("Step"), "step");
+        assert_eq!(s.slug("Step 2"), "step-2");
+        assert_eq!(s.slug("Step"), "step-1");
+        assert_eq!(s.slug("Step"), "step-3");
+        for n in 4..200 {
+            assert_eq!(s.slug("Step"), format!("step-{n}"));
+        }
     }
 
     #[test]
