@@ -27,6 +27,9 @@ use std::sync::Arc;
 pub struct LoadOptions {
     /// Heading-id flavour; by default mdBook's for a book, GitHub's otherwise.
     pub flavour: Option<Flavour>,
+    /// Read hidden folders (`.github`) too; by default they are skipped
+    /// and counted.
+    pub hidden: bool,
 }
 
 /// Why nothing could be read.
@@ -83,6 +86,8 @@ pub trait Visit: Sync {
 pub struct Visited<T> {
     pub book: Book,
     pub files: Vec<String>,
+    /// The hidden folders not read (see [`LoadOptions::hidden`]).
+    pub hidden: Vec<String>,
     pub chapters: Vec<T>,
     pub problems: Vec<Problem>,
 }
@@ -151,6 +156,29 @@ pub fn guide_root(path: &Path) -> PathBuf {
         return path.to_path_buf();
     }
     book_of_source_folder(path).unwrap_or_else(|| path.to_path_buf())
+}
+
+/// The `docfx.json` files of a guide whose root is `root`: at the root and
+/// in the folders directly below it (a DocFX repository keeps its
+/// content, and its `docfx.json`, in a folder such as `docs/`). Their
+/// presence makes the guide a DocFX one.
+pub fn docfx_files(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let own = root.join("docfx.json");
+    if own.is_file() {
+        found.push(own);
+    }
+    if let Ok(entries) = std::fs::read_dir(root) {
+        let mut below: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path().join("docfx.json"))
+            .filter(|p| p.is_file())
+            .collect();
+        below.sort();
+        found.extend(below);
+    }
+    found
 }
 
 /// A file's folder, `.` for a bare file name.
@@ -222,8 +250,11 @@ fn load_plain<V: Visit>(
     options: &LoadOptions,
     visit: &V,
 ) -> Result<Visited<V::Output>, LoadError> {
-    let walked = walk(&root);
-    let files = walked.files;
+    let walk::Walked {
+        files,
+        hidden,
+        outside,
+    } = walk(&root, options.hidden);
     let (order, ()) = rayon::join(
         || match only {
             Some(name) => vec![name],
@@ -245,7 +276,14 @@ fn load_plain<V: Visit>(
         title: None,
         src: ".".into(),
         kind,
-        flavour: options.flavour.unwrap_or(Flavour::Github),
+        // A `docfx.json` makes it a DocFX tree, with DocFX's heading ids.
+        flavour: options.flavour.unwrap_or_else(|| {
+            if docfx_files(&root).is_empty() {
+                Flavour::Github
+            } else {
+                Flavour::Docfx
+            }
+        }),
         root: root.clone(),
         src_dir: root,
         summary: None,
@@ -256,11 +294,12 @@ fn load_plain<V: Visit>(
     if kind == BookKind::File {
         book.title = read.first_title;
     }
-    let mut problems = links_out(&walked.outside);
+    let mut problems = links_out(&outside);
     problems.extend(read.problems);
     Ok(Visited {
         book,
         files,
+        hidden,
         chapters: read.chapters,
         problems,
     })
@@ -283,13 +322,16 @@ fn load_book<V: Visit>(
         });
     }
     let flavour = options.flavour.unwrap_or(Flavour::Mdbook);
-    let walked = walk(&src_dir);
-    let files = walked.files;
-    let mut problems = links_out(&walked.outside);
+    let walk::Walked {
+        files,
+        hidden,
+        outside,
+    } = walk(&src_dir, options.hidden);
+    let mut problems = links_out(&outside);
 
     let summary_path = "SUMMARY.md".to_string();
     // A SUMMARY.md that links out of the book is not read either.
-    let summary_text = if walked.outside.contains(&summary_path) {
+    let summary_text = if outside.contains(&summary_path) {
         Err(std::io::ErrorKind::PermissionDenied.into())
     } else {
         std::fs::read_to_string(src_dir.join(&summary_path))
@@ -387,6 +429,7 @@ fn load_book<V: Visit>(
     Ok(Visited {
         book,
         files,
+        hidden,
         chapters: read.chapters,
         problems,
     })

@@ -1,6 +1,7 @@
 //! The files of a guide: every file under its source folder (hidden
-//! entries and `node_modules` skipped, links followed while they stay in
-//! the folder), and the reading order of a folder of chapters.
+//! entries, unless asked for, and `node_modules` skipped, the hidden
+//! folders named; links followed while they stay in the folder), and the
+//! reading order of a folder of chapters.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -10,16 +11,26 @@ use std::path::{Path, PathBuf};
 pub struct Walked {
     /// Every file, relative, `/`-separated, sorted.
     pub files: Vec<String>,
+    /// The hidden folders (`.github`) that were not read, sorted.
+    pub hidden: Vec<String>,
     /// Symbolic links that lead out of the folder (sorted): not followed,
     /// never read.
     pub outside: Vec<String>,
 }
 
-/// Every file under `dir`; hidden entries and `node_modules` are skipped.
+/// Every file under `dir`; hidden entries (unless `hidden`) and
+/// `node_modules` are skipped, and the hidden folders skipped are named.
 /// Links are followed while they stay inside `dir`; a link that leads out
 /// of it is listed in [`Walked::outside`] instead, and a folder reached a
 /// second time through a link (a loop) is not walked again.
-pub fn walk(dir: &Path) -> Walked {
+pub fn walk(dir: &Path, hidden: bool) -> Walked {
+    let keep = |name: &str| keep(name, hidden);
+    // A hidden folder left out, by its path relative to `dir`.
+    let skipped = |path: &Path, is_dir: bool, name: &str| -> Option<String> {
+        (is_dir && name.starts_with('.') && name != "." && name != "..")
+            .then(|| relative_name(dir, path))
+            .flatten()
+    };
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     // Where a link leads, when it stays inside the root.
     let inside = |path: &Path| -> Option<PathBuf> {
@@ -28,6 +39,7 @@ pub fn walk(dir: &Path) -> Walked {
             .filter(|t| t.starts_with(&root))
     };
     let mut outside: Vec<String> = Vec::new();
+    let mut hidden_found: Vec<String> = Vec::new();
     // Folders are opened breadth-first until there are enough of them to
     // share between threads, then each is walked on its own: on a large
     // tree the walk is otherwise the longest stretch run on one thread.
@@ -44,10 +56,14 @@ pub fn walk(dir: &Path) -> Walked {
                 continue;
             };
             for e in entries.filter_map(Result::ok) {
-                if !keep(&e.file_name().to_string_lossy()) {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                let path = e.path();
+                if !keep(&name) {
+                    let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+                    hidden_found.extend(skipped(&path, is_dir, &name));
                     continue;
                 }
-                let path = e.path();
                 let is_link = e.file_type().is_ok_and(|t| t.is_symlink());
                 if is_link && inside(&path).is_none() {
                     if path.exists() {
@@ -71,18 +87,21 @@ pub fn walk(dir: &Path) -> Walked {
         frontier = next;
     }
     frontier.sort();
-    let below: Vec<(Vec<String>, Vec<String>)> = frontier
+    let below: Vec<(Vec<String>, Vec<String>, Vec<String>)> = frontier
         .par_iter()
         .map(|top| {
             let mut found = Vec::new();
             let mut left = Vec::new();
+            let mut left_out = Vec::new();
             let mut walker = walkdir::WalkDir::new(top).follow_links(true).into_iter();
             while let Some(entry) = walker.next() {
                 // A loop or an unreadable entry: skipped.
                 let Ok(e) = entry else {
                     continue;
                 };
-                if e.depth() > 0 && !keep(&e.file_name().to_string_lossy()) {
+                let name = e.file_name().to_string_lossy();
+                if e.depth() > 0 && !keep(&name) {
+                    left_out.extend(skipped(e.path(), e.file_type().is_dir(), &name));
                     if e.file_type().is_dir() {
                         walker.skip_current_dir();
                     }
@@ -99,21 +118,28 @@ pub fn walk(dir: &Path) -> Walked {
                     found.extend(relative_name(dir, e.path()));
                 }
             }
-            (found, left)
+            (found, left, left_out)
         })
         .collect();
-    for (found, left) in below {
+    for (found, left, left_out) in below {
         files.extend(found);
         outside.extend(left);
+        hidden_found.extend(left_out);
     }
     files.par_sort_unstable();
     outside.sort_unstable();
-    Walked { files, outside }
+    hidden_found.sort();
+    Walked {
+        files,
+        hidden: hidden_found,
+        outside,
+    }
 }
 
-/// Hidden entries and `node_modules` are not part of a guide.
-fn keep(name: &str) -> bool {
-    !name.starts_with('.') && name != "node_modules"
+/// Hidden entries (unless asked for) and `node_modules` are not part of a
+/// guide.
+fn keep(name: &str, hidden: bool) -> bool {
+    (hidden || !name.starts_with('.')) && name != "node_modules"
 }
 
 /// `path` below `dir`, `/`-separated.

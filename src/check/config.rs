@@ -24,6 +24,14 @@ pub struct Config {
     /// `globalMetadata` and `fileMetadata` in `docfx.json`), so a chapter
     /// need not write them.
     pub inherited_keys: std::collections::BTreeSet<String>,
+    /// Files a DocFX redirect file moved (root-relative path → where the
+    /// site sends readers), from `.openpublishing.redirection*.json` at the
+    /// guide's root.
+    pub redirects: std::collections::BTreeMap<String, String>,
+    /// `published-beside = ["../std/"]`: link prefixes, as written, that
+    /// lead to sites published beside this one (the Rust book's
+    /// `../std/`): such links are not `link-outside-root`.
+    pub published_beside: Vec<String>,
     /// `baseline = "FILE"`: the baseline a check applies unless told
     /// otherwise, as a path inside the guide's root folder.
     pub baseline: Option<std::path::PathBuf>,
@@ -46,7 +54,11 @@ pub const DEFAULT_REQUIRED_KEYS: [&str; 5] =
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Settings {
+    /// `learn`: also Microsoft Learn's own conventions (the opt-in rules).
+    profile: Option<toml::Value>,
     rules: Option<toml::Value>,
+    #[serde(rename = "published-beside")]
+    published_beside: Option<toml::Value>,
     #[serde(rename = "front-matter")]
     front_matter: Option<FrontMatterSettings>,
     baseline: Option<toml::Value>,
@@ -78,12 +90,17 @@ struct FrontMatterSettings {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            severities: RULES.iter().map(|r| Some(r.meta().default)).collect(),
+            severities: RULES
+                .iter()
+                .map(|r| (!r.meta().opt_in).then_some(r.meta().default))
+                .collect(),
             required_keys: DEFAULT_REQUIRED_KEYS
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
             inherited_keys: Default::default(),
+            redirects: Default::default(),
+            published_beside: Vec::new(),
             baseline: None,
         }
     }
@@ -134,6 +151,12 @@ impl Config {
     /// `runsheet.toml` in the same folder.
     pub fn load(book_config: Option<&toml::Table>, root: &Path) -> Result<Config, ConfigError> {
         let mut config = Config::default();
+        let docfx = crate::book::docfx_files(root);
+        if !docfx.is_empty() {
+            // Microsoft Learn serves paths whatever their case: a case-only
+            // mismatch breaks the link on GitHub, not on the site.
+            config.severities[RuleId::LinkCaseMismatch as usize] = Some(Severity::Warning);
+        }
         if let Some(table) = book_config
             .and_then(|t| t.get("preprocessor"))
             .and_then(|p| p.get("runsheet"))
@@ -145,7 +168,8 @@ impl Config {
                 "preprocessor.runsheet.",
             )?;
         }
-        config.inherited_keys = docfx_metadata_keys(root);
+        config.inherited_keys = docfx_metadata_keys(&docfx);
+        config.redirects = redirects(root);
         let own = root.join("runsheet.toml");
         if let Some(table) = crate::book::config::read(&own)? {
             config.apply(&table, &format!("{}", own.display()), "")?;
@@ -171,6 +195,21 @@ impl Config {
                 e.message()
             ))
         })?;
+        if let Some(profile) = settings.profile {
+            match profile.as_str() {
+                Some("learn") => {
+                    for r in RULES.iter().map(|r| r.meta()).filter(|r| r.opt_in) {
+                        self.severities[r.rule as usize] = Some(r.default);
+                    }
+                }
+                Some("default") => {}
+                _ => {
+                    return Err(invalid(format!(
+                        "`{prefix}profile` must be \"learn\" (Microsoft Learn's conventions on top of the defaults) or \"default\""
+                    )));
+                }
+            }
+        }
         if let Some(rules) = settings.rules {
             let Some(rules) = rules.as_table() else {
                 return Err(invalid(format!(
@@ -185,6 +224,19 @@ impl Config {
                 };
                 self.set(rule, value, origin)?;
             }
+        }
+        if let Some(beside) = settings.published_beside {
+            let list: Option<Vec<String>> = beside.as_array().and_then(|list| {
+                list.iter()
+                    .map(|v| v.as_str().filter(|p| !p.is_empty()).map(str::to_string))
+                    .collect()
+            });
+            let Some(list) = list else {
+                return Err(invalid(format!(
+                    "`{prefix}published-beside` must be a list of link prefixes, such as [\"../std/\"]"
+                )));
+            };
+            self.published_beside = list;
         }
         if let Some(baseline) = settings.baseline {
             // Read and written by the check: it stays inside the guide.
@@ -215,26 +267,63 @@ impl Config {
     }
 }
 
+/// A JSON file as DocFX and the publishing tools read it: comments and
+/// trailing commas allowed (`docfx.json` often has both). `None` when it
+/// cannot be read or parsed.
+fn read_jsonc(path: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    jsonc_parser::parse_to_serde_value(text, &jsonc_parser::ParseOptions::default()).ok()
+}
+
+/// The redirects of the `.openpublishing.redirection*.json` files at
+/// `root`: each `source_path` (or `source_path_from_root`), relative to
+/// the root, to its `redirect_url`. A file that cannot be read as JSON
+/// adds nothing.
+fn redirects(root: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut found = std::collections::BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return found;
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with(".openpublishing.redirection") && n.ends_with(".json")
+            })
+        })
+        .collect();
+    files.sort();
+    for path in files {
+        let Some(json) = read_jsonc(&path) else {
+            continue;
+        };
+        let Some(list) = json["redirections"].as_array() else {
+            continue;
+        };
+        for r in list {
+            let source = r["source_path"]
+                .as_str()
+                .or_else(|| r["source_path_from_root"].as_str());
+            if let (Some(source), Some(url)) = (source, r["redirect_url"].as_str())
+                && let Some(source) =
+                    crate::text::paths::resolve("", source.trim_start_matches('/'))
+            {
+                found.entry(source).or_insert_with(|| url.to_string());
+            }
+        }
+    }
+    found
+}
+
 /// Metadata keys that `docfx.json` files at the root or one folder below
 /// give every file. `fileMetadata` applies by glob; runsheet counts its
 /// keys as given everywhere, which can only silence a finding, never add one.
-fn docfx_metadata_keys(root: &Path) -> std::collections::BTreeSet<String> {
+fn docfx_metadata_keys(docfx: &[std::path::PathBuf]) -> std::collections::BTreeSet<String> {
     let mut keys = std::collections::BTreeSet::new();
-    let mut candidates = vec![root.join("docfx.json")];
-    if let Ok(entries) = std::fs::read_dir(root) {
-        let mut dirs: Vec<_> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().is_dir())
-            .map(|e| e.path().join("docfx.json"))
-            .collect();
-        dirs.sort();
-        candidates.extend(dirs);
-    }
-    for path in candidates.iter().filter(|p| p.is_file()) {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+    for path in docfx {
+        let Some(json) = read_jsonc(path) else {
             continue;
         };
         let build = &json["build"];
@@ -269,6 +358,70 @@ mod tests {
         let err = c.set("broken-links", "off", "t").unwrap_err().to_string();
         assert!(err.contains("did you mean `broken-link`"), "{err}");
         assert!(c.set("mojibake", "loud", "t").is_err());
+    }
+
+    #[test]
+    fn opinions_of_one_publishing_system_are_opt_in() {
+        let c = Config::default();
+        assert_eq!(c.severity(RuleId::FrontMatterDescription), None);
+        assert_eq!(c.severity(RuleId::FrontMatterTopic), None);
+        let mut c = Config::default();
+        let table: toml::Table = "profile = \"learn\"\n".parse().unwrap();
+        c.apply(&table, "runsheet.toml", "").unwrap();
+        assert_eq!(
+            c.severity(RuleId::FrontMatterDescription),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            c.severity(RuleId::FrontMatterTopic),
+            Some(Severity::Warning)
+        );
+        // A rule setting wins over the profile.
+        let table: toml::Table = "profile = \"learn\"\n[rules]\nfront-matter-topic = \"off\"\n"
+            .parse()
+            .unwrap();
+        let mut c = Config::default();
+        c.apply(&table, "runsheet.toml", "").unwrap();
+        assert_eq!(c.severity(RuleId::FrontMatterTopic), None);
+        let table: toml::Table = "profile = \"strict\"\n".parse().unwrap();
+        assert!(
+            Config::default()
+                .apply(&table, "runsheet.toml", "")
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn sites_published_beside_are_link_prefixes() {
+        let table: toml::Table = "published-beside = [\"../std/\", \"../reference/\"]\n"
+            .parse()
+            .unwrap();
+        let mut c = Config::default();
+        c.apply(&table, "book.toml", "preprocessor.runsheet.")
+            .unwrap();
+        assert_eq!(c.published_beside, ["../std/", "../reference/"]);
+        let table: toml::Table = "published-beside = \"../std/\"\n".parse().unwrap();
+        assert!(
+            Config::default()
+                .apply(&table, "runsheet.toml", "")
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn docfx_json_is_read_with_comments_and_trailing_commas() {
+        let dir = tempfile::tempdir().unwrap();
+        let docfx = dir.path().join("docfx.json");
+        std::fs::write(
+            &docfx,
+            "{\n  // DocFX reads this\n  \"build\": {\n    \"globalMetadata\": {\"ms.topic\": \"article\", },\n    /* per file */\n    \"fileMetadata\": {\"ms.author\": {\"**/*.md\": \"me\"}},\n  },\n}\n",
+        )
+        .unwrap();
+        let keys = docfx_metadata_keys(&[docfx]);
+        assert_eq!(
+            keys.into_iter().collect::<Vec<_>>(),
+            ["ms.author", "ms.topic"]
+        );
     }
 
     #[test]

@@ -56,6 +56,18 @@ pub struct Diagnostic {
     /// the findings on the same line.
     #[serde(skip)]
     pub source_line: Option<std::sync::Arc<str>>,
+    /// A fix that stands only if a link's text agrees with the title of
+    /// the file it would lead to, which the guide pass knows.
+    #[serde(skip)]
+    pub confirm: Option<Box<Confirm>>,
+}
+
+/// What a fix waits on: the link's `text` must agree with the title of
+/// `target` (see [`super::edits::text_agrees`]).
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub text: String,
+    pub target: String,
 }
 
 impl Diagnostic {
@@ -75,6 +87,7 @@ impl Diagnostic {
             fix: None,
             target: None,
             source_line: None,
+            confirm: None,
         }
     }
 
@@ -120,6 +133,16 @@ impl Diagnostic {
             end,
             replacement,
         });
+        self
+    }
+
+    /// Keep the fix only if the link's `text` agrees with the title of the
+    /// file `target` (checked once every chapter is read).
+    pub fn confirm_text(mut self, text: &str, target: &str) -> Self {
+        self.confirm = Some(Box::new(Confirm {
+            text: text.to_string(),
+            target: target.to_string(),
+        }));
         self
     }
 

@@ -13,6 +13,8 @@ pub struct Digest {
     pub book: Book,
     /// Every file under the source folder (sorted).
     pub files: Vec<String>,
+    /// The hidden folders the walk did not read.
+    pub hidden: Vec<String>,
     pub chapters: Vec<ChapterDigest>,
     pub problems: Vec<Problem>,
 }
@@ -26,6 +28,9 @@ pub struct ChapterDigest {
     /// The SUMMARY part it sits in.
     pub part: Option<String>,
     pub has_front_matter: bool,
+    /// Its title and its first H1, what a link's text is compared with
+    /// before a fix points the link at it.
+    pub titles: Vec<String>,
     /// Every id a link can point at with `#`.
     pub anchors: Vec<String>,
     /// Links into another chapter with a `#fragment`: their anchors are
@@ -64,6 +69,18 @@ impl ChapterDigest {
             listed: chapter.listed,
             part: chapter.part.clone(),
             has_front_matter: chapter.front_matter.is_some(),
+            titles: chapter
+                .title
+                .iter()
+                .chain(
+                    chapter
+                        .headings
+                        .iter()
+                        .find(|h| h.level == 1)
+                        .map(|h| &h.text),
+                )
+                .cloned()
+                .collect(),
             anchors: chapter.anchors().map(str::to_string).collect(),
             fragment_links,
             prerequisites: chapter

@@ -64,9 +64,103 @@ pub fn rewrite_path(written: &str, from: &str, suggested: &str) -> String {
     }
 }
 
+/// Words a link's text is made of that name nothing.
+const EMPTY_WORDS: &[&str] = &[
+    "a", "about", "an", "and", "article", "at", "by", "for", "from", "here", "how", "in", "into",
+    "is", "its", "link", "more", "of", "on", "or", "page", "read", "section", "see", "the", "this",
+    "to", "topic", "with", "your",
+];
+
+/// Whether a link's `text` agrees with a file it might be meant for: the
+/// file's `titles` (its title and first heading) and its `path`. Text
+/// that names nothing (empty, "here", the path itself) agrees with any
+/// file; otherwise at least half of its words must be found in a title
+/// or the file's name, a word as a whole word or the start of one (four
+/// letters at least), an acronym (`MA`) as the initials of title words
+/// in a row ("management agent"). `The Graph API MA` does not agree with
+/// "Create the Active Directory management agent" (`installing-ADMA.md`).
+pub fn text_agrees(text: &str, titles: &[&str], path: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| !EMPTY_WORDS.contains(&w.to_lowercase().as_str()))
+        .filter(|w| w.chars().count() >= 3 || (w.len() >= 2 && w.chars().all(|c| c.is_uppercase())))
+        .collect();
+    // Text that is a file name or path names the file the way the link does.
+    let looks_like_path = text.contains('/') || text.to_lowercase().ends_with(".md");
+    if words.is_empty() || looks_like_path {
+        return true;
+    }
+    let title_words: Vec<String> = titles
+        .iter()
+        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let found = |word: &str| {
+        let lower = word.to_lowercase();
+        if name.contains(&lower) {
+            return true;
+        }
+        let starts = |a: &str, b: &str| a.chars().count() >= 4 && b.starts_with(a);
+        if title_words
+            .iter()
+            .any(|t| *t == lower || starts(&lower, t) || starts(t, &lower))
+        {
+            return true;
+        }
+        // An acronym: the initials of title words in a row.
+        let n = lower.chars().count();
+        word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+            && title_words
+                .windows(n)
+                .any(|w| w.iter().zip(lower.chars()).all(|(t, c)| t.starts_with(c)))
+    };
+    let agreeing = words.iter().filter(|w| found(w)).count();
+    agreeing * 2 >= words.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_text_must_agree_with_the_file_it_would_lead_to() {
+        let adma = ["Create the Active Directory management agent"];
+        let graph = ["Create the Graph API management agent"];
+        assert!(!text_agrees(
+            "The Graph API MA",
+            &adma,
+            "installing-ADMA.md"
+        ));
+        assert!(text_agrees(
+            "The Graph API MA",
+            &graph,
+            "installing-GraphAPIMA.md"
+        ));
+        assert!(text_agrees(
+            "The Graph MA",
+            &graph,
+            "installing-GraphAPIMA.md"
+        ));
+        assert!(text_agrees("the AD MA", &adma, "installing-ADMA.md"));
+        // Text that names nothing, or names the file as a path, agrees.
+        assert!(text_agrees("here", &adma, "installing-ADMA.md"));
+        assert!(text_agrees("", &adma, "installing-ADMA.md"));
+        assert!(text_agrees(
+            "installing-AADMA.md",
+            &adma,
+            "installing-ADMA.md"
+        ));
+        // Words found in the file's name count too.
+        assert!(text_agrees("Installing", &[], "installing-ADMA.md"));
+        assert!(!text_agrees(
+            "Configure SQL Server",
+            &adma,
+            "installing-ADMA.md"
+        ));
+    }
 
     #[test]
     fn recase_keeps_the_written_folders() {

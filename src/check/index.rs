@@ -230,10 +230,17 @@ impl Files {
                 return found;
             }
             // mdBook links chapters by their HTML name: `intro.html` is `intro.md`.
-            if let Some(stem) = target.strip_suffix(".html")
-                && let Some(found) = self.lookup(&format!("{stem}.md"))
-            {
-                return found;
+            if let Some(stem) = target.strip_suffix(".html") {
+                if let Some(found) = self.lookup(&format!("{stem}.md")) {
+                    return found;
+                }
+                // and a folder's `README.md` is published as its `index.html`.
+                if let Some(dir) = stem.strip_suffix("index")
+                    && (dir.is_empty() || dir.ends_with('/'))
+                    && let Some(found) = self.lookup(&format!("{dir}README.md"))
+                {
+                    return found;
+                }
             }
             Resolved::Missing(target.clone())
         })
@@ -273,6 +280,55 @@ impl Files {
             .get(&name_lower)
             .map(|paths| paths.iter().map(|p| &**p).collect())
             .unwrap_or_default()
+    }
+
+    /// Whether `candidate`, a file [`Files::suggest_file`] named alone for
+    /// the missing `target`, is clearly the one meant: the name with `.md`
+    /// added, the only file of that name elsewhere, or a name in the same
+    /// folder with no other name within one more edit of `target`'s. A
+    /// folder too large to scan within bounds is not clear.
+    pub fn is_clear(&self, target: &str, candidate: &str) -> bool {
+        let (dir, name) = target.rsplit_once('/').unwrap_or(("", target));
+        let (cand_dir, cand_name) = candidate.rsplit_once('/').unwrap_or(("", candidate));
+        if cand_dir != dir || cand_name.strip_suffix(".md") == Some(name) {
+            // The `.md` form, or the one file of that name in another folder.
+            return true;
+        }
+        let Some((key, files)) = self.by_dir.get_key_value(dir) else {
+            return false;
+        };
+        let folder = {
+            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            folders
+                .entry(key.clone())
+                .or_insert_with(|| Arc::new(Folder::new(files)))
+                .clone()
+        };
+        let wanted = name.to_lowercase();
+        let cand_lower = cand_name.to_lowercase();
+        let d = strsim::levenshtein(&wanted, &cand_lower);
+        let reach = d + 1;
+        let want_chars = wanted.chars().count();
+        let want_hist = histogram(&wanted);
+        let from = folder
+            .names
+            .partition_point(|n| n.chars + reach < want_chars);
+        for (scanned, n) in folder.names[from..]
+            .iter()
+            .take_while(|n| n.chars <= want_chars + reach)
+            .enumerate()
+        {
+            if scanned > MAX_SCANNED {
+                return false;
+            }
+            if *n.lower == *cand_lower || histogram_distance(&n.histogram, &want_hist) > 2 * reach {
+                continue;
+            }
+            if strsim::levenshtein(&wanted, &n.lower) <= reach {
+                return false;
+            }
+        }
+        true
     }
 
     /// The names in `dir` closest to `wanted` (lower case) with a
@@ -360,6 +416,27 @@ impl Files {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_html_link_is_the_folders_readme() {
+        let all: Vec<String> = ["README.md", "format/theme/README.md", "guide/intro.md"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let index = Files::new(&all);
+        assert!(matches!(
+            index.resolve("guide/intro.md", "../format/theme/index.html"),
+            Resolved::File("format/theme/README.md", _)
+        ));
+        assert!(matches!(
+            index.resolve("guide/intro.md", "../index.html"),
+            Resolved::File("README.md", _)
+        ));
+        assert!(matches!(
+            index.resolve("guide/intro.md", "../format/reindex.html"),
+            Resolved::Missing(_)
+        ));
+    }
 
     #[test]
     fn a_one_letter_typo_is_found_among_thousands_of_like_names() {

@@ -33,3 +33,55 @@ pub fn into_own_chapter(chapter: &Chapter, path: &str, target: Option<&Resolved<
         Some(_) => false,
     }
 }
+
+/// mdBook's `{{#include path}}`, `{{#rustdoc_include path}}` and
+/// `{{#playground path}}` in a chapter's `source`: the byte offset of each
+/// path and the path without its `:anchor` or `:line` part. mdBook pulls
+/// those files in when it builds, so they are used, and must exist. One
+/// written `\{{#include …}}` is shown as text and left out.
+pub fn includes(source: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    for at in memchr::memmem::find_iter(source.as_bytes(), b"{{#") {
+        if source[..at].ends_with('\\') {
+            continue;
+        }
+        let rest = &source[at + 3..];
+        let Some(name_end) = rest.find(|c: char| c.is_whitespace()) else {
+            continue;
+        };
+        if !matches!(
+            &rest[..name_end],
+            "include" | "rustdoc_include" | "playground"
+        ) {
+            continue;
+        }
+        let args = &rest[name_end..];
+        let Some(close) = args.find("}}") else {
+            continue;
+        };
+        let args = &args[..close];
+        let trimmed = args.trim_start();
+        let path = trimmed.split_whitespace().next().unwrap_or("");
+        let path = path.split(':').next().unwrap_or("");
+        if path.is_empty() {
+            continue;
+        }
+        let offset = at + 3 + name_end + (args.len() - trimmed.len());
+        found.push((offset, path));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn includes_are_mdbooks_directives_without_their_anchors() {
+        let text = "# A\n\n```rust\n{{#rustdoc_include ../listings/ch02/main.rs:all}}\n```\n\n{{#include part.md}}\n\\{{#include shown.md}}\n{{#title A}}\n{{ name }}\n";
+        let found: Vec<&str> = includes(text).into_iter().map(|(_, p)| p).collect();
+        assert_eq!(found, ["../listings/ch02/main.rs", "part.md"]);
+        let (at, path) = includes(text)[1];
+        assert_eq!(&text[at..at + path.len()], "part.md");
+    }
+}

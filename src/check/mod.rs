@@ -184,6 +184,13 @@ pub struct Summary {
     pub links: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Hidden folders (`.github`) not read; `--hidden` reads them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub hidden_folders: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Check a guide that is already loaded.
@@ -211,6 +218,7 @@ pub fn check_loaded(guide: &Guide, config: &Config) -> (Digest, Vec<Diagnostic>)
     let digest = Digest {
         book: guide.book.clone(),
         files: guide.files.clone(),
+        hidden: Vec::new(),
         chapters: Vec::new(),
         problems: guide.problems.clone(),
     };
@@ -243,6 +251,7 @@ pub fn check_path(
     let digest = Digest {
         book: read.book,
         files: read.files,
+        hidden: read.hidden,
         chapters: Vec::new(),
         problems: read.problems,
     };
@@ -323,7 +332,17 @@ fn chapter_pass(
         d.source_line = Some(Arc::clone(line));
         true
     });
-    let digest = ChapterDigest::of(chapter, &targets);
+    let mut digest = ChapterDigest::of(chapter, &targets);
+    // The files an mdBook chapter pulls in with `{{#include}}` are used.
+    if book.kind == BookKind::Mdbook {
+        for (_, path) in links::includes(&chapter.source) {
+            if let Resolved::File(_, id) | Resolved::CaseMismatch(_, id) =
+                files.resolve(&chapter.path, path)
+            {
+                digest.reached.push(id);
+            }
+        }
+    }
     ChapterOutcome {
         diagnostics: out,
         digest,
@@ -385,10 +404,35 @@ fn guide_pass(
         }
         Some(d)
     }));
+    confirm_fixes(&cx, &mut out);
     drop(cx);
     out.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.sort_key() == b.sort_key());
     (digest, out)
+}
+
+/// Keep the fixes that wait on a link's text only where the text agrees
+/// with the title of the file the fix would lead to; the others become
+/// suggestions that are not applied.
+fn confirm_fixes(cx: &GuideContext<'_>, out: &mut [Diagnostic]) {
+    for d in out.iter_mut() {
+        let Some(confirm) = d.confirm.take() else {
+            continue;
+        };
+        let titles: Vec<&str> = cx
+            .chapter(&confirm.target)
+            .map(|c| c.titles.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        if !edits::text_agrees(&confirm.text, &titles, &confirm.target) {
+            d.fix = None;
+            let title = titles.first().copied().unwrap_or(&confirm.target);
+            let help = d.help.take().unwrap_or_default();
+            d.help = Some(format!(
+                "{help} (not fixed: the link's text `{}` does not name \"{title}\")",
+                confirm.text
+            ));
+        }
+    }
 }
 
 /// Attach the source line to findings that have none (those of the guide
@@ -478,6 +522,7 @@ fn suppressed(directives: &[Directive], rule: RuleId, line: usize) -> bool {
 /// Count what was checked and found.
 pub fn summarise(digest: &Digest, diagnostics: &[Diagnostic]) -> Summary {
     Summary {
+        hidden_folders: digest.hidden.len(),
         files: digest.chapters.len(),
         links: digest.chapters.iter().map(|c| c.local_links).sum(),
         errors: diagnostics

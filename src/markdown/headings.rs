@@ -12,6 +12,10 @@ struct Open {
     level: u8,
     start: usize,
     text: String,
+    /// The part of `text` that came from entities or escapes (`&#x20;`),
+    /// which is kept when the ends are trimmed: GitHub slugs `# &#x20;a`
+    /// as `-a`.
+    decoded: Option<(usize, usize)>,
     id: Option<String>,
 }
 
@@ -36,13 +40,25 @@ impl Headings {
             start,
             // Its text is at most as long as its source.
             text: String::with_capacity(len),
+            decoded: None,
             id,
         });
     }
 
-    pub(super) fn text(&mut self, s: &str) {
+    pub(super) fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Text of the open heading; `written` is whether the source holds it
+    /// as it is (not an entity or escape).
+    pub(super) fn text(&mut self, s: &str, written: bool) {
         if let Some(h) = &mut self.open {
+            let start = h.text.len();
             h.text.push_str(s);
+            if !written {
+                let end = h.text.len();
+                h.decoded = Some(h.decoded.map_or((start, end), |(a, _)| (a, end)));
+            }
         }
     }
 
@@ -53,16 +69,25 @@ impl Headings {
             level,
             start,
             text,
+            decoded,
             id,
         } = self.open.take()?;
+        // The slug is made of the text with the spaces Markdown strips
+        // trimmed, but not those written as entities.
+        let mut from = text.len() - text.trim_start().len();
+        let mut to = text.trim_end().len();
+        if let Some((a, b)) = decoded {
+            from = from.min(a);
+            to = to.max(b);
+        }
+        let anchor = match &id {
+            Some(id) => self.slugger.reserve(id),
+            None => self.slugger.slug(&text[from..to.max(from)]),
+        };
         let text = if text.trim().len() == text.len() {
             text
         } else {
             text.trim().to_string()
-        };
-        let anchor = match &id {
-            Some(id) => self.slugger.reserve(id),
-            None => self.slugger.slug(&text),
         };
         let span = place.span(start..end);
         let kind = classify(&text);

@@ -93,12 +93,50 @@ impl Links {
     /// A link or image written in raw HTML (`href`/`src`) at byte range
     /// `at` of the source.
     pub(super) fn html(&mut self, place: &Place<'_>, value: &str, at: Range<usize>) {
+        self.attribute(LinkKind::Html, place, value, at);
+    }
+
+    /// DocFX's `:::image source="…" lightbox="…":::` in the source at body
+    /// range `range`: an image for each attribute.
+    pub(super) fn docfx_image(&mut self, place: &Place<'_>, range: Range<usize>) {
+        let base = place.base;
+        let text = &place.text[base + range.start..base + range.end];
+        let mut rest = 0;
+        while let Some(at) = text[rest..].find(":::image") {
+            let start = rest + at + ":::image".len();
+            let end = text[start..].find(":::").map_or(text.len(), |e| start + e);
+            let block = &text[start..end];
+            for attr in ["source=\"", "lightbox=\""] {
+                let mut from = 0;
+                while let Some(i) = block[from..].find(attr) {
+                    let value_start = from + i + attr.len();
+                    // Only a whole attribute name (not `data-source=`).
+                    let whole = block[..from + i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(char::is_whitespace);
+                    let Some(len) = block[value_start..].find('"') else {
+                        break;
+                    };
+                    if whole && len > 0 {
+                        let value = &block[value_start..value_start + len];
+                        let at = base + range.start + start + value_start;
+                        self.attribute(LinkKind::Image, place, value, at..at + len);
+                    }
+                    from = value_start + len;
+                }
+            }
+            rest = end;
+        }
+    }
+
+    fn attribute(&mut self, kind: LinkKind, place: &Place<'_>, value: &str, at: Range<usize>) {
         let span = place.lines.span(place.text, at.start, at.end);
         let (path, fragment) = split_destination(value);
         let (dest_path_end, dest_fragment_start) =
             dest_parts(place.text, Some(span.start..span.end));
         self.list.push(Link {
-            kind: LinkKind::Html,
+            kind,
             destination: value.to_string(),
             path,
             fragment,
@@ -111,8 +149,9 @@ impl Links {
     }
 
     /// References the parser could not resolve (its broken-link callback):
-    /// full and collapsed references without a definition. Shortcuts
-    /// (`[plain]`, `> [!TIP]`) are text.
+    /// full and collapsed references without a definition that were meant
+    /// as links ([`meant_as_link`]). Shortcuts (`[plain]`, `> [!TIP]`) are
+    /// text.
     pub(super) fn unresolved(
         &mut self,
         place: &Place<'_>,
@@ -132,7 +171,8 @@ impl Links {
                     | LinkType::Collapsed
                     | LinkType::ReferenceUnknown
                     | LinkType::CollapsedUnknown
-            ) {
+            ) && meant_as_link(body, &range, &label)
+            {
                 let span = place.span(range.clone());
                 let raw = &body[range];
                 let text = raw
@@ -150,6 +190,23 @@ impl Links {
         }
         self.undefined.sort_by_key(|r| r.span.start);
     }
+}
+
+/// Whether an undefined full or collapsed reference at `range` of `body`
+/// was clearly meant as a link. CommonMark renders an undefined one as
+/// text, and brackets are common as text: inside a word
+/// (`MFCx0[U][D].DLL`), in a row of three or more (`[Microsoft][ODBC
+/// Driver][SQL Server]`), or as syntax notation whose label is not a name
+/// (`[**,DATA**]`, `[*index2*]`). Those are not references.
+fn meant_as_link(body: &str, range: &Range<usize>, label: &str) -> bool {
+    let before = body[..range.start].chars().next_back();
+    let after = body[range.end..].chars().next();
+    let glued = before.is_some_and(|c| c.is_alphanumeric() || c == ']')
+        || after.is_some_and(|c| c.is_alphanumeric() || c == '[');
+    let label = label.trim();
+    let names_something =
+        label.starts_with(|c: char| c.is_alphanumeric()) && !label.contains(['*', '`']);
+    !glued && names_something
 }
 
 /// Where the path part of a written destination ends (at `#` or `?`) and

@@ -233,6 +233,10 @@ struct Walker<'a> {
     want_contexts: bool,
     references: Vec<String>,
     blockquote: usize,
+    /// Inside a code block, where `:::image` is text.
+    in_code_block: bool,
+    /// Where the last `:::image` scan stopped (body offset).
+    images_scanned: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -253,6 +257,8 @@ impl<'a> Walker<'a> {
             want_contexts,
             references: Vec::new(),
             blockquote: 0,
+            in_code_block: false,
+            images_scanned: 0,
         }
     }
 
@@ -293,7 +299,12 @@ impl<'a> Walker<'a> {
     }
 
     fn text(&mut self, s: &str) {
-        self.headings.text(s);
+        self.text_at(s, true);
+    }
+
+    /// Text whose source is `written` as it is (not an entity or escape).
+    fn text_at(&mut self, s: &str, written: bool) {
+        self.headings.text(s, written);
         self.links.text(s);
         self.tables.text(s);
         self.lists.text(s);
@@ -304,7 +315,28 @@ impl<'a> Walker<'a> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
-            Event::Text(t) => self.text(&t),
+            Event::Text(t) => {
+                // DocFX's `:::image source="…":::`, at the start of a line
+                // of a paragraph, a list item or a quote (the start of a
+                // run of text): read from the source to the line's end,
+                // since the parser may split its text.
+                if !self.in_code_block
+                    && range.start >= self.images_scanned
+                    && t.starts_with(":::image")
+                {
+                    let body = &self.place.text[self.place.base..];
+                    let end = body[range.start..]
+                        .find('\n')
+                        .map_or(body.len(), |e| range.start + e);
+                    self.links.docfx_image(&self.place, range.start..end);
+                    self.images_scanned = end;
+                }
+                let base = self.place.base;
+                // Only a heading's slug needs to know.
+                let written = !self.headings.is_open()
+                    || self.place.text.get(base + range.start..base + range.end) == Some(&*t);
+                self.text_at(&t, written)
+            }
             Event::Code(t) => {
                 self.context(&range, PlaceholderContext::Code);
                 self.text(&t);
@@ -336,6 +368,7 @@ impl<'a> Walker<'a> {
             Tag::Paragraph => self.sections.paragraph_start(self.lists.depth() > 0),
             Tag::BlockQuote(_) => self.blockquote += 1,
             Tag::CodeBlock(_) => {
+                self.in_code_block = true;
                 self.context(&range, PlaceholderContext::CodeBlock);
                 self.lists.code_block(true);
             }
@@ -386,7 +419,10 @@ impl<'a> Walker<'a> {
             }
             TagEnd::Paragraph => self.sections.paragraph_end(),
             TagEnd::BlockQuote(_) => self.blockquote = self.blockquote.saturating_sub(1),
-            TagEnd::CodeBlock => self.lists.code_block(false),
+            TagEnd::CodeBlock => {
+                self.in_code_block = false;
+                self.lists.code_block(false);
+            }
             TagEnd::List(_) => {
                 self.lists.list_end();
                 self.sections.list_end();
@@ -487,6 +523,46 @@ mod tests {
             .map(|r| r.label.as_str())
             .collect();
         assert_eq!(labels, ["missing"]);
+    }
+
+    #[test]
+    fn docfx_images_are_images() {
+        let text = "# A\n\n:::image type=\"content\" source=\"media/a.png\" alt-text=\"A [b]\" lightbox=\"media/big.png\":::\n\n:::image type=\"complex\" source=\"../b.svg\" alt-text=\"B\":::\nLong text.\n:::image-end:::\n\n1. Step\n   :::image type=\"content\" source=\"media/c.png\" alt-text=\"C\":::\n\n> :::image source=\"media/d.png\" alt-text=\"D\":::\n\n```\n:::image source=\"media/code.png\":::\n```\n";
+        let c = chapter(text);
+        let images: Vec<_> = c
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Image)
+            .map(|l| l.path.as_str())
+            .collect();
+        assert_eq!(
+            images,
+            [
+                "media/a.png",
+                "media/big.png",
+                "../b.svg",
+                "media/c.png",
+                "media/d.png"
+            ]
+        );
+        let span = c.links[0].dest_span.clone().unwrap();
+        assert_eq!(&text[span], "media/a.png");
+    }
+
+    #[test]
+    fn brackets_that_are_text_are_not_references() {
+        let c = chapter(
+            "Uses MFCx0[U][D].DLL.\n\n\
+             Example: [Microsoft][ODBC SQL Server Driver][SQL Server]\n\n\
+             /EXPORT:name[**,DATA**] and *a*[*index1*, *index2*] and [x][,*file4*]\n\n\
+             See [the portal][portal-page] and [Setup][].\n",
+        );
+        let labels: Vec<_> = c
+            .undefined_references
+            .iter()
+            .map(|r| r.label.as_str())
+            .collect();
+        assert_eq!(labels, ["portal-page", "Setup"]);
     }
 
     #[test]

@@ -147,6 +147,23 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
         plural(s.files, "file"),
         plural(s.links, "link"),
     ));
+    if s.hidden_folders > 0 {
+        let names: Vec<&str> = checked
+            .iter()
+            .flat_map(|c| c.digest.hidden.iter().map(String::as_str))
+            .take(3)
+            .collect();
+        out.push_str(&format!(
+            "{} not read ({}{}): --hidden reads them\n",
+            plural(s.hidden_folders, "hidden folder"),
+            names.join(", "),
+            if s.hidden_folders > names.len() {
+                ", …"
+            } else {
+                ""
+            }
+        ));
+    }
     for c in checked {
         let Some(b) = &c.baseline else {
             continue;

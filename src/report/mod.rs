@@ -49,6 +49,7 @@ pub fn summary(checked: &[Checked<'_>]) -> Summary {
         links: 0,
         errors: 0,
         warnings: 0,
+        hidden_folders: 0,
     };
     for c in checked {
         let s = crate::check::summarise(c.digest, &c.diagnostics);
@@ -56,6 +57,7 @@ pub fn summary(checked: &[Checked<'_>]) -> Summary {
         total.links += s.links;
         total.errors += s.errors;
         total.warnings += s.warnings;
+        total.hidden_folders += s.hidden_folders;
     }
     total
 }

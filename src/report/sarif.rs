@@ -155,7 +155,7 @@ fn rule(r: &crate::check::RuleMeta) -> Value {
                 r.fails, r.passes
             ),
         },
-        "defaultConfiguration": {"level": level(r.default)},
+        "defaultConfiguration": {"level": level(r.default), "enabled": !r.opt_in},
         "properties": {"tags": ["documentation"]},
     })
 }

@@ -7,7 +7,12 @@
 //!   alphanumerics, `_` and `-`; whitespace becomes a hyphen. `{#id}`
 //!   attributes set an id verbatim.
 //!
-//! Both number repeated ids `-1`, `-2`, … in document order.
+//! * `docfx`: what DocFX (Markdig's GitHub identifiers) makes: GitHub's
+//!   ids, except that a heading whose id would be empty (`` ### `$?` ``)
+//!   is `section`.
+//!
+//! All number repeated ids `-1`, `-2`, … in document order (a second
+//! empty DocFX heading is `section-1`).
 
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -24,6 +29,8 @@ pub enum Flavour {
     Github,
     /// mdBook ids, with `{#id}` heading attributes.
     Mdbook,
+    /// DocFX ids: GitHub's, with `section` for an empty one.
+    Docfx,
 }
 
 impl Flavour {
@@ -31,6 +38,7 @@ impl Flavour {
         match self {
             Flavour::Github => "github",
             Flavour::Mdbook => "mdbook",
+            Flavour::Docfx => "docfx",
         }
     }
 
@@ -44,6 +52,10 @@ impl Flavour {
         match self {
             Flavour::Github => github_slug(text),
             Flavour::Mdbook => mdbook_slug(text),
+            Flavour::Docfx => match github_slug(text.trim()) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            },
         }
     }
 }
@@ -54,8 +66,9 @@ impl std::str::FromStr for Flavour {
         match s.to_ascii_lowercase().as_str() {
             "github" | "gfm" => Ok(Flavour::Github),
             "mdbook" => Ok(Flavour::Mdbook),
+            "docfx" => Ok(Flavour::Docfx),
             other => Err(format!(
-                "unknown slug flavour `{other}` (expected github or mdbook)"
+                "unknown slug flavour `{other}` (expected github, mdbook or docfx)"
             )),
         }
     }
@@ -246,6 +259,23 @@ impl Slugger {
                 self.taken.insert(result.clone());
                 result
             }
+            Flavour::Docfx => {
+                // Markdig: the first free `base-N` from 1. Every `base-N`
+                // up to the last one handed out for this base is taken (ids
+                // are never given back), so the search starts after it:
+                // the same ids without trying each again.
+                let mut counter = self.taken.count_mut(&base).map_or(0, |n| *n) + 1;
+                loop {
+                    let candidate = numbered(&base, counter);
+                    if self.taken.insert(candidate.clone()) {
+                        if let Some(n) = self.taken.count_mut(&base) {
+                            *n = counter;
+                        }
+                        return candidate;
+                    }
+                    counter += 1;
+                }
+            }
             Flavour::Mdbook => {
                 // mdBook takes the first free `base-N` from N = 1. Ids are
                 // only ever added, so every number below the last one
@@ -344,6 +374,31 @@ mod tests {
         assert_eq!(numbered("step", 0), "step-0");
         assert_eq!(numbered("step", 7), "step-7");
         assert_eq!(numbered("step", 1203), "step-1203");
+    }
+
+    #[test]
+    fn docfx_names_empty_ids_section() {
+        let mut s = Slugger::new(Flavour::Docfx);
+        assert_eq!(s.slug("`$?`"), "section");
+        assert_eq!(s.slug("Run profiles"), "run-profiles");
+        assert_eq!(s.slug("`$_`"), "_");
+        assert_eq!(s.slug("..."), "section-1");
+        assert_eq!(s.slug("Section"), "section-2");
+        // GitHub leaves the empty id empty.
+        let mut g = Slugger::new(Flavour::Github);
+        assert_eq!(g.slug("`$?`"), "");
+    }
+
+    #[test]
+    fn docfx_numbers_the_first_free_id_from_one() {
+        let mut s = Slugger::new(Flavour::Docfx);
+        assert_eq!(s.slug("Step"), "step");
+        assert_eq!(s.slug("Step 2"), "step-2");
+        assert_eq!(s.slug("Step"), "step-1");
+        assert_eq!(s.slug("Step"), "step-3");
+        for n in 4..200 {
+            assert_eq!(s.slug("Step"), format!("step-{n}"));
+        }
     }
 
     #[test]

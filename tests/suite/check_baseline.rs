@@ -23,6 +23,8 @@ fn guide(root: &Path) {
             ("b.md", "# B\n\nRead [the D part](d.md#nowhere).\n"),
             ("setup.md", &format!("{FRONT}# Setup\n\nText.\n")),
             ("d.md", &format!("{FRONT}# D\n\nSee [setup](setup.md).\n")),
+            // Short descriptions are findings too.
+            ("runsheet.toml", "profile = \"learn\"\n"),
         ],
     );
 }

@@ -78,6 +78,14 @@ fn s(text: &str) -> Option<String> {
 
 /// A two-chapter mdBook: `a.md` and `b.md` listed in that order, plus any
 /// other files.
+/// [`check_files`] with `profile = "learn"`, which turns on the rules that
+/// are Microsoft Learn's conventions.
+fn check_learn(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+    let mut files = files.to_vec();
+    files.push(("runsheet.toml", "profile = \"learn\"\n"));
+    check_files(&files)
+}
+
 fn book<'a>(a: &'a str, b: &'a str, more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut files = vec![
         ("book.toml", "[book]\ntitle = \"Test\"\nsrc = \"src\"\n"),
@@ -666,6 +674,23 @@ fn prerequisite_order_warns_about_a_chapter_read_later() {
     )));
 }
 
+#[test]
+fn link_to_redirect_names_where_a_redirect_file_sends_the_link() {
+    let d = check_files(&[
+        (
+            ".openpublishing.redirection.json",
+            "{\"redirections\": [{\"source_path_from_root\": \"/docs/old.md\", \"redirect_url\": \"/site/new-page\"}]}\n",
+        ),
+        ("docs/a.md", "# A\n\nSee [the old page](old.md#part).\n"),
+    ]);
+    let f = one(&d, "link-to-redirect");
+    assert_eq!((f.file.as_str(), f.line), ("docs/a.md", 3));
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("`/site/new-page`"), "{}", f.message);
+    // Not also a broken link.
+    assert_eq!(d.len(), 1, "{d:#?}");
+}
+
 // ---------------------------------------------------------------- structure
 
 #[test]
@@ -696,6 +721,28 @@ fn orphan_chapter_is_a_file_summary_leaves_out_and_nothing_links_to() {
         "# A\n\nSee [the architecture](architecture.md).\n",
         "# B\n",
         &[("src/architecture.md", "# Arch\n")],
+    )));
+    // A chapter pulled into another with `{{#include}}` is used; an
+    // include of a missing file is a broken link; listings beside the book
+    // are found where they are.
+    let d = check_files(&book(
+        "# A\n\n{{#include part.md}}\n\n```rust\n{{#rustdoc_include ../listings/main.rs:all}}\n```\n\n{{#include gone.md}}\n",
+        "# B\n",
+        &[
+            ("src/part.md", "Shared text.\n"),
+            ("listings/main.rs", "fn main() {}\n"),
+        ],
+    ));
+    let f = one(&d, "broken-link");
+    assert_eq!((f.file.as_str(), f.line), ("a.md", 9));
+    assert!(f.message.contains("`gone.md`"), "{}", f.message);
+    assert_eq!(d.len(), 1, "{d:#?}");
+
+    // The page mdBook shows for a missing page is not an orphan.
+    assert_clean(&check_files(&book(
+        "# A\n",
+        "# B\n",
+        &[("src/404.md", "# Not found\n")],
     )));
 }
 
@@ -919,7 +966,7 @@ fn front_matter_empty_value_is_reported_on_the_key_line() {
 
 #[test]
 fn front_matter_date_must_be_a_real_mm_dd_yyyy_date() {
-    for bad in ["2020-04-15", "02/30/2024", "4/15/2020", "15/04/2020"] {
+    for bad in ["2020-04-15", "02/30/2024", "4/31/2020", "15/04/2020"] {
         let keys = good_keys().replace("04/15/2024", bad);
         let d = check_files(&[("a.md", &with_front_matter(&keys))]);
         let f = one(&d, "front-matter-date");
@@ -933,14 +980,17 @@ fn front_matter_date_must_be_a_real_mm_dd_yyyy_date() {
         );
         assert_eq!(d.len(), 1, "{bad}: {d:#?}");
     }
-    let keys = good_keys().replace("04/15/2024", "02/29/2024");
-    assert_clean(&check_files(&[("a.md", &with_front_matter(&keys))]));
+    // A month or day of one digit is read the same by Microsoft Learn.
+    for good in ["02/29/2024", "4/2/2020"] {
+        let keys = good_keys().replace("04/15/2024", good);
+        assert_clean(&check_files(&[("a.md", &with_front_matter(&keys))]));
+    }
 }
 
 #[test]
 fn front_matter_topic_suggests_the_closest_learn_topic() {
     let keys = good_keys().replace("how-to", "howto");
-    let d = check_files(&[("a.md", &with_front_matter(&keys))]);
+    let d = check_learn(&[("a.md", &with_front_matter(&keys))]);
     let f = one(&d, "front-matter-topic");
     assert_eq!((f.line, f.column, f.end_column), (6, 11, 16));
     assert_eq!(f.severity, Severity::Warning);
@@ -953,11 +1003,11 @@ fn front_matter_topic_suggests_the_closest_learn_topic() {
 
     // Nothing close: no suggestion, the help lists the common types.
     let keys = good_keys().replace("how-to", "banana");
-    let d = check_files(&[("a.md", &with_front_matter(&keys))]);
+    let d = check_learn(&[("a.md", &with_front_matter(&keys))]);
     assert_eq!(one(&d, "front-matter-topic").suggestion, None);
 
     let keys = good_keys().replace("how-to", "conceptual");
-    assert_clean(&check_files(&[("a.md", &with_front_matter(&keys))]));
+    assert_clean(&check_learn(&[("a.md", &with_front_matter(&keys))]));
 }
 
 #[test]
@@ -1014,7 +1064,9 @@ fn front_matter_invalid_names_a_list_and_an_unclosed_block_once() {
 #[test]
 fn front_matter_description_must_be_75_to_300_characters() {
     let short = good_keys().replace(GOOD_DESCRIPTION, "Run profiles.");
-    let d = check_files(&[("a.md", &with_front_matter(&short))]);
+    // An opinion of Microsoft Learn's, off unless asked for.
+    assert_clean(&check_files(&[("a.md", &with_front_matter(&short))]));
+    let d = check_learn(&[("a.md", &with_front_matter(&short))]);
     let f = one(&d, "front-matter-description");
     assert_eq!((f.line, f.column, f.end_column), (3, 14, 27));
     assert_eq!(f.severity, Severity::Warning);
@@ -1025,13 +1077,13 @@ fn front_matter_description_must_be_75_to_300_characters() {
     assert_eq!(d.len(), 1, "{d:#?}");
 
     let long = good_keys().replace(GOOD_DESCRIPTION, &"word ".repeat(61));
-    let d = check_files(&[("a.md", &with_front_matter(&long))]);
+    let d = check_learn(&[("a.md", &with_front_matter(&long))]);
     assert!(one(&d, "front-matter-description").message.contains("304"));
 
     // 75 characters exactly, counted in characters not bytes.
     let edge = format!("{}é", "x".repeat(74));
     let keys = good_keys().replace(GOOD_DESCRIPTION, &edge);
-    assert_clean(&check_files(&[("a.md", &with_front_matter(&keys))]));
+    assert_clean(&check_learn(&[("a.md", &with_front_matter(&keys))]));
 }
 
 // ---------------------------------------------------------------- text

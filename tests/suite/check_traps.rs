@@ -18,7 +18,14 @@ fn check_with(files: &[(&str, &str)], flavour: Option<Flavour>) -> Vec<Diagnosti
 }
 
 fn check_dir(root: &Path, flavour: Option<Flavour>) -> Vec<Diagnostic> {
-    let guide = load(root, &LoadOptions { flavour }).expect("the guide loads");
+    let guide = load(
+        root,
+        &LoadOptions {
+            flavour,
+            ..Default::default()
+        },
+    )
+    .expect("the guide loads");
     let config = Config::load(guide.book.config.as_ref(), &guide.book.root).unwrap();
     check::check(&guide, &config)
 }
@@ -155,7 +162,7 @@ fn percent_encoded_spaces_name_a_file_with_spaces() {
 
 #[test]
 fn angle_bracket_destinations_may_hold_spaces() {
-    let text = "# A\n\n[guide](<My Guide.md>) [section](<My Guide.md#first-steps> \"title\") ![shot](<media/screen shot.png>)\n[typo](<My Gide.md>)\n";
+    let text = "# A\n\n[guide](<My Guide.md>) [section](<My Guide.md#first-steps> \"title\") ![shot](<media/screen shot.png>)\n[the guide](<My Gide.md>)\n";
     let d = check_files(&[
         ("a.md", text),
         ("My Guide.md", "# Guide\n\n## First steps\n"),

@@ -17,6 +17,7 @@ mod graph;
 mod layers;
 mod mdbook_preprocessor;
 mod model;
+mod precision;
 mod readme_examples;
 mod render_cli;
 mod render_snapshots;

@@ -51,3 +51,40 @@ fn all_github_slugger_fixtures_pass() {
         failures.join("\n")
     );
 }
+
+/// The same cases through Markdown: each input written as a heading, every
+/// character but letters and digits as a numeric character reference (so
+/// nothing in it is Markdown syntax), all in one chapter. The heading text
+/// is trimmed of the spaces Markdown strips, never of those written as
+/// references: `# &#x20;a` is `-a`.
+#[test]
+fn all_github_slugger_fixtures_pass_through_markdown() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/github-slugger/fixtures.json"
+    ))
+    .unwrap();
+    let cases: Vec<Case> = serde_json::from_str(&text).unwrap();
+    let mut doc = String::new();
+    for c in &cases {
+        doc.push_str("# ");
+        for ch in c.input.chars() {
+            if ch.is_alphanumeric() {
+                doc.push(ch);
+            } else {
+                doc.push_str(&format!("&#x{:X};", ch as u32));
+            }
+        }
+        doc.push_str("\n\n");
+    }
+    let (chapter, _) =
+        runsheet::markdown::parse_chapter("c.md", std::sync::Arc::new(doc), 0, Flavour::Github);
+    assert_eq!(chapter.headings.len(), cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .zip(&chapter.headings)
+        .filter(|(c, h)| h.anchor != c.expected)
+        .map(|(c, h)| format!("{}: got {:?}, expected {:?}", c.name, h.anchor, c.expected))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -24,6 +24,10 @@ pub struct Args {
     /// `--deny warnings`: warnings fail the check too.
     #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
     deny: Option<String>,
+    /// Read hidden folders (`.github`) too; by default they are skipped,
+    /// and counted in the closing line.
+    #[arg(long)]
+    hidden: bool,
     /// List every rule with its default severity, then exit.
     #[arg(long)]
     list_rules: bool,
@@ -116,9 +120,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             let r = r.meta();
             writeln!(
                 stdout,
-                "{:<26} {:<8} {}",
+                "{:<26} {:<8} {}{}",
                 r.id,
                 r.default.name(),
+                if r.opt_in {
+                    "(off unless turned on) "
+                } else {
+                    ""
+                },
                 r.summary()
             )?;
         }
@@ -139,7 +148,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             "a baseline FILE belongs to one guide: with several paths, leave FILE out (each guide then has its own runsheet-baseline.json)"
         );
     }
-    let options = runsheet::LoadOptions { flavour: args.slug };
+    let options = runsheet::LoadOptions {
+        flavour: args.slug,
+        hidden: args.hidden,
+    };
     // A check reads each chapter once and lets its text go; --fix keeps
     // the texts, since it edits them.
     let keep_text = args.fix;

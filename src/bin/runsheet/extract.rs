@@ -21,7 +21,13 @@ enum Format {
 /// Print the model; exit 1 when some input could not be read cleanly
 /// (each problem is on stderr with file:line), 0 otherwise.
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let guide = runsheet::load(&args.path, &runsheet::LoadOptions { flavour: args.slug })?;
+    let guide = runsheet::load(
+        &args.path,
+        &runsheet::LoadOptions {
+            flavour: args.slug,
+            ..Default::default()
+        },
+    )?;
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&guide)? + "\n",
         Format::Yaml => yaml_serde::to_string(&guide)?,

@@ -9,7 +9,9 @@ use rayon::prelude::*;
 
 declare_rule! {
     /// A `#fragment` that names no heading, `{#id}` or HTML `id`/`name` in the
-    /// target file (or in the same file). Suggests the closest anchor.
+    /// target file (or in the same file). Suggests the closest anchor;
+    /// `--fix` rewrites the fragment only when no other anchor is within
+    /// one more edit.
     BrokenAnchor {
         id: "broken-anchor",
         default: Error,
@@ -105,17 +107,32 @@ fn check<A: AsRef<str>>(
         .copied()
         .filter(|a| a.to_lowercase() == folded)
         .collect();
-    let best: Vec<&str> = if case_only.len() == 1 {
+    let case_fix = case_only.len() == 1;
+    let best: Vec<&str> = if case_fix {
         case_only
     } else {
-        crate::text::suggest::closest(&folded, sorted.into_iter().map(|a| (a.to_string(), a)), 0.6)
+        crate::text::suggest::closest(&folded, sorted.iter().map(|a| (a.to_string(), *a)), 0.6)
     };
     match best.as_slice() {
         [] => {}
         [only] => {
-            d = d.help(format!("did you mean `#{only}`?"));
-            if let Some((start, end, dest)) = edits::fragment(link, only) {
-                d = d.fix(start, end, dest);
+            // Fixed only when clearly meant: the same but for case, or no
+            // other anchor within one more edit.
+            let clear = case_fix || {
+                let d = strsim::levenshtein(&folded, &only.to_lowercase());
+                !sorted
+                    .iter()
+                    .any(|a| a != only && strsim::levenshtein(&folded, &a.to_lowercase()) <= d + 1)
+            };
+            if clear {
+                d = d.help(format!("did you mean `#{only}`?"));
+                if let Some((start, end, dest)) = edits::fragment(link, only) {
+                    d = d.fix(start, end, dest);
+                }
+            } else {
+                d = d.help(format!(
+                    "did you mean `#{only}`? (not fixed: another anchor is almost as close)"
+                ));
             }
             // The suggestion names the anchor as the help does, whether or
             // not the fix could locate the fragment in the source.

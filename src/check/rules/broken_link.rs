@@ -9,7 +9,11 @@ use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
 declare_rule! {
     /// A link or image to a local file that does not exist. Suggests the
     /// closest existing file, and the file with `.md` added when the extension
-    /// is missing.
+    /// is missing. `--fix` rewrites the link only when one file is clearly
+    /// meant: no other name within one more edit, and the link's text (if
+    /// it names anything) agreeing with that file's title or name. In an
+    /// mdBook, an `#include` or `#rustdoc_include` directive naming a missing file
+    /// too.
     BrokenLink {
         id: "broken-link",
         default: Error,
@@ -21,11 +25,16 @@ declare_rule! {
 impl Check for BrokenLink {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
+        if cx.book.kind == crate::model::BookKind::Mdbook {
+            missing_includes(cx, out);
+        }
         for (link, target) in cx.links() {
             let Some(Resolved::Missing(target)) = target else {
                 continue;
             };
-            if link.path.starts_with('/') {
+            // Site-absolute links are left alone; files a redirect moved
+            // are `link-to-redirect`'s.
+            if link.path.starts_with('/') || cx.config.redirects.contains_key(target.as_str()) {
                 continue;
             }
             let what = link.noun();
@@ -40,10 +49,22 @@ impl Check for BrokenLink {
                 [] => {}
                 [only] => {
                     let new_path = edits::rewrite_path(&link.path, &chapter.path, only);
-                    d = d.help(format!("did you mean `{new_path}`?"));
+                    // Fixed only when it is clearly the one meant: no other
+                    // name within one more edit, and (checked once every
+                    // title is known) the link's text agreeing with its title.
+                    let clear = cx.files.is_clear(target, only);
+                    d = d.help(if clear {
+                        format!("did you mean `{new_path}`?")
+                    } else {
+                        format!(
+                            "did you mean `{new_path}`? (not fixed: another file's name is almost as close)"
+                        )
+                    });
                     d = match edits::destination(link, &new_path) {
-                        Some((start, end, dest)) => d.fix(start, end, dest),
-                        None => d.suggest(new_path),
+                        Some((start, end, dest)) if clear => {
+                            d.fix(start, end, dest).confirm_text(&link.text, only)
+                        }
+                        _ => d.suggest(new_path),
                     };
                 }
                 many => {
@@ -57,5 +78,31 @@ impl Check for BrokenLink {
             }
             out.push(d);
         }
+    }
+}
+
+/// mdBook's `{{#include}}` and `{{#rustdoc_include}}` of files that do not
+/// exist (inside the book or beside it: listings often sit outside `src`).
+fn missing_includes(cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+    let chapter = cx.chapter;
+    let folder = std::path::Path::new(&chapter.path)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    for (at, path) in crate::check::links::includes(&chapter.source) {
+        if let Resolved::File(..) | Resolved::CaseMismatch(..) = cx.files.resolve(&chapter.path, path) {
+            continue;
+        }
+        if cx.book.src_dir.join(folder).join(path).exists() {
+            continue;
+        }
+        out.push(
+            Diagnostic::at_line(
+                RuleId::BrokenLink,
+                &chapter.path,
+                chapter.lines.line_of(at),
+                format!("included file `{path}` does not exist"),
+            )
+            .help("fix the path: mdBook cannot pull in a file that is not there"),
+        );
     }
 }

@@ -1,10 +1,12 @@
 //! `front-matter-date`: `ms.date` names a day that exists, written
-//! MM/DD/YYYY as Microsoft Learn reads it.
+//! MM/DD/YYYY as Microsoft Learn reads it (a month or day of one digit,
+//! `4/2/2020`, is read the same and builds: not worth a finding).
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, front_matter};
 
 declare_rule! {
-    /// `ms.date` that is not a real date written MM/DD/YYYY.
+    /// `ms.date` that is not a real date written MM/DD/YYYY (or M/D/YYYY,
+    /// which Microsoft Learn reads the same).
     FrontMatterDate {
         id: "front-matter-date",
         default: Warning,
@@ -33,13 +35,17 @@ impl Check for FrontMatterDate {
     }
 }
 
-/// `MM/DD/YYYY` naming a day that exists.
+/// `MM/DD/YYYY` (month and day of one or two digits) naming a day that
+/// exists.
 pub fn is_mm_dd_yyyy(s: &str) -> bool {
     let parts: Vec<&str> = s.split('/').collect();
     let [m, d, y] = parts.as_slice() else {
         return false;
     };
-    if m.len() != 2 || d.len() != 2 || y.len() != 4 {
+    if !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) || y.len() != 4 {
+        return false;
+    }
+    if !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
         return false;
     }
     let (Ok(m), Ok(d), Ok(y)) = (m.parse::<u32>(), d.parse::<u32>(), y.parse::<u32>()) else {
@@ -67,6 +73,10 @@ mod tests {
         assert!(!is_mm_dd_yyyy("02/29/2023"));
         assert!(!is_mm_dd_yyyy("13/01/2020"));
         assert!(!is_mm_dd_yyyy("2020-04-15"));
-        assert!(!is_mm_dd_yyyy("4/15/2020"));
+        assert!(is_mm_dd_yyyy("4/15/2020"));
+        assert!(is_mm_dd_yyyy("4/2/2020"));
+        assert!(!is_mm_dd_yyyy("4/31/2020"));
+        assert!(!is_mm_dd_yyyy("004/15/2020"));
+        assert!(!is_mm_dd_yyyy("+4/15/2020"));
     }
 }

@@ -9,6 +9,7 @@ declare_rule! {
     FrontMatterDescription {
         id: "front-matter-description",
         default: Warning,
+        opt_in: true,
         fails: "description: Run profiles.",
         passes: "description: Create the five single-step run profiles on every management agent, named after their step types.",
     }

@@ -7,6 +7,7 @@ declare_rule! {
     FrontMatterTopic {
         id: "front-matter-topic",
         default: Warning,
+        opt_in: true,
         fails: "ms.topic: howto",
         passes: "ms.topic: how-to",
     }

@@ -6,7 +6,9 @@ use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
 
 declare_rule! {
     /// A link whose target exists only with different letter case: it works on
-    /// Windows and macOS, and breaks on Linux and on Git hosts.
+    /// Windows and macOS, and breaks on Linux and on Git hosts. In a DocFX
+    /// tree (a `docfx.json` at the root or a folder below it) it is a
+    /// warning by default: Microsoft Learn serves paths whatever their case.
     LinkCaseMismatch {
         id: "link-case-mismatch",
         default: Error,

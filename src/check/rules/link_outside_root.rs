@@ -6,7 +6,9 @@ use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 
 declare_rule! {
     /// A relative link that climbs out of the book or folder being checked, so
-    /// it breaks once the book is published on its own.
+    /// it breaks once the book is published on its own. Links to a site
+    /// published beside the book (the Rust book's `../std/`) are not
+    /// reported once their prefix is listed in `published-beside`.
     LinkOutsideRoot {
         id: "link-outside-root",
         default: Error,
@@ -22,6 +24,15 @@ impl Check for LinkOutsideRoot {
             if !matches!(target, Some(Resolved::Outside)) {
                 continue;
             }
+            let written = link.path.trim_start_matches("./");
+            if cx
+                .config
+                .published_beside
+                .iter()
+                .any(|p| written.starts_with(p.as_str()))
+            {
+                continue;
+            }
             let what = link.noun();
             out.push(
                 Diagnostic::at(
@@ -30,7 +41,11 @@ impl Check for LinkOutsideRoot {
                     link.span,
                     format!("{what} `{}` leaves the folder being checked", link.path),
                 )
-                .help("link to a file inside the book, or use a full URL for anything outside it"),
+                .help(
+                    "link to a file inside the book, use a full URL, or, for a site published beside the book, \
+                     list its prefix: `published-beside = [\"../std/\"]` under `[preprocessor.runsheet]` \
+                     in book.toml (or in runsheet.toml)",
+                ),
             );
         }
     }

@@ -31,7 +31,11 @@ pub struct RuleMeta {
     pub rule: RuleId,
     /// The id users write (`broken-link`).
     pub id: &'static str,
+    /// The severity it reports at when on.
     pub default: Severity,
+    /// Off unless a setting or the `learn` profile turns it on: an
+    /// opinion of one publishing system, not a defect every tree has.
+    pub opt_in: bool,
     /// The rule's doc comment, line by line.
     pub doc: &'static str,
     /// Markdown that the rule reports.
@@ -41,6 +45,16 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// Its default as the reference shows it: `error`, `warning`, or
+    /// `off (warning)` for an opt-in rule.
+    pub fn default_shown(&self) -> String {
+        if self.opt_in {
+            format!("off ({})", self.default.name())
+        } else {
+            self.default.name().to_string()
+        }
+    }
+
     /// One sentence: what the rule finds (its doc comment, joined).
     pub fn summary(&self) -> String {
         self.doc
@@ -60,6 +74,7 @@ macro_rules! declare_rule {
         $name:ident {
             id: $id:literal,
             default: $default:ident,
+            $(opt_in: $opt_in:literal,)?
             fails: $fails:expr,
             passes: $passes:expr $(,)?
         }
@@ -73,6 +88,7 @@ macro_rules! declare_rule {
                     rule: $crate::check::rules::RuleId::$name,
                     id: $id,
                     default: $crate::check::Severity::$default,
+                    opt_in: false $(|| $opt_in)?,
                     doc: concat!($($doc, "\n"),+),
                     fails: $fails,
                     passes: $passes,
@@ -114,6 +130,7 @@ macro_rules! registry {
 registry! {
     BrokenLink => broken_link,
     LinkCaseMismatch => link_case_mismatch,
+    LinkToRedirect => link_to_redirect,
     BrokenAnchor => broken_anchor,
     LinkOutsideRoot => link_outside_root,
     UndefinedReference => undefined_reference,
@@ -231,7 +248,7 @@ In the examples below a placeholder is written `\\{{ name }}`: the backslash kee
             "| [`{}`](#{}) | {} |\n",
             r.id,
             r.id,
-            r.default.name()
+            r.default_shown()
         ));
     }
     for r in RULES.iter().map(|r| r.meta()) {
@@ -240,7 +257,14 @@ In the examples below a placeholder is written `\\{{ name }}`: the backslash kee
             "\n## {}\n\n<!-- runsheet-disable {} -->\nDefault: {}. {}\n\nReported:\n\n```markdown\n{}\n```\n\nPasses:\n\n```markdown\n{}\n```\n<!-- runsheet-enable {} -->\n",
             r.id,
             r.id,
-            r.default.name(),
+            if r.opt_in {
+                format!(
+                    "off; {} when turned on (`profile = \"learn\"`, or the rule set to `warn` or `error`)",
+                    r.default.name()
+                )
+            } else {
+                r.default.name().to_string()
+            },
             escape(&r.summary()),
             escape(r.fails),
             escape(r.passes),

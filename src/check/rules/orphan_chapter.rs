@@ -6,7 +6,8 @@ use crate::model::BookKind;
 
 declare_rule! {
     /// A Markdown file in the book that SUMMARY.md leaves out and no chapter
-    /// links to.
+    /// links to. The page mdBook renders for a missing page (`404.md`, or
+    /// `input-404` under `[output.html]`) is not one.
     OrphanChapter {
         id: "orphan-chapter",
         default: Warning,
@@ -20,8 +21,14 @@ impl Check for OrphanChapter {
         if cx.book.kind != BookKind::Mdbook || cx.book.summary.is_none() {
             return;
         }
+        let not_found = cx
+            .book
+            .config
+            .as_ref()
+            .and_then(|t| t.get("output")?.get("html")?.get("input-404")?.as_str())
+            .unwrap_or("404.md");
         for c in cx.chapters.iter().filter(|c| !c.listed) {
-            if !cx.is_summary(&c.path) && !cx.linked.contains(c.path.as_str()) {
+            if !cx.is_summary(&c.path) && c.path != not_found && !cx.linked.contains(c.path.as_str()) {
                 out.push(
                     Diagnostic::at_line(
                         RuleId::OrphanChapter,

@@ -4,8 +4,12 @@
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 
 declare_rule! {
-    /// A reference link `[text][label]` whose label has no definition. Shortcut
-    /// `[text]` and alerts such as `> [!TIP]` are not references.
+    /// A reference link `[text][label]` or `[label][]` whose label has no
+    /// definition. As in CommonMark, shortcut `[text]` and alerts such as
+    /// `> [!TIP]` are not references, and neither are brackets that are
+    /// clearly text: inside a word (`MFCx0[U][D].DLL`), three or more in a
+    /// row (`[Microsoft][ODBC Driver][SQL Server]`), or syntax notation whose
+    /// label is not a name (`[**,DATA**]`).
     UndefinedReference {
         id: "undefined-reference",
         default: Error,

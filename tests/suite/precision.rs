@@ -1,0 +1,281 @@
+//! Precision on real trees: `--fix` rewrites a link only when one file or
+//! anchor is clearly meant; DocFX and mdBook conventions are understood;
+//! sites published beside a book are not outside it; hidden folders are
+//! counted, and read when asked.
+
+use crate::common::{runsheet, write_files};
+use serde_json::Value;
+
+fn check_json(root: &std::path::Path, extra: &[&str]) -> Value {
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", "--format", "json"])
+        .args(extra)
+        .arg(".")
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn findings<'a>(json: &'a Value, rule: &str) -> Vec<&'a Value> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == rule)
+        .collect()
+}
+
+#[test]
+fn a_link_whose_text_names_another_file_is_not_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let guide = "# Guide\n\n\
+                 - [The Graph API MA](installing-AADMA.md)\n\
+                 - [The AD MA](installing-ADM.md)\n";
+    write_files(
+        tmp.path(),
+        &[
+            ("guide.md", guide),
+            (
+                "installing-ADMA.md",
+                "# Create the Active Directory management agent\n",
+            ),
+            (
+                "installing-GraphAPIMA.md",
+                "# Create the Graph API management agent\n",
+            ),
+        ],
+    );
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let after = std::fs::read_to_string(tmp.path().join("guide.md")).unwrap();
+    // The Graph API agent's link is left as written: its text does not
+    // name the Active Directory agent's chapter, the nearest name.
+    assert!(
+        after.contains("[The Graph API MA](installing-AADMA.md)"),
+        "{after}"
+    );
+    // The AD agent's link is mended: its text names that chapter.
+    assert!(after.contains("[The AD MA](installing-ADMA.md)"), "{after}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let json = check_json(tmp.path(), &[]);
+    let broken = findings(&json, "broken-link");
+    assert_eq!(broken.len(), 1, "{json:#}");
+    let text = String::from_utf8_lossy(
+        &runsheet()
+            .current_dir(tmp.path())
+            .args(["check", "."])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(text.contains("not fixed"), "{text}");
+}
+
+#[test]
+fn a_name_with_a_competitor_one_edit_further_is_not_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("guide.md", "# Guide\n\n[x](setup-a.md)\n"),
+            ("setup-ab.md", "# Setup\n"),
+            ("setup-bc.md", "# Setup\n"),
+        ],
+    );
+    runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .assert()
+        .code(1);
+    let after = std::fs::read_to_string(tmp.path().join("guide.md")).unwrap();
+    assert_eq!(after, "# Guide\n\n[x](setup-a.md)\n");
+    // With no competitor, the same typo is fixed.
+    std::fs::remove_file(tmp.path().join("setup-bc.md")).unwrap();
+    runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .assert()
+        .success();
+    let after = std::fs::read_to_string(tmp.path().join("guide.md")).unwrap();
+    assert_eq!(after, "# Guide\n\n[x](setup-ab.md)\n");
+}
+
+#[test]
+fn an_anchor_with_a_competitor_is_not_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    // `#step-one` is one edit away, `#step-ones` two.
+    let text = "# Guide\n\n[x](#step-on)\n\n## Step one\n\n## Step ones\n";
+    write_files(tmp.path(), &[("guide.md", text)]);
+    runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .assert()
+        .code(1);
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("guide.md")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn a_docfx_section_anchor_resolves_and_is_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = "# Variables\n\n\
+                See [the exit status][40] and [the edition](#psedition).\n\n\
+                ### `$?`\n\nThe exit status.\n\n\
+                ### `$$`\n\nThe last token.\n\n\
+                ## PSEdition\n\nThe edition.\n\n\
+                [40]: #section\n\
+                [41]: #section-1\n\n\
+                See [the last token][41].\n";
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "docfx.json",
+                "{\"build\": {\"content\": [{\"files\": [\"**/*.md\"]}]}}\n",
+            ),
+            ("variables.md", text),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    assert!(findings(&json, "broken-anchor").is_empty(), "{json:#}");
+    runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("variables.md")).unwrap(),
+        text
+    );
+    // Under GitHub's ids the headings have empty ids and `#section` names
+    // nothing.
+    let json = check_json(tmp.path(), &["--slug", "github"]);
+    assert_eq!(findings(&json, "broken-anchor").len(), 2, "{json:#}");
+}
+
+#[test]
+fn links_to_sites_published_beside_a_book_are_not_outside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("book.toml", "[book]\ntitle = \"Book\"\n"),
+            ("src/SUMMARY.md", "# Summary\n\n- [One](ch01.md)\n"),
+            (
+                "src/ch01.md",
+                "# One\n\nSee [Option](../std/option/enum.Option.html), \
+                 [unions](../reference/items/unions.html) and [x](../../x.md).\n",
+            ),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    assert_eq!(findings(&json, "link-outside-root").len(), 3, "{json:#}");
+    std::fs::write(
+        tmp.path().join("runsheet.toml"),
+        "published-beside = [\"../std/\", \"../reference/\"]\n",
+    )
+    .unwrap();
+    let json = check_json(tmp.path(), &[]);
+    let outside = findings(&json, "link-outside-root");
+    assert_eq!(outside.len(), 1, "{json:#}");
+    assert!(
+        outside[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("../../x.md")
+    );
+}
+
+#[test]
+fn docfx_trees_know_redirects_images_and_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            (
+                ".openpublishing.redirection.json",
+                "{\"redirections\": [{\"source_path\": \"docs/old.md\", \
+                 \"redirect_url\": \"/site/new\", \"redirect_document_id\": false}]}\n",
+            ),
+            (
+                "docs/docfx.json",
+                "{\"build\": {\"globalMetadata\": {\"ms.topic\": \"article\"}}}\n",
+            ),
+            (
+                "docs/index.md",
+                "# Index\n\n\
+                 See [the old page](old.md) and [the New page](New.md).\n\n\
+                 :::image type=\"content\" source=\"media/shot.png\" alt-text=\"A shot\":::\n",
+            ),
+            ("docs/new.md", "# New\n"),
+            ("docs/media/shot.png", "png"),
+            ("docs/media/unused.png", "png"),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    let rules: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] != "docs/new.md")
+        .filter(|d| !d["rule"].as_str().unwrap().starts_with("front-matter"))
+        .map(|d| (d["rule"].as_str().unwrap(), d["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("link-to-redirect", "warning"),
+            ("link-case-mismatch", "warning"),
+            ("unused-asset", "warning"),
+        ],
+        "{json:#}"
+    );
+    let redirect = findings(&json, "link-to-redirect");
+    assert!(
+        redirect[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/site/new"),
+        "{json:#}"
+    );
+    let unused = findings(&json, "unused-asset");
+    assert_eq!(unused[0]["file"], "docs/media/unused.png", "{json:#}");
+}
+
+#[test]
+fn hidden_folders_are_counted_and_read_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("guide.md", "# Guide\n"),
+            (".github/notes.md", "# Notes\n\n[x](gone.md)\n"),
+            ("sub/.drafts/draft.md", "# Draft\n"),
+        ],
+    );
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("2 hidden folders not read (.github, sub/.drafts): --hidden reads them"),
+        "{stdout}"
+    );
+    let json = check_json(tmp.path(), &[]);
+    assert_eq!(json["summary"]["hidden_folders"], 2, "{json:#}");
+    let json = check_json(tmp.path(), &["--hidden"]);
+    assert_eq!(json["summary"]["files"], 3, "{json:#}");
+    assert!(json["summary"].get("hidden_folders").is_none(), "{json:#}");
+    assert_eq!(findings(&json, "broken-link").len(), 1, "{json:#}");
+}
