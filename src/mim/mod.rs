@@ -2,12 +2,14 @@
 //! run-profile step types and how an exported management agent writes
 //! them ([`step`]), the connector types an agent can be of ([`connector`]),
 //! the run cycle the guide follows when an environment names none
-//! ([`cycle`]), and GUIDs as MIM writes them ([`guid`]). Nothing here
+//! ([`cycle`]), what a run's result string means for the cycle
+//! ([`run_result`]), and GUIDs as MIM writes them ([`guid`]). Nothing here
 //! knows of Markdown, environments or templates.
 
 pub mod connector;
 pub mod cycle;
 pub mod guid;
+pub mod run_result;
 pub mod step;
 
 pub use connector::ConnectorType;

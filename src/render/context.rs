@@ -34,6 +34,19 @@ pub struct Context {
     pub steps: Vec<StepRow>,
     /// The prerequisite graph of the chapters on the path, drawn.
     pub graph: GraphContext,
+    /// The result strings that finish a run, each with its class
+    /// (`success`, `warning`, `error`) and the exit code that class stops
+    /// a cycle with; any other string stops it with `stopped_exit_code`.
+    pub run_results: Vec<RunResultClass>,
+    pub stopped_exit_code: u8,
+}
+
+/// A run result string and what it means for the cycle.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunResultClass {
+    pub result: &'static str,
+    pub class: crate::mim::run_result::ResultClass,
+    pub exit_code: u8,
 }
 
 /// The prerequisite graph of a runbook's chapters, as Mermaid (for

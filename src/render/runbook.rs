@@ -274,6 +274,15 @@ pub fn build(
 
     Ok(Context {
         graph,
+        run_results: crate::mim::run_result::FINISHED
+            .iter()
+            .map(|&(result, class)| RunResultClass {
+                result,
+                class,
+                exit_code: class.exit_code(),
+            })
+            .collect(),
+        stopped_exit_code: crate::mim::run_result::ResultClass::Stopped.exit_code(),
         environment: EnvironmentContext {
             name: env.name.clone(),
             description: env.description.clone(),

@@ -793,3 +793,52 @@ fn a_chapter_on_the_path_that_could_not_be_read_fails_the_render() {
         ));
     assert!(!out.exists(), "nothing was written");
 }
+
+#[test]
+fn the_run_cycle_script_classifies_every_result_it_can_get() {
+    let (dir, book) = book();
+    let out = dir.path().join("out");
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .args(["--env", "lab", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let script = read(&out.join("lab/Invoke-RunCycle.ps1"));
+    // The script's table: result string → class and exit code.
+    let table: std::collections::BTreeMap<String, (String, u8)> = script
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let (result, rest) = l.strip_prefix('\'')?.split_once("' = @{ Class = '")?;
+            let (class, rest) = rest.split_once("'; ExitCode = ")?;
+            let code = rest.strip_suffix(" }")?.parse().ok()?;
+            Some((result.to_string(), (class.to_string(), code)))
+        })
+        .collect();
+    let class_of = |r: &str| table.get(r).cloned();
+    assert_eq!(class_of("success"), Some(("success".into(), 0)));
+    assert_eq!(
+        class_of("completed-no-objects"),
+        Some(("success".into(), 0))
+    );
+    assert_eq!(class_of("completed-warnings"), Some(("warning".into(), 0)));
+    for errors in [
+        "completed-export-errors",
+        "completed-sync-errors",
+        "completed-discovery-errors",
+    ] {
+        assert_eq!(class_of(errors), Some(("error".into(), 3)), "{errors}");
+    }
+    // Anything else (`stopped-*`, `no-start-*`) stops the cycle with 1.
+    assert!(class_of("stopped-connectivity").is_none());
+    assert!(script.contains("$StoppedExitCode = 1"));
+    assert!(
+        !script.contains("-like 'completed-*'"),
+        "no completed-* counts as done"
+    );
+    // The groups the installation creates, and a log under -WhatIf.
+    assert!(script.contains("FIMSyncOperators") && !script.contains("MIISOperators"));
+    assert!(script.contains("Add-Content -LiteralPath $LogPath -Value $line -WhatIf:$false"));
+}
