@@ -259,30 +259,13 @@ impl Slugger {
                 self.taken.insert(result.clone());
                 result
             }
-            Flavour::Docfx => {
-                // Markdig: the first free `base-N` from 1. Every `base-N`
-                // up to the last one handed out for this base is taken (ids
-                // are never given back), so the search starts after it:
-                // the same ids without trying each again.
+            Flavour::Docfx | Flavour::Mdbook => {
+                // Both take the first free `base-N` from N = 1 (Markdig's
+                // and mdBook's own rule). Ids are only ever added, so every
+                // number below the last one handed out for this base is
+                // still taken: the search starts after it, and 20,000
+                // repeats of one heading stay linear.
                 let mut counter = self.taken.count_mut(&base).map_or(0, |n| *n) + 1;
-                loop {
-                    let candidate = numbered(&base, counter);
-                    if self.taken.insert(candidate.clone()) {
-                        if let Some(n) = self.taken.count_mut(&base) {
-                            *n = counter;
-                        }
-                        return candidate;
-                    }
-                    counter += 1;
-                }
-            }
-            Flavour::Mdbook => {
-                // mdBook takes the first free `base-N` from N = 1. Ids are
-                // only ever added, so every number below the last one
-                // handed out for this base is still taken: start there,
-                // and 20,000 repeats of one heading stay linear.
-                let start = self.taken.count_mut(&base).map_or(0, |n| *n);
-                let mut counter = start + 1;
                 loop {
                     let candidate = numbered(&base, counter);
                     if self.taken.insert(candidate.clone()) {

@@ -29,13 +29,18 @@ fn guide(root: &Path) {
     );
 }
 
-fn check_json(root: &Path, args: &[&str]) -> (Value, i32) {
-    let out = runsheet()
+/// `runsheet check . ARGS` in `root`.
+fn run(root: &Path, args: &[&str]) -> std::process::Output {
+    runsheet()
         .current_dir(root)
-        .args(["check", ".", "--format", "json"])
+        .args(["check", "."])
         .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn check_json(root: &Path, args: &[&str]) -> (Value, i32) {
+    let out = run(root, &[&["--format", "json"], args].concat());
     let code = out.status.code().unwrap();
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -69,11 +74,7 @@ fn edit(root: &Path, file: &str, change: impl FnOnce(&str) -> String) {
 }
 
 fn write_baseline(root: &Path) {
-    let out = runsheet()
-        .current_dir(root)
-        .args(["check", ".", "--write-baseline"])
-        .output()
-        .unwrap();
+    let out = run(root, &["--write-baseline"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("runsheet-baseline.json"), "{said}");
@@ -147,11 +148,7 @@ fn a_fixed_finding_is_reported_as_prunable() {
     assert_eq!(stale[0]["rule"], "broken-anchor");
     assert_eq!(stale[0]["file"], "b.md");
 
-    let out = runsheet()
-        .current_dir(root)
-        .args(["check", ".", "--baseline"])
-        .output()
-        .unwrap();
+    let out = run(root, &["--baseline"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("no longer occur"), "{text}");
     assert!(text.contains("--write-baseline"), "{text}");
@@ -167,11 +164,7 @@ fn the_baseline_set_in_configuration_applies_unless_refused() {
         &[("runsheet.toml", "baseline = \"known-findings.json\"\n")],
     );
     // Before it exists, the check says how to make it.
-    let out = runsheet()
-        .current_dir(root)
-        .args(["check", "."])
-        .output()
-        .unwrap();
+    let out = run(root, &[]);
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -179,11 +172,7 @@ fn the_baseline_set_in_configuration_applies_unless_refused() {
         "{said}"
     );
 
-    let out = runsheet()
-        .current_dir(root)
-        .args(["check", ".", "--write-baseline"])
-        .output()
-        .unwrap();
+    let out = run(root, &["--write-baseline"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(root.join("known-findings.json").is_file());
     let (now, code) = check_json(root, &[]);
@@ -196,11 +185,7 @@ fn the_baseline_set_in_configuration_applies_unless_refused() {
         root,
         &[("runsheet.toml", "baseline = \"../outside.json\"\n")],
     );
-    let out = runsheet()
-        .current_dir(root)
-        .args(["check", "."])
-        .output()
-        .unwrap();
+    let out = run(root, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("inside the guide"));
 }
@@ -214,11 +199,7 @@ fn a_damaged_baseline_is_named_with_what_to_do() {
         root,
         &[("runsheet-baseline.json", "{\"version\": 1, \"findings\": [")],
     );
-    let out = runsheet()
-        .current_dir(root)
-        .args(["check", ".", "--baseline"])
-        .output()
-        .unwrap();
+    let out = run(root, &["--baseline"]);
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("runsheet-baseline.json:1:"), "{said}");
@@ -233,11 +214,7 @@ fn statistics_count_findings_per_rule_largest_first() {
     edit(root, "d.md", |t| {
         format!("{t}\n[x](nope1.md) [y](nope2.md) [z](nope3.md)\n")
     });
-    let out = runsheet()
-        .current_dir(root)
-        .args(["check", ".", "--statistics"])
-        .output()
-        .unwrap();
+    let out = run(root, &["--statistics"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
@@ -259,11 +236,7 @@ fn statistics_count_findings_per_rule_largest_first() {
     assert!(text.contains("runsheet check failed"), "{text}");
 
     // With --verbose the findings come first.
-    let out = runsheet()
-        .current_dir(root)
-        .args(["check", ".", "--statistics", "--verbose"])
-        .output()
-        .unwrap();
+    let out = run(root, &["--statistics", "--verbose"]);
     let text = String::from_utf8_lossy(&out.stdout);
     let findings_at = text.find("nope1.md").unwrap();
     let statistics_at = text.find("broken-link  ").unwrap_or(usize::MAX);
@@ -335,11 +308,7 @@ fn changed_since_outside_a_repository_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     guide(root);
-    let out = runsheet()
-        .current_dir(root)
-        .args(["check", ".", "--changed-since", "main"])
-        .output()
-        .unwrap();
+    let out = run(root, &["--changed-since", "main"]);
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("not in a Git repository"), "{said}");
@@ -351,11 +320,7 @@ fn sarif_results_carry_fingerprints_that_survive_moves() {
     let root = dir.path();
     guide(root);
     let prints = || -> Vec<String> {
-        let out = runsheet()
-            .current_dir(root)
-            .args(["check", ".", "--format", "sarif"])
-            .output()
-            .unwrap();
+        let out = run(root, &["--format", "sarif"]);
         let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
         let mut prints: Vec<String> = sarif["runs"][0]["results"]
             .as_array()

@@ -49,6 +49,15 @@ fn input(root: &Path, renderer: &str) -> Vec<u8> {
     serde_json::to_vec(&(ctx, book)).unwrap()
 }
 
+/// `runsheet mdbook` given what mdBook sends for `renderer`.
+fn preprocess(root: &Path, renderer: &str) -> std::process::Output {
+    runsheet()
+        .args(["mdbook"])
+        .write_stdin(input(root, renderer))
+        .output()
+        .unwrap()
+}
+
 fn chapter_text(book: &Book) -> String {
     match &book.items[0] {
         BookItem::Chapter(c) => c.content.clone(),
@@ -74,11 +83,7 @@ fn it_supports_every_renderer() {
 fn chapters_lose_front_matter_and_gain_the_environments_values() {
     let dir = tempfile::tempdir().unwrap();
     book(dir.path(), "environment = \"lab\"\n");
-    let out = runsheet()
-        .args(["mdbook"])
-        .write_stdin(input(dir.path(), "html"))
-        .output()
-        .unwrap();
+    let out = preprocess(dir.path(), "html");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -123,37 +128,25 @@ fn without_an_environment_placeholders_show_their_names() {
 #[test]
 fn check_errors_fail_the_build_unless_told_otherwise() {
     let dir = tempfile::tempdir().unwrap();
-    book(dir.path(), "environment = \"lab\"\n");
-    write_files(
-        dir.path(),
-        &[(
-            "src/SUMMARY.md",
-            "# Summary\n\n- [Install](install.md)\n- [Gone](gone.md)\n",
-        )],
-    );
-    let out = runsheet()
-        .args(["mdbook"])
-        .write_stdin(input(dir.path(), "html"))
-        .output()
-        .unwrap();
+    // A SUMMARY entry without its file: an error of the check.
+    let broken = |settings: &str| {
+        book(dir.path(), settings);
+        write_files(
+            dir.path(),
+            &[(
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Install](install.md)\n- [Gone](gone.md)\n",
+            )],
+        );
+        preprocess(dir.path(), "html")
+    };
+    let out = broken("environment = \"lab\"\n");
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("gone.md"), "{said}");
     assert!(said.contains("fail-on"), "{said}");
 
-    book(dir.path(), "environment = \"lab\"\nfail-on = \"never\"\n");
-    write_files(
-        dir.path(),
-        &[(
-            "src/SUMMARY.md",
-            "# Summary\n\n- [Install](install.md)\n- [Gone](gone.md)\n",
-        )],
-    );
-    let out = runsheet()
-        .args(["mdbook"])
-        .write_stdin(input(dir.path(), "html"))
-        .output()
-        .unwrap();
+    let out = broken("environment = \"lab\"\nfail-on = \"never\"\n");
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("gone.md"));
 }
@@ -162,11 +155,7 @@ fn check_errors_fail_the_build_unless_told_otherwise() {
 fn a_bad_setting_is_named() {
     let dir = tempfile::tempdir().unwrap();
     book(dir.path(), "environment = \"../etc\"\n");
-    let out = runsheet()
-        .args(["mdbook"])
-        .write_stdin(input(dir.path(), "html"))
-        .output()
-        .unwrap();
+    let out = preprocess(dir.path(), "html");
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("preprocessor.runsheet.environment"), "{said}");

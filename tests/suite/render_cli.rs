@@ -26,6 +26,18 @@ fn fails(book: &Path, args: &[&str], code: i32, messages: &[&str]) {
     }
 }
 
+/// `runsheet render BOOK --env lab --out OUT ARGS`, not yet run.
+fn render_lab(book: &Path, out: &Path, args: &[&str]) -> assert_cmd::Command {
+    let mut command = runsheet();
+    command
+        .arg("render")
+        .arg(book)
+        .args(["--env", "lab", "--out"])
+        .arg(out)
+        .args(args);
+    command
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -674,11 +686,7 @@ fn a_second_render_into_the_same_folder_waits_its_turn() {
 fn a_value_cannot_put_a_script_link_into_the_html_runbook() {
     let (dir, book) = book();
     let out = dir.path().join("out");
-    runsheet()
-        .arg("render")
-        .arg(&book)
-        .args(["--env", "lab", "--out"])
-        .arg(&out)
+    render_lab(&book, &out, &[])
         .args(["--set", "portal.url=x`[click](javascript:alert(1))`"])
         .assert()
         .success();
@@ -703,11 +711,7 @@ fn a_template_that_would_run_for_ever_stops() {
             "{% for a in range(10000) %}{% for b in range(10000) %}{% for c in range(10000) %}x{% endfor %}{% endfor %}{% endfor %}\n",
         )],
     );
-    let out = runsheet()
-        .arg("render")
-        .arg(&book)
-        .args(["--env", "lab", "--out"])
-        .arg(dir.path().join("out"))
+    let out = render_lab(&book, &dir.path().join("out"), &[])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
@@ -781,11 +785,7 @@ fn a_chapter_on_the_path_that_could_not_be_read_fails_the_render() {
     bytes.extend_from_slice(b"\n\xff\xfe broken\n");
     std::fs::write(&chapter, bytes).unwrap();
     let out = dir.path().join("out");
-    runsheet()
-        .arg("render")
-        .arg(&book)
-        .args(["--env", "lab", "--out"])
-        .arg(&out)
+    render_lab(&book, &out, &[])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
@@ -798,13 +798,7 @@ fn a_chapter_on_the_path_that_could_not_be_read_fails_the_render() {
 fn the_run_cycle_script_classifies_every_result_it_can_get() {
     let (dir, book) = book();
     let out = dir.path().join("out");
-    runsheet()
-        .arg("render")
-        .arg(&book)
-        .args(["--env", "lab", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    render_lab(&book, &out, &[]).assert().success();
     let script = read(&out.join("lab/Invoke-RunCycle.ps1"));
     // The script's table: result string → class and exit code.
     let table: std::collections::BTreeMap<String, (String, u8)> = script
