@@ -5,6 +5,22 @@
 use crate::common::{copy_dir, runsheet};
 use std::path::Path;
 
+/// `runsheet ARGS` run in the book at `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    runsheet().args(args).current_dir(dir).output().unwrap()
+}
+
+/// The command exited 0; otherwise what it said.
+fn succeeded(out: &std::process::Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A copy of this repository's book (book.toml, docs, environments,
 /// variables.yaml, templates) in a temporary folder.
 fn our_book() -> tempfile::TempDir {
@@ -66,11 +82,7 @@ fn the_readme_example_runs_verbatim() {
         assert!(written.contains(key), "{key} in {written}");
     }
     // Written as it is, before it is filled in: a check names what is missing.
-    let out = runsheet()
-        .arg("check")
-        .current_dir(book.path())
-        .output()
-        .unwrap();
+    let out = run_in(book.path(), &["check"]);
     assert_ne!(out.status.code(), Some(0));
 
     // Filled in as the README shows it, it checks and renders.
@@ -79,28 +91,10 @@ fn the_readme_example_runs_verbatim() {
         block(&section, "yaml"),
     )
     .unwrap();
-    let out = runsheet()
-        .arg("check")
-        .current_dir(book.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let out = runsheet()
-        .args(["render", "--env", "staging", "--out", "out"])
-        .current_dir(book.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_in(book.path(), &["check"]);
+    succeeded(&out);
+    let out = run_in(book.path(), &["render", "--env", "staging", "--out", "out"]);
+    succeeded(&out);
     let runbook = std::fs::read_to_string(book.path().join("out/staging/runbook.md")).unwrap();
     assert!(runbook.contains("OU=B2B Guests,DC=staging,DC=fabrikam,DC=com"));
     assert!(runbook.contains("FABMIMS01\\\\MIMSTAGE") || runbook.contains("FABMIMS01\\MIMSTAGE"));
@@ -109,18 +103,13 @@ fn the_readme_example_runs_verbatim() {
 #[test]
 fn env_new_refuses_an_existing_environment_and_a_missing_base() {
     let book = our_book();
-    let out = runsheet()
-        .args(["env", "new", "prod", "--extends", "_fabrikam"])
-        .current_dir(book.path())
-        .output()
-        .unwrap();
+    let out = run_in(
+        book.path(),
+        &["env", "new", "prod", "--extends", "_fabrikam"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
-    let out = runsheet()
-        .args(["env", "new", "qa", "--extends", "_fabrikm"])
-        .current_dir(book.path())
-        .output()
-        .unwrap();
+    let out = run_in(book.path(), &["env", "new", "qa", "--extends", "_fabrikm"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no `_fabrikm`"));
 }
@@ -128,31 +117,21 @@ fn env_new_refuses_an_existing_environment_and_a_missing_base() {
 #[test]
 fn a_secret_is_never_written_set_or_printed() {
     let book = our_book();
-    let out = runsheet()
-        .args(["render", "--out", "out"])
-        .current_dir(book.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_in(book.path(), &["render", "--out", "out"]);
+    succeeded(&out);
     let runbook = std::fs::read_to_string(book.path().join("out/prod/runbook.md")).unwrap();
     assert!(runbook.contains("`‹enter aad.client_secret›`"));
 
-    let out = runsheet()
-        .args([
+    let out = run_in(
+        book.path(),
+        &[
             "render",
             "--env",
             "prod",
             "--set",
             "aad.client_secret=hunter2",
-        ])
-        .current_dir(book.path())
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -167,11 +146,7 @@ fn a_secret_is_never_written_set_or_printed() {
         text.replace("  aad:\n", "  aad:\n    client_secret: hunter2\n"),
     )
     .unwrap();
-    let out = runsheet()
-        .args(["render", "--env", "prod", "--out", "out2"])
-        .current_dir(book.path())
-        .output()
-        .unwrap();
+    let out = run_in(book.path(), &["render", "--env", "prod", "--out", "out2"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -179,11 +154,10 @@ fn a_secret_is_never_written_set_or_printed() {
         "{stderr}"
     );
     assert!(!book.path().join("out2").exists());
-    let out = runsheet()
-        .args(["render", "--env", "prod", "--explain", "aad.client_secret"])
-        .current_dir(book.path())
-        .output()
-        .unwrap();
+    let out = run_in(
+        book.path(),
+        &["render", "--env", "prod", "--explain", "aad.client_secret"],
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("hunter2"), "{stdout}");
     assert!(
@@ -195,11 +169,7 @@ fn a_secret_is_never_written_set_or_printed() {
 #[test]
 fn the_environment_schema_holds_the_books_declarations() {
     let book = our_book();
-    let out = runsheet()
-        .args(["schema", "environment"])
-        .current_dir(book.path())
-        .output()
-        .unwrap();
+    let out = run_in(book.path(), &["schema", "environment"]);
     assert_eq!(out.status.code(), Some(0));
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let ad = &schema["properties"]["values"]["properties"]["ad"];
