@@ -18,6 +18,7 @@ mod layers;
 mod mdbook_preprocessor;
 mod model;
 mod precision;
+mod properties;
 mod readme_examples;
 mod render_cli;
 mod render_snapshots;
