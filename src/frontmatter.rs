@@ -52,7 +52,8 @@ pub fn find(text: &str) -> Option<Bounds> {
     let mut pos = yaml_start;
     let mut lines = 1;
     while pos <= text.len() {
-        let end = memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i);
+        let end = memchr::memchr(b'\n', text.as_bytes().get(pos..).unwrap_or_default())
+            .map_or(text.len(), |i| pos + i);
         let line = text[pos..end].trim_end();
         lines += 1;
         if line == "---" || line == "..." {
@@ -134,7 +135,8 @@ pub fn simple_mapping(raw: &str) -> Option<serde_json::Map<String, serde_json::V
     let mut map = serde_json::Map::with_capacity(16);
     let mut start = 0;
     while start <= raw.len() {
-        let end = memchr::memchr(b'\n', &raw.as_bytes()[start..]).map_or(raw.len(), |i| start + i);
+        let end = memchr::memchr(b'\n', raw.as_bytes().get(start..).unwrap_or_default())
+            .map_or(raw.len(), |i| start + i);
         let line = &raw[start..end];
         start = end + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -253,7 +255,9 @@ fn flow_sequence(inner: &str) -> Option<Vec<serde_json::Value>> {
                 let body = &rest[1..];
                 let mut end = None;
                 let mut i = 0;
-                while let Some(off) = memchr::memchr(q as u8, &body.as_bytes()[i..]) {
+                while let Some(off) =
+                    memchr::memchr(q as u8, body.as_bytes().get(i..).unwrap_or_default())
+                {
                     let at = i + off;
                     if q == '\'' && body[at + 1..].starts_with('\'') {
                         i = at + 2;

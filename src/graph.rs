@@ -59,6 +59,11 @@ pub enum EdgeKind {
 }
 
 impl Graph {
+    /// The title of node `i`, empty for an index the graph does not have.
+    fn title(&self, i: usize) -> &str {
+        self.nodes.get(i).map_or("", |n| n.title.as_str())
+    }
+
     /// The graph of `guide`, its chapters in reading order; `on_path` says
     /// which chapters an environment's path takes.
     pub fn of(guide: &Guide, on_path: impl Fn(&crate::model::Chapter) -> bool) -> Graph {
@@ -114,8 +119,9 @@ impl Graph {
     /// Only the chapters on the path, and the prerequisites between them
     /// (and the broken ones of those chapters).
     pub fn on_path_only(&self) -> Graph {
-        let kept: Vec<usize> = (0..self.nodes.len())
-            .filter(|&i| self.nodes[i].on_path)
+        let kept: Vec<usize> = (self.nodes.iter().enumerate())
+            .filter(|(_, n)| n.on_path)
+            .map(|(i, _)| i)
             .collect();
         let new_index: HashMap<usize, usize> = kept
             .iter()
@@ -139,7 +145,10 @@ impl Graph {
             })
             .collect();
         Graph {
-            nodes: kept.iter().map(|&i| self.nodes[i].clone()).collect(),
+            nodes: kept
+                .iter()
+                .filter_map(|&i| self.nodes.get(i).cloned())
+                .collect(),
             edges,
         }
     }
@@ -209,9 +218,9 @@ impl Graph {
             out.push_str("  classDef onpath fill:#e3f4e1,stroke:#2b7a2b\n");
             out.push_str("  classDef offpath fill:#f2f2f2,stroke:#aaa,color:#777\n");
             for (class, wanted) in [("onpath", true), ("offpath", false)] {
-                let ids: Vec<String> = (0..self.nodes.len())
-                    .filter(|&i| self.nodes[i].on_path == wanted)
-                    .map(|i| format!("c{i}"))
+                let ids: Vec<String> = (self.nodes.iter().enumerate())
+                    .filter(|(_, n)| n.on_path == wanted)
+                    .map(|(i, _)| format!("c{i}"))
                     .collect();
                 if !ids.is_empty() {
                     out.push_str(&format!("  class {} {class}\n", ids.join(",")));
@@ -332,7 +341,8 @@ impl Graph {
                         "<path d=\"M {right} {from} C {bulge} {from}, {bulge} {to}, {right} {to}\" fill=\"none\" stroke=\"{colour}\" stroke-opacity=\"{opacity}\" stroke-width=\"1.5\"><title>{}</title></path>\n",
                         escape::html(&format!(
                             "{} needs {}",
-                            self.nodes[e.chapter].title, self.nodes[p].title
+                            self.title(e.chapter),
+                            self.title(p)
                         ))
                     ));
                 }

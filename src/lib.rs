@@ -23,6 +23,13 @@
 //! findings into text. See ARCHITECTURE.md.
 
 #![forbid(unsafe_code)]
+// Input must not be able to panic the read → check → render path: no
+// `unwrap`, `expect` or indexing that can fail. Each remaining allowance
+// says, in its `reason`, why input cannot reach it. Unit tests may.
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 pub mod book;
 pub mod check;

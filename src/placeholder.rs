@@ -16,7 +16,9 @@ use std::ops::Range;
 pub fn scan(text: &str) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = crate::text::scan::find_pair(&text.as_bytes()[from..], b'{', b'{') {
+    while let Some(i) =
+        crate::text::scan::find_pair(text.as_bytes().get(from..).unwrap_or_default(), b'{', b'{')
+    {
         let start = from + i;
         from = start + 2;
         if escaped_at(text, start) {
@@ -33,12 +35,13 @@ pub fn scan(text: &str) -> Vec<(String, Range<usize>)> {
 /// Whether the `{{` at `start` is escaped: a backslash before it that does
 /// not itself follow a letter, a digit, `}` or `:`.
 pub fn escaped_at(text: &str, start: usize) -> bool {
-    let bytes = text.as_bytes();
-    start > 0
-        && bytes[start - 1] == b'\\'
-        && !(start > 1
-            && (bytes[start - 2].is_ascii_alphanumeric()
-                || matches!(bytes[start - 2], b'}' | b':')))
+    let before = text.as_bytes().get(..start).unwrap_or_default();
+    match before {
+        [.., b'\\'] => {
+            !matches!(before, [.., c, b'\\'] if c.is_ascii_alphanumeric() || matches!(c, b'}' | b':'))
+        }
+        _ => false,
+    }
 }
 
 /// Parse a placeholder starting at `start` (which holds `{{`).

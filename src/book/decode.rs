@@ -18,12 +18,10 @@ pub fn decode(rel: &str, mut bytes: Vec<u8>) -> (String, usize, Option<Problem>)
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = bytes[..valid]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1);
-            let column = String::from_utf8_lossy(&bytes[line_start..valid])
+            let (good, bad) = bytes.split_at(valid.min(bytes.len()));
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(good.get(line_start..).unwrap_or_default())
                 .chars()
                 .count()
                 + 1;
@@ -33,7 +31,7 @@ pub fn decode(rel: &str, mut bytes: Vec<u8>) -> (String, usize, Option<Problem>)
             } else {
                 format!(
                     "the file is not valid UTF-8 (byte 0x{:02X}); save it as UTF-8 — it was read with the bad bytes replaced",
-                    bytes[valid]
+                    bad.first().copied().unwrap_or_default()
                 )
             };
             let problem = Problem {

@@ -241,6 +241,33 @@ fn links_out(outside: &[String]) -> Vec<Problem> {
         .collect()
 }
 
+/// A problem for each folder that could not be opened.
+fn folders_closed(unreadable: &[(String, String)]) -> Vec<Problem> {
+    unreadable
+        .iter()
+        .map(|(path, why)| Problem {
+            kind: ProblemKind::UnreadableFile,
+            file: path.clone(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "cannot read the folder `{path}` ({why}): none of its files were checked; give the user running runsheet permission to read it"
+            ),
+        })
+        .collect()
+}
+
+/// The folder of `path` that could not be read, if `path` is inside one.
+fn closed_folder<'u>(unreadable: &'u [(String, String)], path: &str) -> Option<&'u str> {
+    unreadable
+        .iter()
+        .map(|(folder, _)| folder.as_str())
+        .find(|folder| {
+            path.strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+}
+
 /// A guide without a SUMMARY: one file, or every Markdown file of a folder
 /// in reading order.
 fn load_plain<V: Visit>(
@@ -254,6 +281,7 @@ fn load_plain<V: Visit>(
         files,
         hidden,
         outside,
+        unreadable,
     } = walk(&root, options.hidden);
     let (order, ()) = rayon::join(
         || match only {
@@ -295,6 +323,7 @@ fn load_plain<V: Visit>(
         book.title = read.first_title;
     }
     let mut problems = links_out(&outside);
+    problems.extend(folders_closed(&unreadable));
     problems.extend(read.problems);
     Ok(Visited {
         book,
@@ -326,8 +355,10 @@ fn load_book<V: Visit>(
         files,
         hidden,
         outside,
+        unreadable,
     } = walk(&src_dir, options.hidden);
     let mut problems = links_out(&outside);
+    problems.extend(folders_closed(&unreadable));
 
     let summary_path = "SUMMARY.md".to_string();
     // A SUMMARY.md that links out of the book is not read either.
@@ -383,7 +414,13 @@ fn load_book<V: Visit>(
                     file: s.path.clone(),
                     line: e.line,
                     column: 1,
-                    message: format!("SUMMARY lists `{}`, which does not exist", e.path),
+                    message: match closed_folder(&unreadable, &e.path) {
+                        Some(folder) => format!(
+                            "SUMMARY lists `{}`, in the folder `{folder}`, which cannot be read",
+                            e.path
+                        ),
+                        None => format!("SUMMARY lists `{}`, which does not exist", e.path),
+                    },
                 });
                 continue;
             }

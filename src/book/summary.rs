@@ -12,6 +12,35 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// The second entry of SUMMARY.md `text` that leads to a file an earlier
+/// entry leads to, as a finding at its destination.
+fn repeated_entry(text: &str, flavour: Flavour) -> Option<Located> {
+    let (as_chapter, _) = parse_chapter("SUMMARY.md", Arc::new(text.to_string()), 0, flavour);
+    let mut first_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for link in &as_chapter.links {
+        let path = link.path.trim_start_matches("./");
+        if path.is_empty() || link.is_external() {
+            continue;
+        }
+        match first_at.get(path) {
+            Some(&first) => {
+                return Some(Located::new(
+                    "SUMMARY.md",
+                    link.span.line,
+                    link.span.column,
+                    format!(
+                        "`{path}` is listed twice in SUMMARY.md (first at line {first}); mdBook refuses a summary that lists a file twice: remove one of the entries"
+                    ),
+                ));
+            }
+            None => {
+                first_at.insert(path, link.span.line);
+            }
+        }
+    }
+    None
+}
+
 /// The entries of SUMMARY.md `text`, in order, each with its line and
 /// whether its file is among `files`. An error names the line mdBook's
 /// parser stopped at.
@@ -25,6 +54,13 @@ pub fn read(text: &str, flavour: Flavour, files: &[String]) -> Result<Vec<Summar
             .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
             .and_then(|n| n.parse().ok())
             .unwrap_or(1);
+        // mdBook rejects a file listed twice at line 1, naming only the
+        // file: say where the second entry is.
+        if msg.contains("Duplicate file")
+            && let Some(found) = repeated_entry(text, flavour)
+        {
+            return found;
+        }
         Located::new(
             "SUMMARY.md",
             line,
@@ -55,9 +91,13 @@ pub fn read(text: &str, flavour: Flavour, files: &[String]) -> Result<Vec<Summar
                 .links
                 .iter()
                 .enumerate()
-                .find(|(i, l)| !used[*i] && l.path.trim_start_matches("./") == path)
+                .find(|(i, l)| {
+                    used.get(*i) == Some(&false) && l.path.trim_start_matches("./") == path
+                })
                 .map(|(i, l)| {
-                    used[i] = true;
+                    if let Some(u) = used.get_mut(i) {
+                        *u = true;
+                    }
                     l
                 });
             let line = link.map_or(1, |l| l.span.line);

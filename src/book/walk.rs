@@ -16,6 +16,9 @@ pub struct Walked {
     /// Symbolic links that lead out of the folder (sorted): not followed,
     /// never read.
     pub outside: Vec<String>,
+    /// Folders that could not be opened, with why (sorted): their files are
+    /// not in [`Walked::files`].
+    pub unreadable: Vec<(String, String)>,
 }
 
 /// Every file under `dir`; hidden entries (unless `hidden`) and
@@ -40,6 +43,7 @@ pub fn walk(dir: &Path, hidden: bool) -> Walked {
     };
     let mut outside: Vec<String> = Vec::new();
     let mut hidden_found: Vec<String> = Vec::new();
+    let mut unreadable: Vec<(String, String)> = Vec::new();
     // Folders are opened breadth-first until there are enough of them to
     // share between threads, then each is walked on its own: on a large
     // tree the walk is otherwise the longest stretch run on one thread.
@@ -52,8 +56,14 @@ pub fn walk(dir: &Path, hidden: bool) -> Walked {
         }
         let mut next = Vec::new();
         for folder in &frontier {
-            let Ok(entries) = std::fs::read_dir(folder) else {
-                continue;
+            let entries = match std::fs::read_dir(folder) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    if let Some(rel) = relative_name(dir, folder).filter(|r| !r.is_empty()) {
+                        unreadable.push((rel, e.to_string()));
+                    }
+                    continue;
+                }
             };
             for e in entries.filter_map(Result::ok) {
                 let name = e.file_name();
@@ -87,17 +97,37 @@ pub fn walk(dir: &Path, hidden: bool) -> Walked {
         frontier = next;
     }
     frontier.sort();
-    let below: Vec<(Vec<String>, Vec<String>, Vec<String>)> = frontier
+    type Below = (Vec<String>, Vec<String>, Vec<String>, Vec<(String, String)>);
+    let below: Vec<Below> = frontier
         .par_iter()
         .map(|top| {
             let mut found = Vec::new();
             let mut left = Vec::new();
             let mut left_out = Vec::new();
+            let mut closed = Vec::new();
             let mut walker = walkdir::WalkDir::new(top).follow_links(true).into_iter();
             while let Some(entry) = walker.next() {
-                // A loop or an unreadable entry: skipped.
-                let Ok(e) = entry else {
-                    continue;
+                // A loop is skipped (its folder was walked already); a
+                // folder that cannot be opened is named.
+                let e = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        // A link to nothing is not a folder runsheet
+                        // failed to open: it was never a file of the guide.
+                        let dangling = err
+                            .io_error()
+                            .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+                        if err.loop_ancestor().is_none()
+                            && !dangling
+                            && let Some(rel) = err.path().and_then(|p| relative_name(dir, p))
+                        {
+                            let why = err
+                                .io_error()
+                                .map_or_else(|| err.to_string(), ToString::to_string);
+                            closed.push((rel, why));
+                        }
+                        continue;
+                    }
                 };
                 let name = e.file_name().to_string_lossy();
                 if e.depth() > 0 && !keep(&name) {
@@ -118,14 +148,17 @@ pub fn walk(dir: &Path, hidden: bool) -> Walked {
                     found.extend(relative_name(dir, e.path()));
                 }
             }
-            (found, left, left_out)
+            (found, left, left_out, closed)
         })
         .collect();
-    for (found, left, left_out) in below {
+    for (found, left, left_out, closed) in below {
         files.extend(found);
         outside.extend(left);
         hidden_found.extend(left_out);
+        unreadable.extend(closed);
     }
+    unreadable.sort();
+    unreadable.dedup();
     files.par_sort_unstable();
     outside.sort_unstable();
     hidden_found.sort();
@@ -133,6 +166,7 @@ pub fn walk(dir: &Path, hidden: bool) -> Walked {
         files,
         hidden: hidden_found,
         outside,
+        unreadable,
     }
 }
 
@@ -155,8 +189,10 @@ fn relative_name(dir: &Path, path: &Path) -> Option<String> {
 
 pub fn is_markdown(path: &str) -> bool {
     let ends_with = |ext: &str| {
-        path.len() >= ext.len()
-            && path.as_bytes()[path.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+        path.len()
+            .checked_sub(ext.len())
+            .and_then(|start| path.as_bytes().get(start..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(ext.as_bytes()))
     };
     ends_with(".md") || ends_with(".markdown")
 }
@@ -168,7 +204,8 @@ pub fn reading_order(a: &str, b: &str) -> std::cmp::Ordering {
     // Most pairs differ in their first folders: compare the common start
     // once, then only the parts from the folder where they part.
     let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    let from = memchr::memrchr(b'/', &a.as_bytes()[..common]).map_or(0, |i| i + 1);
+    let from =
+        memchr::memrchr(b'/', a.as_bytes().get(..common).unwrap_or_default()).map_or(0, |i| i + 1);
     let (a, b) = (&a[from..], &b[from..]);
     let (mut x, mut y) = (a.split('/').peekable(), b.split('/').peekable());
     loop {

@@ -6,6 +6,10 @@
 //! The tables are read into typed settings that refuse keys they do not
 //! know (a misspelt `[preprocessor.runsheet]` key is an error, not
 //! silence), then each value is checked with a message naming the file.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "`severities` has one entry per RuleId, indexed by its discriminant; a serde_json Value read by key gives Null, never a panic"
+)]
 
 use super::Severity;
 use super::rules::{RULES, RuleId};

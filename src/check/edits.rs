@@ -39,7 +39,9 @@ pub fn recase(written: &str, actual: &str) -> String {
             break;
         }
         a -= 1;
-        *p = actual_parts[a].to_string();
+        if let Some(actual) = actual_parts.get(a) {
+            *p = actual.to_string();
+        }
     }
     parts.join("/")
 }

@@ -48,7 +48,7 @@ impl<'f> Linked<'f> {
     pub fn contains(&self, path: &str) -> bool {
         self.files
             .id(path)
-            .is_some_and(|id| self.reached[id as usize])
+            .is_some_and(|id| self.reached.get(id as usize) == Some(&true))
     }
 }
 
@@ -141,7 +141,9 @@ fn histogram(s: &str) -> [u8; 32] {
             '-' | '_' | ' ' => 30,
             _ => 31,
         };
-        h[b] = h[b].saturating_add(1);
+        if let Some(n) = h.get_mut(b) {
+            *n = n.saturating_add(1);
+        }
     }
     h
 }
@@ -253,9 +255,13 @@ impl Files {
         if target.is_empty() || self.dirs.contains(target) {
             return Some(Resolved::Dir(target.to_string()));
         }
-        if let Some(candidates) = self.folded.get(&target.to_lowercase()) {
-            let id = self.id(&candidates[0]).unwrap_or(u32::MAX);
-            return Some(Resolved::CaseMismatch(&candidates[0], id));
+        if let Some(first) = self
+            .folded
+            .get(&target.to_lowercase())
+            .and_then(|c| c.first())
+        {
+            let id = self.id(first).unwrap_or(u32::MAX);
+            return Some(Resolved::CaseMismatch(first, id));
         }
         None
     }
@@ -313,7 +319,10 @@ impl Files {
         let from = folder
             .names
             .partition_point(|n| n.chars + reach < want_chars);
-        for (scanned, n) in folder.names[from..]
+        for (scanned, n) in folder
+            .names
+            .get(from..)
+            .unwrap_or_default()
             .iter()
             .take_while(|n| n.chars <= want_chars + reach)
             .enumerate()
@@ -369,11 +378,11 @@ impl Files {
         let mut near: Vec<(f64, &Name)> = Vec::new();
         for v in one_less(wanted) {
             for &i in folder.near.get(&hash_str(&v)).map_or(&[][..], |l| &l[..]) {
-                if seen.insert(i) {
-                    let n = &folder.names[i as usize];
-                    if strsim::levenshtein(wanted, &n.lower) <= 1 {
-                        near.push((strsim::normalized_levenshtein(wanted, &n.lower), n));
-                    }
+                if seen.insert(i)
+                    && let Some(n) = folder.names.get(i as usize)
+                    && strsim::levenshtein(wanted, &n.lower) <= 1
+                {
+                    near.push((strsim::normalized_levenshtein(wanted, &n.lower), n));
                 }
             }
         }
@@ -391,7 +400,9 @@ impl Files {
         let from = list.partition_point(|n| n.chars + reach < want_chars);
         let mut scored: Vec<(f64, &Name)> = Vec::new();
         let (mut scanned, mut compared) = (0, 0);
-        for n in list[from..]
+        for n in list
+            .get(from..)
+            .unwrap_or_default()
             .iter()
             .take_while(|n| n.chars <= want_chars + reach)
         {

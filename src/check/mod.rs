@@ -97,7 +97,7 @@ pub struct GuideContext<'g> {
 impl<'g> GuideContext<'g> {
     /// The digest of the chapter at `path`.
     pub fn chapter(&self, path: &str) -> Option<&'g ChapterDigest> {
-        self.chapter_index(path).map(|i| &self.chapters[i])
+        self.chapter_index(path).and_then(|i| self.chapters.get(i))
     }
 
     /// The place of the chapter at `path` in reading order.

@@ -97,7 +97,9 @@ pub(super) fn apply(env: &mut Environment) {
     // evaluation each, over one copy of the values kept up to date.
     let mut values = env.values_json();
     for key in &decls.derive_order {
-        let v = &decls.variables[key];
+        let Some(v) = decls.variables.get(key) else {
+            continue;
+        };
         if !v.inputs.iter().all(|i| value_at(&env.tree, i).is_some()) {
             continue;
         }
@@ -134,7 +136,9 @@ pub(super) fn apply(env: &mut Environment) {
         }
     }
     for (key, node) in by_hand {
-        let v = &decls.variables[&key];
+        let Some(v) = decls.variables.get(&key) else {
+            continue;
+        };
         match value_at(&env.tree, &key).and_then(Node::as_str) {
             Some(derived) => {
                 if node.as_str() != Some(derived) {
@@ -266,14 +270,25 @@ fn unknown(key: &Key, path: &str, decls: &Declarations) -> Finding {
 
 fn set_json(values: &mut serde_json::Value, key: &str, text: &str) {
     let parts: Vec<&str> = key.split('.').collect();
+    let Some((leaf, parents)) = parts.split_last() else {
+        return;
+    };
     let mut at = values;
-    for p in &parts[..parts.len() - 1] {
-        if !at.get(p).is_some_and(serde_json::Value::is_object) {
-            at[*p] = serde_json::json!({});
+    for p in parents {
+        let Some(map) = at.as_object_mut() else {
+            return;
+        };
+        let child = map
+            .entry(p.to_string())
+            .or_insert_with(|| serde_json::json!({}));
+        if !child.is_object() {
+            *child = serde_json::json!({});
         }
-        at = &mut at[*p];
+        at = child;
     }
-    at[parts[parts.len() - 1]] = text.into();
+    if let Some(map) = at.as_object_mut() {
+        map.insert(leaf.to_string(), text.into());
+    }
 }
 
 fn scalar(text: &str, origin: &Origin) -> Node {

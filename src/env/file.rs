@@ -64,6 +64,10 @@ fn values_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 /// `partition` are required once the layers are merged, not in every file
 /// (a base may give the type, the environment the name), so the schema
 /// does not require them of a single file.
+#[allow(
+    clippy::expect_used,
+    reason = "a schema derived from our own types always serialises"
+)]
 pub fn json_schema() -> serde_json::Value {
     let mut schema =
         serde_json::to_value(schemars::schema_for!(EnvironmentFile)).expect("a schema serialises");

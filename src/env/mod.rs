@@ -145,7 +145,10 @@ pub type EnvError = crate::text::Located;
 /// or `--explain`: `ad.domain` → `values.ad.domain`; `agents.ad.name` stays.
 pub fn document_path(key: &str) -> Vec<String> {
     let parts: Vec<String> = key.split('.').map(str::to_string).collect();
-    if TOP_LEVEL_KEYS.contains(&parts[0].as_str()) {
+    if parts
+        .first()
+        .is_some_and(|p| TOP_LEVEL_KEYS.contains(&p.as_str()))
+    {
         parts
     } else {
         std::iter::once("values".to_string()).chain(parts).collect()
@@ -157,8 +160,10 @@ pub fn document_path(key: &str) -> Vec<String> {
 /// when it has a `variables.yaml`, so an editor checks and completes them.
 pub fn book_json_schema(root: &Path) -> Result<serde_json::Value, EnvError> {
     let mut schema = json_schema();
-    if let Some(d) = Declarations::load(root)? {
-        schema["properties"]["values"] = d.values_schema();
+    if let Some(d) = Declarations::load(root)?
+        && let Some(properties) = schema.get_mut("properties").and_then(|p| p.as_object_mut())
+    {
+        properties.insert("values".into(), d.values_schema());
     }
     Ok(schema)
 }
@@ -215,8 +220,8 @@ fn load_with(
 ) -> Result<Environment, EnvError> {
     if let Some(d) = &declarations {
         for set in sets {
-            if set.path[0] == "values"
-                && let Some(v) = d.get(&set.path[1..].join("."))
+            if let Some(("values", rest)) = set.path.split_first().map(|(f, r)| (f.as_str(), r))
+                && let Some(v) = d.get(&rest.join("."))
                 && v.spec.secret
             {
                 return Err(EnvError::file(

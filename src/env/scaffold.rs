@@ -140,7 +140,7 @@ pub fn scaffold(root: &Path, name: &str, extends: Option<&str>) -> Result<Scaffo
                 .take_while(|(a, b)| a == *b)
                 .count();
             open.truncate(common);
-            for p in &parents[common..] {
+            for p in parents.iter().skip(common) {
                 values.push_str(&format!("{}{p}:\n", "  ".repeat(open.len() + 1)));
                 open.push(p.to_string());
             }
@@ -152,7 +152,7 @@ pub fn scaffold(root: &Path, name: &str, extends: Option<&str>) -> Result<Scaffo
             values.push_str(&format!(
                 "{indent}# {}\n{indent}{}:\n",
                 comment.replace('\n', " "),
-                leaf[0]
+                leaf.first().copied().unwrap_or_default()
             ));
             keys.push(v.key.clone());
         }

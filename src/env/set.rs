@@ -39,7 +39,7 @@ impl Set {
             )));
         }
         let path = document_path(key);
-        if path[0] == "extends" {
+        if path.first().is_some_and(|p| p == "extends") {
             return Err(fail(
                 "`extends` cannot be set from the command line; use --env to pick the environment"
                     .into(),

@@ -205,12 +205,10 @@ fn is_email(text: &str) -> bool {
 /// names.
 fn is_windows_path(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let rest = if bytes.len() >= 3
-        && bytes[0].is_ascii_alphabetic()
-        && bytes[1] == b':'
-        && bytes[2] == b'\\'
+    let rest = if let [drive, b':', b'\\', ..] = bytes
+        && drive.is_ascii_alphabetic()
     {
-        &text[3..]
+        text.get(3..).unwrap_or_default()
     } else if let Some(unc) = text.strip_prefix("\\\\") {
         match unc.split_once('\\') {
             Some((server, share)) if is_hostname(server, 1) && !share.is_empty() => share,

@@ -37,9 +37,10 @@ pub(super) fn build(
 
     let mut agents = Vec::new();
     for (key, agent) in spec.agents {
-        let node = tree
-            .at(&["agents", &key])
-            .expect("deserialised from the tree");
+        // The spec was deserialised from this tree, so its key is there.
+        let Some(node) = tree.at(&["agents", &key]) else {
+            continue;
+        };
         let key_origin = match &tree.get("agents").map(|a| &a.kind) {
             Some(Kind::Map(entries)) => entries
                 .iter()
@@ -81,8 +82,9 @@ pub(super) fn build(
         });
     }
     for (i, a) in agents.iter().enumerate() {
-        if let Some(b) = agents[..i]
+        if let Some(b) = agents
             .iter()
+            .take(i)
             .find(|b| b.name.eq_ignore_ascii_case(&a.name))
         {
             return Err(file_error(

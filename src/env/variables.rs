@@ -315,7 +315,10 @@ impl Declarations {
         }
         let derive_order = derive_order(&variables).map_err(|cycle| {
             error(
-                &variables[&cycle[0]].origin,
+                cycle
+                    .first()
+                    .and_then(|k| variables.get(k))
+                    .map_or(&node.origin, |v| &v.origin),
                 format!("derivations go round in a circle: {}", cycle.join(" → ")),
             )
         })?;
@@ -334,7 +337,8 @@ impl Declarations {
     pub fn is_declared_or_parent(&self, key: &str) -> bool {
         self.variables.contains_key(key)
             || self.variables.keys().any(|k| {
-                k.len() > key.len() && k.starts_with(key) && k.as_bytes()[key.len()] == b'.'
+                k.strip_prefix(key)
+                    .is_some_and(|rest| rest.starts_with('.'))
             })
     }
 
@@ -345,19 +349,33 @@ impl Declarations {
     }
 
     /// The JSON Schema of `values` in an environment file of this book.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`leaf` is an object made by json! here; indexing an object by key inserts, never panics"
+    )]
     pub fn values_schema(&self) -> serde_json::Value {
         use serde_json::{Map, Value, json};
-        let mut root = Map::new();
+        let mut root = Value::Object(Map::new());
         for v in self.variables.values() {
             let parts: Vec<&str> = v.key.split('.').collect();
-            let mut level = &mut root;
-            for part in &parts[..parts.len() - 1] {
-                let entry = level.entry(part.to_string()).or_insert_with(
-                    || json!({ "type": "object", "additionalProperties": false, "properties": {} }),
-                );
-                level = entry["properties"]
-                    .as_object_mut()
-                    .expect("built as an object");
+            let Some((last, parents)) = parts.split_last() else {
+                continue;
+            };
+            // Where the leaf goes, as a JSON pointer: `/ad/properties`.
+            let mut pointer = String::new();
+            for part in parents {
+                let Some(level) = root.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
+                    break;
+                };
+                let entry = level.entry(part.to_string()).or_insert(Value::Null);
+                // A key that is both a value and a parent (`a` and `a.b`)
+                // is shown as the parent.
+                if !entry.get("properties").is_some_and(Value::is_object) {
+                    *entry = json!({ "type": "object", "additionalProperties": false, "properties": {} });
+                }
+                pointer.push('/');
+                pointer.push_str(&part.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str("/properties");
             }
             let mut description = v.spec.description.clone();
             let leaf = if v.spec.secret {
@@ -395,13 +413,15 @@ impl Declarations {
                 leaf["description"] = description.into();
                 leaf
             };
-            level.insert(parts[parts.len() - 1].to_string(), leaf);
+            if let Some(level) = root.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+                level.entry(last.to_string()).or_insert(leaf);
+            }
         }
         json!({
             "type": "object",
             "description": "The values of the placeholders the chapters use, as variables.yaml declares them. A null removes a value a file this one extends sets.",
             "additionalProperties": false,
-            "properties": Value::Object(root),
+            "properties": root,
         })
     }
 }
@@ -459,10 +479,11 @@ fn derive_order(variables: &IndexMap<String, Variable>) -> Result<Vec<String>, V
     while let Some(k) = ready.pop_front() {
         order.push(k.to_string());
         for r in readers.get(k).map(Vec::as_slice).unwrap_or_default() {
-            let n = waiting.get_mut(r).expect("every reader is derived");
-            *n -= 1;
-            if *n == 0 {
-                ready.push_back(r);
+            if let Some(n) = waiting.get_mut(r) {
+                *n -= 1;
+                if *n == 0 {
+                    ready.push_back(r);
+                }
             }
         }
     }
@@ -488,12 +509,17 @@ fn derive_order(variables: &IndexMap<String, Variable>) -> Result<Vec<String>, V
         }
     }
     let start = path.iter().position(|k| *k == at).unwrap_or(0);
-    let mut cycle = path[start..].to_vec();
+    let mut cycle = path.split_off(start);
     cycle.push(at);
     Err(cycle)
 }
 
 /// The JSON Schema of the declarations file (`runsheet schema variables`).
+#[allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a schema derived from our own types always serialises; `defs` is an object"
+)]
 pub fn json_schema() -> serde_json::Value {
     let spec =
         serde_json::to_value(schemars::schema_for!(VariableSpec)).expect("a schema serialises");

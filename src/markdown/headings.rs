@@ -114,10 +114,8 @@ impl Headings {
 
     /// The nearest heading above: its index and text.
     pub(super) fn last(&self) -> Option<(usize, &str)> {
-        self.list
-            .len()
-            .checked_sub(1)
-            .map(|i| (i, self.list[i].text.as_str()))
+        let i = self.list.len().checked_sub(1)?;
+        self.list.get(i).map(|h| (i, h.text.as_str()))
     }
 }
 
@@ -194,17 +192,17 @@ impl Letters {
     /// Add `c` lower-cased; `false` once the buffer is full.
     fn push_lower(&mut self, c: char) -> bool {
         for l in c.to_lowercase() {
-            if self.len == self.buf.len() {
+            let Some(slot) = self.buf.get_mut(self.len) else {
                 return false;
-            }
-            self.buf[self.len] = l;
+            };
+            *slot = l;
             self.len += 1;
         }
         self.len < self.buf.len()
     }
 
     fn chars(&self) -> &[char] {
-        &self.buf[..self.len]
+        self.buf.get(..self.len).unwrap_or_default()
     }
 
     /// Whether more letters came than the buffer keeps.

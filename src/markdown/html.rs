@@ -67,7 +67,9 @@ fn html_attributes(html: &str) -> Vec<(String, String, usize)> {
     // names the attribute.
     for eq in memchr::memchr_iter(b'=', bytes) {
         let name_end = html[..eq].trim_end().len();
-        let name_start = bytes[..name_end]
+        let name_start = bytes
+            .get(..name_end)
+            .unwrap_or_default()
             .iter()
             .rposition(|b| b.is_ascii_whitespace())
             .map_or(0, |i| i + 1);
@@ -102,12 +104,10 @@ fn html_attributes(html: &str) -> Vec<(String, String, usize)> {
         };
         // `name` only counts on an anchor element.
         if attr == "name"
-            && !html[..name_start].rsplit('<').next().is_some_and(|t| {
-                let t = t.as_bytes();
-                t.len() >= 2
-                    && t[0].eq_ignore_ascii_case(&b'a')
-                    && matches!(t[1], b' ' | b'\t' | b'\n')
-            })
+            && !html[..name_start]
+                .rsplit('<')
+                .next()
+                .is_some_and(|t| matches!(t.as_bytes(), [b'a' | b'A', b' ' | b'\t' | b'\n', ..]))
         {
             continue;
         }

@@ -215,7 +215,9 @@ fn dest_parts(text: &str, dest_span: Option<Range<usize>>) -> (Option<usize>, Op
     let Some(ds) = dest_span else {
         return (None, None);
     };
-    let written = &text.as_bytes()[ds.start..ds.end];
+    let Some(written) = text.as_bytes().get(ds.start..ds.end) else {
+        return (None, None);
+    };
     let path_end = ds.start + memchr::memchr2(b'#', b'?', written).unwrap_or(written.len());
     let fragment = memchr::memchr(b'#', written).map(|h| ds.start + h + 1);
     (Some(path_end), fragment)
@@ -274,7 +276,11 @@ fn find_inline_destination(raw: &str, dest: &str) -> Option<Range<usize>> {
         return Some(body.len() - dest.len()..body.len());
     }
     let mut search_end = raw.len();
-    while let Some(pos) = crate::text::scan::rfind_pair(&raw.as_bytes()[..search_end], b']', b'(') {
+    while let Some(pos) = crate::text::scan::rfind_pair(
+        raw.as_bytes().get(..search_end).unwrap_or_default(),
+        b']',
+        b'(',
+    ) {
         let after = pos + 2;
         let rest = &raw[after..];
         let ws = rest.len() - rest.trim_start().len();

@@ -38,7 +38,7 @@ impl Lists {
 
     /// Whether exactly one list is open and it is a bullet list.
     pub(super) fn in_top_bullet_list(&self) -> bool {
-        self.open.len() == 1 && !self.open[0].ordered
+        matches!(self.open.as_slice(), [only] if !only.ordered)
     }
 
     /// A list opens at body offset `start`; returns whether it is nested.

@@ -241,8 +241,11 @@ struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     fn new(place: Place<'a>, flavour: Flavour) -> Self {
-        let want_contexts =
-            memchr::memmem::find(&place.text.as_bytes()[place.base..], b"{{").is_some();
+        let want_contexts = memchr::memmem::find(
+            place.text.as_bytes().get(place.base..).unwrap_or_default(),
+            b"{{",
+        )
+        .is_some();
         Walker {
             place,
             flavour,
@@ -437,10 +440,11 @@ impl<'a> Walker<'a> {
             TagEnd::TableRow => self.tables.row_end(&self.place, range.end),
             TagEnd::Table => self.tables.end(&self.place, self.headings.last_text()),
             TagEnd::Link | TagEnd::Image => {
-                if let Some(index) = self.links.end(&self.place, range.end) {
+                if let Some(index) = self.links.end(&self.place, range.end)
+                    && let Some(link) = self.links.list.get(index)
+                {
                     let top_bullet = self.lists.in_top_bullet_list();
-                    self.sections
-                        .link(index, &self.links.list[index], top_bullet);
+                    self.sections.link(index, link, top_bullet);
                 }
             }
             _ => {}

@@ -175,20 +175,20 @@ fn listed_links(
         found
             .iter()
             .flat_map(|s| s.list_links.iter())
-            .map(|&i| listed(links, i))
+            .filter_map(|&i| listed(links, i))
             .collect(),
     )
     .filter(|v: &Vec<ListedLink>| !v.is_empty() || kind == SectionKind::Next)
 }
 
-fn listed(links: &[Link], i: usize) -> ListedLink {
-    let l = &links[i];
-    ListedLink {
+fn listed(links: &[Link], i: usize) -> Option<ListedLink> {
+    let l = links.get(i)?;
+    Some(ListedLink {
         text: l.text.clone(),
         target: l.destination.clone(),
         line: l.span.line,
         link: i,
-    }
+    })
 }
 
 /// A chapter that lists its prerequisites under the H1 with no heading of
@@ -211,5 +211,5 @@ fn h1_prerequisites(links: &[Link], candidates: &[H1Candidate]) -> Option<Vec<Li
             let lead = c.lead.to_lowercase();
             c.items > 0 && c.items_with_link == c.items && CUES.iter().any(|cue| lead.contains(cue))
         })
-        .map(|c| c.links.iter().map(|&i| listed(links, i)).collect())
+        .map(|c| c.links.iter().filter_map(|&i| listed(links, i)).collect())
 }

@@ -122,9 +122,8 @@ impl Tables {
 
 /// A `Name | Type` header: the shape of a run-profile table.
 fn is_name_type(header: &[String]) -> bool {
-    header.len() >= 2
-        && header[0].eq_ignore_ascii_case("name")
-        && header[1].eq_ignore_ascii_case("type")
+    matches!(header, [name, ty, ..]
+        if name.eq_ignore_ascii_case("name") && ty.eq_ignore_ascii_case("type"))
 }
 
 fn mentions_run_profiles(heading: &str) -> bool {
@@ -146,7 +145,7 @@ pub fn count_written_cells(line: &str) -> usize {
         if i < escaped_until {
             continue;
         }
-        if bytes[i] == b'\\' {
+        if bytes.get(i) == Some(&b'\\') {
             escaped_until = i + 2;
             continue;
         }
@@ -164,8 +163,8 @@ pub(super) fn cell_ranges(line: &str) -> Vec<Range<usize>> {
     let bytes = line.as_bytes();
     let mut seps = Vec::new();
     let mut i = content_start;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&b) = bytes.get(i) {
+        match b {
             b'\\' => i += 1,
             b'|' => seps.push(i),
             _ => {}
@@ -182,7 +181,7 @@ pub(super) fn cell_ranges(line: &str) -> Vec<Range<usize>> {
     }
     bounds.push(trimmed_end);
     for w in bounds.windows(2) {
-        let (a, b) = (w[0], w[1]);
+        let &[a, b] = w else { continue };
         let a = if a == trimmed_start && seps.first() != Some(&a) {
             a
         } else {

@@ -104,10 +104,12 @@ pub(super) fn run_cycle(
     }
     Ok(pairs
         .into_iter()
+        .filter_map(|(a, p)| {
+            let agent = agents.get(a)?;
+            Some((agent, agent.profiles.get(p)?.clone()))
+        })
         .enumerate()
-        .map(|(n, (a, p))| {
-            let agent = &agents[a];
-            let profile = agent.profiles[p].clone();
+        .map(|(n, (agent, profile))| {
             let markdown = format!(
                 "Run **{}** on `{}` and wait until it has finished; the result must be `success` or `completed-…`.",
                 profile.name, agent.name

@@ -213,7 +213,7 @@ impl<'c> Filled<'c> {
         let first = self.edits.partition_point(|(r, _)| r.start < range.start);
         let mut out = String::with_capacity(range.len() + 64);
         let mut pos = range.start;
-        for (r, new) in &self.edits[first..] {
+        for (r, new) in self.edits.iter().skip(first) {
             if r.end > range.end {
                 break;
             }

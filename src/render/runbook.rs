@@ -130,13 +130,13 @@ pub fn build(
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
     for (_, uses) in missing {
-        let (file, first) = &uses[0];
+        let Some(((file, first), rest)) = uses.split_first() else {
+            continue;
+        };
         let mut p = unresolved_problem(first, env, file);
-        if uses.len() > 1 {
-            let others: Vec<(&str, usize)> = uses[1..]
-                .iter()
-                .map(|(f, u)| (f.as_str(), u.line))
-                .collect();
+        if !rest.is_empty() {
+            let others: Vec<(&str, usize)> =
+                rest.iter().map(|(f, u)| (f.as_str(), u.line)).collect();
             p.message.push_str(&format!(
                 " (used {} times; also at {})",
                 uses.len(),
@@ -214,7 +214,7 @@ pub fn build(
         .zip(&filled)
         .enumerate()
         .map(|(i, (c, f))| {
-            let slug = slugs[&c.path].clone();
+            let slug = slugs.get(&c.path).cloned().unwrap_or_default();
             let ctx = chapter_context(i + 1, c, f, slug, &links, &src_prefix, &agents);
             for s in &ctx.steps {
                 steps.push(StepRow {

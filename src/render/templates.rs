@@ -341,7 +341,8 @@ pub fn yaml_scalar(s: &str) -> String {
     if plain_ok {
         s.to_string()
     } else {
-        serde_json::to_string(s).expect("a string serialises")
+        // A `&str` always serialises; the fallback is never taken.
+        serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.escape_default()))
     }
 }
 

@@ -191,9 +191,8 @@ fn encode_path(path: &str, out: &mut String) {
     let bytes = path.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         let escape = b == b'%'
-            && bytes.len() > i + 2
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit();
+            && matches!(bytes.get(i + 1..i + 3), Some([x, y])
+                if x.is_ascii_hexdigit() && y.is_ascii_hexdigit());
         if escape || b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
             out.push(b as char);
         } else {

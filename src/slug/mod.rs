@@ -252,6 +252,10 @@ impl Slugger {
                 // base's counter and try `base-N`.
                 let mut result = base.clone();
                 while self.taken.contains(&result) {
+                    #[allow(
+                        clippy::expect_used,
+                        reason = "`base` was found taken just above, so it has a count"
+                    )]
                     let n = self.taken.count_mut(&base).expect("base is counted");
                     *n += 1;
                     result = numbered(&base, *n);

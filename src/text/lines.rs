@@ -54,7 +54,12 @@ impl LineIndex {
 
     /// Byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts[line.saturating_sub(1).min(self.starts.len() - 1)]
+        // `starts` always holds 0, the first line's start.
+        let last = self.starts.len().saturating_sub(1);
+        self.starts
+            .get(line.saturating_sub(1).min(last))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The text of 1-based `line` without its line ending.
@@ -73,7 +78,11 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
         if self.ascii {
             return Position {
                 line,

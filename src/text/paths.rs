@@ -29,7 +29,8 @@ fn fold(base: &str, path: &str, out: &mut String, above: AboveTop) -> bool {
     let bytes = path.as_bytes();
     let mut start = 0;
     while start <= bytes.len() {
-        let end = memchr::memchr2(b'/', b'\\', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let end = memchr::memchr2(b'/', b'\\', bytes.get(start..).unwrap_or_default())
+            .map_or(bytes.len(), |i| start + i);
         let seg = &path[start..end];
         start = end + 1;
         match seg {
@@ -106,7 +107,7 @@ pub fn relative(from: &str, to: &str) -> String {
         .take_while(|(a, b)| a == b)
         .count();
     let mut out: Vec<&str> = vec![".."; from_dir.len() - common];
-    out.extend(&to_parts[common..]);
+    out.extend(to_parts.iter().skip(common));
     out.join("/")
 }
 
@@ -152,7 +153,7 @@ pub fn between_folders(from: &Path, to: &Path) -> String {
     for _ in common..from.len() {
         out.push_str("../");
     }
-    for c in &to[common..] {
+    for c in to.iter().skip(common) {
         out.push_str(&c.as_os_str().to_string_lossy());
         out.push('/');
     }

@@ -71,16 +71,38 @@ impl Node {
     pub fn merge(&mut self, over: Node) {
         match (&mut self.kind, over.kind) {
             (Kind::Map(base), Kind::Map(entries)) => {
+                // By name, through an index: a map of many keys merges in
+                // linear time. A null marks its key for removal at the end.
+                let mut index: std::collections::HashMap<String, usize> = base
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.name.clone(), i))
+                    .collect();
+                let mut removed = vec![false; base.len()];
                 for (key, value) in entries {
-                    let existing = base.iter().position(|(k, _)| k.name == key.name);
-                    match (existing, &value.kind) {
+                    match (index.get(&key.name).copied(), &value.kind) {
                         (Some(i), Kind::Null) => {
-                            base.remove(i);
+                            index.remove(&key.name);
+                            if let Some(r) = removed.get_mut(i) {
+                                *r = true;
+                            }
                         }
-                        (Some(i), _) => base[i].1.merge(value),
+                        (Some(i), _) => {
+                            if let Some((_, existing)) = base.get_mut(i) {
+                                existing.merge(value);
+                            }
+                        }
                         (None, Kind::Null) => {}
-                        (None, _) => base.push((key, value)),
+                        (None, _) => {
+                            index.insert(key.name.clone(), base.len());
+                            base.push((key, value));
+                            removed.push(false);
+                        }
                     }
+                }
+                if removed.contains(&true) {
+                    let mut keep = removed.iter().map(|r| !r);
+                    base.retain(|_| keep.next().unwrap_or(true));
                 }
             }
             (_, kind) => {

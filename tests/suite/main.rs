@@ -4,6 +4,7 @@
 
 mod common;
 
+mod bad_input;
 mod check_baseline;
 mod check_rules;
 mod check_seed;

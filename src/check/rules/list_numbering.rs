@@ -46,14 +46,18 @@ impl Check for ListNumbering {
                         Some((s, last)) if s == section => last + 1,
                         _ => 1,
                     };
-                    if expected != first {
-                        out.push(numbering(chapter, list.lines[0], first, expected));
+                    if expected != first
+                        && let Some(&line) = list.lines.first()
+                    {
+                        out.push(numbering(chapter, line, first, expected));
                     }
                 }
             }
-            for (i, pair) in list.numbers.windows(2).enumerate() {
-                if pair[1] != pair[0] + 1 {
-                    out.push(numbering(chapter, list.lines[i + 1], pair[1], pair[0] + 1));
+            for (pair, &line) in list.numbers.windows(2).zip(list.lines.iter().skip(1)) {
+                if let [before, after] = *pair
+                    && after != before + 1
+                {
+                    out.push(numbering(chapter, line, after, before + 1));
                 }
             }
             if !list.nested {

@@ -166,6 +166,10 @@ registry! {
 
 impl RuleId {
     /// The rule's registered entry.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "RULES is built from the same list as RuleId, in its order: every id has its entry"
+    )]
     pub fn rule(self) -> &'static dyn Rule {
         RULES[self as usize]
     }

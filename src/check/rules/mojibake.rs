@@ -23,7 +23,7 @@ impl Check for MojibakeText {
         // A run starts with a character from U+00C2 to U+00F4 (a UTF-8 lead
         // byte read as Windows-1252); in UTF-8 those are 0xC3 0x82..=0xB4.
         let mut from = 0;
-        while let Some(found) = memchr::memchr(0xC3, &bytes[from..]) {
+        while let Some(found) = memchr::memchr(0xC3, bytes.get(from..).unwrap_or_default()) {
             let i = from + found;
             from = i + 1;
             if !bytes.get(i + 1).is_some_and(|b| (0x82..=0xB4).contains(b)) {
@@ -70,8 +70,8 @@ fn repair_at(text: &str, start: usize) -> Option<(usize, String)> {
     let mut best = None;
     let mut pos = 0;
     let mut repaired = String::new();
-    while pos < bytes.len() {
-        let len = match bytes[pos] {
+    while let Some(&lead) = bytes.get(pos) {
+        let len = match lead {
             0xC2..=0xDF => 2,
             0xE0..=0xEF => 3,
             0xF0..=0xF4 => 4,
@@ -85,7 +85,9 @@ fn repair_at(text: &str, start: usize) -> Option<(usize, String)> {
         };
         repaired.push_str(s);
         pos += len;
-        best = Some((ends[pos - 1], repaired.clone()));
+        if let Some(&end) = ends.get(pos - 1) {
+            best = Some((end, repaired.clone()));
+        }
     }
     best
 }

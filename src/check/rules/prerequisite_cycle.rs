@@ -21,10 +21,9 @@ impl Check for PrerequisiteCycle {
         let edges = edges(cx);
         // Depth-first search; a back edge closes a loop.
         let mut state = vec![State::New; cx.chapters.len()];
-        let mut stack: Vec<usize> = Vec::new();
         for start in 0..cx.chapters.len() {
-            if state[start] == State::New {
-                visit(cx, start, &edges, &mut state, &mut stack, out);
+            if state.get(start) == Some(&State::New) {
+                visit(cx, start, &edges, &mut state, out);
             }
         }
     }
@@ -37,39 +36,56 @@ enum State {
     Done,
 }
 
+/// The search from `start`, with a stack of its own rather than the call
+/// stack: a chain of a hundred thousand prerequisites must not overflow.
 fn visit(
     cx: &GuideContext<'_>,
-    node: usize,
+    start: usize,
     edges: &[Vec<Edge<'_>>],
     state: &mut [State],
-    stack: &mut Vec<usize>,
     out: &mut Vec<Diagnostic>,
 ) {
-    state[node] = State::OnStack;
-    stack.push(node);
-    for edge in &edges[node] {
-        match state[edge.to] {
-            State::New => visit(cx, edge.to, edges, state, stack, out),
-            State::OnStack => {
-                let from = stack.iter().position(|&n| n == edge.to).unwrap_or(0);
-                let mut names: Vec<&str> = stack[from..]
+    let path_of = |n: usize| cx.chapters.get(n).map_or("", |c| c.path.as_str());
+    // Each entry: a chapter on the current path and its next edge to try.
+    let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+    if let Some(s) = state.get_mut(start) {
+        *s = State::OnStack;
+    }
+    while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+        let Some(edge) = edges.get(node).and_then(|e| e.get(*next)) else {
+            stack.pop();
+            if let Some(s) = state.get_mut(node) {
+                *s = State::Done;
+            }
+            continue;
+        };
+        *next += 1;
+        match state.get(edge.to) {
+            Some(State::New) => {
+                if let Some(s) = state.get_mut(edge.to) {
+                    *s = State::OnStack;
+                }
+                stack.push((edge.to, 0));
+            }
+            Some(State::OnStack) => {
+                let from = stack.iter().position(|&(n, _)| n == edge.to).unwrap_or(0);
+                let mut names: Vec<&str> = stack
                     .iter()
-                    .map(|&n| cx.chapters[n].path.as_str())
+                    .skip(from)
+                    .map(|&(n, _)| path_of(n))
                     .collect();
-                names.push(&cx.chapters[edge.to].path);
+                names.push(path_of(edge.to));
                 out.push(
                     Diagnostic::at(
                         RuleId::PrerequisiteCycle,
-                        &cx.chapters[node].path,
+                        path_of(node),
                         edge.link.span,
                         format!("prerequisites form a cycle: {}", names.join(" → ")),
                     )
                     .help("remove one of these prerequisites so the chapters have an order"),
                 );
             }
-            State::Done => {}
+            Some(State::Done) | None => {}
         }
     }
-    stack.pop();
-    state[node] = State::Done;
 }

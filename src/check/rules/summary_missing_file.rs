@@ -32,7 +32,15 @@ impl Check for SummaryMissingFile {
                     d.column = at.column;
                     d.end_column = at.end_column;
                 }
+                // A file in a folder runsheet could not open may be there.
+                let closed = cx.problems_of(ProblemKind::UnreadableFile).any(|u| {
+                    entry
+                        .path
+                        .strip_prefix(u.file.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+                });
                 d = match cx.files.suggest_file(&entry.path).as_slice() {
+                    _ if closed => d.help("let the user running runsheet read the folder"),
                     [only] => d.help(format!("did you mean `{only}`?")).suggest(*only),
                     _ => d.help("create the file, or fix the path in SUMMARY.md"),
                 };

@@ -49,10 +49,12 @@ fn check_environment(cx: &GuideContext<'_>, env: &Environment, out: &mut Vec<Dia
     let keys: Vec<&str> = missing.iter().map(|(k, _)| *k).collect();
     missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
     for (key, uses) in missing {
-        let (file, first) = uses[0];
+        let Some((&(file, first), rest)) = uses.split_first() else {
+            continue;
+        };
         let mut message = format!("`{{{{ {key} }}}}` has no value in environment `{}`", env.name);
-        if uses.len() > 1 {
-            let others: Vec<(&str, usize)> = uses[1..].iter().map(|(f, p)| (*f, p.line)).collect();
+        if !rest.is_empty() {
+            let others: Vec<(&str, usize)> = rest.iter().map(|(f, p)| (*f, p.line)).collect();
             message.push_str(&format!(
                 " (used {} times; also at {})",
                 uses.len(),

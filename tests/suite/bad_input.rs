@@ -1,0 +1,199 @@
+//! Input from people a team does not know: each case is one that used to
+//! crash runsheet, send it outside the book, or say something unclear.
+//! (More cases, each beside the feature it concerns: `check_traps.rs` for
+//! comments and symbolic links, `render_cli.rs` for output folders and
+//! escaping, `check_rules.rs` for file encodings.)
+
+use crate::common::{runsheet, write_files};
+use std::path::Path;
+
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+fn findings(json: &serde_json::Value) -> Vec<(String, String, u64)> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_summary_that_lists_a_file_twice_is_reported_at_the_second_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", "[book]\ntitle = \"x\"\n"),
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n- [A](a.md)\n- [B](b.md)\n- [A again](a.md)\n",
+            ),
+            ("src/a.md", "# A\n"),
+            ("src/b.md", "# B\n"),
+        ],
+    );
+    let out = runsheet()
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let found = findings(&json_of(&out));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (rule, message, line) = &found[0];
+    assert_eq!((rule.as_str(), *line), ("summary-invalid", 5));
+    assert!(
+        message.contains("`a.md` is listed twice") && message.contains("first at line 3"),
+        "{message}"
+    );
+}
+
+/// runsheet as a user who cannot open `folder` (as root, everything can
+/// be read: the check then runs as `nobody`).
+fn check_without_permission(book: &Path, folder: &Path) -> Option<std::process::Output> {
+    use std::os::unix::fs::PermissionsExt;
+    let root = unsafe_free_euid() == 0;
+    if root && !Path::new("/usr/bin/setpriv").exists() {
+        eprintln!("skipped: running as root without setpriv, so no folder is unreadable");
+        return None;
+    }
+    // The temporary folder is private to its owner; `nobody` must reach it.
+    let mut at = Some(book);
+    while let Some(dir) = at {
+        if dir.starts_with(std::env::temp_dir()) && dir != std::env::temp_dir() {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        at = dir.parent();
+    }
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let program = assert_cmd::cargo::cargo_bin("runsheet");
+    let mut command = if root {
+        let mut c = std::process::Command::new("/usr/bin/setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(program);
+        c
+    } else {
+        std::process::Command::new(program)
+    };
+    let out = command
+        .args(["check", "--format", "json"])
+        .arg(book)
+        .output()
+        .unwrap();
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Some(out)
+}
+
+/// The effective user id, read from /proc (no unsafe code in tests).
+fn unsafe_free_euid() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(u32::MAX)
+}
+
+#[test]
+fn an_unreadable_folder_is_named_not_called_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", "[book]\ntitle = \"x\"\n"),
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n- [A](a.md)\n- [B](locked/b.md)\n",
+            ),
+            ("src/a.md", "# A\n"),
+            ("src/locked/b.md", "# B\n"),
+        ],
+    );
+    let Some(out) = check_without_permission(dir.path(), &dir.path().join("src/locked")) else {
+        return;
+    };
+    assert_eq!(out.status.code(), Some(1));
+    let found = findings(&json_of(&out));
+    let messages: Vec<&str> = found.iter().map(|(_, m, _)| m.as_str()).collect();
+    assert!(
+        found.iter().any(
+            |(r, m, _)| r == "unreadable-file" && m.contains("cannot read the folder `locked`")
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        found.iter().any(|(r, m, _)| r == "summary-missing-file"
+            && m.contains("in the folder `locked`, which cannot be read")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("does not exist")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_chain_of_prerequisites_thousands_long_does_not_exhaust_the_stack() {
+    // Each chapter needs the next; the last needs the first: one loop,
+    // 20,000 chapters round. A recursive search overflowed the stack here.
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    for i in 0..n {
+        let next = (i + 1) % n;
+        std::fs::write(
+            dir.path().join(format!("c{i}.md")),
+            format!("# C{i}\n\n## Prerequisites\n\n- [C{next}](c{next}.md)\n"),
+        )
+        .unwrap();
+    }
+    let guide = runsheet::load(dir.path(), &Default::default()).unwrap();
+    let found = runsheet::check::check(&guide, &Default::default());
+    let cycles: Vec<_> = found
+        .iter()
+        .filter(|d| d.rule == runsheet::check::RuleId::PrerequisiteCycle)
+        .collect();
+    assert_eq!(cycles.len(), 1);
+    assert_eq!(cycles[0].message.matches(" → ").count(), n);
+}
+
+#[test]
+fn a_variable_that_is_also_a_parent_is_refused_at_its_line() {
+    // `ad` is a value and the parent of `ad.domain`: no schema or runbook
+    // can hold both, so the file is refused with the place to fix.
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", "[book]\ntitle = \"x\"\n"),
+            ("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n"),
+            ("src/a.md", "# A\n"),
+            (
+                "variables.yaml",
+                "ad:\n  type: string\n  description: The AD.\nad.domain:\n  type: hostname\n  description: Its domain.\n",
+            ),
+        ],
+    );
+    let out = runsheet()
+        .current_dir(dir.path())
+        .args(["schema", "environment"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("variables.yaml:1:1") && stderr.contains("`ad.domain` puts keys under it"),
+        "{stderr}"
+    );
+}
