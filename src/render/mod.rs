@@ -8,6 +8,7 @@
 //! is written, and files are replaced atomically.
 
 pub mod agents;
+pub mod blocks;
 pub mod context;
 pub mod fill;
 pub mod html;
