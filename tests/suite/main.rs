@@ -22,4 +22,5 @@ mod readme_examples;
 mod render_cli;
 mod render_snapshots;
 mod rule_reference;
+mod runbook_fidelity;
 mod slug_conformance;
