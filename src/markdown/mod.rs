@@ -20,7 +20,7 @@ mod text;
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};
 pub use tables::count_written_cells;
-pub use text::plain_text;
+pub use text::{flat_text, plain_text};
 
 use crate::frontmatter;
 use crate::model::*;

@@ -11,14 +11,15 @@
 //!                         left_out, profile_steps}],
 //!                omitted [{line, kind, reason}],
 //!                prerequisites [{text, target, href, in_runbook}],
-//!                steps [{id, number, text, markdown, html, line, section,
+//!                steps [{id, number, text, full_text, markdown, html, line, section,
 //!                        new_section, source}],
 //!                profiles [{name, type, line}], profile_steps [...]}]
 //! agents       [{key, name, type, category, partition, partition_id, id,
 //!                profiles [{name, type, step_type, subtype, id}]}]
 //! run_cycle    [{id, number, agent, profile, text, markdown, html}]
 //! run_cycle_in the slug of the chapter that runs it, if one does
-//! steps        every step above in runbook order, for tables
+//! steps        every step above in runbook order, for tables:
+//!              [{id, chapter, section, text, full_text}]
 //! ```
 
 //!
@@ -205,7 +206,10 @@ pub struct StepContext {
     pub id: String,
     /// The number as written.
     pub number: u64,
+    /// Its plain text, without its sub-lists and code blocks.
     pub text: String,
+    /// Its whole text on one line, sub-lists and code blocks included.
+    pub full_text: String,
     pub markdown: String,
     pub html: String,
     pub line: usize,
@@ -304,5 +308,8 @@ pub struct StepRow {
     /// The chapter's title, or `Run cycle`.
     pub chapter: String,
     pub section: Option<String>,
+    /// The step's plain text, without sub-lists.
     pub text: String,
+    /// The step's whole text on one line, sub-lists included.
+    pub full_text: String,
 }

@@ -13,7 +13,7 @@
 
 use crate::env::{Environment, Missing};
 use crate::frontmatter;
-use crate::markdown::{collapse_ws, plain_text, step_markdown};
+use crate::markdown::{collapse_ws, flat_text, plain_text, step_markdown};
 use crate::model::{Chapter, Link, LinkKind, PlaceholderContext, Step};
 use crate::placeholder;
 use crate::slug::Flavour;
@@ -300,6 +300,12 @@ impl<'c> Filled<'c> {
             step.text.clone()
         };
         (markdown, text)
+    }
+
+    /// Filled-in Markdown (a step's) as one line of text, sub-lists and
+    /// code included.
+    pub fn flat(&self, markdown: &str) -> String {
+        flat_text(markdown, self.flavour, &self.chapter.references)
     }
 
     /// A link's text.

@@ -224,21 +224,26 @@ pub fn build(
         .map(|(i, (c, f))| {
             let slug = slugs[&c.path].clone();
             let ctx = chapter_context(i + 1, c, f, slug, &links, &src_prefix, &agents, env);
-            for s in &ctx.steps {
-                steps.push(StepRow {
-                    id: s.id.clone(),
-                    chapter: ctx.title.clone(),
-                    section: s.section.clone(),
-                    text: s.text.clone(),
-                });
-            }
-            for s in &ctx.profile_steps {
-                steps.push(StepRow {
-                    id: s.id.clone(),
-                    chapter: ctx.title.clone(),
-                    section: Some("Run profiles".into()),
-                    text: s.text.clone(),
-                });
+            // In the order the runbook shows them.
+            for b in &ctx.blocks {
+                for s in &b.steps {
+                    steps.push(StepRow {
+                        id: s.id.clone(),
+                        chapter: ctx.title.clone(),
+                        section: s.section.clone(),
+                        text: s.text.clone(),
+                        full_text: s.full_text.clone(),
+                    });
+                }
+                for s in &b.profile_steps {
+                    steps.push(StepRow {
+                        id: s.id.clone(),
+                        chapter: ctx.title.clone(),
+                        section: Some("Run profiles".into()),
+                        text: s.text.clone(),
+                        full_text: s.text.clone(),
+                    });
+                }
             }
             ctx
         })
@@ -256,6 +261,7 @@ pub fn build(
             chapter: "Run cycle".into(),
             section: None,
             text: s.text.clone(),
+            full_text: s.text.clone(),
         });
     }
 
@@ -385,6 +391,7 @@ fn chapter_context(
             StepContext {
                 id: format!("{slug}.{}", i + 1),
                 number: s.number,
+                full_text: f.flat(&markdown),
                 text,
                 html: markdown_to_html(&markdown),
                 markdown,

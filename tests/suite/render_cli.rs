@@ -836,3 +836,39 @@ fn the_run_cycle_script_classifies_every_result_it_can_get() {
     assert!(script.contains("FIMSyncOperators") && !script.contains("MIISOperators"));
     assert!(script.contains("Add-Content -LiteralPath $LogPath -Value $line -WhatIf:$false"));
 }
+
+#[test]
+fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_default() {
+    let (dir, book) = book();
+    let out = dir.path().join("out");
+    render_lab(&book, &out, &[]).assert().success();
+    let bytes = std::fs::read(out.join("lab/runbook.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFid,chapter,section,step,done by,date,result\n"));
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    // A step's sub-list and code block are in its row, values filled in.
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("prepare-domain.2,"))
+        .unwrap();
+    assert!(row.contains("New-ADUser"), "{row}");
+    assert!(row.ends_with(",,,"), "{row}");
+    // One row per tick box of the runbook, in the runbook's order.
+    let md = read(&out.join("lab/runbook.md"));
+    let ids: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("- [ ] `"))
+        .filter_map(|l| l.split_once('`').map(|(id, _)| id))
+        .collect();
+    let rows: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split_once(',').unwrap().0)
+        .collect();
+    assert_eq!(rows, ids);
+
+    render_lab(&book, &out, &["--csv-bom=false"])
+        .assert()
+        .success();
+    let bytes = std::fs::read(out.join("lab/runbook.csv")).unwrap();
+    assert!(bytes.starts_with(b"id,chapter,"));
+}

@@ -33,6 +33,11 @@ pub struct Args {
     /// (`ad.domain`, `agents.ad.name`, `values.ad`); renders nothing
     #[arg(long, value_name = "KEY")]
     explain: Option<String>,
+    /// Start runbook.csv (every .csv output) with a UTF-8 byte order mark,
+    /// which Excel needs to read it as UTF-8; `--csv-bom=false` leaves it
+    /// off
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    csv_bom: bool,
 }
 
 #[derive(clap::Args)]
@@ -164,7 +169,10 @@ pub fn run(args: Args) -> Result<u8> {
         render::check_out_dir(&out, &guide.book.root, &guide.book.src_dir)
             .map_err(|e| anyhow::anyhow!("--out: {e}"))?;
     }
-    let files = match render::render(&guide, &environments, &templates, &out) {
+    let options = render::Options {
+        csv_bom: args.csv_bom,
+    };
+    let files = match render::render(&guide, &environments, &templates, &out, &options) {
         Ok(files) => files,
         Err(problems) => {
             print_problems(&problems);
