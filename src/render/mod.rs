@@ -17,7 +17,7 @@ pub mod runbook;
 pub mod templates;
 pub mod write;
 
-pub use write::{Difference, WriteError, WriteReport, check_out_dir, compare, write};
+pub use write::{Difference, WriteError, WriteReport, check_out_dir, compare, stale, write};
 
 use crate::env::Environment;
 use crate::model::Guide;

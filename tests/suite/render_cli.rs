@@ -91,9 +91,13 @@ fn every_environment_gets_the_six_files() {
         "runbook.html",
         "runbook.md",
     ];
-    let expected: Vec<String> = ["lab", "prod", "test"]
-        .iter()
-        .flat_map(|env| six.iter().map(move |f| format!("{env}/{f}")))
+    // Beside them, the record of the folders a render wrote.
+    let expected: Vec<String> = std::iter::once(".runsheet-rendered".to_string())
+        .chain(
+            ["lab", "prod", "test"]
+                .iter()
+                .flat_map(|env| six.iter().map(move |f| format!("{env}/{f}"))),
+        )
         .collect();
     assert_eq!(files(&book.join("out")), expected);
 }
@@ -656,11 +660,12 @@ fn a_render_replaces_each_environment_folder_whole_with_the_umasks_modes() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o755);
-    // Nothing is left beside the folders: no staging, no lock.
+    // Nothing is left beside the folders but their record: no staging, no
+    // lock.
     let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.starts_with('.') && n != ".runsheet-rendered")
         .collect();
     assert!(names.is_empty(), "{names:?}");
 }
@@ -871,4 +876,47 @@ fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_defaul
         .success();
     let bytes = std::fs::read(out.join("lab/runbook.csv")).unwrap();
     assert!(bytes.starts_with(b"id,chapter,"));
+}
+
+#[test]
+fn a_folder_left_from_an_environment_that_is_gone_is_stale_and_the_next_render_removes_it() {
+    let (_dir, book) = book();
+    std::fs::copy(
+        book.join("environments/lab.yaml"),
+        book.join("environments/old.yaml"),
+    )
+    .unwrap();
+    runsheet().arg("render").arg(&book).assert().success();
+    assert!(book.join("out/old/runbook.md").exists());
+    let record = read(&book.join("out/.runsheet-rendered"));
+    assert!(record.lines().any(|l| l == "old"), "{record}");
+    // A folder of someone else's is never touched.
+    write_files(&book, &[("out/notes/todo.md", "mine\n")]);
+
+    std::fs::remove_file(book.join("environments/old.yaml")).unwrap();
+    runsheet()
+        .args(["render", "--check"])
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("stale: ").and(predicate::str::contains("old/")))
+        .stderr(predicate::str::contains("no longer exist"));
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("removed "));
+    assert!(!book.join("out/old").exists());
+    assert!(book.join("out/notes/todo.md").exists());
+    assert!(
+        !read(&book.join("out/.runsheet-rendered"))
+            .lines()
+            .any(|l| l == "old")
+    );
+    runsheet()
+        .args(["render", "--check"])
+        .arg(&book)
+        .assert()
+        .success();
 }
