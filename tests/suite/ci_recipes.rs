@@ -159,7 +159,9 @@ fn the_readme_s_run_result_table_is_the_script_s() {
     // `'result' = @{ Class = 'class'; ExitCode = N }` in the script.
     let in_script = |result: &str| -> Option<(String, u8)> {
         script.lines().find_map(|l| {
-            let rest = l.trim().strip_prefix(&format!("'{result}' = @{{ Class = '"))?;
+            let rest = l
+                .trim()
+                .strip_prefix(&format!("'{result}' = @{{ Class = '"))?;
             let (class, rest) = rest.split_once("'; ExitCode = ")?;
             Some((class.to_string(), rest.strip_suffix(" }")?.parse().ok()?))
         })
@@ -187,6 +189,8 @@ fn the_readme_s_run_result_table_is_the_script_s() {
     }
     assert!(rows >= 7, "read {rows} results from the README's table");
     // Anything else stops the cycle with exit 1, as the README says.
-    assert!(readme.contains("| anything else (`stopped-*`, `no-start-*`) | stopped | stops: exit 1 |"));
+    assert!(
+        readme.contains("| anything else (`stopped-*`, `no-start-*`) | stopped | stops: exit 1 |")
+    );
     assert!(script.contains("$StoppedExitCode = 1"));
 }

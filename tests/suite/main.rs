@@ -23,4 +23,5 @@ mod render_cli;
 mod render_snapshots;
 mod rule_reference;
 mod runbook_fidelity;
+mod runbook_pdf;
 mod slug_conformance;
