@@ -151,7 +151,8 @@ pub fn of(
                 });
                 out.blocks.push(ctx);
             }
-            BlockKind::Table { index } if c.tables.get(index).is_some_and(|t| t.run_profiles) => {
+            // A run-profile table, also one inside a quote.
+            _ if holds_profiles(c, b) => {
                 let mut ctx = text_block("profiles");
                 if !profiles_placed {
                     profiles_placed = true;
@@ -178,7 +179,22 @@ pub fn of(
             _ => out.blocks.push(text_block("text")),
         }
     }
+    // Profiles to create are never dropped: without a table block to
+    // follow, they close the chapter.
+    if !profiles_placed && !profile_steps.is_empty() {
+        let mut ctx = block("profiles", c.lines.line_of(c.source.len()));
+        ctx.profile_steps = profile_steps.to_vec();
+        out.blocks.push(ctx);
+    }
     out
+}
+
+/// Whether block `b` of `c` is or holds a run-profile table.
+fn holds_profiles(c: &Chapter, b: &crate::model::Block) -> bool {
+    let last = c.lines.line_of(b.range.end);
+    c.tables
+        .iter()
+        .any(|t| t.run_profiles && (b.line..=last).contains(&t.line))
 }
 
 /// Whether raw HTML is nothing but comments.

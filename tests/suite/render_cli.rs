@@ -920,3 +920,50 @@ fn a_folder_left_from_an_environment_that_is_gone_is_stale_and_the_next_render_r
         .assert()
         .success();
 }
+
+#[test]
+fn our_book_runs_the_cycle_once_where_the_guide_runs_it_and_ticks_no_skipped_option() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    runsheet()
+        .args(["render", "--out"])
+        .arg(dir.path())
+        .arg(root)
+        .assert()
+        .success();
+    for (env, runs_in, skipped) in [
+        ("prod", "run-sync-rules", "Option 2"),
+        ("lab", "run-sync-rules", "Option 2"),
+        ("test", "run-sync-rules-dll", "Option 1"),
+    ] {
+        let md = read(&dir.path().join(env).join("runbook.md"));
+        let section = |slug: &str| md.find(&format!("<a id=\"{slug}\"></a>")).unwrap();
+        // The record of the cycle is in the chapter that runs it, before
+        // the scheduling chapter; there is no run-cycle section after it,
+        // and no run of the cycle is a second check box.
+        let record = md.find("<a id=\"run-cycle\"></a>").unwrap();
+        assert!(
+            section(runs_in) < record && record < section("schedule-sync-runs"),
+            "{env}"
+        );
+        assert!(!md.contains("Run cycle](#run-cycle)"), "{env}");
+        assert!(!md.contains("- [ ] `run-cycle."), "{env}");
+        assert_eq!(md.matches("| `run-cycle.1` |").count(), 1, "{env}");
+        // The scheduling chapter ticks no chapter of the option skipped,
+        // and runs the one rendered script.
+        let schedule = &md[section("schedule-sync-runs")..];
+        let ticks: Vec<&str> = schedule
+            .lines()
+            .filter(|l| l.starts_with("- [ ] [") && l.contains(skipped))
+            .collect();
+        assert!(ticks.is_empty(), "{env}: {ticks:?}");
+        assert!(schedule.contains("Not on this environment's path"), "{env}");
+        assert!(schedule.contains("Invoke-RunCycle.ps1"), "{env}");
+        let csv = read(&dir.path().join(env).join("runbook.csv"));
+        assert!(!csv.contains("\nrun-cycle."), "{env}");
+        // Every run profile to create is a step (prod and the lab: three
+        // agents × five profiles; test: two agents).
+        let profiles = csv.lines().filter(|l| l.contains(".profile.")).count();
+        assert!(profiles >= 10, "{env}: {profiles} run profiles to create");
+    }
+}
