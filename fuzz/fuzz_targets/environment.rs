@@ -62,6 +62,7 @@ fuzz_target!(|data: &[u8]| {
                     &loaded.environments,
                     &templates,
                     &root.join("out"),
+                    &Default::default(),
                 );
             }
         }

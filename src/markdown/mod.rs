@@ -8,6 +8,7 @@
 //! and the Prerequisites/Next `sections`. Everything they
 //! record is read off the events and the source bytes they point at.
 
+mod blocks;
 mod headings;
 mod html;
 mod links;
@@ -19,7 +20,7 @@ mod text;
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};
 pub use tables::count_written_cells;
-pub use text::plain_text;
+pub use text::{flat_text, plain_text};
 
 use crate::frontmatter;
 use crate::model::*;
@@ -103,6 +104,7 @@ pub fn parse_chapter(
         directives,
         contexts,
         references,
+        blocks,
         ..
     } = walker;
     let headings = headings.list;
@@ -174,6 +176,7 @@ pub fn parse_chapter(
         placeholders,
         directives,
         references,
+        blocks: blocks.list,
         source: text.clone(),
         lines,
         bom,
@@ -232,6 +235,7 @@ struct Walker<'a> {
     contexts: Vec<(Range<usize>, PlaceholderContext)>,
     want_contexts: bool,
     references: Vec<String>,
+    blocks: blocks::Blocks,
     blockquote: usize,
     /// Inside a code block, where `:::image` is text.
     in_code_block: bool,
@@ -259,6 +263,7 @@ impl<'a> Walker<'a> {
             contexts: Vec::new(),
             want_contexts,
             references: Vec::new(),
+            blocks: Default::default(),
             blockquote: 0,
             in_code_block: false,
             images_scanned: 0,
@@ -316,8 +321,21 @@ impl<'a> Walker<'a> {
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
-            Event::Start(tag) => self.start(tag, range),
-            Event::End(tag) => self.end(tag, range),
+            Event::Start(tag) => {
+                self.blocks.start(
+                    &tag,
+                    &range,
+                    self.headings.list.len(),
+                    self.tables.tables.len(),
+                    self.lists.steps.len(),
+                );
+                self.start(tag, range)
+            }
+            Event::End(tag) => {
+                self.end(tag, range);
+                self.blocks.end(&self.place, self.lists.steps.len());
+            }
+            Event::Rule => self.blocks.rule(&self.place, &range),
             Event::Text(t) => {
                 // DocFX's `:::image source="…":::`, at the start of a line
                 // of a paragraph, a list item or a quote (the start of a

@@ -36,6 +36,43 @@ pub fn plain_text(fragment: &str, flavour: Flavour, references: &[String]) -> St
     out
 }
 
+/// The whole text of `fragment` on one line, for a tracking sheet: like
+/// [`plain_text`], but nested lists and code blocks are kept, each item
+/// after ` - ` (or its number), code lines after a space.
+pub fn flat_text(fragment: &str, flavour: Flavour, references: &[String]) -> String {
+    let defined = |label: &str| {
+        let wanted = fold_label(label);
+        references.iter().any(|r| fold_label(r) == wanted)
+    };
+    let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        defined(&link.reference).then(|| (CowStr::from(""), CowStr::from("")))
+    };
+    let mut out = String::with_capacity(fragment.len());
+    // The next number of each open list (None: a bullet list).
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    for event in Parser::new_with_broken_link_callback(fragment, options(flavour), Some(callback)) {
+        match event {
+            Event::Start(Tag::List(start)) => lists.push(start),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => match lists.last_mut() {
+                Some(Some(n)) => {
+                    out.push_str(&format!(" {n}. "));
+                    *n += 1;
+                }
+                _ => out.push_str(" - "),
+            },
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::Paragraph) => out.push(' '),
+            Event::Start(Tag::TableCell) => out.push_str(" | "),
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A reference label as CommonMark matches it: case folded, runs of white
 /// space as one space.
 fn fold_label(label: &str) -> String {
@@ -49,6 +86,18 @@ fn fold_label(label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flat_text_keeps_sub_lists_and_code_on_one_line() {
+        assert_eq!(
+            flat_text(
+                "Enter:\n  - **Forest**: `corp`\n  - User\n\n  ```\n  a\n  b\n  ```\n",
+                Flavour::Github,
+                &[]
+            ),
+            "Enter: - Forest: corp - User a b"
+        );
+    }
 
     #[test]
     fn markup_goes_and_references_resolve_only_where_defined() {

@@ -39,11 +39,88 @@ pub struct Chapter {
     pub directives: Vec<Directive>,
     /// The labels of its reference definitions (`[label]: target`).
     pub references: Vec<String>,
+    /// The body's top-level blocks in the order written: what a runbook
+    /// carries of the chapter, each with what it holds.
+    pub blocks: Vec<Block>,
     /// The file's text (after any BOM), shared.
     pub source: Arc<String>,
     pub lines: Arc<LineIndex>,
     /// Length of a UTF-8 byte order mark that preceded the text on disk.
     pub bom: usize,
+}
+
+/// One top-level block of a chapter's body (a heading, a paragraph, a
+/// list, a quote or alert, a table, a code block, raw HTML, a rule).
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    #[serde(flatten)]
+    pub kind: BlockKind,
+    pub line: usize,
+    /// The block's bytes in the chapter's text.
+    #[serde(skip)]
+    pub range: Range<usize>,
+    /// The steps it holds, by their indices in `Chapter::steps`.
+    #[serde(skip)]
+    pub steps: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BlockKind {
+    /// By its index in `Chapter::headings`.
+    Heading {
+        level: u8,
+        index: usize,
+    },
+    Paragraph,
+    List {
+        ordered: bool,
+    },
+    /// A blockquote; a GitHub alert (`> [!WARNING]`) when `alert` is set.
+    Quote {
+        alert: Option<AlertKind>,
+    },
+    /// By its index in `Chapter::tables`.
+    Table {
+        index: usize,
+    },
+    Code,
+    Html,
+    Rule,
+    Footnote,
+}
+
+/// The five GitHub alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl AlertKind {
+    /// The word GitHub writes it with (`WARNING`).
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertKind::Note => "Note",
+            AlertKind::Tip => "Tip",
+            AlertKind::Important => "Important",
+            AlertKind::Warning => "Warning",
+            AlertKind::Caution => "Caution",
+        }
+    }
+
+    /// Whether an operator must not read past it: Important, Warning and
+    /// Caution.
+    pub fn is_serious(self) -> bool {
+        matches!(
+            self,
+            AlertKind::Important | AlertKind::Warning | AlertKind::Caution
+        )
+    }
 }
 
 /// YAML front matter, kept as written and parsed.
@@ -334,7 +411,7 @@ impl Serialize for Chapter {
     /// What was read, field by field, with the anchors; not the text.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut out = s.serialize_struct("Chapter", 18)?;
+        let mut out = s.serialize_struct("Chapter", 19)?;
         out.serialize_field("path", &self.path)?;
         out.serialize_field("title", &self.title)?;
         out.serialize_field("listed", &self.listed)?;
@@ -353,6 +430,7 @@ impl Serialize for Chapter {
         out.serialize_field("ordered_lists", &self.ordered_lists)?;
         out.serialize_field("placeholders", &self.placeholders)?;
         out.serialize_field("directives", &self.directives)?;
+        out.serialize_field("blocks", &self.blocks)?;
         out.end()
     }
 }

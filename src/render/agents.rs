@@ -111,8 +111,9 @@ pub(super) fn run_cycle(
         .enumerate()
         .map(|(n, (agent, profile))| {
             let markdown = format!(
-                "Run **{}** on `{}` and wait until it has finished; the result must be `success` or `completed-…`.",
-                profile.name, agent.name
+                "Run **{}** on {} and wait until it has finished; the result must be `success` or `completed-…`.",
+                crate::text::escape::markdown(&profile.name),
+                crate::text::escape::code_span(&agent.name)
             );
             RunCycleStep {
                 id: format!("run-cycle.{}", n + 1),

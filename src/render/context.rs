@@ -6,14 +6,20 @@
 //!              values_table [{key, value, set_in}], agents
 //! book         title, src, kind
 //! chapters     [{number, path, slug, title, part, source {path, line, href},
+//!                blocks [{kind, line, markdown, html, level, anchor, text,
+//!                         alert {kind, label, serious}, steps, prerequisites,
+//!                         left_out, profile_steps}],
+//!                omitted [{line, kind, reason}],
 //!                prerequisites [{text, target, href, in_runbook}],
-//!                steps [{id, number, text, markdown, html, line, section,
+//!                steps [{id, number, text, full_text, markdown, html, line, section,
 //!                        new_section, source}],
 //!                profiles [{name, type, line}], profile_steps [...]}]
 //! agents       [{key, name, type, category, partition, partition_id, id,
 //!                profiles [{name, type, step_type, subtype, id}]}]
 //! run_cycle    [{id, number, agent, profile, text, markdown, html}]
-//! steps        every step above in runbook order, for tables
+//! run_cycle_in the slug of the chapter that runs it, if one does
+//! steps        every step above in runbook order, for tables:
+//!              [{id, chapter, section, text, full_text}]
 //! ```
 
 //!
@@ -29,6 +35,9 @@ pub struct Context {
     pub chapters: Vec<ChapterContext>,
     pub agents: Vec<AgentContext>,
     pub run_cycle: Vec<RunCycleStep>,
+    /// The slug of the chapter that runs the cycle (where its
+    /// `<!-- runsheet-run-cycle -->` comment is), if one does.
+    pub run_cycle_in: Option<String>,
     /// Every checkable step in runbook order: chapter steps, the run
     /// profiles to create, then the run cycle.
     pub steps: Vec<StepRow>,
@@ -114,6 +123,71 @@ pub struct ChapterContext {
     pub profiles: Vec<ProfileRow>,
     /// The run-profile table, one step per agent and profile.
     pub profile_steps: Vec<ProfileStep>,
+    /// Everything the chapter says, in its order, filled in.
+    pub blocks: Vec<BlockContext>,
+    /// The chapter's blocks a runbook leaves out, each with why.
+    pub omitted: Vec<OmittedBlock>,
+}
+
+/// One block of a chapter as the runbook shows it. `kind` says which
+/// fields matter:
+///
+/// - `heading`: `level` (the runbook's: the chapter's own level plus one),
+///   `anchor` (its id in the runbook), `text`;
+/// - `text` (a paragraph, a bullet list, a quote, a table, a code block,
+///   raw HTML, a rule): `markdown` and `html`;
+/// - `alert` (`> [!NOTE]` …): `markdown`, `html` (the body) and `alert`;
+/// - `steps`: `steps`, check boxes with their ids;
+/// - `prerequisites`: `prerequisites` on the path (check boxes) and
+///   `left_out`, those in parts or chapters the environment skips;
+/// - `profiles`: the run-profile table (`markdown`, `html`) and
+///   `profile_steps`;
+/// - `run_cycle`: where the guide runs the cycle (the runbook's
+///   `run_cycle` goes here).
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockContext {
+    pub kind: &'static str,
+    /// The chapter's line it starts on.
+    pub line: usize,
+    pub markdown: String,
+    pub html: String,
+    pub level: u8,
+    pub anchor: Option<String>,
+    pub text: String,
+    pub alert: Option<AlertContext>,
+    pub steps: Vec<StepContext>,
+    pub prerequisites: Vec<PrerequisiteContext>,
+    pub left_out: Vec<LeftOut>,
+    pub profile_steps: Vec<ProfileStep>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertContext {
+    /// `note`, `tip`, `important`, `warning`, `caution`.
+    pub kind: crate::model::AlertKind,
+    /// `Note`, `Warning`, …
+    pub label: &'static str,
+    /// GitHub's marker, `[!WARNING]`.
+    pub marker: String,
+    /// Important, Warning and Caution.
+    pub serious: bool,
+}
+
+/// A prerequisite the environment's path does not take.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOut {
+    pub text: String,
+    pub target: String,
+    /// Why it is not on the path (`part “Option 2: extension DLL” is skipped`).
+    pub reason: String,
+}
+
+/// A block of the chapter the runbook does not show.
+#[derive(Debug, Clone, Serialize)]
+pub struct OmittedBlock {
+    pub line: usize,
+    pub kind: &'static str,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -132,7 +206,10 @@ pub struct StepContext {
     pub id: String,
     /// The number as written.
     pub number: u64,
+    /// Its plain text, without its sub-lists and code blocks.
     pub text: String,
+    /// Its whole text on one line, sub-lists and code blocks included.
+    pub full_text: String,
     pub markdown: String,
     pub html: String,
     pub line: usize,
@@ -231,5 +308,8 @@ pub struct StepRow {
     /// The chapter's title, or `Run cycle`.
     pub chapter: String,
     pub section: Option<String>,
+    /// The step's plain text, without sub-lists.
     pub text: String,
+    /// The step's whole text on one line, sub-lists included.
+    pub full_text: String,
 }

@@ -13,7 +13,7 @@
 
 use crate::env::{Environment, Missing};
 use crate::frontmatter;
-use crate::markdown::{collapse_ws, plain_text, step_markdown};
+use crate::markdown::{collapse_ws, flat_text, plain_text, step_markdown};
 use crate::model::{Chapter, Link, LinkKind, PlaceholderContext, Step};
 use crate::placeholder;
 use crate::slug::Flavour;
@@ -45,12 +45,17 @@ pub struct Links {
     /// Chapters in this runbook (relative to the source folder) and the id
     /// of their section in it.
     pub in_runbook: HashMap<String, String>,
+    /// Chapters of the book this runbook leaves out, and why.
+    pub skipped: HashMap<String, String>,
 }
 
+/// What a runbook writes after a link to a chapter it leaves out.
+pub const NOT_IN_RUNBOOK: &str = " *(not in this runbook)*";
+
 impl Links {
-    /// Where a link written in `chapter` to `dest` should go from the
-    /// runbook. `None` leaves it as written (a URL, a mail address).
-    pub fn resolve(&self, chapter: &str, dest: &str) -> Option<String> {
+    /// The chapter a local link written in `chapter` leads to (relative to
+    /// the source folder, percent-decoded) and its fragment.
+    fn target<'d>(&self, chapter: &str, dest: &'d str) -> Option<(String, Option<&'d str>)> {
         if crate::model::is_external(dest) || dest.starts_with('/') {
             return None;
         }
@@ -68,11 +73,22 @@ impl Links {
                 format!("{dir}/{path}")
             })
         };
+        Some((target, fragment))
+    }
+
+    /// Where a link written in `chapter` to `dest` should go from the
+    /// runbook: a chapter in it to its section (`#slug`), a heading in
+    /// such a chapter to that heading's id there (`#slug--anchor`), anything
+    /// else in the book to its source. `None` leaves it as written (a URL,
+    /// a mail address).
+    pub fn resolve(&self, chapter: &str, dest: &str) -> Option<String> {
+        let (target, fragment) = self.target(chapter, dest)?;
         let decoded = crate::markdown::percent_decode(&target);
-        if fragment.is_none()
-            && let Some(id) = self.in_runbook.get(&decoded)
-        {
-            return Some(format!("#{id}"));
+        if let Some(id) = self.in_runbook.get(&decoded) {
+            return Some(match fragment {
+                None | Some("") => format!("#{id}"),
+                Some(f) => format!("#{}", heading_id(id, &crate::markdown::percent_decode(f))),
+            });
         }
         let mut out = normalise(&format!("{}{target}", self.to_src));
         if let Some(f) = fragment {
@@ -82,6 +98,15 @@ impl Links {
         Some(out)
     }
 
+    /// Why the chapter a link written in `chapter` to `dest` leads to is
+    /// not in this runbook, when it is a chapter of the book left out.
+    pub fn skipped(&self, chapter: &str, dest: &str) -> Option<&str> {
+        let (target, _) = self.target(chapter, dest)?;
+        self.skipped
+            .get(&crate::markdown::percent_decode(&target))
+            .map(String::as_str)
+    }
+
     /// A link to a line of a chapter's source.
     pub fn source(&self, chapter: &str, line: usize) -> String {
         format!(
@@ -89,6 +114,12 @@ impl Links {
             normalise(&format!("{}{chapter}", self.to_src))
         )
     }
+}
+
+/// The id in a runbook of the heading `anchor` of the chapter whose
+/// section is `slug`.
+pub fn heading_id(slug: &str, anchor: &str) -> String {
+    format!("{slug}--{anchor}")
 }
 
 /// A chapter filled in for one environment: the edits its placeholders,
@@ -173,6 +204,14 @@ impl<'c> Filled<'c> {
                 continue;
             }
             let dest = &text[range.clone()];
+            if link.kind != LinkKind::Image
+                && link.kind != LinkKind::Html
+                && links.skipped(&chapter.path, dest).is_some()
+            {
+                // Said after the link, in its words and the runbook's.
+                edits.push((link.span.end..link.span.end, NOT_IN_RUNBOOK.to_string()));
+                text_edits.push(link.span.end);
+            }
             if let Some(new) = links.resolve(&chapter.path, dest) {
                 seen.push(range.start);
                 if new != dest {
@@ -261,6 +300,12 @@ impl<'c> Filled<'c> {
             step.text.clone()
         };
         (markdown, text)
+    }
+
+    /// Filled-in Markdown (a step's) as one line of text, sub-lists and
+    /// code included.
+    pub fn flat(&self, markdown: &str) -> String {
+        flat_text(markdown, self.flavour, &self.chapter.references)
     }
 
     /// A link's text.
@@ -451,6 +496,9 @@ mod tests {
             in_runbook: [("b.md".to_string(), "b".to_string())]
                 .into_iter()
                 .collect(),
+            skipped: [("d.md".to_string(), "skipped".to_string())]
+                .into_iter()
+                .collect(),
         }
     }
 
@@ -526,12 +574,12 @@ mod tests {
         let (_d, env) = env("values: {}\n");
         let c = chapter(
             "a.md",
-            "# T\n\n1. See [b](b.md), [b2](b.md#x), [c](sub/../c.md), [me](#top), [web](https://x.y/a.md) and ![i](img/p.png).\n",
+            "# T\n\n1. See [b](b.md), [b2](b.md#x), [c](sub/../c.md), [d](d.md), [me](#top), [web](https://x.y/a.md) and ![i](img/p.png).\n",
         );
         let filled = fill(&c, &env, &links());
         assert_eq!(
             filled.step(&c.steps[0]).0,
-            "See [b](#b), [b2](../../docs/b.md#x), [c](../../docs/c.md), [me](../../docs/a.md#top), [web](https://x.y/a.md) and ![i](../../docs/img/p.png)."
+            "See [b](#b), [b2](#b--x), [c](../../docs/c.md), [d](../../docs/d.md) *(not in this runbook)*, [me](../../docs/a.md#top), [web](https://x.y/a.md) and ![i](../../docs/img/p.png)."
         );
     }
 

@@ -1,9 +1,27 @@
-//! A step's Markdown as HTML for the printable runbook: raw HTML in the
-//! chapter is shown as text (except a few inline formatting tags without
-//! attributes, such as `<kbd>` and `<br>`) and images as their description,
-//! so the page stays self-contained and nothing in a chapter can run in it.
+//! A step's or a block's Markdown as HTML for the printable runbook: raw
+//! HTML in the chapter is shown as text (except a few inline formatting
+//! tags without attributes, such as `<kbd>` and `<br>`), so nothing in a
+//! chapter can run in it. Images are shown from where the chapter's link
+//! leads (relative to the runbook's folder, or a web address); an image
+//! whose address has another scheme (`data:`, `javascript:`) is its
+//! description. GitHub alerts (`> [!WARNING]`) become call-outs with their
+//! label, `<aside class="alert alert-warning">`.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// The opening of an alert's call-out.
+fn alert_open(kind: BlockQuoteKind) -> String {
+    let (class, label) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<aside class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{label}</p>\n"
+    )
+}
 
 pub fn markdown_to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
@@ -14,7 +32,10 @@ pub fn markdown_to_html(markdown: &str) -> String {
     // A link whose scheme could run something (`javascript:`, `data:`) is
     // shown as emphasised text: only web, mail and relative links stay.
     let mut in_unsafe_link = false;
+    let mut in_unsafe_image = false;
     let events = Parser::new_ext(markdown, options).map(move |event| match event {
+        Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(alert_open(kind))),
+        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</aside>\n")),
         Event::Start(Tag::Link { ref dest_url, .. }) if !safe_destination(dest_url) => {
             in_unsafe_link = true;
             Event::Start(Tag::Emphasis)
@@ -25,8 +46,14 @@ pub fn markdown_to_html(markdown: &str) -> String {
         }
         Event::InlineHtml(html) if is_formatting_tag(&html) => Event::InlineHtml(html),
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-        Event::Start(Tag::Image { .. }) => Event::Start(Tag::Emphasis),
-        Event::End(TagEnd::Image) => Event::End(TagEnd::Emphasis),
+        Event::Start(Tag::Image { ref dest_url, .. }) if !safe_destination(dest_url) => {
+            in_unsafe_image = true;
+            Event::Start(Tag::Emphasis)
+        }
+        Event::End(TagEnd::Image) if in_unsafe_image => {
+            in_unsafe_image = false;
+            Event::End(TagEnd::Emphasis)
+        }
         Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
         Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
         other => other,
@@ -141,10 +168,23 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_text_and_images_are_their_description() {
+    fn raw_html_is_text_and_images_show_from_safe_addresses_only() {
         assert_eq!(
             markdown_to_html("Click <script>alert(1)</script> ![the button](b.png)"),
-            "Click &lt;script&gt;alert(1)&lt;/script&gt; <em>the button</em>"
+            "Click &lt;script&gt;alert(1)&lt;/script&gt; <img src=\"b.png\" alt=\"the button\" />"
+        );
+        assert_eq!(
+            markdown_to_html("![x](<javascript:alert(1)>) ![y](data:image/png;base64,AA)"),
+            "<em>x</em> <em>y</em>"
+        );
+    }
+
+    #[test]
+    fn alerts_are_call_outs_with_their_label() {
+        let html = markdown_to_html("> [!WARNING]\n> Do not *stop* it.\n");
+        assert_eq!(
+            html,
+            "<aside class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Warning</p>\n<p>Do not <em>stop</em> it.</p>\n</aside>"
         );
     }
 

@@ -8,6 +8,7 @@
 //! is written, and files are replaced atomically.
 
 pub mod agents;
+pub mod blocks;
 pub mod context;
 pub mod fill;
 pub mod html;
@@ -16,7 +17,7 @@ pub mod runbook;
 pub mod templates;
 pub mod write;
 
-pub use write::{Difference, WriteError, WriteReport, check_out_dir, compare, write};
+pub use write::{Difference, WriteError, WriteReport, check_out_dir, compare, stale, write};
 
 use crate::env::Environment;
 use crate::model::Guide;
@@ -67,6 +68,23 @@ pub fn shown_root(root: &Path) -> String {
     }
 }
 
+/// How files are written.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Whether a `.csv` file starts with a UTF-8 byte order mark (so that
+    /// Excel reads it as UTF-8). On by default.
+    pub csv_bom: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { csv_bom: true }
+    }
+}
+
+/// The UTF-8 byte order mark.
+pub const BOM: char = '\u{feff}';
+
 /// Render every template for every environment, in memory. Problems from
 /// all environments are returned together, sorted.
 pub fn render(
@@ -74,11 +92,12 @@ pub fn render(
     environments: &[Environment],
     templates: &Templates,
     out_dir: &Path,
+    options: &Options,
 ) -> Result<Vec<RenderedFile>, Vec<Problem>> {
     let shown = shown_root(&guide.book.root);
     let results: Vec<Result<Vec<RenderedFile>, Vec<Problem>>> = environments
         .par_iter()
-        .map(|env| render_one(guide, env, templates, out_dir, &shown))
+        .map(|env| render_one(guide, env, templates, out_dir, &shown, options))
         .collect();
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -103,6 +122,7 @@ fn render_one(
     templates: &Templates,
     out_dir: &Path,
     shown: &str,
+    options: &Options,
 ) -> Result<Vec<RenderedFile>, Vec<Problem>> {
     let dir = out_dir.join(&env.name);
     let to_root = crate::text::paths::between_folders(&dir, &guide.book.root);
@@ -112,8 +132,11 @@ fn render_one(
     let mut problems = Vec::new();
     for t in &templates.outputs {
         match templates.render(t, &value, &env.name) {
-            Ok(contents) => {
+            Ok(mut contents) => {
                 let name = Templates::output_name(t).to_string();
+                if options.csv_bom && name.ends_with(".csv") && !contents.starts_with(BOM) {
+                    contents.insert(0, BOM);
+                }
                 files.push(RenderedFile {
                     environment: env.name.clone(),
                     path: dir.join(&name),

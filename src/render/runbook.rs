@@ -12,6 +12,7 @@ use super::ids;
 use crate::env::Environment;
 use crate::mim::StepType;
 use crate::model::{Chapter, Guide};
+use crate::text::escape;
 use std::collections::HashMap;
 
 /// Build one environment's context. `to_root` leads from the output
@@ -49,9 +50,16 @@ pub fn build(
         taken.push(slug.clone());
         slugs.insert(c.path.clone(), slug);
     }
+    let skipped = guide
+        .chapters
+        .iter()
+        .filter(|c| !env.follows(c))
+        .map(|c| (c.path.clone(), skip_reason(env, c)))
+        .collect();
     let links = Links {
         to_src: format!("{to_root}{src_prefix}"),
         in_runbook: slugs.clone(),
+        skipped,
     };
 
     // What the book's declarations refuse in this environment's values.
@@ -215,32 +223,45 @@ pub fn build(
         .enumerate()
         .map(|(i, (c, f))| {
             let slug = slugs.get(&c.path).cloned().unwrap_or_default();
-            let ctx = chapter_context(i + 1, c, f, slug, &links, &src_prefix, &agents);
-            for s in &ctx.steps {
-                steps.push(StepRow {
-                    id: s.id.clone(),
-                    chapter: ctx.title.clone(),
-                    section: s.section.clone(),
-                    text: s.text.clone(),
-                });
-            }
-            for s in &ctx.profile_steps {
-                steps.push(StepRow {
-                    id: s.id.clone(),
-                    chapter: ctx.title.clone(),
-                    section: Some("Run profiles".into()),
-                    text: s.text.clone(),
-                });
+            let ctx = chapter_context(i + 1, c, f, slug, &links, &src_prefix, &agents, env);
+            // In the order the runbook shows them.
+            for b in &ctx.blocks {
+                for s in &b.steps {
+                    steps.push(StepRow {
+                        id: s.id.clone(),
+                        chapter: ctx.title.clone(),
+                        section: s.section.clone(),
+                        text: s.text.clone(),
+                        full_text: s.full_text.clone(),
+                    });
+                }
+                for s in &b.profile_steps {
+                    steps.push(StepRow {
+                        id: s.id.clone(),
+                        chapter: ctx.title.clone(),
+                        section: Some("Run profiles".into()),
+                        text: s.text.clone(),
+                        full_text: s.text.clone(),
+                    });
+                }
             }
             ctx
         })
         .collect();
-    for s in &run_cycle {
+    // Where a chapter runs the cycle, its own steps are the runs and the
+    // cycle is their record; only a cycle the book does not place is a
+    // list of steps of its own.
+    let run_cycle_in = chapters
+        .iter()
+        .find(|c| c.blocks.iter().any(|b| b.kind == "run_cycle"))
+        .map(|c| c.slug.clone());
+    for s in run_cycle.iter().filter(|_| run_cycle_in.is_none()) {
         steps.push(StepRow {
             id: s.id.clone(),
             chapter: "Run cycle".into(),
             section: None,
             text: s.text.clone(),
+            full_text: s.text.clone(),
         });
     }
 
@@ -301,8 +322,24 @@ pub fn build(
         chapters,
         agents,
         run_cycle,
+        run_cycle_in,
         steps,
     })
+}
+
+/// Why environment `env`'s path leaves out chapter `c`.
+fn skip_reason(env: &Environment, c: &Chapter) -> String {
+    if env.path.skip_chapters.contains(&c.path) {
+        "this environment skips the chapter (path.skip_chapters)".to_string()
+    } else if let Some(part) = c
+        .part
+        .as_ref()
+        .filter(|p| env.path.skip_parts.iter().any(|s| s == *p))
+    {
+        format!("it is in part “{part}”, which this environment skips")
+    } else {
+        "SUMMARY does not list it".to_string()
+    }
 }
 
 fn unresolved_problem(u: &Unresolved, env: &Environment, file: &str) -> Problem {
@@ -320,6 +357,7 @@ fn unresolved_problem(u: &Unresolved, env: &Environment, file: &str) -> Problem 
 }
 
 /// One chapter of the runbook: `c` as written, `f` its parts filled in.
+#[allow(clippy::too_many_arguments)]
 fn chapter_context(
     number: usize,
     c: &Chapter,
@@ -328,6 +366,7 @@ fn chapter_context(
     links: &Links,
     src_prefix: &str,
     agents: &[AgentContext],
+    env: &Environment,
 ) -> ChapterContext {
     let heading_line = c
         .headings
@@ -340,7 +379,7 @@ fn chapter_context(
         href: links.source(&c.path, line),
     };
     let mut previous: Option<Option<String>> = None;
-    let steps = c
+    let steps: Vec<StepContext> = c
         .steps
         .iter()
         .enumerate()
@@ -352,6 +391,7 @@ fn chapter_context(
             StepContext {
                 id: format!("{slug}.{}", i + 1),
                 number: s.number,
+                full_text: f.flat(&markdown),
                 text,
                 html: markdown_to_html(&markdown),
                 markdown,
@@ -359,24 +399,6 @@ fn chapter_context(
                 section,
                 new_section,
                 source: source(s.line),
-            }
-        })
-        .collect();
-    let prerequisites = c
-        .prerequisites
-        .iter()
-        .map(|p| {
-            let href = links
-                .resolve(&c.path, &p.target)
-                .unwrap_or_else(|| p.target.clone());
-            PrerequisiteContext {
-                text: c
-                    .links
-                    .get(p.link)
-                    .map_or_else(|| p.text.clone(), |l| f.link_text(l)),
-                target: p.target.clone(),
-                in_runbook: href.starts_with('#'),
-                href,
             }
         })
         .collect();
@@ -397,8 +419,11 @@ fn chapter_context(
                     continue;
                 }
                 let markdown = format!(
-                    "On `{}`, create the run profile **{}**: one step of type {} on partition `{}`.",
-                    a.name, p.name, p.label, a.partition
+                    "On {}, create the run profile **{}**: one step of type {} on partition {}.",
+                    escape::code_span(&a.name),
+                    escape::markdown(&p.name),
+                    p.label,
+                    escape::code_span(&a.partition)
                 );
                 profile_steps.push(ProfileStep {
                     id: format!("{slug}.profile.{}.{}", a.key, ids::slug(&p.name)),
@@ -415,6 +440,7 @@ fn chapter_context(
             }
         }
     }
+    let blocks = super::blocks::of(c, f, &slug, links, env, &steps, &profile_steps);
     ChapterContext {
         number,
         path: c.path.clone(),
@@ -422,9 +448,11 @@ fn chapter_context(
         part: c.part.clone(),
         source: source(heading_line),
         slug,
-        prerequisites,
+        prerequisites: blocks.prerequisites,
         steps,
         profiles,
         profile_steps,
+        blocks: blocks.blocks,
+        omitted: blocks.omitted,
     }
 }

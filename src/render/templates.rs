@@ -119,6 +119,7 @@ impl Templates {
         env.set_fuel(Some(FUEL));
         env.add_filter("md_cell", md_cell);
         env.add_filter("md_text", |s: &str| crate::text::escape::markdown(s));
+        env.add_filter("md_code", |s: &str| crate::text::escape::code_span(s));
 
         let mut problems = Vec::new();
         let mut origins = Vec::new();

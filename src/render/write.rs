@@ -8,6 +8,10 @@
 //! `render --check`.
 //!
 //! An environment's folder is runsheet's: what else it held is replaced.
+//! `OUT/.runsheet-rendered` records the environment folders renders have
+//! written there, one name a line; a folder it records whose environment
+//! no longer exists is stale: `write` removes it and `stale` names it (for
+//! `render --check`). A folder the record does not name is never touched.
 
 use super::RenderedFile;
 use std::collections::BTreeMap;
@@ -18,6 +22,45 @@ use std::path::{Path, PathBuf};
 pub struct WriteReport {
     pub written: Vec<PathBuf>,
     pub unchanged: Vec<PathBuf>,
+    /// Stale environment folders removed.
+    pub removed: Vec<PathBuf>,
+}
+
+/// The record of the environment folders written into an output folder.
+pub const RECORD: &str = ".runsheet-rendered";
+
+/// The environment folders the record in `out` names.
+pub fn recorded(out: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(out.join(RECORD)) else {
+        return Vec::new();
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| is_folder_name(l))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A name the record may hold: one folder right inside `out`.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\'])
+        && !name.starts_with('#')
+}
+
+/// The folders in `out` a render wrote for environments that are no
+/// longer among `environments` (every environment of the book).
+pub fn stale(out: &Path, environments: &[String]) -> Vec<PathBuf> {
+    let mut names = recorded(out);
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter(|n| !environments.contains(n))
+        .map(|n| out.join(n))
+        .filter(|p| p.is_dir())
+        .collect()
 }
 
 /// Why the output could not be written.
@@ -98,8 +141,14 @@ impl Drop for Lock {
     }
 }
 
-/// Write the files (each `OUT/ENV/NAME`) into `out`, all or nothing.
-pub fn write(out: &Path, files: &[RenderedFile]) -> Result<WriteReport, WriteError> {
+/// Write the files (each `OUT/ENV/NAME`) into `out`, all or nothing; then
+/// remove the folders of recorded environments that are not among
+/// `environments` (every environment of the book), and record the rest.
+pub fn write(
+    out: &Path,
+    files: &[RenderedFile],
+    environments: &[String],
+) -> Result<WriteReport, WriteError> {
     std::fs::create_dir_all(out).map_err(io(out))?;
     let lock_path = out.join(".runsheet.lock");
     let _lock = match std::fs::OpenOptions::new()
@@ -178,6 +227,28 @@ pub fn write(out: &Path, files: &[RenderedFile]) -> Result<WriteReport, WriteErr
             let _ = std::fs::remove_dir_all(&aside);
         }
     }
+    for folder in stale(out, environments) {
+        std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
+        report.removed.push(folder);
+    }
+    let mut names: Vec<String> = recorded(out)
+        .into_iter()
+        .filter(|n| environments.contains(n))
+        .chain(by_env.keys().map(|e| e.to_string()))
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut record = String::from(
+        "# The environment folders `runsheet render` wrote here; a folder whose\n# environment is gone is removed by the next render.\n",
+    );
+    for n in &names {
+        record.push_str(n);
+        record.push('\n');
+    }
+    let record_path = out.join(RECORD);
+    let temporary = out.join(format!("{RECORD}.new-{}", std::process::id()));
+    std::fs::write(&temporary, record).map_err(io(&temporary))?;
+    std::fs::rename(&temporary, &record_path).map_err(io(&record_path))?;
     Ok(report)
 }
 

@@ -33,3 +33,27 @@ pub fn markdown(value: &str) -> String {
     }
     out
 }
+
+/// `value` as a Markdown code span: fenced with one more backtick than its
+/// longest run of backticks, and padded with a space where it starts or
+/// ends with a backtick (Markdown takes one space off each side again).
+pub fn code_span(value: &str) -> String {
+    let longest = value.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if value.starts_with('`') || value.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{value}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn code_spans_outlast_the_value_s_backticks() {
+        assert_eq!(super::code_span("ADMA"), "`ADMA`");
+        assert_eq!(super::code_span("a`b"), "``a`b``");
+        assert_eq!(super::code_span("`x``"), "``` `x`` ```");
+    }
+}

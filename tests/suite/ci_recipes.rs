@@ -90,3 +90,107 @@ fn the_pre_commit_hook_checks_what_is_staged() {
     assert!(said.contains("missing-page.md"), "{said}");
     assert!(said.contains("1 error"), "{said}");
 }
+
+/// The README's "Runbooks in CI" commands, as written.
+fn readme_ci_commands() -> Vec<String> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("### Runbooks in CI")
+        .nth(1)
+        .expect("the README has a \"Runbooks in CI\" section");
+    let block = section
+        .split("```console\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap();
+    block
+        .lines()
+        .filter_map(|l| l.strip_prefix("$ "))
+        .map(|l| l.split(" # ").next().unwrap().trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn the_readme_s_runbook_ci_recipe_passes_on_a_fresh_clone() {
+    let commands = readme_ci_commands();
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    // A clone of the repository: what Git tracks, so no out/.
+    let origin = book_repository();
+    let clone = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("git")
+        .args(["clone", "--quiet"])
+        .arg(origin.path())
+        .arg(clone.path().join("repo"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let root = clone.path().join("repo");
+    assert!(!root.join("out").exists());
+    for command in &commands {
+        let out = shell(&root, command);
+        assert!(
+            out.status.success(),
+            "`{command}` failed on a fresh clone:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // And the check can fail: a changed runbook is a difference.
+    let runbook = root.join("out/ci/prod/runbook.md");
+    let text = std::fs::read_to_string(&runbook).unwrap();
+    std::fs::write(&runbook, text.replace("FAB-AD", "FAB-XX")).unwrap();
+    let out = shell(&root, &commands[1]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn the_readme_s_run_result_table_is_the_script_s() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    crate::common::runsheet()
+        .args(["render", "--env", "prod", "--out"])
+        .arg(out.path())
+        .arg(repo)
+        .assert()
+        .success();
+    let script = std::fs::read_to_string(out.path().join("prod/Invoke-RunCycle.ps1")).unwrap();
+    // `'result' = @{ Class = 'class'; ExitCode = N }` in the script.
+    let in_script = |result: &str| -> Option<(String, u8)> {
+        script.lines().find_map(|l| {
+            let rest = l
+                .trim()
+                .strip_prefix(&format!("'{result}' = @{{ Class = '"))?;
+            let (class, rest) = rest.split_once("'; ExitCode = ")?;
+            Some((class.to_string(), rest.strip_suffix(" }")?.parse().ok()?))
+        })
+    };
+    // `| `a`, `b` | class | the cycle |` rows of the README's table.
+    let mut rows = 0;
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [_, results, class, effect, _] = cells.as_slice() else {
+            continue;
+        };
+        if !matches!(*class, "success" | "warning" | "error") {
+            continue;
+        }
+        let code = if effect.contains("exit 3") { 3 } else { 0 };
+        for result in results.split(", ") {
+            let result = result.trim_matches('`');
+            assert_eq!(
+                in_script(result),
+                Some((class.to_string(), code)),
+                "README says `{result}` is {class}, {effect}"
+            );
+            rows += 1;
+        }
+    }
+    assert!(rows >= 7, "read {rows} results from the README's table");
+    // Anything else stops the cycle with exit 1, as the README says.
+    assert!(
+        readme.contains("| anything else (`stopped-*`, `no-start-*`) | stopped | stops: exit 1 |")
+    );
+    assert!(script.contains("$StoppedExitCode = 1"));
+}

@@ -237,8 +237,14 @@ fn render_on(book: &Path, threads: usize) -> Vec<(String, Vec<u8>)> {
         let environments = runsheet::env::load_all(book).unwrap();
         let shown = runsheet::render::shown_root(book);
         let templates = runsheet::render::templates::Templates::load(book, &shown).unwrap();
-        let files =
-            runsheet::render::render(&guide, &environments, &templates, &book.join("out")).unwrap();
+        let files = runsheet::render::render(
+            &guide,
+            &environments,
+            &templates,
+            &book.join("out"),
+            &Default::default(),
+        )
+        .unwrap();
         files
             .into_iter()
             .map(|f| (f.path.display().to_string(), f.contents.into_bytes()))

@@ -91,9 +91,13 @@ fn every_environment_gets_the_six_files() {
         "runbook.html",
         "runbook.md",
     ];
-    let expected: Vec<String> = ["lab", "prod", "test"]
-        .iter()
-        .flat_map(|env| six.iter().map(move |f| format!("{env}/{f}")))
+    // Beside them, the record of the folders a render wrote.
+    let expected: Vec<String> = std::iter::once(".runsheet-rendered".to_string())
+        .chain(
+            ["lab", "prod", "test"]
+                .iter()
+                .flat_map(|env| six.iter().map(move |f| format!("{env}/{f}"))),
+        )
         .collect();
     assert_eq!(files(&book.join("out")), expected);
 }
@@ -656,11 +660,12 @@ fn a_render_replaces_each_environment_folder_whole_with_the_umasks_modes() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o755);
-    // Nothing is left beside the folders: no staging, no lock.
+    // Nothing is left beside the folders but their record: no staging, no
+    // lock.
     let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.starts_with('.') && n != ".runsheet-rendered")
         .collect();
     assert!(names.is_empty(), "{names:?}");
 }
@@ -835,4 +840,130 @@ fn the_run_cycle_script_classifies_every_result_it_can_get() {
     // The groups the installation creates, and a log under -WhatIf.
     assert!(script.contains("FIMSyncOperators") && !script.contains("MIISOperators"));
     assert!(script.contains("Add-Content -LiteralPath $LogPath -Value $line -WhatIf:$false"));
+}
+
+#[test]
+fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_default() {
+    let (dir, book) = book();
+    let out = dir.path().join("out");
+    render_lab(&book, &out, &[]).assert().success();
+    let bytes = std::fs::read(out.join("lab/runbook.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFid,chapter,section,step,done by,date,result\n"));
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    // A step's sub-list and code block are in its row, values filled in.
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("prepare-domain.2,"))
+        .unwrap();
+    assert!(row.contains("New-ADUser"), "{row}");
+    assert!(row.ends_with(",,,"), "{row}");
+    // One row per tick box of the runbook, in the runbook's order.
+    let md = read(&out.join("lab/runbook.md"));
+    let ids: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("- [ ] `"))
+        .filter_map(|l| l.split_once('`').map(|(id, _)| id))
+        .collect();
+    let rows: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split_once(',').unwrap().0)
+        .collect();
+    assert_eq!(rows, ids);
+
+    render_lab(&book, &out, &["--csv-bom=false"])
+        .assert()
+        .success();
+    let bytes = std::fs::read(out.join("lab/runbook.csv")).unwrap();
+    assert!(bytes.starts_with(b"id,chapter,"));
+}
+
+#[test]
+fn a_folder_left_from_an_environment_that_is_gone_is_stale_and_the_next_render_removes_it() {
+    let (_dir, book) = book();
+    std::fs::copy(
+        book.join("environments/lab.yaml"),
+        book.join("environments/old.yaml"),
+    )
+    .unwrap();
+    runsheet().arg("render").arg(&book).assert().success();
+    assert!(book.join("out/old/runbook.md").exists());
+    let record = read(&book.join("out/.runsheet-rendered"));
+    assert!(record.lines().any(|l| l == "old"), "{record}");
+    // A folder of someone else's is never touched.
+    write_files(&book, &[("out/notes/todo.md", "mine\n")]);
+
+    std::fs::remove_file(book.join("environments/old.yaml")).unwrap();
+    runsheet()
+        .args(["render", "--check"])
+        .arg(&book)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("stale: ").and(predicate::str::contains("old/")))
+        .stderr(predicate::str::contains("no longer exist"));
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("removed "));
+    assert!(!book.join("out/old").exists());
+    assert!(book.join("out/notes/todo.md").exists());
+    assert!(
+        !read(&book.join("out/.runsheet-rendered"))
+            .lines()
+            .any(|l| l == "old")
+    );
+    runsheet()
+        .args(["render", "--check"])
+        .arg(&book)
+        .assert()
+        .success();
+}
+
+#[test]
+fn our_book_runs_the_cycle_once_where_the_guide_runs_it_and_ticks_no_skipped_option() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    runsheet()
+        .args(["render", "--out"])
+        .arg(dir.path())
+        .arg(root)
+        .assert()
+        .success();
+    for (env, runs_in, skipped) in [
+        ("prod", "run-sync-rules", "Option 2"),
+        ("lab", "run-sync-rules", "Option 2"),
+        ("test", "run-sync-rules-dll", "Option 1"),
+    ] {
+        let md = read(&dir.path().join(env).join("runbook.md"));
+        let section = |slug: &str| md.find(&format!("<a id=\"{slug}\"></a>")).unwrap();
+        // The record of the cycle is in the chapter that runs it, before
+        // the scheduling chapter; there is no run-cycle section after it,
+        // and no run of the cycle is a second check box.
+        let record = md.find("<a id=\"run-cycle\"></a>").unwrap();
+        assert!(
+            section(runs_in) < record && record < section("schedule-sync-runs"),
+            "{env}"
+        );
+        assert!(!md.contains("Run cycle](#run-cycle)"), "{env}");
+        assert!(!md.contains("- [ ] `run-cycle."), "{env}");
+        assert_eq!(md.matches("| `run-cycle.1` |").count(), 1, "{env}");
+        // The scheduling chapter ticks no chapter of the option skipped,
+        // and runs the one rendered script.
+        let schedule = &md[section("schedule-sync-runs")..];
+        let ticks: Vec<&str> = schedule
+            .lines()
+            .filter(|l| l.starts_with("- [ ] [") && l.contains(skipped))
+            .collect();
+        assert!(ticks.is_empty(), "{env}: {ticks:?}");
+        assert!(schedule.contains("Not on this environment's path"), "{env}");
+        assert!(schedule.contains("Invoke-RunCycle.ps1"), "{env}");
+        let csv = read(&dir.path().join(env).join("runbook.csv"));
+        assert!(!csv.contains("\nrun-cycle."), "{env}");
+        // Every run profile to create is a step (prod and the lab: three
+        // agents × five profiles; test: two agents).
+        let profiles = csv.lines().filter(|l| l.contains(".profile.")).count();
+        assert!(profiles >= 10, "{env}: {profiles} run profiles to create");
+    }
 }

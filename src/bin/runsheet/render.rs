@@ -33,6 +33,11 @@ pub struct Args {
     /// (`ad.domain`, `agents.ad.name`, `values.ad`); renders nothing
     #[arg(long, value_name = "KEY")]
     explain: Option<String>,
+    /// Start runbook.csv (every .csv output) with a UTF-8 byte order mark,
+    /// which Excel needs to read it as UTF-8; `--csv-bom=false` leaves it
+    /// off
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    csv_bom: bool,
 }
 
 #[derive(clap::Args)]
@@ -164,7 +169,10 @@ pub fn run(args: Args) -> Result<u8> {
         render::check_out_dir(&out, &guide.book.root, &guide.book.src_dir)
             .map_err(|e| anyhow::anyhow!("--out: {e}"))?;
     }
-    let files = match render::render(&guide, &environments, &templates, &out) {
+    let options = render::Options {
+        csv_bom: args.csv_bom,
+    };
+    let files = match render::render(&guide, &environments, &templates, &out, &options) {
         Ok(files) => files,
         Err(problems) => {
             print_problems(&problems);
@@ -181,9 +189,28 @@ pub fn run(args: Args) -> Result<u8> {
         .map(|e| e.name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
+    // Every environment of the book: a recorded folder of any other is stale.
+    let mut all_names = environment::names(&root).unwrap_or_default();
+    all_names.extend(environments.iter().map(|e| e.name.clone()));
     if args.check {
         let mut stdout = std::io::stdout().lock();
         let differences = render::compare(&files);
+        let stale = render::stale(&out, &all_names);
+        for folder in &stale {
+            writeln!(
+                stdout,
+                "stale: {}/ (its environment no longer exists)",
+                folder.display()
+            )?;
+        }
+        if differences.is_empty() && !stale.is_empty() {
+            eprintln!(
+                "{} folder(s) in {} are left from environments that no longer exist; run `runsheet render` to remove them",
+                stale.len(),
+                out.display()
+            );
+            return Ok(1);
+        }
         if differences.is_empty() {
             eprintln!(
                 "{} is up to date: {} files for {env_list}",
@@ -217,7 +244,7 @@ pub fn run(args: Args) -> Result<u8> {
         return Ok(1);
     }
 
-    let report = render::write(&out, &files)
+    let report = render::write(&out, &files, &all_names)
         .map_err(|e| anyhow::anyhow!("cannot write the output: {e}; nothing was changed"))?;
     eprintln!(
         "rendered {env_list} into {}: {} files, {} written, {} unchanged",
@@ -226,6 +253,12 @@ pub fn run(args: Args) -> Result<u8> {
         report.written.len(),
         report.unchanged.len()
     );
+    for folder in &report.removed {
+        eprintln!(
+            "removed {}/: its environment no longer exists",
+            folder.display()
+        );
+    }
     Ok(0)
 }
 
