@@ -69,6 +69,15 @@ fn write_findings<W: std::io::Write + ?Sized>(
     } else {
         Renderer::plain()
     };
+    // Where columns fall in each long line, worked out once per line (the
+    // findings on one line share it).
+    let columns: std::collections::HashMap<usize, Columns> = checked
+        .iter()
+        .flat_map(|c| &c.diagnostics)
+        .filter_map(|d| d.source_line.as_ref())
+        .filter(|line| line.len() > LONG_LINE)
+        .map(|line| (line.as_ptr() as usize, Columns::new(line)))
+        .collect();
     // Each finding is drawn on its own, in parallel, and written in order.
     super::stream::each(w, &super::stream::all(checked), "", |c, d| {
         let level = match d.severity {
@@ -79,6 +88,37 @@ fn write_findings<W: std::io::Write + ?Sized>(
         let title = level.primary_title(d.message.as_str()).id(d.rule.as_str());
         let mut groups = Vec::new();
         let group = match &d.source_line {
+            Some(line) if line.len() > LONG_LINE => {
+                // A long line is shown as the stretch around the finding,
+                // cut with `…`: drawing the whole line for each finding on
+                // it would take time and output of findings × line length.
+                let columns = columns.get(&(line.as_ptr() as usize));
+                let start = columns.map_or(0, |c| c.byte(line, d.column));
+                let end = if d.end_line == d.line {
+                    columns.map_or(start, |c| c.byte(line, d.end_column))
+                } else {
+                    line.len()
+                };
+                let (excerpt, span) = excerpt(line, start, end);
+                let shown_column = excerpt.get(..span.start).map_or(0, |t| t.chars().count()) + 1;
+                groups.push(
+                    title.element(
+                        Snippet::source(excerpt.as_str())
+                            .line_start(d.line)
+                            .path(path.as_str())
+                            .annotation(AnnotationKind::Primary.span(span)),
+                    ),
+                );
+                push_help(&mut groups, d.help.as_deref());
+                // The drawing counts columns in the excerpt: name the line's.
+                let mut text = renderer.render(&groups).replacen(
+                    &format!("{path}:{}:{shown_column}", d.line),
+                    &format!("{path}:{}:{}", d.line, d.column),
+                    1,
+                );
+                text.push_str("\n\n");
+                return text;
+            }
             Some(line) => {
                 let start = byte_of_column(line, d.column);
                 let end = if d.end_line == d.line {
@@ -110,16 +150,19 @@ fn write_findings<W: std::io::Write + ?Sized>(
             ),
         };
         groups.push(group);
-        if let Some(help) = &d.help {
-            groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
-            ));
-        }
+        push_help(&mut groups, d.help.as_deref());
         let mut text = renderer.render(&groups);
         text.push_str("\n\n");
         text
     })?;
     Ok(())
+}
+
+/// A finding's help, as its own group after the drawing.
+fn push_help<'a>(groups: &mut Vec<Group<'a>>, help: Option<&'a str>) {
+    if let Some(help) = help {
+        groups.push(Group::with_title(Level::HELP.secondary_title(help)));
+    }
 }
 
 /// The closing lines: the verdict and the totals, then what a baseline
@@ -203,6 +246,72 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
         }
     }
     out
+}
+
+/// Lines longer than this (in bytes) are shown cut around the finding.
+const LONG_LINE: usize = 400;
+
+/// How much of a long line is shown on each side of a finding, in bytes.
+const CONTEXT: usize = 80;
+
+/// The byte offsets of a long line's characters, for finding columns in
+/// it without walking it for every finding.
+struct Columns {
+    /// `None` for an ASCII line, where a column is a byte.
+    starts: Option<Vec<usize>>,
+}
+
+impl Columns {
+    fn new(line: &str) -> Columns {
+        Columns {
+            starts: (!line.is_ascii()).then(|| line.char_indices().map(|(i, _)| i).collect()),
+        }
+    }
+
+    /// The byte offset of 1-based character column `column`.
+    fn byte(&self, line: &str, column: usize) -> usize {
+        let index = column.saturating_sub(1);
+        match &self.starts {
+            None => index.min(line.len()),
+            Some(starts) => starts.get(index).copied().unwrap_or(line.len()),
+        }
+    }
+}
+
+/// The part of `line` around bytes `start..end` (a finding's span, itself
+/// cut to a few lines' worth), with `…` where it was cut, and the span's
+/// place in it.
+fn excerpt(line: &str, start: usize, end: usize) -> (String, std::ops::Range<usize>) {
+    let floor = |mut i: usize| {
+        i = i.min(line.len());
+        while !line.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(start);
+    let end = floor(end.max(start).min(start + 4 * CONTEXT));
+    let from = floor(start.saturating_sub(CONTEXT));
+    let to = floor(end.saturating_add(CONTEXT));
+    let mut text = String::with_capacity(to - from + 8);
+    if from > 0 {
+        text.push('…');
+    }
+    let shift = text.len();
+    text.push_str(line.get(from..to).unwrap_or_default());
+    if to < line.len() {
+        text.push('…');
+    }
+    let at = shift + start - from;
+    // An empty span underlines the character it points at.
+    let width = if end > start {
+        end - start
+    } else {
+        line.get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8)
+    };
+    (text, at..at + width)
 }
 
 /// The byte offset of 1-based character column `column` in `line`.

@@ -197,3 +197,37 @@ fn a_variable_that_is_also_a_parent_is_refused_at_its_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_long_line_is_shown_cut_around_each_finding_with_its_own_column() {
+    // 2,000 broken links on one 34 KB line: each finding shows a stretch
+    // of the line, not all of it (which made output and time grow with
+    // findings × line length), and still names the link's real column.
+    let dir = tempfile::tempdir().unwrap();
+    let line = "é[x](missing.md) ".repeat(2_000);
+    write_files(dir.path(), &[("a.md", &format!("# A\n\n{line}\n"))]);
+    let out = runsheet()
+        .args(["check", "--color", "never"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("error[broken-link]").count(), 2_000);
+    assert!(text.len() < 2_000 * 600, "{} bytes of output", text.len());
+    // The 1,001st link starts at character 1,000 × 17 + 2.
+    let column = 1_000 * 17 + 2;
+    let at = text
+        .find(&format!("a.md:3:{column}\n"))
+        .unwrap_or_else(|| panic!("no finding at column {column}"));
+    let drawn = text[at..].lines().nth(2).unwrap();
+    // Cut by runsheet on the left, by the terminal's width on the right.
+    assert!(
+        drawn.starts_with("3 | …") && drawn.ends_with("..."),
+        "{drawn}"
+    );
+    assert!(drawn.chars().count() < 300, "{drawn}");
+    let marks = text[at..].lines().nth(3).unwrap();
+    let under = marks.chars().position(|c| c == '^').unwrap();
+    let marked: String = drawn.chars().skip(under).take(15).collect();
+    assert_eq!(marked, "[x](missing.md)");
+}
