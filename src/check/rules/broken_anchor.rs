@@ -24,7 +24,7 @@ impl Check for BrokenAnchor {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
         // The chapter's own anchors, gathered the first time one is needed.
-        let mut own: Option<Vec<&str>> = None;
+        let mut own: Option<Anchors<'_>> = None;
         for (link, target) in cx.links() {
             // URLs and autolinks have no target and a path of their own, so
             // they never point into this chapter.
@@ -32,13 +32,17 @@ impl Check for BrokenAnchor {
                 continue;
             };
             if links::into_own_chapter(chapter, &link.path, target) {
-                let anchors = own.get_or_insert_with(|| chapter.anchors().collect());
+                let anchors = own.get_or_insert_with(|| Anchors::new(chapter.anchors().collect()));
                 check(&chapter.path, link, &chapter.path, anchors, fragment, out);
             }
         }
     }
 
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Each chapter's anchors, ready to look up, made the first time a
+        // link needs them.
+        let sets: Vec<std::sync::OnceLock<Anchors<'_>>> =
+            cx.chapters.iter().map(|_| std::sync::OnceLock::new()).collect();
         let found: Vec<Diagnostic> = cx
             .chapters
             .par_iter()
@@ -54,7 +58,12 @@ impl Check for BrokenAnchor {
                         continue;
                     };
                     // Only Markdown files have anchors runsheet can know.
-                    if let Some(anchors) = cx.anchors(target) {
+                    if let Some(i) = cx.chapter_index(target)
+                        && let (Some(set), Some(anchors)) = (sets.get(i), cx.anchors(target))
+                    {
+                        let anchors = set.get_or_init(|| {
+                            Anchors::new(anchors.iter().map(String::as_str).collect())
+                        });
                         check(&chapter.path, link, target, anchors, fragment, &mut found);
                     }
                 }
@@ -65,13 +74,42 @@ impl Check for BrokenAnchor {
     }
 }
 
+/// A chapter's anchors in the order written, and a set of them for a
+/// chapter with many, so that each link is one lookup, not a scan.
+struct Anchors<'a> {
+    list: Vec<&'a str>,
+    set: Option<rustc_hash::FxHashSet<&'a str>>,
+}
+
+/// Past this many anchors a chapter's are looked up in a set.
+const SCAN: usize = 32;
+
+/// Past this many anchors a chapter gets no "did you mean": comparing the
+/// fragment with each of them, for each broken link, would grow with
+/// links × anchors.
+const SUGGEST: usize = 10_000;
+
+impl<'a> Anchors<'a> {
+    fn new(list: Vec<&'a str>) -> Self {
+        let set = (list.len() > SCAN).then(|| list.iter().copied().collect());
+        Anchors { list, set }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        match &self.set {
+            Some(set) => set.contains(id),
+            None => self.list.contains(&id),
+        }
+    }
+}
+
 /// The finding for `link` in the chapter at `from`, whose `fragment` must
 /// be one of `anchors` of the chapter at `target`.
-fn check<A: AsRef<str>>(
+fn check(
     from: &str,
     link: &Link,
     target: &str,
-    anchors: &[A],
+    anchors: &Anchors<'_>,
     fragment: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -81,7 +119,7 @@ fn check<A: AsRef<str>>(
     if fragment.is_empty()
         || fragment == "top"
         || fragment.starts_with("tab/")
-        || anchors.iter().any(|a| a.as_ref() == fragment)
+        || anchors.contains(fragment)
     {
         return;
     }
@@ -97,8 +135,12 @@ fn check<A: AsRef<str>>(
         format!("anchor `#{fragment}` does not exist in {in_file}"),
     )
     .about(target);
+    if anchors.list.len() > SUGGEST {
+        out.push(d);
+        return;
+    }
     // An id can be both a heading's and an HTML anchor's: count it once.
-    let mut sorted: Vec<&str> = anchors.iter().map(AsRef::as_ref).collect();
+    let mut sorted: Vec<&str> = anchors.list.clone();
     sorted.sort_unstable();
     sorted.dedup();
     let folded = fragment.to_lowercase();
