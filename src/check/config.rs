@@ -35,6 +35,9 @@ pub struct Config {
     /// `baseline = "FILE"`: the baseline a check applies unless told
     /// otherwise, as a path inside the guide's root folder.
     pub baseline: Option<std::path::PathBuf>,
+    /// Whether the guide is a DocFX one (a `docfx.json` at its root or in
+    /// a folder directly below).
+    pub docfx: bool,
 }
 
 /// A setting that cannot be used.
@@ -102,6 +105,7 @@ impl Default for Config {
             redirects: Default::default(),
             published_beside: Vec::new(),
             baseline: None,
+            docfx: false,
         }
     }
 }
@@ -152,7 +156,8 @@ impl Config {
     pub fn load(book_config: Option<&toml::Table>, root: &Path) -> Result<Config, ConfigError> {
         let mut config = Config::default();
         let docfx = crate::book::docfx_files(root);
-        if !docfx.is_empty() {
+        config.docfx = !docfx.is_empty();
+        if config.docfx {
             // Microsoft Learn serves paths whatever their case: a case-only
             // mismatch breaks the link on GitHub, not on the site.
             config.severities[RuleId::LinkCaseMismatch as usize] = Some(Severity::Warning);

@@ -27,7 +27,7 @@ pub mod prerequisites;
 pub mod rules;
 
 pub use config::Config;
-pub use diagnostic::{Diagnostic, Fix, Severity};
+pub use diagnostic::{Diagnostic, Fix, Repeat, Severity};
 pub use digest::{ChapterDigest, Digest};
 pub use rules::{Check, RULES, Rule, RuleId, RuleMeta};
 
@@ -187,6 +187,10 @@ pub struct Summary {
     /// Hidden folders (`.github`) not read; `--hidden` reads them.
     #[serde(skip_serializing_if = "is_zero")]
     pub hidden_folders: usize,
+    /// Places of findings reported once for many (see
+    /// [`Diagnostic::repeats`]): counted here, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub repeats: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -408,7 +412,55 @@ fn guide_pass(
     drop(cx);
     out.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    let out = fold_repeats(out);
     (digest, out)
+}
+
+/// Report once the findings of a rule that share a fold key (see
+/// [`Diagnostic::fold`]): the first in report order stays, says how many
+/// more links repeat it, and carries their places and fixes.
+fn fold_repeats(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if found.iter().all(|d| d.fold.is_none()) {
+        return found;
+    }
+    let mut first: rustc_hash::FxHashMap<(RuleId, Box<str>), usize> = Default::default();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(found.len());
+    for d in found {
+        let Some(key) = d.fold.clone() else {
+            out.push(d);
+            continue;
+        };
+        match first.get(&(d.rule, key.clone())) {
+            Some(&at) => {
+                let kept = &mut out[at];
+                kept.repeats.push(Repeat {
+                    file: d.file,
+                    line: d.line,
+                    column: d.column,
+                    fix: d.fix,
+                    target: d.target,
+                });
+            }
+            None => {
+                first.insert((d.rule, key), out.len());
+                out.push(d);
+            }
+        }
+    }
+    for d in &mut out {
+        if d.repeats.is_empty() {
+            continue;
+        }
+        let n = d.repeats.len();
+        let key = d.fold.as_deref().unwrap_or("");
+        d.message = format!(
+            "{}; {n} more link{} write{} `{key}` this way",
+            d.message,
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+        );
+    }
+    out
 }
 
 /// Keep the fixes that wait on a link's text only where the text agrees
@@ -533,5 +585,6 @@ pub fn summarise(digest: &Digest, diagnostics: &[Diagnostic]) -> Summary {
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .count(),
+        repeats: diagnostics.iter().map(|d| d.repeats.len()).sum(),
     }
 }

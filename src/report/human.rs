@@ -147,6 +147,14 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
         plural(s.files, "file"),
         plural(s.links, "link"),
     ));
+    if s.repeats > 0 {
+        out.push_str(&format!(
+            "{} more link{} repeat{} a finding reported once (the finding says how many; --fix mends them all)\n",
+            s.repeats,
+            if s.repeats == 1 { "" } else { "s" },
+            if s.repeats == 1 { "s" } else { "" },
+        ));
+    }
     if s.hidden_folders > 0 {
         let names: Vec<&str> = checked
             .iter()

@@ -50,6 +50,7 @@ pub fn summary(checked: &[Checked<'_>]) -> Summary {
         errors: 0,
         warnings: 0,
         hidden_folders: 0,
+        repeats: 0,
     };
     for c in checked {
         let s = crate::check::summarise(c.digest, &c.diagnostics);
@@ -58,6 +59,7 @@ pub fn summary(checked: &[Checked<'_>]) -> Summary {
         total.errors += s.errors;
         total.warnings += s.warnings;
         total.hidden_folders += s.hidden_folders;
+        total.repeats += s.repeats;
     }
     total
 }

@@ -279,3 +279,75 @@ fn hidden_folders_are_counted_and_read_when_asked() {
     assert!(json["summary"].get("hidden_folders").is_none(), "{json:#}");
     assert_eq!(findings(&json, "broken-link").len(), 1, "{json:#}");
 }
+
+#[test]
+fn a_docfx_case_mistake_is_reported_once_and_fixed_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            (
+                "docs/a.md",
+                "# A\n\n[!code-cpp[One](codesnippet/cpp/one.cpp)]\n\n\
+                 [!code-cpp[Two](codesnippet/cpp/two.cpp)]\n\n[B](B.md)\n",
+            ),
+            (
+                "docs/b.md",
+                "# B\n\n[!code-cpp[One](codesnippet/cpp/one.cpp)]\n\n[B](B.md)\n",
+            ),
+            ("docs/codesnippet/CPP/one.cpp", "int one;\n"),
+            ("docs/codesnippet/CPP/two.cpp", "int two;\n"),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    let case = findings(&json, "link-case-mismatch");
+    // One finding per wrongly cased segment: the folder, and the file B.md.
+    assert_eq!(case.len(), 2, "{json:#}");
+    assert_eq!(case[0]["file"], "docs/a.md");
+    let message = case[0]["message"].as_str().unwrap();
+    assert!(
+        message.ends_with("2 more links write `docs/codesnippet/cpp` this way"),
+        "{message}"
+    );
+    assert_eq!(case[0]["repeats"].as_array().unwrap().len(), 2, "{json:#}");
+    assert_eq!(case[0]["repeats"][1]["file"], "docs/b.md", "{json:#}");
+    assert!(
+        case[1]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("1 more link writes `docs/B.md` this way")
+    );
+    assert_eq!(json["summary"]["repeats"], 3, "{json:#}");
+    let stats = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--statistics", "."])
+        .output()
+        .unwrap();
+    let stats = String::from_utf8_lossy(&stats.stdout);
+    assert!(
+        stats.contains("link-case-mismatch  2 files (and 3 more links reported with them)"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("3 more links repeat a finding reported once"),
+        "{stats}"
+    );
+    // --fix mends every place, not only the one reported.
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let a = std::fs::read_to_string(tmp.path().join("docs/a.md")).unwrap();
+    let b = std::fs::read_to_string(tmp.path().join("docs/b.md")).unwrap();
+    assert!(!a.contains("cpp/") && !a.contains("B.md"), "{a}");
+    assert!(!b.contains("cpp/") && !b.contains("B.md"), "{b}");
+    let json = check_json(tmp.path(), &[]);
+    assert!(findings(&json, "link-case-mismatch").is_empty(), "{json:#}");
+}
