@@ -18,6 +18,7 @@ pub mod changed;
 pub mod config;
 pub mod diagnostic;
 pub mod digest;
+pub mod docfx;
 pub mod edits;
 pub mod fix;
 pub mod front_matter;
@@ -191,6 +192,17 @@ pub struct Summary {
     /// [`Diagnostic::repeats`]): counted here, not listed.
     #[serde(skip_serializing_if = "is_zero")]
     pub repeats: usize,
+    /// Site-absolute links to other sites of the same host (DocFX): not
+    /// checked offline.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub other_site: usize,
+    /// DocFX `xref:` links: checked against an xref map in the tree when
+    /// there is one, else only counted.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub xrefs: usize,
+    /// Site-absolute links (`/cpp/x`, `~/x`) that lead to files of the tree.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub site_links: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -304,7 +316,7 @@ fn chapter_pass(
     chapter: &Chapter,
     problems: &[Problem],
 ) -> ChapterOutcome {
-    let targets = links::targets(files, chapter);
+    let targets = links::targets(files, &config.site, chapter);
     let cx = ChapterContext {
         book,
         config,
@@ -586,5 +598,8 @@ pub fn summarise(digest: &Digest, diagnostics: &[Diagnostic]) -> Summary {
             .filter(|d| d.severity == Severity::Warning)
             .count(),
         repeats: diagnostics.iter().map(|d| d.repeats.len()).sum(),
+        other_site: digest.chapters.iter().map(|c| c.other_site).sum(),
+        xrefs: digest.chapters.iter().map(|c| c.xrefs).sum(),
+        site_links: digest.chapters.iter().map(|c| c.site_links).sum(),
     }
 }

@@ -29,6 +29,7 @@ impl Tables {
                 line: span.line,
                 header: Vec::new(),
                 header_cells: 0,
+                header_cells_markdig: 0,
                 rows: Vec::new(),
                 run_profiles: false,
                 in_blockquote,
@@ -66,13 +67,17 @@ impl Tables {
     pub(super) fn head_end(&mut self, place: &Place<'_>) {
         if let Some((t, _)) = &mut self.open {
             t.header = std::mem::take(&mut self.row);
-            t.header_cells = count_written_cells(place.lines.line_text(place.text, t.line));
+            let line = place.lines.line_text(place.text, t.line);
+            t.header_cells = count_written_cells(line);
+            t.header_cells_markdig = count_markdig_cells(line);
         }
     }
 
     pub(super) fn row_end(&mut self, place: &Place<'_>, end: usize) {
         let line = place.line_at(self.row_start);
-        let written = count_written_cells(place.lines.line_text(place.text, line));
+        let text = place.lines.line_text(place.text, line);
+        let written = count_written_cells(text);
+        let markdig = count_markdig_cells(text);
         let span = place.span(self.row_start..end);
         let cells = std::mem::take(&mut self.row);
         if let Some((t, _)) = &mut self.open {
@@ -80,6 +85,7 @@ impl Tables {
                 line,
                 cells,
                 written_cells: written,
+                markdig_cells: markdig,
                 span,
             });
         }
@@ -155,6 +161,50 @@ pub fn count_written_cells(line: &str) -> usize {
         trailing = i + 1 == bytes.len();
     }
     // n separators make n + 1 pieces; an outer pipe makes an empty one.
+    (pipes + 1usize).saturating_sub(usize::from(leading) + usize::from(trailing))
+}
+
+/// Cells on a table line as Markdig (DocFX's parser) counts them: as
+/// [`count_written_cells`], except that a pipe inside a code span
+/// (`` `a|b` ``) does not separate cells.
+pub fn count_markdig_cells(line: &str) -> usize {
+    let content = strip_quote_markers(line).trim();
+    let bytes = content.as_bytes();
+    let mut pipes = 0;
+    let mut leading = false;
+    let mut trailing = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                // The span closes at the next run of exactly as many backticks.
+                let mut j = i + run;
+                let mut close = None;
+                while j < bytes.len() {
+                    if bytes[j] == b'`' {
+                        let n = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+                        if n == run {
+                            close = Some(j + n);
+                            break;
+                        }
+                        j += n;
+                    } else {
+                        j += 1;
+                    }
+                }
+                i = close.unwrap_or(i + run);
+            }
+            b'|' => {
+                pipes += 1;
+                leading |= i == 0;
+                trailing = i + 1 == bytes.len();
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
     (pipes + 1usize).saturating_sub(usize::from(leading) + usize::from(trailing))
 }
 

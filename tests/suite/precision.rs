@@ -351,3 +351,49 @@ fn a_docfx_case_mistake_is_reported_once_and_fixed_everywhere() {
     let json = check_json(tmp.path(), &[]);
     assert!(findings(&json, "link-case-mismatch").is_empty(), "{json:#}");
 }
+
+#[test]
+fn docfx_tables_and_links_are_read_as_the_site_reads_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let table = "# Operators\n\n| Operator | Meaning |\n|---|---|\n| `|` | Bitwise OR |\n\n\
+                 [Build](/cpp/build), [Windows](/windows/apps), [Span](xref:System.Span`1), <xref:System.String>.\n";
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "docs/docfx.json",
+                "{\"build\": {\"content\": [{\"files\": [\"**/*.md\"]}]}}\n",
+            ),
+            ("runsheet.toml", "site-path = \"/cpp/\"\n"),
+            ("docs/operators.md", table),
+            ("docs/build/index.md", "# Build\n"),
+        ],
+    );
+    // Markdig keeps a code span's pipe in its cell; GitHub splits there.
+    let json = check_json(tmp.path(), &[]);
+    assert!(findings(&json, "table-column-count").is_empty(), "{json:#}");
+    let plain = tempfile::tempdir().unwrap();
+    write_files(plain.path(), &[("operators.md", table)]);
+    let json_plain = check_json(plain.path(), &[]);
+    assert_eq!(
+        findings(&json_plain, "table-column-count").len(),
+        1,
+        "{json_plain:#}"
+    );
+    assert_eq!(json["summary"]["other_site"], 1, "{json:#}");
+    assert_eq!(json["summary"]["site_links"], 1, "{json:#}");
+    assert_eq!(json["summary"]["xrefs"], 2, "{json:#}");
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "1 link to other sites of the same host and 2 xref links not checked offline; \
+             1 link written as the site sees it checked against the tree"
+        ),
+        "{stdout}"
+    );
+}

@@ -6,7 +6,9 @@ use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 
 declare_rule! {
     /// A table row with more or fewer cells than the header: Markdown silently
-    /// drops or pads them.
+    /// drops or pads them. In a DocFX tree cells are counted as Markdig,
+    /// DocFX's parser, counts them: a pipe inside a code span (`` `a|b` ``)
+    /// does not separate cells there, as it does on GitHub.
     TableColumnCount {
         id: "table-column-count",
         default: Warning,
@@ -22,14 +24,21 @@ impl Check for TableColumnCount {
         }
         let chapter = cx.chapter;
         let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let markdig = cx.config.docfx;
         for table in &chapter.tables {
-            let header_cells = table.header_cells;
-            for row in table.rows.iter().filter(|r| r.written_cells != header_cells) {
-                let effect = if row.written_cells > header_cells {
-                    let n = row.written_cells - header_cells;
+            let (header_cells, cells): (usize, fn(&crate::model::TableRow) -> usize) = if markdig
+            {
+                (table.header_cells_markdig, |r| r.markdig_cells)
+            } else {
+                (table.header_cells, |r| r.written_cells)
+            };
+            for row in table.rows.iter().filter(|r| cells(r) != header_cells) {
+                let written = cells(row);
+                let effect = if written > header_cells {
+                    let n = written - header_cells;
                     format!("Markdown drops the {n} extra cell{}", plural(n))
                 } else {
-                    let n = header_cells - row.written_cells;
+                    let n = header_cells - written;
                     format!("Markdown pads it with {n} empty cell{}", plural(n))
                 };
                 out.push(
@@ -39,8 +48,8 @@ impl Check for TableColumnCount {
                         row.span,
                         format!(
                             "row has {} cell{}, the header {header_cells}: {effect}",
-                            row.written_cells,
-                            plural(row.written_cells)
+                            written,
+                            plural(written)
                         ),
                     )
                     .help(format!(
