@@ -41,6 +41,13 @@ pub struct Config {
     /// `site-path = "/cpp/"`: the URL path a DocFX tree's docset is
     /// published under, when its own files do not say.
     pub site_path: Option<String>,
+    /// `exclude = ["styleguide/**"]`: files (paths from the source folder)
+    /// whose findings are not reported. They are still read, so links into
+    /// and out of them still count.
+    pub exclude: crate::text::glob::Patterns,
+    /// `ignore-links = ["/api/**", "../std/**"]`: link paths, as written
+    /// (without `#fragment`), that are not checked at all.
+    pub ignore_links: crate::text::glob::Patterns,
     /// Whether the guide is a DocFX one (a `docfx.json` at its root or in
     /// a folder directly below).
     pub docfx: bool,
@@ -70,6 +77,9 @@ struct Settings {
     published_beside: Option<toml::Value>,
     #[serde(rename = "site-path")]
     site_path: Option<toml::Value>,
+    exclude: Option<toml::Value>,
+    #[serde(rename = "ignore-links")]
+    ignore_links: Option<toml::Value>,
     #[serde(rename = "front-matter")]
     front_matter: Option<FrontMatterSettings>,
     baseline: Option<toml::Value>,
@@ -115,6 +125,8 @@ impl Default for Config {
             published_beside: Vec::new(),
             baseline: None,
             site_path: None,
+            exclude: Default::default(),
+            ignore_links: Default::default(),
             docfx: false,
         }
     }
@@ -255,6 +267,26 @@ impl Config {
                 )));
             };
             self.published_beside = list;
+        }
+        let patterns = |value: toml::Value, key: &str, example: &str| {
+            let list: Option<Vec<String>> = value.as_array().and_then(|list| {
+                list.iter()
+                    .map(|v| v.as_str().filter(|p| !p.is_empty()).map(str::to_string))
+                    .collect()
+            });
+            let Some(list) = list else {
+                return Err(invalid(format!(
+                    "`{prefix}{key}` must be a list of path patterns, such as [\"{example}\"]"
+                )));
+            };
+            crate::text::glob::Patterns::new(&list)
+                .map_err(|e| invalid(format!("`{prefix}{key}`: {e}")))
+        };
+        if let Some(exclude) = settings.exclude {
+            self.exclude = patterns(exclude, "exclude", "styleguide/**")?;
+        }
+        if let Some(ignore) = settings.ignore_links {
+            self.ignore_links = patterns(ignore, "ignore-links", "/api/**")?;
         }
         if let Some(site_path) = settings.site_path {
             let Some(path) = site_path
@@ -401,6 +433,29 @@ mod tests {
             keys.into_iter().collect::<Vec<_>>(),
             ["ms.author", "ms.topic"]
         );
+    }
+
+    #[test]
+    fn excluded_files_and_ignored_links_are_patterns() {
+        let table: toml::Table = "exclude = [\"styleguide/**\"]\nignore-links = [\"../std/**\"]\n"
+            .parse()
+            .unwrap();
+        let mut c = Config::default();
+        c.apply(&table, "runsheet.toml", "").unwrap();
+        assert!(c.exclude.matches("styleguide/template.md"));
+        assert!(c.ignore_links.matches("../std/vec/struct.Vec.html"));
+        let table: toml::Table = "exclude = \"styleguide\"\n".parse().unwrap();
+        assert!(
+            Config::default()
+                .apply(&table, "runsheet.toml", "")
+                .is_err()
+        );
+        let table: toml::Table = "ignore-links = [\"a[\"]\n".parse().unwrap();
+        let err = Config::default()
+            .apply(&table, "runsheet.toml", "")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`a[` is not a pattern"), "{err}");
     }
 
     #[test]

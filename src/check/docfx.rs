@@ -38,6 +38,17 @@ pub struct Docset {
     /// `folder` (`src`) and the URL path below `base` it is published at
     /// (`dest`), both without slashes at their ends.
     pub mappings: Vec<(String, String)>,
+    /// Its pages: per `build.content` entry, the folder below `folder`
+    /// (`src`) and the `files` and `exclude` patterns, from that folder.
+    pub pages: Vec<Pages>,
+}
+
+/// One `build.content` entry: which files of a folder are pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pages {
+    pub src: String,
+    pub files: crate::text::glob::Patterns,
+    pub exclude: crate::text::glob::Patterns,
 }
 
 /// Where a link written as the site sees it leads.
@@ -84,6 +95,30 @@ impl Site {
                 redirect_files.extend(strings(list).map(|f| under(&folder, &f)));
             }
             let build = &json["build"];
+            let mut pages = Vec::new();
+            for entry in build["content"].as_array().into_iter().flatten() {
+                let Some(src) =
+                    crate::text::paths::resolve("", entry["src"].as_str().unwrap_or("."))
+                else {
+                    continue;
+                };
+                let list = |v: &serde_json::Value| {
+                    let written: Vec<String> = match v {
+                        serde_json::Value::String(s) => vec![s.clone()],
+                        other => strings(other).collect(),
+                    };
+                    crate::text::glob::Patterns::new(&written).ok()
+                };
+                if let (Some(files), Some(exclude)) =
+                    (list(&entry["files"]), list(&entry["exclude"]))
+                {
+                    pages.push(Pages {
+                        src,
+                        files,
+                        exclude,
+                    });
+                }
+            }
             let mut mappings = Vec::new();
             for group in ["content", "resource"] {
                 for entry in build[group].as_array().into_iter().flatten() {
@@ -111,10 +146,33 @@ impl Site {
                 folder,
                 base,
                 mappings,
+                pages,
             });
         }
         site.redirects = redirects(root, &redirect_files);
         site
+    }
+
+    /// Whether the file at `path` (from the root) is a page a docset
+    /// publishes: inside a docset's folder and, when its `docfx.json` lists
+    /// `build.content`, named by an entry's `files` and not by its
+    /// `exclude` (`**/includes/**`: included text, not pages). Every file
+    /// is one in a tree without docsets.
+    pub fn publishes(&self, path: &str) -> bool {
+        if self.docsets.is_empty() {
+            return true;
+        }
+        self.docsets.iter().any(|d| {
+            let Some(rel) = below(&d.folder, path) else {
+                return false;
+            };
+            d.pages.is_empty()
+                || d.pages.iter().any(|p| {
+                    below(&p.src, rel).is_some_and(|r| {
+                        (p.files.is_empty() || p.files.matches(r)) && !p.exclude.matches(r)
+                    })
+                })
+        })
     }
 
     /// Where `path`, written in the file `from`, leads when it is written
@@ -178,6 +236,15 @@ impl Site {
             SitePath::Not
         }
     }
+}
+
+/// `path` (from the root) from inside `folder`, when it is inside it.
+fn below<'p>(folder: &str, path: &'p str) -> Option<&'p str> {
+    let folder = folder.trim_matches('/');
+    if folder.is_empty() || folder == "." {
+        return Some(path);
+    }
+    path.strip_prefix(folder)?.strip_prefix('/')
 }
 
 /// `path` inside `folder` (either may be empty or `.`).
@@ -306,6 +373,7 @@ mod tests {
                     .iter()
                     .map(|(s, d)| (s.to_string(), d.to_string()))
                     .collect(),
+                pages: Vec::new(),
             }],
             redirects: BTreeMap::new(),
         }
@@ -369,6 +437,9 @@ mod tests {
         let s = Site::read(root, &[root.join("docs/docfx.json")], None);
         assert_eq!(s.docsets[0].base.as_deref(), Some("/cpp/"));
         assert_eq!(s.docsets[0].folder, "docs");
+        assert!(s.publishes("docs/a/b.md"));
+        assert!(!s.publishes("docs/a/b.png"));
+        assert!(!s.publishes("README.md"));
         assert_eq!(
             s.redirects.get("docs/old.md").map(String::as_str),
             Some("/cpp/new")

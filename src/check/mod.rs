@@ -316,7 +316,7 @@ fn chapter_pass(
     chapter: &Chapter,
     problems: &[Problem],
 ) -> ChapterOutcome {
-    let targets = links::targets(files, &config.site, chapter);
+    let targets = links::targets(files, config, chapter);
     let cx = ChapterContext {
         book,
         config,
@@ -326,9 +326,12 @@ fn chapter_pass(
         problems,
     };
     let mut out = Vec::new();
-    for rule in RULES {
-        if config.severity(rule.meta().rule).is_some() {
-            rule.chapter(&cx, &mut out);
+    // An excluded file is read (its links count) but not reported on.
+    if !config.exclude.matches(&chapter.path) {
+        for rule in RULES {
+            if config.severity(rule.meta().rule).is_some() {
+                rule.chapter(&cx, &mut out);
+            }
         }
     }
     // Findings on the same line share one copy of it: a long line with
@@ -413,6 +416,9 @@ fn guide_pass(
         .collect();
     out.extend(found.into_iter().filter_map(|mut d| {
         d.severity = config.severity(d.rule)?;
+        if config.exclude.matches(&d.file) {
+            return None;
+        }
         if let Some(c) = cx.chapter(&d.file)
             && suppressed(&c.directives, d.rule, d.line)
         {

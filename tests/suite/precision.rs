@@ -397,3 +397,42 @@ fn docfx_tables_and_links_are_read_as_the_site_reads_them() {
         "{stdout}"
     );
 }
+
+#[test]
+fn excluded_files_are_read_but_not_reported_and_ignored_links_not_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "runsheet.toml",
+                "exclude = [\"styleguide/**\"]\nignore-links = [\"../../LICENSE\", \"/api/**\"]\n",
+            ),
+            (
+                "guide.md",
+                "# Guide\n\n[API](/api/x.md) and [Style](styleguide/template.md).\n",
+            ),
+            ("sub/page.md", "# Page\n\n[Licence](../../LICENSE)\n"),
+            ("styleguide/template.md", "# Template\n\n[x](gone.md)\n"),
+        ],
+    );
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{json:#}");
+    assert!(
+        json["diagnostics"].as_array().unwrap().is_empty(),
+        "{json:#}"
+    );
+    // The template is still read: the link into it counts, it is no orphan.
+    assert_eq!(json["summary"]["files"], 3, "{json:#}");
+    // Without the settings, each is reported.
+    std::fs::remove_file(tmp.path().join("runsheet.toml")).unwrap();
+    let json = check_json(tmp.path(), &[]);
+    assert_eq!(findings(&json, "broken-link").len(), 1, "{json:#}");
+    let outside = findings(&json, "link-outside-root");
+    assert_eq!(outside.len(), 1, "{json:#}");
+}
