@@ -7,6 +7,8 @@
 //!   the first `tocHref` of the breadcrumb file `build.globalMetadata`
 //!   names (`breadcrumb_path`), else the docset's `build_output_subfolder`
 //!   in `.openpublishing.publish.config.json`;
+//! - the xref map: `xrefmap.yml` or `xrefmap.json` at the root or in a
+//!   docset's folder, or a local file `build.xref` names;
 //! - the redirect files: every `.openpublishing.redirection*.json` at the
 //!   root, and those named by `redirection_files` in the publish
 //!   configuration (at its top or in a docset) or in a `docfx.json`.
@@ -24,6 +26,8 @@ pub struct Site {
     /// Files a redirect file moved (root-relative path → where the site
     /// sends readers).
     pub redirects: BTreeMap<String, String>,
+    /// The uids of the tree's xref maps, when it has one.
+    pub xrefs: Option<std::collections::BTreeSet<String>>,
 }
 
 /// One `docfx.json` and what it publishes.
@@ -72,6 +76,7 @@ impl Site {
         let publish = read_jsonc(&root.join(".openpublishing.publish.config.json"));
         let mut site = Site::default();
         let mut redirect_files: Vec<String> = Vec::new();
+        let mut xref_files: Vec<String> = Vec::new();
         if let Some(p) = &publish {
             redirect_files.extend(strings(&p["redirection_files"]));
             if let Some(sets) = p["docsets_to_publish"].as_array() {
@@ -95,6 +100,12 @@ impl Site {
                 redirect_files.extend(strings(list).map(|f| under(&folder, &f)));
             }
             let build = &json["build"];
+            // Local xref maps `build.xref` names (URLs are not fetched).
+            xref_files.extend(
+                strings(&build["xref"])
+                    .filter(|f| !crate::model::is_external(f))
+                    .map(|f| under(&folder, &f)),
+            );
             let mut pages = Vec::new();
             for entry in build["content"].as_array().into_iter().flatten() {
                 let Some(src) =
@@ -150,6 +161,7 @@ impl Site {
             });
         }
         site.redirects = redirects(root, &redirect_files);
+        site.xrefs = xref_map(root, &site.docsets, &xref_files);
         site
     }
 
@@ -236,6 +248,54 @@ impl Site {
             SitePath::Not
         }
     }
+}
+
+/// The uids of the xref maps of the tree: `xrefmap.yml` or `xrefmap.json`
+/// at the root or in a docset's folder, and the local files `build.xref`
+/// names. `None` when there is none.
+fn xref_map(
+    root: &Path,
+    docsets: &[Docset],
+    named: &[String],
+) -> Option<std::collections::BTreeSet<String>> {
+    let mut files: Vec<String> = Vec::new();
+    for folder in std::iter::once("").chain(docsets.iter().map(|d| d.folder.as_str())) {
+        for name in ["xrefmap.yml", "xrefmap.json"] {
+            files.push(under(folder, name));
+        }
+    }
+    files.extend(named.iter().cloned());
+    let mut uids = std::collections::BTreeSet::new();
+    let mut found = false;
+    for rel in files {
+        let Some(rel) = crate::text::paths::resolve("", &rel) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
+            continue;
+        };
+        found = true;
+        if rel.ends_with(".json") {
+            if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
+                for r in json["references"].as_array().into_iter().flatten() {
+                    if let Some(uid) = r["uid"].as_str() {
+                        uids.insert(uid.to_string());
+                    }
+                }
+            }
+            continue;
+        }
+        for line in text.lines() {
+            let line = line.trim_start().trim_start_matches("- ");
+            if let Some(uid) = line.strip_prefix("uid:") {
+                let uid = uid.trim().trim_matches(|c| c == '"' || c == '\'');
+                if !uid.is_empty() {
+                    uids.insert(uid.to_string());
+                }
+            }
+        }
+    }
+    found.then_some(uids)
 }
 
 /// `path` (from the root) from inside `folder`, when it is inside it.
@@ -376,6 +436,7 @@ mod tests {
                 pages: Vec::new(),
             }],
             redirects: BTreeMap::new(),
+            xrefs: None,
         }
     }
 
@@ -404,6 +465,7 @@ mod tests {
         let unknown = Site {
             docsets: vec![Docset::default()],
             redirects: BTreeMap::new(),
+            xrefs: None,
         };
         assert_eq!(unknown.locate("a.md", "/windows/x"), SitePath::Not);
     }

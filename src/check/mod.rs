@@ -352,6 +352,10 @@ fn chapter_pass(
         true
     });
     let mut digest = ChapterDigest::of(chapter, &targets);
+    // With an xref map, xref links are checked, not only counted.
+    if config.site.xrefs.is_some() {
+        digest.xrefs = 0;
+    }
     // The files an mdBook chapter pulls in with `{{#include}}` are used.
     if book.kind == BookKind::Mdbook {
         for (_, path) in links::includes(&chapter.source) {

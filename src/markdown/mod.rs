@@ -15,11 +15,13 @@ mod lists;
 mod sections;
 mod tables;
 mod text;
+mod yaml_page;
 
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};
 pub use tables::{count_markdig_cells, count_written_cells};
 pub use text::plain_text;
+pub use yaml_page::{is_yaml_page, parse_yaml_page};
 
 use crate::frontmatter;
 use crate::model::*;

@@ -694,6 +694,36 @@ fn link_to_redirect_names_where_a_redirect_file_sends_the_link() {
 }
 
 #[test]
+fn broken_xref_is_a_uid_the_xref_map_does_not_define() {
+    let files = |page: &'static str| {
+        vec![
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            (
+                "docs/xrefmap.yml",
+                "### YamlMime:XRefMap\nreferences:\n- uid: Contoso.Widgets\n  name: Widgets\n  href: api/widgets.html\n",
+            ),
+            ("docs/a.md", page),
+        ]
+    };
+    let d = check_files(&files(
+        "# A\n\nSee <xref:Contoso.Widget> and [it](xref:Contoso.Widgets?displayProperty=fullName).\n",
+    ));
+    let f = one(&d, "broken-xref");
+    assert_eq!((f.file.as_str(), f.line), ("docs/a.md", 3));
+    assert!(f.message.contains("`Contoso.Widget`"), "{}", f.message);
+    assert_eq!(f.help.as_deref(), Some("did you mean `Contoso.Widgets`?"));
+    assert_eq!(of(&d, "broken-xref").count(), 1);
+    let d = check_files(&files("# A\n\nSee <xref:Contoso.Widgets>.\n"));
+    assert_eq!(of(&d, "broken-xref").count(), 0, "{d:#?}");
+    // Without a map nothing is reported: the uids may be another site's.
+    let d = check_files(&[
+        ("docs/docfx.json", "{\"build\": {}}\n"),
+        ("docs/a.md", "# A\n\nSee <xref:System.String>.\n"),
+    ]);
+    assert_eq!(of(&d, "broken-xref").count(), 0, "{d:#?}");
+}
+
+#[test]
 fn link_to_redirect_is_fixed_to_a_target_inside_the_tree() {
     // A redirect file named by the publish configuration, a docset served
     // under /cpp/ (its breadcrumb says so), and a redirect of a redirect.

@@ -436,3 +436,45 @@ fn excluded_files_are_read_but_not_reported_and_ignored_links_not_checked() {
     let outside = findings(&json, "link-outside-root");
     assert_eq!(outside.len(), 1, "{json:#}");
 }
+
+#[test]
+fn docfx_yaml_pages_are_link_sources_and_use_images() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            (
+                "docs/toc.yml",
+                "- name: Guide\n  href: guide.md\n- name: Gone\n  href: gone.md\n- name: Case\n  href: Guide.md\n",
+            ),
+            (
+                "docs/index.yml",
+                "### YamlMime:Landing\ntitle: Home\nlandingContent:\n- title: Start\n  imageSrc: media/logo.svg\n  links:\n  - url: guide.md#intro\n",
+            ),
+            ("docs/data.yml", "href: not-a-page.md\n"),
+            ("docs/guide.md", "# Guide\n\n## Intro\n"),
+            ("docs/media/logo.svg", "<svg/>"),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    let broken = findings(&json, "broken-link");
+    assert_eq!(broken.len(), 1, "{json:#}");
+    assert_eq!(broken[0]["file"], "docs/toc.yml");
+    assert_eq!(broken[0]["line"], 4);
+    assert!(findings(&json, "unused-asset").is_empty(), "{json:#}");
+    assert!(findings(&json, "broken-anchor").is_empty(), "{json:#}");
+    assert!(
+        findings(&json, "front-matter-missing-key").is_empty(),
+        "{json:#}"
+    );
+    assert_eq!(findings(&json, "link-case-mismatch").len(), 1, "{json:#}");
+    // --fix edits a YAML page's value in place.
+    runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    let toc = std::fs::read_to_string(tmp.path().join("docs/toc.yml")).unwrap();
+    assert!(toc.ends_with("- name: Case\n  href: guide.md\n"), "{toc}");
+}

@@ -66,7 +66,12 @@ impl Check for FrontMatterMissingKey {
                 .problems
                 .iter()
                 .any(|p| p.file == c.path && p.kind == ProblemKind::FrontMatterYaml);
-            if cx.is_summary(&c.path) || unreadable || !cx.config.site.publishes(&c.path) {
+            // A DocFX YAML page has no front matter: its metadata is YAML.
+            if cx.is_summary(&c.path)
+                || unreadable
+                || c.path.ends_with(".yml")
+                || !cx.config.site.publishes(&c.path)
+            {
                 continue;
             }
             out.push(
