@@ -65,12 +65,20 @@ pub struct Diagnostic {
     /// into it): the guide pass keeps the first, in report order, and
     /// moves the others into its `repeats`.
     #[serde(skip)]
-    pub fold: Option<Box<str>>,
+    pub fold: Option<Box<Fold>>,
     /// The further places of a folded finding (see `fold`), in report
     /// order. They are not reported, but counted, and `--fix` mends them
     /// with the finding.
     #[serde(skip)]
     pub repeats: Vec<Repeat>,
+}
+
+/// What findings reported once for many share: a key, and what the kept
+/// one adds to its message, given how many more there are and the key.
+#[derive(Debug, Clone)]
+pub struct Fold {
+    pub key: String,
+    pub note: fn(usize, &str) -> String,
 }
 
 /// One further place of a folded finding.
@@ -171,9 +179,13 @@ impl Diagnostic {
     }
 
     /// Report this finding once with the others of its rule that have the
-    /// same `key` (see [`Diagnostic::fold`]).
-    pub fn fold(mut self, key: impl Into<Box<str>>) -> Self {
-        self.fold = Some(key.into());
+    /// same `key` (see [`Diagnostic::fold`]); `note` says what the kept one
+    /// adds to its message, given how many more there are and the key.
+    pub fn fold(mut self, key: impl Into<String>, note: fn(usize, &str) -> String) -> Self {
+        self.fold = Some(Box::new(Fold {
+            key: key.into(),
+            note,
+        }));
         self
     }
 

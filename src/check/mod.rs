@@ -445,24 +445,21 @@ fn fold_repeats(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if found.iter().all(|d| d.fold.is_none()) {
         return found;
     }
-    let mut first: rustc_hash::FxHashMap<(RuleId, Box<str>), usize> = Default::default();
+    let mut first: rustc_hash::FxHashMap<(RuleId, String), usize> = Default::default();
     let mut out: Vec<Diagnostic> = Vec::with_capacity(found.len());
     for d in found {
-        let Some(key) = d.fold.clone() else {
+        let Some(key) = d.fold.as_ref().map(|f| f.key.clone()) else {
             out.push(d);
             continue;
         };
         match first.get(&(d.rule, key.clone())) {
-            Some(&at) => {
-                let kept = &mut out[at];
-                kept.repeats.push(Repeat {
-                    file: d.file,
-                    line: d.line,
-                    column: d.column,
-                    fix: d.fix,
-                    target: d.target,
-                });
-            }
+            Some(&at) => out[at].repeats.push(Repeat {
+                file: d.file,
+                line: d.line,
+                column: d.column,
+                fix: d.fix,
+                target: d.target,
+            }),
             None => {
                 first.insert((d.rule, key), out.len());
                 out.push(d);
@@ -473,14 +470,10 @@ fn fold_repeats(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
         if d.repeats.is_empty() {
             continue;
         }
-        let n = d.repeats.len();
-        let key = d.fold.as_deref().unwrap_or("");
-        d.message = format!(
-            "{}; {n} more link{} write{} `{key}` this way",
-            d.message,
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "s" } else { "" },
-        );
+        if let Some(fold) = &d.fold {
+            let note = (fold.note)(d.repeats.len(), &fold.key);
+            d.message = format!("{}; {note}", d.message);
+        }
     }
     out
 }

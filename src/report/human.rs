@@ -173,7 +173,7 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
     }
     if s.repeats > 0 {
         out.push_str(&format!(
-            "{} more link{} repeat{} a finding reported once (the finding says how many; --fix mends them all)\n",
+            "{} more place{} repeat{} a finding reported once (each says how many; --fix mends what it can fix in every place)\n",
             s.repeats,
             if s.repeats == 1 { "" } else { "s" },
             if s.repeats == 1 { "s" } else { "" },

@@ -84,8 +84,8 @@ pub fn to_text(counts: &[RuleCount]) -> String {
             if c.files == 1 { "" } else { "s" },
             match c.repeats {
                 0 => String::new(),
-                1 => " (and 1 more link reported with them)".to_string(),
-                n => format!(" (and {n} more links reported with them)"),
+                1 => " (and 1 more place reported with them)".to_string(),
+                n => format!(" (and {n} more places reported with them)"),
             }
         ));
     }

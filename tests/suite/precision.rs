@@ -326,11 +326,11 @@ fn a_docfx_case_mistake_is_reported_once_and_fixed_everywhere() {
         .unwrap();
     let stats = String::from_utf8_lossy(&stats.stdout);
     assert!(
-        stats.contains("link-case-mismatch  2 files (and 3 more links reported with them)"),
+        stats.contains("link-case-mismatch  2 files (and 3 more places reported with them)"),
         "{stats}"
     );
     assert!(
-        stats.contains("3 more links repeat a finding reported once"),
+        stats.contains("3 more places repeat a finding reported once"),
         "{stats}"
     );
     // --fix mends every place, not only the one reported.
@@ -356,6 +356,8 @@ fn a_docfx_case_mistake_is_reported_once_and_fixed_everywhere() {
 fn docfx_tables_and_links_are_read_as_the_site_reads_them() {
     let tmp = tempfile::tempdir().unwrap();
     let table = "# Operators\n\n| Operator | Meaning |\n|---|---|\n| `|` | Bitwise OR |\n\n\
+                 | Property | Description | Choices |\n|--|--|--|\n| Output | The name |\n| Input | The source |\n\
+                 | Kind | Which | A | B |\n:::moniker-end\n\n\
                  [Build](/cpp/build), [Windows](/windows/apps), [Span](xref:System.Span`1), <xref:System.String>.\n";
     write_files(
         tmp.path(),
@@ -369,15 +371,31 @@ fn docfx_tables_and_links_are_read_as_the_site_reads_them() {
             ("docs/build/index.md", "# Build\n"),
         ],
     );
-    // Markdig keeps a code span's pipe in its cell; GitHub splits there.
+    // Markdig keeps a code span's pipe in its cell, GitHub splits there;
+    // a table's short rows are one finding; `:::moniker-end` is no row.
     let json = check_json(tmp.path(), &[]);
-    assert!(findings(&json, "table-column-count").is_empty(), "{json:#}");
+    let tables = findings(&json, "table-column-count");
+    assert_eq!(tables.len(), 2, "{json:#}");
+    assert!(
+        tables[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("Markdown pads it with 1 empty cell; 1 more row of this table is short too"),
+        "{json:#}"
+    );
+    assert!(
+        tables[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("drops the 1 extra cell"),
+        "{json:#}"
+    );
     let plain = tempfile::tempdir().unwrap();
     write_files(plain.path(), &[("operators.md", table)]);
     let json_plain = check_json(plain.path(), &[]);
     assert_eq!(
         findings(&json_plain, "table-column-count").len(),
-        1,
+        5,
         "{json_plain:#}"
     );
     assert_eq!(json["summary"]["other_site"], 1, "{json:#}");

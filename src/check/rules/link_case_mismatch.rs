@@ -47,7 +47,10 @@ impl Check for LinkCaseMismatch {
             .help(format!("write `{fixed_path}`"))
             .about(actual);
             if cx.config.docfx {
-                d = d.fold(wrong_segment(&chapter.path, &link.path, actual));
+                d = d.fold(wrong_segment(&chapter.path, &link.path, actual), |n, key| {
+                    let (s, verb) = if n == 1 { ("", "writes") } else { ("s", "write") };
+                    format!("{n} more link{s} {verb} `{key}` this way")
+                });
             }
             if let Some((start, end, dest)) = edits::destination(link, &fixed_path) {
                 d = d.fix(start, end, dest);
