@@ -496,3 +496,23 @@ fn docfx_yaml_pages_are_link_sources_and_use_images() {
     let toc = std::fs::read_to_string(tmp.path().join("docs/toc.yml")).unwrap();
     assert!(toc.ends_with("- name: Case\n  href: guide.md\n"), "{toc}");
 }
+
+#[test]
+fn docfx_moniker_blocks_are_versions_of_one_list_item() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = "# Build\n\n1. Build the app.\n\n::: moniker range=\"<msvc-170\"\n\n2. Open the `Debug` folder.\n\n::: moniker-end\n::: moniker range=\">=msvc-170\"\n\n2. Open the `x64\\Debug` folder.\n\n::: moniker-end\n\n3. Run it.\n";
+    write_files(
+        tmp.path(),
+        &[
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            ("docs/build.md", page),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    assert!(findings(&json, "list-numbering").is_empty(), "{json:#}");
+    // Elsewhere a repeated 2 is a finding.
+    let plain = tempfile::tempdir().unwrap();
+    write_files(plain.path(), &[("build.md", page)]);
+    let json = check_json(plain.path(), &[]);
+    assert_eq!(findings(&json, "list-numbering").len(), 1, "{json:#}");
+}
