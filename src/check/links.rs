@@ -23,22 +23,30 @@ pub fn targets<'f>(
     chapter
         .links
         .iter()
-        .map(|link| {
-            // An autolink `<…>` is a URL or an email address, never a file.
-            if link.is_external()
-                || link.kind == LinkKind::Autolink
-                || link.path.is_empty()
-                || config.ignore_links.matches(&link.path)
-            {
-                return None;
-            }
-            Some(match config.site.locate(&chapter.path, &link.path) {
-                SitePath::Not => files.resolve(&chapter.path, &link.path),
-                SitePath::InTree(path) => files.resolve_site(&path),
-                SitePath::Elsewhere => Resolved::Elsewhere,
-            })
-        })
+        .map(|link| target(files, config, &chapter.path, link))
         .collect()
+}
+
+/// Where one `link` written in the file `from` leads (see [`targets`]).
+pub fn target<'f>(
+    files: &'f Files,
+    config: &Config,
+    from: &str,
+    link: &crate::model::Link,
+) -> Option<Resolved<'f>> {
+    // An autolink `<…>` is a URL or an email address, never a file.
+    if link.is_external()
+        || link.kind == LinkKind::Autolink
+        || link.path.is_empty()
+        || config.ignore_links.matches(&link.path)
+    {
+        return None;
+    }
+    Some(match config.site.locate(from, &link.path) {
+        SitePath::Not => files.resolve(from, &link.path),
+        SitePath::InTree(path) => files.resolve_site(&path),
+        SitePath::Elsewhere => Resolved::Elsewhere,
+    })
 }
 
 /// Whether a link with `target` (from [`targets`]) and this `path` points

@@ -471,7 +471,11 @@ fn docfx_yaml_pages_are_link_sources_and_use_images() {
                 "### YamlMime:Landing\ntitle: Home\nlandingContent:\n- title: Start\n  imageSrc: media/logo.svg\n  links:\n  - url: guide.md#intro\n",
             ),
             ("docs/data.yml", "href: not-a-page.md\n"),
-            ("docs/guide.md", "# Guide\n\n## Intro\n"),
+            ("docs/faq.yml", "### YamlMime:FAQ\ntitle: FAQ\n"),
+            (
+                "docs/guide.md",
+                "# Guide\n\n## Intro\n\nSee [the FAQ](faq.yml#why-this) and [home](~/index.yml).\n",
+            ),
             ("docs/media/logo.svg", "<svg/>"),
         ],
     );
