@@ -56,6 +56,9 @@ pub struct ChapterContext<'a> {
     pub files: &'a Files,
     /// Problems met while reading this chapter.
     pub problems: &'a [Problem],
+    /// Whether the chapter is a page its DocFX docset publishes (always,
+    /// outside DocFX): see [`docfx::Site::publishes`].
+    pub page: bool,
 }
 
 impl<'a> ChapterContext<'a> {
@@ -324,6 +327,7 @@ fn chapter_pass(
         targets: &targets,
         files,
         problems,
+        page: config.site.publishes(&chapter.path),
     };
     let mut out = Vec::new();
     // An excluded file is read (its links count) but not reported on.

@@ -77,7 +77,11 @@ impl Tables {
         let line = place.line_at(self.row_start);
         let text = place.lines.line_text(place.text, line);
         let written = count_written_cells(text);
-        let markdig = count_markdig_cells(text);
+        let markdig = if memchr::memchr(b'`', text.as_bytes()).is_some() {
+            count_markdig_cells(text)
+        } else {
+            written
+        };
         let span = place.span(self.row_start..end);
         let cells = std::mem::take(&mut self.row);
         if let Some((t, _)) = &mut self.open {
@@ -168,6 +172,10 @@ pub fn count_written_cells(line: &str) -> usize {
 /// [`count_written_cells`], except that a pipe inside a code span
 /// (`` `a|b` ``) does not separate cells.
 pub fn count_markdig_cells(line: &str) -> usize {
+    // Without a backtick there is no code span: GitHub's count.
+    if memchr::memchr(b'`', line.as_bytes()).is_none() {
+        return count_written_cells(line);
+    }
     let content = strip_quote_markers(line).trim();
     let bytes = content.as_bytes();
     let mut pipes = 0;
