@@ -283,13 +283,19 @@ fn load_plain<V: Visit>(
         outside,
         unreadable,
     } = walk(&root, options.hidden);
+    let docfx = !docfx_files(&root).is_empty();
     let (order, ()) = rayon::join(
         || match only {
             Some(name) => vec![name],
             None => {
                 use rayon::prelude::*;
-                let mut md: Vec<String> =
-                    files.iter().filter(|f| is_markdown(f)).cloned().collect();
+                // A DocFX tree's YAML pages (`toc.yml`, landing pages) are
+                // read for their links too.
+                let mut md: Vec<String> = files
+                    .iter()
+                    .filter(|f| is_markdown(f) || (docfx && f.ends_with(".yml")))
+                    .cloned()
+                    .collect();
                 md.par_sort_by(|a, b| walk::reading_order(a, b));
                 md
             }
@@ -305,12 +311,10 @@ fn load_plain<V: Visit>(
         src: ".".into(),
         kind,
         // A `docfx.json` makes it a DocFX tree, with DocFX's heading ids.
-        flavour: options.flavour.unwrap_or_else(|| {
-            if docfx_files(&root).is_empty() {
-                Flavour::Github
-            } else {
-                Flavour::Docfx
-            }
+        flavour: options.flavour.unwrap_or(if docfx {
+            Flavour::Docfx
+        } else {
+            Flavour::Github
         }),
         root: root.clone(),
         src_dir: root,

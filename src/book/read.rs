@@ -102,6 +102,16 @@ fn read_one(dir: &Path, rel: &str, book: &Book) -> (Option<Chapter>, Vec<Problem
         }
     };
     let (text, bom, problem) = decode(rel, bytes);
+    // A DocFX tree's `.yml` files are planned too: those that are pages
+    // (`toc.yml`, `### YamlMime:…`) are read for their links, the others
+    // are data.
+    if rel.ends_with(".yml") {
+        if !crate::markdown::is_yaml_page(rel, text.lines().next().unwrap_or("")) {
+            return (None, Vec::new());
+        }
+        let chapter = crate::markdown::parse_yaml_page(rel, Arc::new(text), bom);
+        return (Some(chapter), problem.into_iter().collect());
+    }
     let (chapter, mut problems) = parse_chapter(rel, Arc::new(text), bom, book.flavour);
     problems.extend(problem);
     (Some(chapter), problems)

@@ -12,7 +12,14 @@ pub fn only_changed(findings: Vec<Diagnostic>, changes: &Changes) -> Vec<Diagnos
     findings
         .into_iter()
         .filter(|d| {
-            changes.touches(&d.file) || d.target.as_deref().is_some_and(|t| changes.touches(t))
+            let touched = |file: &str, target: Option<&str>| {
+                changes.touches(file) || target.is_some_and(|t| changes.touches(t))
+            };
+            // A folded finding stays when any of its places does.
+            touched(&d.file, d.target.as_deref())
+                || d.repeats
+                    .iter()
+                    .any(|r| touched(&r.file, r.target.as_deref()))
         })
         .collect()
 }

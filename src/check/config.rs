@@ -30,8 +30,11 @@ pub struct Config {
     pub inherited_keys: std::collections::BTreeSet<String>,
     /// Files a DocFX redirect file moved (root-relative path → where the
     /// site sends readers), from `.openpublishing.redirection*.json` at the
-    /// guide's root.
+    /// guide's root and the redirect files the publishing configuration
+    /// names.
     pub redirects: std::collections::BTreeMap<String, String>,
+    /// A DocFX tree's docsets: where its pages are published.
+    pub site: super::docfx::Site,
     /// `published-beside = ["../std/"]`: link prefixes, as written, that
     /// lead to sites published beside this one (the Rust book's
     /// `../std/`): such links are not `link-outside-root`.
@@ -39,6 +42,19 @@ pub struct Config {
     /// `baseline = "FILE"`: the baseline a check applies unless told
     /// otherwise, as a path inside the guide's root folder.
     pub baseline: Option<std::path::PathBuf>,
+    /// `site-path = "/cpp/"`: the URL path a DocFX tree's docset is
+    /// published under, when its own files do not say.
+    pub site_path: Option<String>,
+    /// `exclude = ["styleguide/**"]`: files (paths from the source folder)
+    /// whose findings are not reported. They are still read, so links into
+    /// and out of them still count.
+    pub exclude: crate::text::glob::Patterns,
+    /// `ignore-links = ["/api/**", "../std/**"]`: link paths, as written
+    /// (without `#fragment`), that are not checked at all.
+    pub ignore_links: crate::text::glob::Patterns,
+    /// Whether the guide is a DocFX one (a `docfx.json` at its root or in
+    /// a folder directly below).
+    pub docfx: bool,
 }
 
 /// A setting that cannot be used.
@@ -63,6 +79,11 @@ struct Settings {
     rules: Option<toml::Value>,
     #[serde(rename = "published-beside")]
     published_beside: Option<toml::Value>,
+    #[serde(rename = "site-path")]
+    site_path: Option<toml::Value>,
+    exclude: Option<toml::Value>,
+    #[serde(rename = "ignore-links")]
+    ignore_links: Option<toml::Value>,
     #[serde(rename = "front-matter")]
     front_matter: Option<FrontMatterSettings>,
     baseline: Option<toml::Value>,
@@ -104,8 +125,13 @@ impl Default for Config {
                 .collect(),
             inherited_keys: Default::default(),
             redirects: Default::default(),
+            site: Default::default(),
             published_beside: Vec::new(),
             baseline: None,
+            site_path: None,
+            exclude: Default::default(),
+            ignore_links: Default::default(),
+            docfx: false,
         }
     }
 }
@@ -156,7 +182,8 @@ impl Config {
     pub fn load(book_config: Option<&toml::Table>, root: &Path) -> Result<Config, ConfigError> {
         let mut config = Config::default();
         let docfx = crate::book::docfx_files(root);
-        if !docfx.is_empty() {
+        config.docfx = !docfx.is_empty();
+        if config.docfx {
             // Microsoft Learn serves paths whatever their case: a case-only
             // mismatch breaks the link on GitHub, not on the site.
             config.severities[RuleId::LinkCaseMismatch as usize] = Some(Severity::Warning);
@@ -173,11 +200,14 @@ impl Config {
             )?;
         }
         config.inherited_keys = docfx_metadata_keys(&docfx);
-        config.redirects = redirects(root);
         let own = root.join("runsheet.toml");
         if let Some(table) = crate::book::config::read(&own)? {
             config.apply(&table, &format!("{}", own.display()), "")?;
         }
+        // Redirect files are read in any tree; docsets only come with a docfx.json.
+        let mut site = super::docfx::Site::read(root, &docfx, config.site_path.as_deref());
+        config.redirects = std::mem::take(&mut site.redirects);
+        config.site = site;
         config.baseline = config.baseline.map(|p| root.join(p));
         Ok(config)
     }
@@ -242,6 +272,37 @@ impl Config {
             };
             self.published_beside = list;
         }
+        let patterns = |value: toml::Value, key: &str, example: &str| {
+            let list: Option<Vec<String>> = value.as_array().and_then(|list| {
+                list.iter()
+                    .map(|v| v.as_str().filter(|p| !p.is_empty()).map(str::to_string))
+                    .collect()
+            });
+            let Some(list) = list else {
+                return Err(invalid(format!(
+                    "`{prefix}{key}` must be a list of path patterns, such as [\"{example}\"]"
+                )));
+            };
+            crate::text::glob::Patterns::new(&list)
+                .map_err(|e| invalid(format!("`{prefix}{key}`: {e}")))
+        };
+        if let Some(exclude) = settings.exclude {
+            self.exclude = patterns(exclude, "exclude", "styleguide/**")?;
+        }
+        if let Some(ignore) = settings.ignore_links {
+            self.ignore_links = patterns(ignore, "ignore-links", "/api/**")?;
+        }
+        if let Some(site_path) = settings.site_path {
+            let Some(path) = site_path
+                .as_str()
+                .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+            else {
+                return Err(invalid(format!(
+                    "`{prefix}site-path` must be the URL path the site is published under, such as \"/cpp/\""
+                )));
+            };
+            self.site_path = Some(path.to_string());
+        }
         if let Some(baseline) = settings.baseline {
             // Read and written by the check: it stays inside the guide.
             let path = baseline
@@ -271,63 +332,13 @@ impl Config {
     }
 }
 
-/// A JSON file as DocFX and the publishing tools read it: comments and
-/// trailing commas allowed (`docfx.json` often has both). `None` when it
-/// cannot be read or parsed.
-fn read_jsonc(path: &Path) -> Option<serde_json::Value> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    jsonc_parser::parse_to_serde_value(text, &jsonc_parser::ParseOptions::default()).ok()
-}
-
-/// The redirects of the `.openpublishing.redirection*.json` files at
-/// `root`: each `source_path` (or `source_path_from_root`), relative to
-/// the root, to its `redirect_url`. A file that cannot be read as JSON
-/// adds nothing.
-fn redirects(root: &Path) -> std::collections::BTreeMap<String, String> {
-    let mut found = std::collections::BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return found;
-    };
-    let mut files: Vec<std::path::PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.starts_with(".openpublishing.redirection") && n.ends_with(".json")
-            })
-        })
-        .collect();
-    files.sort();
-    for path in files {
-        let Some(json) = read_jsonc(&path) else {
-            continue;
-        };
-        let Some(list) = json["redirections"].as_array() else {
-            continue;
-        };
-        for r in list {
-            let source = r["source_path"]
-                .as_str()
-                .or_else(|| r["source_path_from_root"].as_str());
-            if let (Some(source), Some(url)) = (source, r["redirect_url"].as_str())
-                && let Some(source) =
-                    crate::text::paths::resolve("", source.trim_start_matches('/'))
-            {
-                found.entry(source).or_insert_with(|| url.to_string());
-            }
-        }
-    }
-    found
-}
-
 /// Metadata keys that `docfx.json` files at the root or one folder below
 /// give every file. `fileMetadata` applies by glob; runsheet counts its
 /// keys as given everywhere, which can only silence a finding, never add one.
 fn docfx_metadata_keys(docfx: &[std::path::PathBuf]) -> std::collections::BTreeSet<String> {
     let mut keys = std::collections::BTreeSet::new();
     for path in docfx {
-        let Some(json) = read_jsonc(path) else {
+        let Some(json) = super::docfx::read_jsonc(path) else {
             continue;
         };
         let build = &json["build"];
@@ -426,6 +437,29 @@ mod tests {
             keys.into_iter().collect::<Vec<_>>(),
             ["ms.author", "ms.topic"]
         );
+    }
+
+    #[test]
+    fn excluded_files_and_ignored_links_are_patterns() {
+        let table: toml::Table = "exclude = [\"styleguide/**\"]\nignore-links = [\"../std/**\"]\n"
+            .parse()
+            .unwrap();
+        let mut c = Config::default();
+        c.apply(&table, "runsheet.toml", "").unwrap();
+        assert!(c.exclude.matches("styleguide/template.md"));
+        assert!(c.ignore_links.matches("../std/vec/struct.Vec.html"));
+        let table: toml::Table = "exclude = \"styleguide\"\n".parse().unwrap();
+        assert!(
+            Config::default()
+                .apply(&table, "runsheet.toml", "")
+                .is_err()
+        );
+        let table: toml::Table = "ignore-links = [\"a[\"]\n".parse().unwrap();
+        let err = Config::default()
+            .apply(&table, "runsheet.toml", "")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`a[` is not a pattern"), "{err}");
     }
 
     #[test]

@@ -60,6 +60,36 @@ pub struct Diagnostic {
     /// the file it would lead to, which the guide pass knows.
     #[serde(skip)]
     pub confirm: Option<Box<Confirm>>,
+    /// Findings of one rule with the same key are one mistake made in many
+    /// places (a folder's name written with the wrong case in every link
+    /// into it): the guide pass keeps the first, in report order, and
+    /// moves the others into its `repeats`.
+    #[serde(skip)]
+    pub fold: Option<Box<Fold>>,
+    /// The further places of a folded finding (see `fold`), in report
+    /// order. They are not reported, but counted, and `--fix` mends them
+    /// with the finding.
+    #[serde(skip)]
+    pub repeats: Vec<Repeat>,
+}
+
+/// What findings reported once for many share: a key, and what the kept
+/// one adds to its message, given how many more there are and the key.
+#[derive(Debug, Clone)]
+pub struct Fold {
+    pub key: String,
+    pub note: fn(usize, &str) -> String,
+}
+
+/// One further place of a folded finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeat {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub fix: Option<Fix>,
+    /// The file the link leads to (see [`Diagnostic::target`]).
+    pub target: Option<String>,
 }
 
 /// What a fix waits on: the link's `text` must agree with the title of
@@ -88,6 +118,8 @@ impl Diagnostic {
             target: None,
             source_line: None,
             confirm: None,
+            fold: None,
+            repeats: Vec::new(),
         }
     }
 
@@ -144,6 +176,27 @@ impl Diagnostic {
             target: target.to_string(),
         }));
         self
+    }
+
+    /// Report this finding once with the others of its rule that have the
+    /// same `key` (see [`Diagnostic::fold`]); `note` says what the kept one
+    /// adds to its message, given how many more there are and the key.
+    pub fn fold(mut self, key: impl Into<String>, note: fn(usize, &str) -> String) -> Self {
+        self.fold = Some(Box::new(Fold {
+            key: key.into(),
+            note,
+        }));
+        self
+    }
+
+    /// Every fix this finding carries, with the file each edits: its own
+    /// and its repeats'.
+    pub fn fixes(&self) -> impl Iterator<Item = (&str, &Fix)> {
+        self.fix.iter().map(|f| (self.file.as_str(), f)).chain(
+            self.repeats
+                .iter()
+                .filter_map(|r| r.fix.as_ref().map(|f| (r.file.as_str(), f))),
+        )
     }
 
     /// A suggested replacement that is not safe to apply by itself.

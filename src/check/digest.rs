@@ -40,8 +40,16 @@ pub struct ChapterDigest {
     pub prerequisites: Vec<Link>,
     pub placeholders: Vec<Placeholder>,
     pub directives: Vec<Directive>,
-    /// How many of its links are local (not URLs).
+    /// How many of its links are local (not URLs) and checked.
     pub local_links: usize,
+    /// Links to another site of the same host (a DocFX tree's
+    /// `/windows/…`): not checked offline, counted.
+    pub other_site: usize,
+    /// DocFX cross-reference links (`xref:uid`, `<xref:uid>`).
+    pub xrefs: usize,
+    /// Links written as the site sees them (`/cpp/x`, `~/x`) that lead to
+    /// a file or folder of the tree.
+    pub site_links: usize,
     /// Every other file a link reaches (exactly or but for case), by file
     /// id (see [`super::index::Files::id`]).
     pub reached: Vec<u32>,
@@ -54,6 +62,31 @@ impl ChapterDigest {
     pub fn of(chapter: &Chapter, targets: &[Option<Resolved<'_>>]) -> ChapterDigest {
         let mut reached = Vec::new();
         let mut fragment_links = Vec::new();
+        let other_site = targets
+            .iter()
+            .filter(|t| matches!(t, Some(Resolved::Elsewhere)))
+            .count();
+        let xrefs = chapter
+            .links
+            .iter()
+            .filter(|l| {
+                l.destination
+                    .get(..5)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("xref:"))
+            })
+            .count();
+        let site_links = chapter
+            .links
+            .iter()
+            .zip(targets)
+            .filter(|(l, t)| {
+                (l.path.starts_with('/') || l.path.starts_with("~/"))
+                    && matches!(
+                        t,
+                        Some(Resolved::File(..) | Resolved::CaseMismatch(..) | Resolved::Dir(_))
+                    )
+            })
+            .count();
         for (link, target) in chapter.links.iter().zip(targets) {
             if let Some(Resolved::File(path, id) | Resolved::CaseMismatch(path, id)) = target
                 && *path != chapter.path
@@ -90,7 +123,10 @@ impl ChapterDigest {
                 .collect(),
             placeholders: chapter.placeholders.clone(),
             directives: chapter.directives.clone(),
-            local_links: chapter.local_links(),
+            local_links: chapter.local_links() - other_site,
+            other_site,
+            xrefs,
+            site_links,
             reached,
         }
     }

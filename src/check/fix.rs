@@ -23,8 +23,8 @@ pub struct FileEdit {
 pub fn plan(guide: &Guide, diagnostics: &[Diagnostic]) -> Vec<FileEdit> {
     let mut by_file: BTreeMap<&str, Vec<&super::Fix>> = BTreeMap::new();
     for d in diagnostics {
-        if let Some(f) = &d.fix {
-            by_file.entry(d.file.as_str()).or_default().push(f);
+        for (file, f) in d.fixes() {
+            by_file.entry(file).or_default().push(f);
         }
     }
     let mut edits = Vec::new();

@@ -64,9 +64,11 @@ pub fn scalar_text(v: &Value) -> String {
     }
 }
 
-/// The front matter of a chapter these rules look at: not SUMMARY.md's.
+/// The front matter of a chapter these rules look at: not SUMMARY.md's,
+/// nor that of a file a DocFX tree does not publish as a page (a README
+/// beside the docset, an include).
 pub fn of<'c>(cx: &super::ChapterContext<'c>) -> Option<&'c FrontMatter> {
-    if cx.is_summary() {
+    if cx.is_summary() || !cx.page {
         return None;
     }
     cx.chapter.front_matter.as_ref()

@@ -167,6 +167,9 @@ pub enum Resolved<'a> {
     Missing(String),
     /// The path climbs out of the root.
     Outside,
+    /// A site-absolute link to another site of the same host (a DocFX
+    /// tree's `/windows/…` beside its own `/cpp/…`): not checked offline.
+    Elsewhere,
 }
 
 impl Files {
@@ -246,6 +249,42 @@ impl Files {
             }
             Resolved::Missing(target.clone())
         })
+    }
+
+    /// Resolve `path` (from the root, as [`crate::check::docfx::Site::locate`]
+    /// gives it) the way a DocFX site serves it: the file itself, else with
+    /// `.md` or `.yml`, else the folder's `index.md` or `index.yml`. URLs
+    /// are read whatever their case, so a file found but for case is found.
+    /// Missing, the path looked for is the `.md` one when the link names
+    /// no extension.
+    pub fn resolve_site(&self, path: &str) -> Resolved<'_> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let has_extension = name.contains('.');
+        let mut candidates = Vec::with_capacity(5);
+        if has_extension {
+            candidates.push(path.to_string());
+        } else {
+            if !path.is_empty() {
+                candidates.push(format!("{path}.md"));
+                candidates.push(format!("{path}.yml"));
+            }
+            let dir = if path.is_empty() {
+                String::new()
+            } else {
+                format!("{path}/")
+            };
+            candidates.push(format!("{dir}index.md"));
+            candidates.push(format!("{dir}index.yml"));
+            candidates.push(path.to_string());
+        }
+        for c in &candidates {
+            match self.lookup(c) {
+                Some(Resolved::CaseMismatch(f, id)) => return Resolved::File(f, id),
+                Some(found) => return found,
+                None => {}
+            }
+        }
+        Resolved::Missing(candidates.swap_remove(0))
     }
 
     fn lookup(&self, target: &str) -> Option<Resolved<'_>> {

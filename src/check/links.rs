@@ -5,23 +5,48 @@
 //! External links (`http:`, `mailto:`, `//host` …) and autolinks are never
 //! resolved: runsheet works offline.
 
+use super::Config;
+use super::docfx::SitePath;
 use super::index::{Files, Resolved};
 use crate::model::{Chapter, LinkKind};
 
 /// Per link of `chapter`, by index: where it leads among `files`, or
-/// `None` when it is not a link to a local path.
-pub fn targets<'f>(files: &'f Files, chapter: &Chapter) -> Vec<Option<Resolved<'f>>> {
+/// `None` when it is not a link to a local path. In a DocFX tree, a link
+/// written as the site sees it (`/cpp/build/x`, `~/media/x.png`) leads
+/// where the tree's docsets say: to a file of the tree, or to another
+/// site. A link the `ignore-links` setting names is not a local path.
+pub fn targets<'f>(
+    files: &'f Files,
+    config: &Config,
+    chapter: &Chapter,
+) -> Vec<Option<Resolved<'f>>> {
     chapter
         .links
         .iter()
-        .map(|link| {
-            // An autolink `<…>` is a URL or an email address, never a file.
-            if link.is_external() || link.kind == LinkKind::Autolink || link.path.is_empty() {
-                return None;
-            }
-            Some(files.resolve(&chapter.path, &link.path))
-        })
+        .map(|link| target(files, config, &chapter.path, link))
         .collect()
+}
+
+/// Where one `link` written in the file `from` leads (see [`targets`]).
+pub fn target<'f>(
+    files: &'f Files,
+    config: &Config,
+    from: &str,
+    link: &crate::model::Link,
+) -> Option<Resolved<'f>> {
+    // An autolink `<…>` is a URL or an email address, never a file.
+    if link.is_external()
+        || link.kind == LinkKind::Autolink
+        || link.path.is_empty()
+        || config.ignore_links.matches(&link.path)
+    {
+        return None;
+    }
+    Some(match config.site.locate(from, &link.path) {
+        SitePath::Not => files.resolve(from, &link.path),
+        SitePath::InTree(path) => files.resolve_site(&path),
+        SitePath::Elsewhere => Resolved::Elsewhere,
+    })
 }
 
 /// Whether a link with `target` (from [`targets`]) and this `path` points

@@ -18,6 +18,7 @@ pub mod changed;
 pub mod config;
 pub mod diagnostic;
 pub mod digest;
+pub mod docfx;
 pub mod edits;
 pub mod fix;
 pub mod front_matter;
@@ -27,7 +28,7 @@ pub mod prerequisites;
 pub mod rules;
 
 pub use config::Config;
-pub use diagnostic::{Diagnostic, Fix, Severity};
+pub use diagnostic::{Diagnostic, Fix, Repeat, Severity};
 pub use digest::{ChapterDigest, Digest};
 pub use rules::{Check, RULES, Rule, RuleId, RuleMeta};
 
@@ -55,6 +56,9 @@ pub struct ChapterContext<'a> {
     pub files: &'a Files,
     /// Problems met while reading this chapter.
     pub problems: &'a [Problem],
+    /// Whether the chapter is a page its DocFX docset publishes (always,
+    /// outside DocFX): see [`docfx::Site::publishes`].
+    pub page: bool,
 }
 
 impl<'a> ChapterContext<'a> {
@@ -187,6 +191,21 @@ pub struct Summary {
     /// Hidden folders (`.github`) not read; `--hidden` reads them.
     #[serde(skip_serializing_if = "is_zero")]
     pub hidden_folders: usize,
+    /// Places of findings reported once for many (see
+    /// [`Diagnostic::repeats`]): counted here, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub repeats: usize,
+    /// Site-absolute links to other sites of the same host (DocFX): not
+    /// checked offline.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub other_site: usize,
+    /// DocFX `xref:` links: checked against an xref map in the tree when
+    /// there is one, else only counted.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub xrefs: usize,
+    /// Site-absolute links (`/cpp/x`, `~/x`) that lead to files of the tree.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub site_links: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -300,7 +319,7 @@ fn chapter_pass(
     chapter: &Chapter,
     problems: &[Problem],
 ) -> ChapterOutcome {
-    let targets = links::targets(files, chapter);
+    let targets = links::targets(files, config, chapter);
     let cx = ChapterContext {
         book,
         config,
@@ -308,11 +327,15 @@ fn chapter_pass(
         targets: &targets,
         files,
         problems,
+        page: config.site.publishes(&chapter.path),
     };
     let mut out = Vec::new();
-    for rule in RULES {
-        if config.severity(rule.meta().rule).is_some() {
-            rule.chapter(&cx, &mut out);
+    // An excluded file is read (its links count) but not reported on.
+    if !config.exclude.matches(&chapter.path) {
+        for rule in RULES {
+            if config.severity(rule.meta().rule).is_some() {
+                rule.chapter(&cx, &mut out);
+            }
         }
     }
     // Findings on the same line share one copy of it: a long line with
@@ -333,6 +356,10 @@ fn chapter_pass(
         true
     });
     let mut digest = ChapterDigest::of(chapter, &targets);
+    // With an xref map, xref links are checked, not only counted.
+    if config.site.xrefs.is_some() {
+        digest.xrefs = 0;
+    }
     // The files an mdBook chapter pulls in with `{{#include}}` are used.
     if book.kind == BookKind::Mdbook {
         for (_, path) in links::includes(&chapter.source) {
@@ -397,6 +424,9 @@ fn guide_pass(
         .collect();
     out.extend(found.into_iter().filter_map(|mut d| {
         d.severity = config.severity(d.rule)?;
+        if config.exclude.matches(&d.file) {
+            return None;
+        }
         if let Some(c) = cx.chapter(&d.file)
             && suppressed(&c.directives, d.rule, d.line)
         {
@@ -408,7 +438,51 @@ fn guide_pass(
     drop(cx);
     out.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    let out = fold_repeats(out);
     (digest, out)
+}
+
+/// Report once the findings of a rule that share a fold key (see
+/// [`Diagnostic::fold`]): the first in report order stays, says how many
+/// more links repeat it, and carries their places and fixes.
+fn fold_repeats(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if found.iter().all(|d| d.fold.is_none()) {
+        return found;
+    }
+    let mut first: rustc_hash::FxHashMap<(RuleId, String), usize> = Default::default();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(found.len());
+    for d in found {
+        let Some(key) = d.fold.as_ref().map(|f| f.key.clone()) else {
+            out.push(d);
+            continue;
+        };
+        match first
+            .get(&(d.rule, key.clone()))
+            .and_then(|&at| out.get_mut(at))
+        {
+            Some(folded) => folded.repeats.push(Repeat {
+                file: d.file,
+                line: d.line,
+                column: d.column,
+                fix: d.fix,
+                target: d.target,
+            }),
+            None => {
+                first.insert((d.rule, key), out.len());
+                out.push(d);
+            }
+        }
+    }
+    for d in &mut out {
+        if d.repeats.is_empty() {
+            continue;
+        }
+        if let Some(fold) = &d.fold {
+            let note = (fold.note)(d.repeats.len(), &fold.key);
+            d.message = format!("{}; {note}", d.message);
+        }
+    }
+    out
 }
 
 /// Keep the fixes that wait on a link's text only where the text agrees
@@ -533,5 +607,9 @@ pub fn summarise(digest: &Digest, diagnostics: &[Diagnostic]) -> Summary {
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .count(),
+        repeats: diagnostics.iter().map(|d| d.repeats.len()).sum(),
+        other_site: digest.chapters.iter().map(|c| c.other_site).sum(),
+        xrefs: digest.chapters.iter().map(|c| c.xrefs).sum(),
+        site_links: digest.chapters.iter().map(|c| c.site_links).sum(),
     }
 }

@@ -16,11 +16,13 @@ mod lists;
 mod sections;
 mod tables;
 mod text;
+mod yaml_page;
 
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};
-pub use tables::count_written_cells;
+pub use tables::{count_markdig_cells, count_written_cells};
 pub use text::{flat_text, plain_text};
+pub use yaml_page::{is_yaml_page, parse_yaml_page};
 
 use crate::frontmatter;
 use crate::model::*;
@@ -602,6 +604,10 @@ mod tests {
         assert_eq!(count_written_cells("|---|:---:"), 2);
         // As GFM: a pipe inside a code span still splits; an escaped one does not.
         assert_eq!(count_written_cells("| `a|b` | c \\| d |"), 3);
+        // Markdig keeps a code span's pipes in it.
+        assert_eq!(count_markdig_cells("| `a|b` | c \\| d |"), 2);
+        assert_eq!(count_markdig_cells("| **` | `** | OR |"), 2);
+        assert_eq!(count_markdig_cells("| `` a|` `` | ``b | c |"), 3);
     }
 
     #[test]

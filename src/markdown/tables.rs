@@ -29,6 +29,7 @@ impl Tables {
                 line: span.line,
                 header: Vec::new(),
                 header_cells: 0,
+                header_cells_markdig: 0,
                 rows: Vec::new(),
                 run_profiles: false,
                 in_blockquote,
@@ -66,13 +67,21 @@ impl Tables {
     pub(super) fn head_end(&mut self, place: &Place<'_>) {
         if let Some((t, _)) = &mut self.open {
             t.header = std::mem::take(&mut self.row);
-            t.header_cells = count_written_cells(place.lines.line_text(place.text, t.line));
+            let line = place.lines.line_text(place.text, t.line);
+            t.header_cells = count_written_cells(line);
+            t.header_cells_markdig = count_markdig_cells(line);
         }
     }
 
     pub(super) fn row_end(&mut self, place: &Place<'_>, end: usize) {
         let line = place.line_at(self.row_start);
-        let written = count_written_cells(place.lines.line_text(place.text, line));
+        let text = place.lines.line_text(place.text, line);
+        let written = count_written_cells(text);
+        let markdig = if memchr::memchr(b'`', text.as_bytes()).is_some() {
+            count_markdig_cells(text)
+        } else {
+            written
+        };
         let span = place.span(self.row_start..end);
         let cells = std::mem::take(&mut self.row);
         if let Some((t, _)) = &mut self.open {
@@ -80,6 +89,7 @@ impl Tables {
                 line,
                 cells,
                 written_cells: written,
+                markdig_cells: markdig,
                 span,
             });
         }
@@ -154,6 +164,63 @@ pub fn count_written_cells(line: &str) -> usize {
         trailing = i + 1 == bytes.len();
     }
     // n separators make n + 1 pieces; an outer pipe makes an empty one.
+    (pipes + 1usize).saturating_sub(usize::from(leading) + usize::from(trailing))
+}
+
+/// Cells on a table line as Markdig (DocFX's parser) counts them: as
+/// [`count_written_cells`], except that a pipe inside a code span
+/// (`` `a|b` ``) does not separate cells.
+pub fn count_markdig_cells(line: &str) -> usize {
+    // Without a backtick there is no code span: GitHub's count.
+    if memchr::memchr(b'`', line.as_bytes()).is_none() {
+        return count_written_cells(line);
+    }
+    let content = strip_quote_markers(line).trim();
+    let bytes = content.as_bytes();
+    let mut pipes = 0;
+    let mut leading = false;
+    let mut trailing = false;
+    let mut i = 0;
+    // The length of the run of backticks at `at`.
+    let run_at = |at: usize| {
+        bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b == b'`')
+            .count()
+    };
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'`' => {
+                let run = run_at(i);
+                // The span closes at the next run of exactly as many backticks.
+                let mut j = i + run;
+                let mut close = None;
+                while let Some(&c) = bytes.get(j) {
+                    if c == b'`' {
+                        let n = run_at(j);
+                        if n == run {
+                            close = Some(j + n);
+                            break;
+                        }
+                        j += n;
+                    } else {
+                        j += 1;
+                    }
+                }
+                i = close.unwrap_or(i + run);
+            }
+            b'|' => {
+                pipes += 1;
+                leading |= i == 0;
+                trailing = i + 1 == bytes.len();
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
     (pipes + 1usize).saturating_sub(usize::from(leading) + usize::from(trailing))
 }
 

@@ -290,6 +290,10 @@ pub struct Table {
     /// The number of cells written on the header line.
     #[serde(skip)]
     pub header_cells: usize,
+    /// The same as Markdig (DocFX's parser) counts them: a pipe inside a
+    /// code span does not separate cells there.
+    #[serde(skip)]
+    pub header_cells_markdig: usize,
     pub rows: Vec<TableRow>,
     /// Whether it is a run-profile table.
     pub run_profiles: bool,
@@ -304,6 +308,10 @@ pub struct TableRow {
     /// The number of cells as written on the line (GFM pads or cuts rows
     /// to the header's width; this is before that).
     pub written_cells: usize,
+    /// The same as Markdig (DocFX's parser) counts them: a pipe inside a
+    /// code span does not separate cells there.
+    #[serde(skip)]
+    pub markdig_cells: usize,
     #[serde(skip)]
     pub span: Span,
 }

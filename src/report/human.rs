@@ -190,6 +190,38 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
         plural(s.files, "file"),
         plural(s.links, "link"),
     ));
+    if s.other_site > 0 || s.xrefs > 0 {
+        let mut parts = Vec::new();
+        if s.other_site > 0 {
+            parts.push(format!(
+                "{} to other sites of the same host",
+                plural(s.other_site, "link")
+            ));
+        }
+        if s.xrefs > 0 {
+            parts.push(plural(s.xrefs, "xref link"));
+        }
+        out.push_str(&format!(
+            "{} not checked offline{}\n",
+            parts.join(" and "),
+            match s.site_links {
+                0 => String::new(),
+                n => format!(
+                    "; {} written as the site sees {} checked against the tree",
+                    plural(n, "link"),
+                    if n == 1 { "it" } else { "them" }
+                ),
+            }
+        ));
+    }
+    if s.repeats > 0 {
+        out.push_str(&format!(
+            "{} more place{} repeat{} a finding reported once (each says how many; --fix mends what it can fix in every place)\n",
+            s.repeats,
+            if s.repeats == 1 { "" } else { "s" },
+            if s.repeats == 1 { "s" } else { "" },
+        ));
+    }
     if s.hidden_folders > 0 {
         let names: Vec<&str> = checked
             .iter()

@@ -34,6 +34,17 @@ struct Finding<'a> {
     end_column: usize,
     message: &'a str,
     suggestion: Option<&'a str>,
+    /// The further places of a finding reported once for many.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    repeats: Vec<Place>,
+}
+
+/// A further place of a folded finding.
+#[derive(serde::Serialize)]
+struct Place {
+    file: String,
+    line: usize,
+    column: usize,
 }
 
 impl<'a> Finding<'a> {
@@ -48,6 +59,15 @@ impl<'a> Finding<'a> {
             end_column: d.end_column,
             message: &d.message,
             suggestion: d.suggestion.as_deref(),
+            repeats: d
+                .repeats
+                .iter()
+                .map(|r| Place {
+                    file: c.display_path(&r.file),
+                    line: r.line,
+                    column: r.column,
+                })
+                .collect(),
         }
     }
 }

@@ -50,6 +50,10 @@ pub fn summary(checked: &[Checked<'_>]) -> Summary {
         errors: 0,
         warnings: 0,
         hidden_folders: 0,
+        repeats: 0,
+        other_site: 0,
+        xrefs: 0,
+        site_links: 0,
     };
     for c in checked {
         let s = crate::check::summarise(c.digest, &c.diagnostics);
@@ -58,6 +62,10 @@ pub fn summary(checked: &[Checked<'_>]) -> Summary {
         total.errors += s.errors;
         total.warnings += s.warnings;
         total.hidden_folders += s.hidden_folders;
+        total.repeats += s.repeats;
+        total.other_site += s.other_site;
+        total.xrefs += s.xrefs;
+        total.site_links += s.site_links;
     }
     total
 }

@@ -1,9 +1,10 @@
 //! Text helpers every other layer uses, each written once: positions in a
 //! text ([`lines`]), byte searches ([`scan`]), `/`-separated paths
-//! ([`paths`]), "did you mean" ([`suggest`]), escaping ([`escape`]), and a
+//! ([`paths`]), path patterns ([`glob`]), "did you mean" ([`suggest`]), escaping ([`escape`]), and a
 //! message about a place in a file ([`Located`]).
 
 pub mod escape;
+pub mod glob;
 pub mod lines;
 pub mod location;
 pub mod paths;

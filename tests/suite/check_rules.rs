@@ -687,8 +687,110 @@ fn link_to_redirect_names_where_a_redirect_file_sends_the_link() {
     assert_eq!((f.file.as_str(), f.line), ("docs/a.md", 3));
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("`/site/new-page`"), "{}", f.message);
+    // Another site: never fixed.
+    assert!(f.fix.is_none(), "{f:#?}");
     // Not also a broken link.
     assert_eq!(d.len(), 1, "{d:#?}");
+}
+
+#[test]
+fn broken_xref_is_a_uid_the_xref_map_does_not_define() {
+    let files = |page: &'static str| {
+        vec![
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            (
+                "docs/xrefmap.yml",
+                "### YamlMime:XRefMap\nreferences:\n- uid: Contoso.Widgets\n  name: Widgets\n  href: api/widgets.html\n",
+            ),
+            ("docs/a.md", page),
+        ]
+    };
+    let d = check_files(&files(
+        "# A\n\nSee <xref:Contoso.Widget> and [it](xref:Contoso.Widgets?displayProperty=fullName).\n",
+    ));
+    let f = one(&d, "broken-xref");
+    assert_eq!((f.file.as_str(), f.line), ("docs/a.md", 3));
+    assert!(f.message.contains("`Contoso.Widget`"), "{}", f.message);
+    assert_eq!(f.help.as_deref(), Some("did you mean `Contoso.Widgets`?"));
+    assert_eq!(of(&d, "broken-xref").count(), 1);
+    let d = check_files(&files("# A\n\nSee <xref:Contoso.Widgets>.\n"));
+    assert_eq!(of(&d, "broken-xref").count(), 0, "{d:#?}");
+    // Without a map nothing is reported: the uids may be another site's.
+    let d = check_files(&[
+        ("docs/docfx.json", "{\"build\": {}}\n"),
+        ("docs/a.md", "# A\n\nSee <xref:System.String>.\n"),
+    ]);
+    assert_eq!(of(&d, "broken-xref").count(), 0, "{d:#?}");
+}
+
+#[test]
+fn link_to_redirect_is_fixed_to_a_target_inside_the_tree() {
+    // A redirect file named by the publish configuration, a docset served
+    // under /cpp/ (its breadcrumb says so), and a redirect of a redirect.
+    let d = check_files(&[
+        (
+            ".openpublishing.publish.config.json",
+            "{\"docsets_to_publish\": [{\"build_source_folder\": \"docs\", \"redirection_files\": [\"docs/moves.json\"]}]}\n",
+        ),
+        (
+            "docs/moves.json",
+            "{\"redirections\": [\n\
+             {\"source_path\": \"docs/old.md\", \"redirect_url\": \"/cpp/middle\"},\n\
+             {\"source_path\": \"docs/middle.md\", \"redirect_url\": \"/cpp/guide/new-page\"},\n\
+             {\"source_path\": \"docs/gone.md\", \"redirect_url\": \"/cpp/guide/not-there\"}]}\n",
+        ),
+        (
+            "docs/docfx.json",
+            "{\"build\": {\"content\": [{\"files\": [\"**/*.md\"], \"src\": \".\"}], \"globalMetadata\": {\"breadcrumb_path\": \"~/bread/toc.yml\"}}}\n",
+        ),
+        ("docs/bread/toc.yml", "- name: C++\n  tocHref: /cpp/\n"),
+        (
+            "docs/sub/a.md",
+            "# A\n\nSee [the old page](../old.md#part) and [gone](/cpp/gone).\n",
+        ),
+        ("docs/guide/new-page.md", "# New page\n\n## Part\n"),
+    ]);
+    let found: Vec<_> = d
+        .iter()
+        .filter(|f| f.rule.as_str() == "link-to-redirect")
+        .collect();
+    assert_eq!(found.len(), 2, "{d:#?}");
+    let fix = found[0].fix.as_ref().expect("fixed");
+    assert_eq!(fix.replacement, "../guide/new-page.md", "{d:#?}");
+    // Its target is not in the tree: named, never written.
+    assert!(found[1].fix.is_none(), "{d:#?}");
+    assert!(found[1].message.contains("/cpp/guide/not-there"), "{d:#?}");
+}
+
+#[test]
+fn site_absolute_links_lead_through_a_docsets_url_path() {
+    let d = check_files(&[
+        (
+            "docs/docfx.json",
+            "{\"build\": {\"content\": [{\"files\": [\"**/*.md\"], \"src\": \"articles\", \"dest\": \"guide\"}, {\"files\": [\"*.md\", \"*.yml\"], \"src\": \".\"}]}}\n",
+        ),
+        ("runsheet.toml", "site-path = \"/cpp/\"\n"),
+        (
+            "docs/index.md",
+            "# Home\n\n[Build](/cpp/guide/build#steps), [Home](/cpp/), \
+             [Windows](/windows/apps/), [Logo](~/media/logo.png), [Gone](/cpp/guide/gone).\n",
+        ),
+        ("docs/articles/build.md", "# Build\n\n## Steps\n"),
+        ("docs/media/logo.png", "png"),
+    ]);
+    let broken: Vec<_> = d
+        .iter()
+        .filter(|f| f.rule.as_str() != "front-matter-missing-key")
+        .collect();
+    assert_eq!(broken.len(), 1, "{d:#?}");
+    assert_eq!(broken[0].rule.as_str(), "broken-link");
+    assert!(broken[0].message.contains("`/cpp/guide/gone`"), "{d:#?}");
+    assert!(
+        broken[0]
+            .message
+            .contains("`docs/articles/gone.md` does not exist"),
+        "{d:#?}"
+    );
 }
 
 // ---------------------------------------------------------------- structure

@@ -279,3 +279,244 @@ fn hidden_folders_are_counted_and_read_when_asked() {
     assert!(json["summary"].get("hidden_folders").is_none(), "{json:#}");
     assert_eq!(findings(&json, "broken-link").len(), 1, "{json:#}");
 }
+
+#[test]
+fn a_docfx_case_mistake_is_reported_once_and_fixed_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            (
+                "docs/a.md",
+                "# A\n\n[!code-cpp[One](codesnippet/cpp/one.cpp)]\n\n\
+                 [!code-cpp[Two](codesnippet/cpp/two.cpp)]\n\n[B](B.md)\n",
+            ),
+            (
+                "docs/b.md",
+                "# B\n\n[!code-cpp[One](codesnippet/cpp/one.cpp)]\n\n[B](B.md)\n",
+            ),
+            ("docs/codesnippet/CPP/one.cpp", "int one;\n"),
+            ("docs/codesnippet/CPP/two.cpp", "int two;\n"),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    let case = findings(&json, "link-case-mismatch");
+    // One finding per wrongly cased segment: the folder, and the file B.md.
+    assert_eq!(case.len(), 2, "{json:#}");
+    assert_eq!(case[0]["file"], "docs/a.md");
+    let message = case[0]["message"].as_str().unwrap();
+    assert!(
+        message.ends_with("2 more links write `docs/codesnippet/cpp` this way"),
+        "{message}"
+    );
+    assert_eq!(case[0]["repeats"].as_array().unwrap().len(), 2, "{json:#}");
+    assert_eq!(case[0]["repeats"][1]["file"], "docs/b.md", "{json:#}");
+    assert!(
+        case[1]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("1 more link writes `docs/B.md` this way")
+    );
+    assert_eq!(json["summary"]["repeats"], 3, "{json:#}");
+    let stats = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--statistics", "."])
+        .output()
+        .unwrap();
+    let stats = String::from_utf8_lossy(&stats.stdout);
+    assert!(
+        stats.contains("link-case-mismatch  2 files (and 3 more places reported with them)"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("3 more places repeat a finding reported once"),
+        "{stats}"
+    );
+    // --fix mends every place, not only the one reported.
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let a = std::fs::read_to_string(tmp.path().join("docs/a.md")).unwrap();
+    let b = std::fs::read_to_string(tmp.path().join("docs/b.md")).unwrap();
+    assert!(!a.contains("cpp/") && !a.contains("B.md"), "{a}");
+    assert!(!b.contains("cpp/") && !b.contains("B.md"), "{b}");
+    let json = check_json(tmp.path(), &[]);
+    assert!(findings(&json, "link-case-mismatch").is_empty(), "{json:#}");
+}
+
+#[test]
+fn docfx_tables_and_links_are_read_as_the_site_reads_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let table = "# Operators\n\n| Operator | Meaning |\n|---|---|\n| `|` | Bitwise OR |\n\n\
+                 | Property | Description | Choices |\n|--|--|--|\n| Output | The name |\n| Input | The source |\n\
+                 | Kind | Which | A | B |\n:::moniker-end\n\n\
+                 [Build](/cpp/build), [Windows](/windows/apps), [Span](xref:System.Span`1), <xref:System.String>.\n";
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "docs/docfx.json",
+                "{\"build\": {\"content\": [{\"files\": [\"**/*.md\"]}]}}\n",
+            ),
+            ("runsheet.toml", "site-path = \"/cpp/\"\n"),
+            ("docs/operators.md", table),
+            ("docs/build/index.md", "# Build\n"),
+        ],
+    );
+    // Markdig keeps a code span's pipe in its cell, GitHub splits there;
+    // a table's short rows are one finding; `:::moniker-end` is no row.
+    let json = check_json(tmp.path(), &[]);
+    let tables = findings(&json, "table-column-count");
+    assert_eq!(tables.len(), 2, "{json:#}");
+    assert!(
+        tables[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("Markdown pads it with 1 empty cell; 1 more row of this table is short too"),
+        "{json:#}"
+    );
+    assert!(
+        tables[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("drops the 1 extra cell"),
+        "{json:#}"
+    );
+    let plain = tempfile::tempdir().unwrap();
+    write_files(plain.path(), &[("operators.md", table)]);
+    let json_plain = check_json(plain.path(), &[]);
+    assert_eq!(
+        findings(&json_plain, "table-column-count").len(),
+        5,
+        "{json_plain:#}"
+    );
+    assert_eq!(json["summary"]["other_site"], 1, "{json:#}");
+    assert_eq!(json["summary"]["site_links"], 1, "{json:#}");
+    assert_eq!(json["summary"]["xrefs"], 2, "{json:#}");
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "1 link to other sites of the same host and 2 xref links not checked offline; \
+             1 link written as the site sees it checked against the tree"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn excluded_files_are_read_but_not_reported_and_ignored_links_not_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "runsheet.toml",
+                "exclude = [\"styleguide/**\"]\nignore-links = [\"../../LICENSE\", \"/api/**\"]\n",
+            ),
+            (
+                "guide.md",
+                "# Guide\n\n[API](/api/x.md) and [Style](styleguide/template.md).\n",
+            ),
+            ("sub/page.md", "# Page\n\n[Licence](../../LICENSE)\n"),
+            ("styleguide/template.md", "# Template\n\n[x](gone.md)\n"),
+        ],
+    );
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{json:#}");
+    assert!(
+        json["diagnostics"].as_array().unwrap().is_empty(),
+        "{json:#}"
+    );
+    // The template is still read: the link into it counts, it is no orphan.
+    assert_eq!(json["summary"]["files"], 3, "{json:#}");
+    // Without the settings, each is reported.
+    std::fs::remove_file(tmp.path().join("runsheet.toml")).unwrap();
+    let json = check_json(tmp.path(), &[]);
+    assert_eq!(findings(&json, "broken-link").len(), 1, "{json:#}");
+    let outside = findings(&json, "link-outside-root");
+    assert_eq!(outside.len(), 1, "{json:#}");
+}
+
+#[test]
+fn docfx_yaml_pages_are_link_sources_and_use_images() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            (
+                "docs/toc.yml",
+                "- name: Guide\n  href: guide.md\n- name: Gone\n  href: gone.md\n- name: Case\n  href: Guide.md\n",
+            ),
+            (
+                "docs/index.yml",
+                "### YamlMime:Landing\ntitle: Home\nlandingContent:\n- title: Start\n  imageSrc: media/logo.svg\n  links:\n  - url: guide.md#intro\n",
+            ),
+            ("docs/data.yml", "href: not-a-page.md\n"),
+            ("docs/faq.yml", "### YamlMime:FAQ\ntitle: FAQ\n"),
+            (
+                "docs/guide.md",
+                "# Guide\n\n## Intro\n\nSee [the FAQ](faq.yml#why-this) and [home](~/index.yml).\n",
+            ),
+            ("docs/media/logo.svg", "<svg/>"),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    let broken = findings(&json, "broken-link");
+    assert_eq!(broken.len(), 1, "{json:#}");
+    assert_eq!(broken[0]["file"], "docs/toc.yml");
+    assert_eq!(broken[0]["line"], 4);
+    assert!(findings(&json, "unused-asset").is_empty(), "{json:#}");
+    assert!(findings(&json, "broken-anchor").is_empty(), "{json:#}");
+    assert!(
+        findings(&json, "front-matter-missing-key").is_empty(),
+        "{json:#}"
+    );
+    assert_eq!(findings(&json, "link-case-mismatch").len(), 1, "{json:#}");
+    // --fix edits a YAML page's value in place.
+    runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    let toc = std::fs::read_to_string(tmp.path().join("docs/toc.yml")).unwrap();
+    assert!(toc.ends_with("- name: Case\n  href: guide.md\n"), "{toc}");
+}
+
+#[test]
+fn docfx_moniker_blocks_are_versions_of_one_list_item() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = "# Build\n\n1. Build the app.\n\n::: moniker range=\"<msvc-170\"\n\n2. Open the `Debug` folder.\n\n::: moniker-end\n::: moniker range=\">=msvc-170\"\n\n2. Open the `x64\\Debug` folder.\n\n::: moniker-end\n\n3. Run it.\n";
+    write_files(
+        tmp.path(),
+        &[
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            ("docs/build.md", page),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    assert!(findings(&json, "list-numbering").is_empty(), "{json:#}");
+    // Elsewhere a repeated 2 is a finding.
+    let plain = tempfile::tempdir().unwrap();
+    write_files(plain.path(), &[("build.md", page)]);
+    let json = check_json(plain.path(), &[]);
+    assert_eq!(findings(&json, "list-numbering").len(), 1, "{json:#}");
+}

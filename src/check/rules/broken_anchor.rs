@@ -9,7 +9,8 @@ use rayon::prelude::*;
 
 declare_rule! {
     /// A `#fragment` that names no heading, `{#id}` or HTML `id`/`name` in the
-    /// target file (or in the same file). Suggests the closest anchor;
+    /// target file (or in the same file). Fragments into a DocFX YAML page
+    /// (an FAQ's questions) are not checked. Suggests the closest anchor;
     /// `--fix` rewrites the fragment only when no other anchor is within
     /// one more edit.
     BrokenAnchor {
@@ -31,7 +32,8 @@ impl Check for BrokenAnchor {
             let Some(fragment) = &link.fragment else {
                 continue;
             };
-            if links::into_own_chapter(chapter, &link.path, target) {
+            if links::into_own_chapter(chapter, &link.path, target) && !chapter.path.ends_with(".yml")
+            {
                 let anchors = own.get_or_insert_with(|| Anchors::new(chapter.anchors().collect()));
                 check(&chapter.path, link, &chapter.path, anchors, fragment, out);
             }
@@ -52,12 +54,16 @@ impl Check for BrokenAnchor {
                     let Some(fragment) = &link.fragment else {
                         continue;
                     };
-                    let (Resolved::File(target, _) | Resolved::CaseMismatch(target, _)) =
-                        cx.files.resolve(&chapter.path, &link.path)
+                    let Some(Resolved::File(target, _) | Resolved::CaseMismatch(target, _)) =
+                        links::target(cx.files, cx.config, &chapter.path, link)
                     else {
                         continue;
                     };
-                    // Only Markdown files have anchors runsheet can know.
+                    // Only Markdown files have anchors runsheet can know: a
+                    // DocFX YAML page's (an FAQ's questions) are its own.
+                    if target.ends_with(".yml") {
+                        continue;
+                    }
                     if let Some(i) = cx.chapter_index(target)
                         && let (Some(set), Some(anchors)) = (sets.get(i), cx.anchors(target))
                     {

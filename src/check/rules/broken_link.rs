@@ -1,8 +1,9 @@
 //! `broken-link`: every local link and image leads to a file that exists.
 //! A site-absolute link (`/docs/x.md`) is checked when the root holds its
 //! target and otherwise left alone, since only the publishing system knows
-//! where the site's root is.
+//! where the site's root is; a DocFX tree says it (`check::docfx`).
 
+use crate::check::docfx::SitePath;
 use crate::check::index::Resolved;
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
 
@@ -13,7 +14,11 @@ declare_rule! {
     /// meant: no other name within one more edit, and the link's text (if
     /// it names anything) agreeing with that file's title or name. In an
     /// mdBook, an `#include` or `#rustdoc_include` directive naming a missing file
-    /// too.
+    /// too. In a DocFX tree, a link written as the site sees it
+    /// (`/cpp/build/x`, `~/media/x.png`) is checked against the file the
+    /// docset publishes there (see `link-to-redirect` for how the site's
+    /// URL path is found); one to another site (`/windows/…`) is counted in
+    /// the closing line, not checked.
     BrokenLink {
         id: "broken-link",
         default: Error,
@@ -32,12 +37,35 @@ impl Check for BrokenLink {
             let Some(Resolved::Missing(target)) = target else {
                 continue;
             };
-            // Site-absolute links are left alone; files a redirect moved
-            // are `link-to-redirect`'s.
-            if link.path.starts_with('/') || cx.config.redirects.contains_key(target.as_str()) {
+            // Site-absolute links are left alone unless a DocFX docset
+            // says where they lead; files a redirect moved are
+            // `link-to-redirect`'s.
+            let on_site = matches!(
+                cx.config.site.locate(&chapter.path, &link.path),
+                SitePath::InTree(_)
+            );
+            if (link.path.starts_with('/') && !on_site)
+                || cx.config.redirects.contains_key(target.as_str())
+            {
                 continue;
             }
             let what = link.noun();
+            if on_site {
+                // Written as the site sees it: no file name to correct.
+                out.push(
+                    Diagnostic::at(
+                        RuleId::BrokenLink,
+                        &chapter.path,
+                        link.span,
+                        format!(
+                            "{what} target `{}` is not published by this tree: `{target}` does not exist",
+                            link.path
+                        ),
+                    )
+                    .about(target),
+                );
+                continue;
+            }
             let mut d = Diagnostic::at(
                 RuleId::BrokenLink,
                 &chapter.path,

@@ -9,7 +9,12 @@ use crate::model::ProblemKind;
 declare_rule! {
     /// A chapter's front matter lacks a key the book requires (by default
     /// title, description, author, ms.date and ms.topic), or the chapter has
-    /// none while others do.
+    /// none while others do. Keys `docfx.json` gives every file
+    /// (`globalMetadata`, `fileMetadata`) need not be written. In a DocFX
+    /// tree only pages are held to it, as for every front matter rule: a
+    /// file outside every docset folder (the repository's README) or one
+    /// its `build.content` leaves out (`exclude: ["**/includes/**"]`) is
+    /// not published as a page.
     FrontMatterMissingKey {
         id: "front-matter-missing-key",
         default: Warning,
@@ -61,7 +66,12 @@ impl Check for FrontMatterMissingKey {
                 .problems
                 .iter()
                 .any(|p| p.file == c.path && p.kind == ProblemKind::FrontMatterYaml);
-            if cx.is_summary(&c.path) || unreadable {
+            // A DocFX YAML page has no front matter: its metadata is YAML.
+            if cx.is_summary(&c.path)
+                || unreadable
+                || c.path.ends_with(".yml")
+                || !cx.config.site.publishes(&c.path)
+            {
                 continue;
             }
             out.push(

@@ -8,7 +8,9 @@ declare_rule! {
     /// A relative link that climbs out of the book or folder being checked, so
     /// it breaks once the book is published on its own. Links to a site
     /// published beside the book (the Rust book's `../std/`) are not
-    /// reported once their prefix is listed in `published-beside`.
+    /// reported once their prefix is listed in `published-beside`; any link
+    /// path can be left unchecked with `ignore-links` patterns, and files
+    /// left unreported with `exclude` patterns.
     LinkOutsideRoot {
         id: "link-outside-root",
         default: Error,
@@ -44,7 +46,8 @@ impl Check for LinkOutsideRoot {
                 .help(
                     "link to a file inside the book, use a full URL, or, for a site published beside the book, \
                      list its prefix: `published-beside = [\"../std/\"]` under `[preprocessor.runsheet]` \
-                     in book.toml (or in runsheet.toml)",
+                     in book.toml (or in runsheet.toml); `ignore-links = [\"../../LICENSE\"]` there \
+                     leaves link paths unchecked, `exclude = [\"drafts/**\"]` files unreported",
                 ),
             );
         }

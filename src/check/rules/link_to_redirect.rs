@@ -2,19 +2,35 @@
 //! (`.openpublishing.redirection*.json`) says has moved.
 
 use crate::check::index::Resolved;
-use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
+use crate::check::docfx::SitePath;
+use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
 
 declare_rule! {
     /// A link to a file that is gone from the tree because a redirect file
-    /// (`.openpublishing.redirection*.json` beside the tree) moved it: the
-    /// published site sends readers on, but the link should name the new
-    /// place. Names the redirect's target. Such a link is not a
-    /// `broken-link`.
+    /// moved it: the published site sends readers on, but the link should
+    /// name the new place. Names the redirect's target. Such a link is not
+    /// a `broken-link`.
+    ///
+    /// The redirect files are every `.openpublishing.redirection*.json` at
+    /// the root and those that `redirection_files` lists in
+    /// `.openpublishing.publish.config.json` (at its top or in a docset of
+    /// `docsets_to_publish`) or in a `docfx.json`, read only inside the
+    /// root. A redirect's URL (`/cpp/build/new-page`) is a file of the tree
+    /// when it starts with the URL path a docset is published under: the
+    /// `site-path` setting, else the first `tocHref` of the breadcrumb file
+    /// that `docfx.json`'s `globalMetadata.breadcrumb_path` names, else the
+    /// docset's `build_output_subfolder`; `build.content` `src`/`dest`
+    /// pairs say which folder serves which URL path.
+    ///
+    /// `--fix` rewrites the link to that file (a path relative to the
+    /// linking file, fragment kept), following a redirect whose target was
+    /// moved again, when the final target is a file of the tree; a target
+    /// on another site or missing is never written.
     LinkToRedirect {
         id: "link-to-redirect",
         default: Warning,
-        fails: "[Overview](amp/overview.md)   <!-- redirected to /previous-versions/amp/overview -->",
-        passes: "[Overview](/previous-versions/amp/overview)",
+        fails: "[Overview](amp/overview.md)   <!-- redirected to /cpp/parallel/overview -->",
+        passes: "[Overview](../parallel/overview.md)",
     }
 }
 
@@ -31,20 +47,47 @@ impl Check for LinkToRedirect {
             let Some(url) = cx.config.redirects.get(target.as_str()) else {
                 continue;
             };
-            out.push(
-                Diagnostic::at(
-                    RuleId::LinkToRedirect,
-                    &chapter.path,
-                    link.span,
-                    format!(
-                        "{} target `{}` has moved: a redirect file sends it to `{url}`",
-                        link.noun(),
-                        link.path
-                    ),
-                )
-                .help(format!("link to `{url}` (or the file published there)"))
-                .about(target),
-            );
+            let mut d = Diagnostic::at(
+                RuleId::LinkToRedirect,
+                &chapter.path,
+                link.span,
+                format!(
+                    "{} target `{}` has moved: a redirect file sends it to `{url}`",
+                    link.noun(),
+                    link.path
+                ),
+            )
+            .about(target);
+            match moved_to(cx, target) {
+                Some(file) => {
+                    let new_path = crate::text::paths::relative(&chapter.path, file);
+                    d = d.help(format!("link to `{new_path}`, the file published there"));
+                    if let Some((start, end, dest)) = edits::destination(link, &new_path) {
+                        d = d.fix(start, end, dest);
+                    }
+                }
+                None => d = d.help(format!("link to `{url}` (or the file published there)")),
+            }
+            out.push(d);
         }
     }
+}
+
+/// The file of the tree the redirects send `moved` (a root-relative path)
+/// to, following redirects of redirects; `None` when the last target is
+/// on another site, missing, or the redirects go round.
+fn moved_to<'f>(cx: &ChapterContext<'f>, moved: &str) -> Option<&'f str> {
+    let mut at = moved.to_string();
+    for _ in 0..16 {
+        let url = cx.config.redirects.get(at.as_str())?;
+        let SitePath::InTree(path) = cx.config.site.locate(&at, url) else {
+            return None;
+        };
+        match cx.files.resolve_site(&path) {
+            Resolved::File(file, _) => return Some(file),
+            Resolved::Missing(next) if cx.config.redirects.contains_key(next.as_str()) => at = next,
+            _ => return None,
+        }
+    }
+    None
 }

@@ -8,7 +8,11 @@ use crate::model::Chapter;
 
 declare_rule! {
     /// An ordered list that skips or repeats numbers, or that resumes with a
-    /// number that does not follow the list before it.
+    /// number that does not follow the list before it. In a DocFX tree,
+    /// moniker blocks written one after another (`::: moniker range="<msvc-170"`
+    /// … `::: moniker-end`, then `::: moniker range=">=msvc-170"`) are
+    /// versions of the same text, of which a reader sees one: a list in
+    /// each continues from where the text before the first block left off.
     ListNumbering {
         id: "list-numbering",
         default: Warning,
@@ -24,7 +28,30 @@ impl Check for ListNumbering {
         let mut lists: Vec<_> = chapter.ordered_lists.iter().collect();
         lists.sort_by_key(|l| l.line);
         let mut previous_end: Option<(usize, u64)> = None; // (heading index, last number)
+        let blocks = if cx.config.docfx
+            && !chapter.ordered_lists.is_empty()
+            && memchr::memmem::find(chapter.source.as_bytes(), b"moniker-end").is_some()
+        {
+            moniker_groups(chapter)
+        } else {
+            Vec::new()
+        };
+        // Per group of moniker blocks: the state before its first block.
+        let mut entered: Vec<Option<Option<(usize, u64)>>> = vec![None; blocks.len()];
+        let mut current_block: Option<(usize, usize)> = None; // (group, block)
         for list in lists {
+            if !list.nested
+                && let Some((g, b)) = moniker_block(&blocks, list.line)
+            {
+                let entry = entered
+                    .get_mut(g)
+                    .map_or(previous_end, |e| *e.get_or_insert(previous_end));
+                if current_block != Some((g, b)) {
+                    // The first list of a block follows the text before the group.
+                    previous_end = entry;
+                    current_block = Some((g, b));
+                }
+            }
             let section = chapter
                 .headings
                 .iter()
@@ -65,6 +92,53 @@ impl Check for ListNumbering {
             }
         }
     }
+}
+
+/// The moniker blocks of a chapter, as groups of blocks that follow one
+/// another with only blank lines between: each block its first and last
+/// line.
+fn moniker_groups(chapter: &Chapter) -> Vec<Vec<(usize, usize)>> {
+    let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut last_end: Option<usize> = None;
+    let mut blank_since_end = true;
+    for (i, line) in chapter.source.lines().enumerate() {
+        let n = i + 1;
+        let t = line.trim();
+        let directive = t.strip_prefix(":::").map(str::trim_start);
+        match directive {
+            Some(d) if d.starts_with("moniker range") => {
+                let adjacent = last_end.is_some() && blank_since_end;
+                if !adjacent || groups.is_empty() {
+                    groups.push(Vec::new());
+                }
+                open = Some(n);
+            }
+            Some(d) if d.starts_with("moniker-end") => {
+                if let (Some(start), Some(group)) = (open.take(), groups.last_mut()) {
+                    group.push((start, n));
+                    last_end = Some(n);
+                    blank_since_end = true;
+                }
+            }
+            _ => {
+                if open.is_none() && !t.is_empty() {
+                    blank_since_end = false;
+                }
+            }
+        }
+    }
+    groups
+}
+
+/// The group and block of the moniker block holding `line`.
+fn moniker_block(groups: &[Vec<(usize, usize)>], line: usize) -> Option<(usize, usize)> {
+    groups.iter().enumerate().find_map(|(g, blocks)| {
+        blocks
+            .iter()
+            .position(|&(start, end)| start < line && line < end)
+            .map(|b| (g, b))
+    })
 }
 
 fn numbering(chapter: &Chapter, line: usize, found: u64, expected: u64) -> Diagnostic {

@@ -162,6 +162,8 @@ registry! {
     InvalidVariableValue => invalid_variable_value,
     DerivedValueMismatch => derived_value_mismatch,
     UndefinedVariable => undefined_variable,
+    // Added after the others, so SARIF's rule indexes stay as they were.
+    BrokenXref => broken_xref,
 }
 
 impl RuleId {
