@@ -38,7 +38,7 @@ pub fn build(
 
     let chapters: Vec<&Chapter> = guide.chapters.iter().filter(|c| env.follows(c)).collect();
     let mut slugs: HashMap<String, String> = HashMap::new();
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for c in &chapters {
         let base = ids::chapter_slug(&c.path);
         let mut slug = base.clone();
@@ -47,7 +47,7 @@ pub fn build(
             slug = format!("{base}-{n}");
             n += 1;
         }
-        taken.push(slug.clone());
+        taken.insert(slug.clone());
         slugs.insert(c.path.clone(), slug);
     }
     let skipped = guide
@@ -156,6 +156,9 @@ pub fn build(
 
     // The book's run profiles: every run-profile table on the path, in order.
     let mut book_profiles: Vec<BookProfile> = Vec::new();
+    // Their names, so that a table of many rows is not compared with
+    // itself row by row.
+    let mut profile_names: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut first_table: Option<(String, usize)> = None;
     for (c, f) in chapters.iter().zip(&filled) {
         for p in &c.profiles {
@@ -178,7 +181,7 @@ pub fn build(
                     continue;
                 }
             };
-            if !book_profiles.iter().any(|b| b.name == name) {
+            if profile_names.insert(name.clone()) {
                 book_profiles.push(BookProfile { name, step_type });
             }
         }
@@ -413,9 +416,11 @@ fn chapter_context(
         .collect();
     let mut profile_steps = Vec::new();
     if !profiles.is_empty() {
+        let names: std::collections::HashSet<&str> =
+            profiles.iter().map(|row| row.name.as_str()).collect();
         for a in agents {
             for p in &a.profiles {
-                if !profiles.iter().any(|row| row.name == p.name) {
+                if !names.contains(p.name.as_str()) {
                     continue;
                 }
                 let markdown = format!(

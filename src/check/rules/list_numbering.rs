@@ -39,9 +39,16 @@ impl Check for ListNumbering {
         // Per group of moniker blocks: the state before its first block.
         let mut entered: Vec<Option<Option<(usize, u64)>>> = vec![None; blocks.len()];
         let mut current_block: Option<(usize, usize)> = None; // (group, block)
+        // Every block in line order, for finding a list's by halving.
+        let flat: Vec<(usize, usize, usize, usize)> = blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(g, bs)| bs.iter().enumerate().map(move |(b, &(start, end))| (start, end, g, b)))
+            .collect();
+        let mut section = 0; // headings at or above the list's line
         for list in lists {
             if !list.nested
-                && let Some((g, b)) = moniker_block(&blocks, list.line)
+                && let Some((g, b)) = moniker_block(&flat, list.line)
             {
                 let entry = entered
                     .get_mut(g)
@@ -52,11 +59,14 @@ impl Check for ListNumbering {
                     current_block = Some((g, b));
                 }
             }
-            let section = chapter
+            // Lists come in line order: the headings above only grow.
+            while chapter
                 .headings
-                .iter()
-                .take_while(|h| h.line <= list.line)
-                .count();
+                .get(section)
+                .is_some_and(|h| h.line <= list.line)
+            {
+                section += 1;
+            }
             if list.numbers.len() > 1 && list.numbers.iter().all(|&n| n == 1) {
                 if !list.nested {
                     previous_end = Some((section, list.numbers.len() as u64));
@@ -131,14 +141,12 @@ fn moniker_groups(chapter: &Chapter) -> Vec<Vec<(usize, usize)>> {
     groups
 }
 
-/// The group and block of the moniker block holding `line`.
-fn moniker_block(groups: &[Vec<(usize, usize)>], line: usize) -> Option<(usize, usize)> {
-    groups.iter().enumerate().find_map(|(g, blocks)| {
-        blocks
-            .iter()
-            .position(|&(start, end)| start < line && line < end)
-            .map(|b| (g, b))
-    })
+/// The group and block of the moniker block holding `line`, from every
+/// block in line order (blocks do not overlap).
+fn moniker_block(flat: &[(usize, usize, usize, usize)], line: usize) -> Option<(usize, usize)> {
+    let i = flat.partition_point(|&(start, ..)| start < line);
+    let &(start, end, g, b) = flat.get(i.checked_sub(1)?)?;
+    (start < line && line < end).then_some((g, b))
 }
 
 fn numbering(chapter: &Chapter, line: usize, found: u64, expected: u64) -> Diagnostic {
