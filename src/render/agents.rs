@@ -115,14 +115,16 @@ pub(super) fn run_cycle(
                 crate::text::escape::markdown(&profile.name),
                 crate::text::escape::code_span(&agent.name)
             );
+            let text = format!(
+                "Run {} on {} and wait until it has finished; the result must be success or completed-….",
+                profile.name, agent.name
+            );
             RunCycleStep {
                 id: format!("run-cycle.{}", n + 1),
                 number: n + 1,
                 agent: agent_ref(agent),
-                text: format!(
-                    "Run {} on {} and wait until it has finished; the result must be success or completed-….",
-                    profile.name, agent.name
-                ),
+                hash: super::ids::step_hash(&text),
+                text,
                 html: markdown_to_html(&markdown),
                 markdown,
                 profile,

@@ -210,6 +210,8 @@ pub struct StepContext {
     pub text: String,
     /// Its whole text on one line, sub-lists and code blocks included.
     pub full_text: String,
+    /// [`super::ids::step_hash`] of `full_text`.
+    pub hash: String,
     pub markdown: String,
     pub html: String,
     pub line: usize,
@@ -246,6 +248,8 @@ pub struct ProfileStep {
     #[serde(rename = "type")]
     pub step_type: &'static str,
     pub text: String,
+    /// [`super::ids::step_hash`] of `text`.
+    pub hash: String,
     pub markdown: String,
     pub html: String,
 }
@@ -298,6 +302,8 @@ pub struct RunCycleStep {
     pub agent: AgentRef,
     pub profile: RunProfile,
     pub text: String,
+    /// [`super::ids::step_hash`] of `text`.
+    pub hash: String,
     pub markdown: String,
     pub html: String,
 }
@@ -312,4 +318,6 @@ pub struct StepRow {
     pub text: String,
     /// The step's whole text on one line, sub-lists included.
     pub full_text: String,
+    /// [`super::ids::step_hash`] of `full_text`: changes when the step does.
+    pub hash: String,
 }

@@ -14,6 +14,19 @@ pub fn chapter_slug(path: &str) -> String {
     slug(stem)
 }
 
+/// The short hash of a step's rendered text (the one-line text of the CSV's
+/// `step` column): FNV-1a 64 of its UTF-8 bytes, the top 48 bits as 12
+/// lower-case hex digits. The same text always gives the same hash; a
+/// changed word gives another, so a ticked step that changed is found.
+pub fn step_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{:012x}", h >> 16)
+}
+
 /// Lower case letters and digits, other runs of characters as one `-`.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -33,6 +46,14 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn step_hashes_are_fnv1a_and_twelve_digits() {
+        // FNV-1a 64 of "" is cbf29ce484222325, of "a" af63dc4c8601ec8c.
+        assert_eq!(step_hash(""), "cbf29ce48422");
+        assert_eq!(step_hash("a"), "af63dc4c8601");
+        assert_ne!(step_hash("Run it."), step_hash("Run it!"));
+    }
 
     #[test]
     fn chapter_slugs_come_from_the_path() {

@@ -236,6 +236,7 @@ pub fn build(
                         section: s.section.clone(),
                         text: s.text.clone(),
                         full_text: s.full_text.clone(),
+                        hash: s.hash.clone(),
                     });
                 }
                 for s in &b.profile_steps {
@@ -245,6 +246,7 @@ pub fn build(
                         section: Some("Run profiles".into()),
                         text: s.text.clone(),
                         full_text: s.text.clone(),
+                        hash: s.hash.clone(),
                     });
                 }
             }
@@ -265,6 +267,7 @@ pub fn build(
             section: None,
             text: s.text.clone(),
             full_text: s.text.clone(),
+            hash: s.hash.clone(),
         });
     }
 
@@ -391,10 +394,12 @@ fn chapter_context(
             let new_section = previous.as_ref() != Some(&section);
             previous = Some(section.clone());
             let (markdown, text) = f.step(s);
+            let full_text = f.flat(&markdown);
             StepContext {
                 id: format!("{slug}.{}", i + 1),
                 number: s.number,
-                full_text: f.flat(&markdown),
+                hash: ids::step_hash(&full_text),
+                full_text,
                 text,
                 html: markdown_to_html(&markdown),
                 markdown,
@@ -430,15 +435,17 @@ fn chapter_context(
                     p.label,
                     escape::code_span(&a.partition)
                 );
+                let text = format!(
+                    "On {}, create the run profile {}: one step of type {} on partition {}.",
+                    a.name, p.name, p.label, a.partition
+                );
                 profile_steps.push(ProfileStep {
                     id: format!("{slug}.profile.{}.{}", a.key, ids::slug(&p.name)),
                     agent: agent_ref(a),
                     profile: p.name.clone(),
                     step_type: p.label,
-                    text: format!(
-                        "On {}, create the run profile {}: one step of type {} on partition {}.",
-                        a.name, p.name, p.label, a.partition
-                    ),
+                    hash: ids::step_hash(&text),
+                    text,
                     html: markdown_to_html(&markdown),
                     markdown,
                 });

@@ -848,7 +848,7 @@ fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_defaul
     let out = dir.path().join("out");
     render_lab(&book, &out, &[]).assert().success();
     let bytes = std::fs::read(out.join("lab/runbook.csv")).unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBFid,chapter,section,step,done by,date,result\n"));
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFid,chapter,section,step,done by,date,result,hash\n"));
     let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
     // A step's sub-list and code block are in its row, values filled in.
     let row = csv
@@ -856,7 +856,11 @@ fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_defaul
         .find(|l| l.starts_with("prepare-domain.2,"))
         .unwrap();
     assert!(row.contains("New-ADUser"), "{row}");
-    assert!(row.ends_with(",,,"), "{row}");
+    // Empty done by, date and result, then the step's 12-digit hash.
+    let (rest, hash) = row.rsplit_once(',').unwrap();
+    assert!(rest.ends_with(",,,"), "{row}");
+    assert_eq!(hash.len(), 12, "{row}");
+    assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{row}");
     // One row per tick box of the runbook, in the runbook's order.
     let md = read(&out.join("lab/runbook.md"));
     let ids: Vec<&str> = md
