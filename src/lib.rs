@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! 9  mdbook                      the mdBook preprocessor: check, strip, fill
-//! 8  report                      a check's findings as text
+//! 8  report       progress       a check's findings as text │ where a runbook stands
 //! 7  check        render         rules and findings │ runbooks per environment
 //! 6  env          graph          environments: layers, values, paths │ the prerequisite graph drawn
 //! 5  book                        finding and reading a guide
@@ -42,6 +42,7 @@ pub mod mdbook;
 pub mod mim;
 pub mod model;
 pub mod placeholder;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod slug;

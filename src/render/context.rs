@@ -11,7 +11,7 @@
 //!                         left_out, profile_steps}],
 //!                omitted [{line, kind, reason}],
 //!                prerequisites [{text, target, href, in_runbook}],
-//!                steps [{id, number, text, full_text, markdown, html, line, section,
+//!                steps [{id, number, text, full_text, hash, markdown, html, line, section,
 //!                        new_section, source}],
 //!                profiles [{name, type, line}], profile_steps [...]}]
 //! agents       [{key, name, type, category, partition, partition_id, id,
@@ -19,7 +19,12 @@
 //! run_cycle    [{id, number, agent, profile, text, markdown, html}]
 //! run_cycle_in the slug of the chapter that runs it, if one does
 //! steps        every step above in runbook order, for tables:
-//!              [{id, chapter, section, text, full_text}]
+//!              [{id, chapter, section, text, full_text, hash}]
+//! kept         by step id, the steps ticked in the progress that
+//!              `render --keep-progress` carries over:
+//!              {id: {changed, done_by, date, result}}
+//! signoffs     by chapter slug, the sign-off carried over (the last
+//!              step still ticked): {slug: {done_by, date, result}}
 //! ```
 
 //!
@@ -48,6 +53,23 @@ pub struct Context {
     /// a cycle with; any other string stops it with `stopped_exit_code`.
     pub run_results: Vec<RunResultClass>,
     pub stopped_exit_code: u8,
+    /// Steps ticked in the progress carried over, by id (empty unless
+    /// `render --keep-progress`).
+    pub kept: std::collections::BTreeMap<String, KeptStep>,
+    /// By chapter slug (`run-cycle` for a run cycle of its own), the
+    /// sign-off carried over: that of the chapter's last step still ticked.
+    pub signoffs: std::collections::BTreeMap<String, KeptStep>,
+}
+
+/// A step ticked in earlier progress: still ticked when its text is the
+/// same, unticked and marked when it `changed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KeptStep {
+    /// Its text changed since it was ticked: do it again.
+    pub changed: bool,
+    pub done_by: String,
+    pub date: String,
+    pub result: String,
 }
 
 /// A run result string and what it means for the cycle.

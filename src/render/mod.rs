@@ -23,6 +23,7 @@ use crate::env::Environment;
 use crate::model::Guide;
 use crate::yaml;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use templates::Templates;
 
@@ -85,6 +86,9 @@ impl Default for Options {
 /// The UTF-8 byte order mark.
 pub const BOM: char = '\u{feff}';
 
+/// Steps carried over from earlier progress: by environment, by step id.
+pub type Kept = BTreeMap<String, BTreeMap<String, context::KeptStep>>;
+
 /// Render every template for every environment, in memory. Problems from
 /// all environments are returned together, sorted.
 pub fn render(
@@ -94,10 +98,32 @@ pub fn render(
     out_dir: &Path,
     options: &Options,
 ) -> Result<Vec<RenderedFile>, Vec<Problem>> {
-    let shown = shown_root(&guide.book.root);
+    render_keeping(
+        guide,
+        environments,
+        templates,
+        out_dir,
+        options,
+        &Kept::new(),
+    )
+}
+
+/// [`render`], with the ticks of earlier progress carried over
+/// (`render --keep-progress`).
+pub fn render_keeping(
+    guide: &Guide,
+    environments: &[Environment],
+    templates: &Templates,
+    out_dir: &Path,
+    options: &Options,
+    kept: &Kept,
+) -> Result<Vec<RenderedFile>, Vec<Problem>> {
     let results: Vec<Result<Vec<RenderedFile>, Vec<Problem>>> = environments
         .par_iter()
-        .map(|env| render_one(guide, env, templates, out_dir, &shown, options))
+        .map(|env| {
+            let kept = kept.get(&env.name).cloned().unwrap_or_default();
+            render_one(guide, env, templates, out_dir, options, kept)
+        })
         .collect();
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -116,17 +142,61 @@ pub fn render(
     }
 }
 
+/// By chapter slug, the sign-off of its last step still ticked that has
+/// one.
+fn signoffs(
+    ctx: &context::Context,
+    kept: &BTreeMap<String, context::KeptStep>,
+) -> BTreeMap<String, context::KeptStep> {
+    let mut out = BTreeMap::new();
+    let mut sign = |slug: &str, id: &str| {
+        if let Some(k) = kept.get(id).filter(|k| !k.changed)
+            && !(k.done_by.is_empty() && k.date.is_empty() && k.result.is_empty())
+        {
+            out.insert(slug.to_string(), k.clone());
+        }
+    };
+    for c in &ctx.chapters {
+        for b in &c.blocks {
+            for s in &b.steps {
+                sign(&c.slug, &s.id);
+            }
+            for s in &b.profile_steps {
+                sign(&c.slug, &s.id);
+            }
+        }
+    }
+    if ctx.run_cycle_in.is_none() {
+        for s in &ctx.run_cycle {
+            sign("run-cycle", &s.id);
+        }
+    }
+    out
+}
+
+/// One environment's context, as `render` builds it for `OUT/ENV/`.
+pub fn context_for(
+    guide: &Guide,
+    env: &Environment,
+    out_dir: &Path,
+) -> Result<context::Context, Vec<Problem>> {
+    let dir = out_dir.join(&env.name);
+    let to_root = crate::text::paths::between_folders(&dir, &guide.book.root);
+    runbook::build(guide, env, &to_root, &shown_root(&guide.book.root))
+}
+
 fn render_one(
     guide: &Guide,
     env: &Environment,
     templates: &Templates,
     out_dir: &Path,
-    shown: &str,
     options: &Options,
+    kept: BTreeMap<String, context::KeptStep>,
 ) -> Result<Vec<RenderedFile>, Vec<Problem>> {
     let dir = out_dir.join(&env.name);
-    let to_root = crate::text::paths::between_folders(&dir, &guide.book.root);
-    let ctx = runbook::build(guide, env, &to_root, shown)?;
+    let mut ctx = context_for(guide, env, out_dir)?;
+    ctx.signoffs = signoffs(&ctx, &kept);
+    ctx.kept = kept;
     let value = minijinja::Value::from_serialize(&ctx);
     let mut files = Vec::new();
     let mut problems = Vec::new();

@@ -310,6 +310,8 @@ pub fn build(
             })
             .collect(),
         stopped_exit_code: crate::mim::run_result::ResultClass::Stopped.exit_code(),
+        kept: std::collections::BTreeMap::new(),
+        signoffs: std::collections::BTreeMap::new(),
         environment: EnvironmentContext {
             name: env.name.clone(),
             description: env.description.clone(),

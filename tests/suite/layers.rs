@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Each top-level module and its layer.
-const LAYERS: [(&str, u8); 16] = [
+const LAYERS: [(&str, u8); 17] = [
     ("text", 0),
     ("git", 0),
     ("slug", 1),
@@ -21,6 +21,7 @@ const LAYERS: [(&str, u8); 16] = [
     ("check", 7),
     ("render", 7),
     ("report", 8),
+    ("progress", 8),
     ("mdbook", 9),
 ];
 

@@ -19,6 +19,7 @@ mod layers;
 mod mdbook_preprocessor;
 mod model;
 mod precision;
+mod progress_flow;
 mod properties;
 mod readme_examples;
 mod render_cli;

@@ -7,6 +7,7 @@ mod env;
 mod extract;
 mod graph;
 mod mdbook;
+mod progress;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,12 @@ enum Command {
     Check(check::Args),
     /// Render per-environment runbooks and run-profile manifests.
     Render(render::Args),
+    /// Where a runbook stands: done and remaining per chapter, sign-offs,
+    /// the next step, results that were not success.
+    Status(progress::StatusArgs),
+    /// What changed in a runbook since its progress was recorded: steps
+    /// added, removed, and changed after they were ticked (exit 1).
+    Diff(progress::DiffArgs),
     /// Print a JSON Schema for a runsheet file format.
     Schema(render::SchemaArgs),
     /// Draw the prerequisite graph (Mermaid, DOT, JSON or SVG).
@@ -80,6 +87,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Render(args) => render::run(args),
         Command::Schema(args) => render::schema(args),
+        Command::Status(args) => progress::status(args),
+        Command::Diff(args) => progress::diff(args),
         Command::Graph(args) => graph::run(args),
         Command::Mdbook(args) => mdbook::run(args),
         Command::Completions { shell } => completions(shell),

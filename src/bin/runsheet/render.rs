@@ -38,6 +38,12 @@ pub struct Args {
     /// off
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     csv_bom: bool,
+    /// Carry the ticks and sign-offs of this progress (a progress.json, a
+    /// ticked runbook.md or a filled runbook.csv) into its environment's
+    /// runbook: unchanged steps stay ticked, changed ones are unticked and
+    /// marked. Repeat for more environments
+    #[arg(long = "keep-progress", value_name = "PROGRESS")]
+    keep_progress: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -172,7 +178,39 @@ pub fn run(args: Args) -> Result<u8> {
     let options = render::Options {
         csv_bom: args.csv_bom,
     };
-    let files = match render::render(&guide, &environments, &templates, &out, &options) {
+    let mut kept = render::Kept::new();
+    for file in &args.keep_progress {
+        let p = match crate::progress::load_progress(file) {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        let flag = match args.envs.as_slice() {
+            [one] => Some(one.as_str()),
+            _ => None,
+        };
+        let name = match crate::progress::environment_of(flag, &p, file) {
+            Ok(n) => n,
+            Err(code) => return Ok(code),
+        };
+        let Some(env) = environments.iter().find(|e| e.name == name) else {
+            eprintln!(
+                "error: {}: environment `{name}` is not rendered",
+                file.display()
+            );
+            return Ok(2);
+        };
+        match render::context_for(&guide, env, &out) {
+            Ok(ctx) => {
+                kept.insert(name, runsheet::progress::kept(&p, &ctx));
+            }
+            Err(problems) => {
+                print_problems(&problems);
+                return Ok(1);
+            }
+        }
+    }
+    let rendered = render::render_keeping(&guide, &environments, &templates, &out, &options, &kept);
+    let files = match rendered {
         Ok(files) => files,
         Err(problems) => {
             print_problems(&problems);

@@ -1,0 +1,176 @@
+//! `runsheet diff`: what changed in a runbook since its progress was
+//! recorded, by step id: steps added, steps removed, and steps whose text
+//! changed (another hash), above all those already ticked, which must be
+//! done again.
+
+use super::Progress;
+use crate::render::context::Context;
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    pub environment: String,
+    /// In today's runbook, not in the progress.
+    pub added: Vec<Step>,
+    /// In the progress, not in today's runbook.
+    pub removed: Vec<Step>,
+    /// In both, with another hash.
+    pub changed: Vec<Changed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Changed {
+    pub id: String,
+    /// Ticked in the progress: to do again.
+    pub ticked: bool,
+    pub old_hash: String,
+    pub new_hash: String,
+    /// `[-old-]{+new+}` over words; empty when the progress lacks the old
+    /// text.
+    pub word_diff: String,
+}
+
+impl Diff {
+    /// Whether a ticked step changed (`runsheet diff` exits 1).
+    pub fn ticked_changed(&self) -> bool {
+        self.changed.iter().any(|c| c.ticked)
+    }
+
+    /// For people.
+    pub fn to_text(&self) -> String {
+        let mut o = String::new();
+        let redo: Vec<&Changed> = self.changed.iter().filter(|c| c.ticked).collect();
+        let _ = writeln!(
+            o,
+            "{}: {} added, {} removed, {} changed ({} of them ticked: to do again)",
+            self.environment,
+            self.added.len(),
+            self.removed.len(),
+            self.changed.len(),
+            redo.len()
+        );
+        for c in &self.changed {
+            let what = if c.ticked {
+                "changed after it was ticked, do it again"
+            } else {
+                "changed, not ticked yet"
+            };
+            let _ = writeln!(o, "~ {}  {what} ({} → {})", c.id, c.old_hash, c.new_hash);
+            if c.word_diff.is_empty() {
+                let _ = writeln!(o, "    (the progress does not have the old text)");
+            } else {
+                let _ = writeln!(o, "    {}", c.word_diff);
+            }
+        }
+        for s in &self.added {
+            let _ = writeln!(o, "+ {}  {}", s.id, s.text);
+        }
+        for s in &self.removed {
+            let _ = writeln!(o, "- {}  {}", s.id, s.text);
+        }
+        o
+    }
+}
+
+/// Compare `progress` with `ctx`'s runbook.
+pub fn diff(progress: &Progress, ctx: &Context) -> Diff {
+    let old = progress.by_id();
+    // The new text as the progress has the old: Markdown or plain.
+    let markdown = if progress.text_is_markdown {
+        super::markdown_lines(ctx)
+    } else {
+        std::collections::BTreeMap::new()
+    };
+    let mut added = Vec::new();
+    let mut changed = Vec::new();
+    for s in &ctx.steps {
+        match old.get(s.id.as_str()) {
+            None => added.push(Step {
+                id: s.id.clone(),
+                text: s.text.clone(),
+            }),
+            Some(p) if !p.hash.is_empty() && p.hash != s.hash => changed.push(Changed {
+                id: s.id.clone(),
+                ticked: p.done,
+                old_hash: p.hash.clone(),
+                new_hash: s.hash.clone(),
+                word_diff: if p.text.is_empty() {
+                    String::new()
+                } else {
+                    let new = markdown.get(s.id.as_str()).unwrap_or(&s.full_text);
+                    word_diff(&p.text, new)
+                },
+            }),
+            Some(_) => {}
+        }
+    }
+    let now: std::collections::HashSet<&str> = ctx.steps.iter().map(|s| s.id.as_str()).collect();
+    let removed = progress
+        .steps
+        .iter()
+        .filter(|s| !now.contains(s.id.as_str()))
+        .map(|s| Step {
+            id: s.id.clone(),
+            text: s.text.clone(),
+        })
+        .collect();
+    Diff {
+        environment: ctx.environment.name.clone(),
+        added,
+        removed,
+        changed,
+    }
+}
+
+/// `old` and `new` word by word: `[-removed-]{+inserted+}`, the rest as is.
+pub fn word_diff(old: &str, new: &str) -> String {
+    let diff = TextDiff::from_words(old, new);
+    let mut out = String::new();
+    let mut run: Option<(ChangeTag, String)> = None;
+    let flush = |out: &mut String, run: Option<(ChangeTag, String)>| match run {
+        Some((ChangeTag::Delete, t)) => {
+            let _ = write!(out, "[-{t}-]");
+        }
+        Some((ChangeTag::Insert, t)) => {
+            let _ = write!(out, "{{+{t}+}}");
+        }
+        Some((ChangeTag::Equal, t)) => out.push_str(&t),
+        None => {}
+    };
+    for change in diff.iter_all_changes() {
+        let tag = change.tag();
+        let value = change.value();
+        match &mut run {
+            Some((t, text)) if *t == tag => text.push_str(value),
+            // Whitespace between two changes of the same kind joins them.
+            _ => {
+                flush(&mut out, run.take());
+                run = Some((tag, value.to_string()));
+            }
+        }
+    }
+    flush(&mut out, run);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_diff_marks_what_went_and_what_came() {
+        assert_eq!(
+            word_diff("Create the OU Guests now.", "Create the OU B2B Guests now."),
+            "Create the OU {+B2B +}Guests now."
+        );
+        assert_eq!(word_diff("a b", "a c"), "a [-b-]{+c+}");
+    }
+}

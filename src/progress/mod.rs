@@ -1,0 +1,135 @@
+//! Where a runbook stands: progress read back from a `progress.json`, a
+//! ticked `runbook.md` or a filled `runbook.csv` ([`read`]), compared with
+//! the runbook the guide renders today: done and remaining per chapter
+//! ([`status`]), steps added, removed and changed after they were ticked
+//! ([`diff`]), and the ticks to carry over into a new render ([`kept`]).
+//!
+//! A progress file lists every step of the runbook it came from, each with
+//! its id, the hash of its text, the text itself (so that a changed step
+//! can be shown as a word diff) and, once ticked, who did it, when, with
+//! what result and, for a run, its counts.
+
+pub mod diff;
+pub mod read;
+pub mod status;
+
+use crate::render::context::{Context, KeptStep};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The `format` of a `progress.json`.
+pub const FORMAT: &str = "runsheet-progress/1";
+
+/// One runbook's progress.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    #[serde(default)]
+    pub format: String,
+    /// The environment, when the file says (`runbook.csv` does not).
+    #[serde(default)]
+    pub environment: Option<String>,
+    #[serde(default)]
+    pub steps: Vec<StepProgress>,
+    /// Whether the steps' `text` is their Markdown on one line (read from a
+    /// `runbook.md`) rather than their plain text.
+    #[serde(skip)]
+    pub text_is_markdown: bool,
+}
+
+/// One step as the progress saw it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepProgress {
+    pub id: String,
+    /// [`crate::render::ids::step_hash`] of its text when the runbook was
+    /// rendered.
+    #[serde(default)]
+    pub hash: String,
+    /// Its text on one line, when the file has it.
+    #[serde(default)]
+    pub text: String,
+    /// Ticked.
+    #[serde(default)]
+    pub done: bool,
+    #[serde(default)]
+    pub done_by: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub result: String,
+    /// A run's adds, updates, deletes and errors, where recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<Counts>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    #[serde(default)]
+    pub adds: u64,
+    #[serde(default)]
+    pub updates: u64,
+    #[serde(default)]
+    pub deletes: u64,
+    #[serde(default)]
+    pub errors: u64,
+}
+
+impl Progress {
+    /// The step with this id, if the progress has it.
+    pub fn step(&self, id: &str) -> Option<&StepProgress> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// By id, every step of the progress.
+    pub fn by_id(&self) -> BTreeMap<&str, &StepProgress> {
+        self.steps.iter().map(|s| (s.id.as_str(), s)).collect()
+    }
+}
+
+/// Every step's Markdown on one line (its lines trimmed, joined by a
+/// space), by id: what a `runbook.md` shows of it.
+pub fn markdown_lines(ctx: &Context) -> BTreeMap<&str, String> {
+    let one_line = |md: &str| {
+        md.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out = BTreeMap::new();
+    for c in &ctx.chapters {
+        for b in &c.blocks {
+            for s in &b.steps {
+                out.insert(s.id.as_str(), one_line(&s.markdown));
+            }
+            for s in &b.profile_steps {
+                out.insert(s.id.as_str(), one_line(&s.markdown));
+            }
+        }
+    }
+    for s in &ctx.run_cycle {
+        out.insert(s.id.as_str(), one_line(&s.markdown));
+    }
+    out
+}
+
+/// The ticked steps of `progress` that are in `ctx`'s runbook, for
+/// `render --keep-progress`: unchanged ones stay ticked with their
+/// sign-off, changed ones (another hash) are marked.
+pub fn kept(progress: &Progress, ctx: &Context) -> BTreeMap<String, KeptStep> {
+    let ticked = progress.by_id();
+    ctx.steps
+        .iter()
+        .filter_map(|s| {
+            let p = ticked.get(s.id.as_str()).filter(|p| p.done)?;
+            Some((
+                s.id.clone(),
+                KeptStep {
+                    changed: p.hash != s.hash,
+                    done_by: p.done_by.clone(),
+                    date: p.date.clone(),
+                    result: p.result.clone(),
+                },
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,401 @@
+//! Reading progress back: a `progress.json` (what `runbook.html` exports),
+//! a ticked `runbook.md` or a filled `runbook.csv`, told apart by the
+//! file's extension. Progress files are untrusted: at most
+//! [`MAX_BYTES`] and [`MAX_STEPS`] steps, and every problem is reported
+//! with the file and line.
+
+use super::{Counts, FORMAT, Progress, StepProgress};
+use crate::text::Located;
+use std::path::Path;
+
+/// The largest progress file read.
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// The most steps a progress file may list.
+pub const MAX_STEPS: usize = 100_000;
+
+/// Read the progress in the file at `path`, shown in messages as `shown`.
+pub fn load(path: &Path, shown: &str) -> Result<Progress, Located> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Located::file(shown.to_string(), format!("cannot read: {e}")))?;
+    if meta.len() > MAX_BYTES {
+        return Err(Located::file(
+            shown.to_string(),
+            format!(
+                "{} bytes: a progress file may have at most {MAX_BYTES}",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Located::file(shown.to_string(), format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Located::file(shown.to_string(), "is not UTF-8".to_string()))?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let progress = match ext.as_str() {
+        "json" => json(&text, shown)?,
+        "md" | "markdown" => markdown(&text, shown)?,
+        "csv" => csv(&text, shown)?,
+        _ => {
+            return Err(Located::file(
+                shown.to_string(),
+                "not a progress file: give a .json (exported from runbook.html), a ticked runbook.md or a filled runbook.csv".to_string(),
+            ));
+        }
+    };
+    if progress.steps.len() > MAX_STEPS {
+        return Err(Located::file(
+            shown.to_string(),
+            format!(
+                "{} steps: a progress file may list at most {MAX_STEPS}",
+                progress.steps.len()
+            ),
+        ));
+    }
+    if progress.steps.is_empty() {
+        return Err(Located::file(
+            shown.to_string(),
+            "no steps with ids: is this a runbook rendered by `runsheet render`, or its progress?"
+                .to_string(),
+        ));
+    }
+    Ok(progress)
+}
+
+/// A `progress.json`.
+pub fn json(text: &str, shown: &str) -> Result<Progress, Located> {
+    let p: Progress = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| Located::new(shown.to_string(), e.line(), e.column(), e.to_string()))?;
+    if !p.format.is_empty() && p.format != FORMAT {
+        return Err(Located::file(
+            shown.to_string(),
+            format!("format `{}`: this runsheet reads `{FORMAT}`", p.format),
+        ));
+    }
+    for s in &p.steps {
+        if s.id.is_empty() {
+            return Err(Located::file(
+                shown.to_string(),
+                "a step without an id".to_string(),
+            ));
+        }
+    }
+    Ok(p)
+}
+
+const CHANGED: &str = "**Changed since it was ticked: do it again.** ";
+
+/// A ticked `runbook.md`: `- [x]` check boxes with their step ids and
+/// hashes, the sign-off lines (which sign the ticked steps of their chapter
+/// that have no sign-off of their own) and the run record table.
+pub fn markdown(text: &str, shown: &str) -> Result<Progress, Located> {
+    let mut p = Progress {
+        format: FORMAT.into(),
+        text_is_markdown: true,
+        ..Progress::default()
+    };
+    // Steps since the last sign-off line.
+    let mut chapter_start = 0;
+    let mut current: Option<usize> = None;
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n + 1;
+        if let Some(rest) = line.strip_prefix("| Environment | `") {
+            p.environment = rest.split_once('`').map(|(e, _)| e.to_string());
+            continue;
+        }
+        if let Some(i) = current {
+            if let Some(more) = line.strip_prefix("  ") {
+                if let Some(s) = p.steps.get_mut(i) {
+                    let more = more.trim();
+                    if !more.is_empty() {
+                        s.text.push(' ');
+                        s.text.push_str(more);
+                    }
+                }
+                continue;
+            }
+            if !line.trim().is_empty() {
+                current = None;
+            }
+        }
+        if let Some(step) = step_line(line, shown, line_no)? {
+            p.steps.push(step);
+            current = Some(p.steps.len() - 1);
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("**Sign-off:** done by ") {
+            let (by, rest) = rest.split_once(" · date ").unwrap_or((rest, ""));
+            let (date, result) = rest.split_once(" · result ").unwrap_or((rest, ""));
+            let field = |s: &str| {
+                let s = s.trim();
+                if s.chars().all(|c| c == '_') {
+                    String::new()
+                } else {
+                    s.to_string()
+                }
+            };
+            for s in p.steps.iter_mut().skip(chapter_start) {
+                if s.done && s.done_by.is_empty() && s.date.is_empty() && s.result.is_empty() {
+                    s.done_by = field(by);
+                    s.date = field(date);
+                    s.result = field(result);
+                }
+            }
+            chapter_start = p.steps.len();
+            continue;
+        }
+        if line.starts_with("| `") {
+            record_row(&mut p, line);
+        }
+    }
+    Ok(p)
+}
+
+/// `- [x] `id` <!-- hash H --> text`, or not a step line.
+fn step_line(line: &str, shown: &str, line_no: usize) -> Result<Option<StepProgress>, Located> {
+    let Some(rest) = line.strip_prefix("- [") else {
+        return Ok(None);
+    };
+    let mut chars = rest.chars();
+    let mark = chars.next();
+    let Some(rest) = chars.as_str().strip_prefix("] `") else {
+        return Ok(None);
+    };
+    let Some((id, rest)) = rest.split_once('`') else {
+        return Ok(None);
+    };
+    let done = match mark {
+        Some('x' | 'X') => true,
+        Some(' ') => false,
+        _ => {
+            return Err(Located::new(
+                shown.to_string(),
+                line_no,
+                4,
+                format!("step `{id}`: a check box is `[ ]` or `[x]`"),
+            ));
+        }
+    };
+    let rest = rest.trim_start();
+    let (hash, rest) = match rest.strip_prefix("<!-- hash ") {
+        Some(r) => r.split_once(" -->").unwrap_or((r, "")),
+        None => ("", rest),
+    };
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix(CHANGED).unwrap_or(rest);
+    Ok(Some(StepProgress {
+        id: id.to_string(),
+        hash: hash.trim().to_string(),
+        text: rest.to_string(),
+        done,
+        ..StepProgress::default()
+    }))
+}
+
+/// A row of the run record table: `| `run-cycle.1` | agent | profile |
+/// result | adds | updates | deletes | errors |`.
+fn record_row(p: &mut Progress, line: &str) {
+    let cells = split_row(line);
+    let [id, _, _, result, counts @ ..] = cells.as_slice() else {
+        return;
+    };
+    let id = id.trim().trim_matches('`');
+    let result = result.trim();
+    if result.is_empty() {
+        return;
+    }
+    let Some(step) = p.steps.iter_mut().find(|s| s.id == id) else {
+        return;
+    };
+    step.done = true;
+    step.result = result.to_string();
+    let n: Vec<u64> = counts
+        .iter()
+        .map(|c| c.trim().parse().unwrap_or(0))
+        .collect();
+    if let [adds, updates, deletes, errors, ..] = n.as_slice() {
+        step.counts = Some(Counts {
+            adds: *adds,
+            updates: *updates,
+            deletes: *deletes,
+            errors: *errors,
+        });
+    }
+}
+
+/// The cells of a Markdown table row, `\|` kept inside a cell.
+fn split_row(line: &str) -> Vec<String> {
+    let inner = line.trim().trim_start_matches('|');
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut escaped = false;
+    for c in inner.chars() {
+        if escaped {
+            cell.push(c);
+            escaped = false;
+        } else if c == '\\' {
+            cell.push(c);
+            escaped = true;
+        } else if c == '|' {
+            cells.push(std::mem::take(&mut cell));
+        } else {
+            cell.push(c);
+        }
+    }
+    cells
+}
+
+/// A filled `runbook.csv`: a step is done when its `done by`, `date` or
+/// `result` is filled.
+pub fn csv(text: &str, shown: &str) -> Result<Progress, Located> {
+    let rows = csv_rows(text.trim_start_matches('\u{feff}'), shown)?;
+    let mut rows = rows.into_iter();
+    let Some((_, header)) = rows.next() else {
+        return Ok(Progress::default());
+    };
+    let col = |name: &str| header.iter().position(|h| h.trim() == name);
+    let Some(id_col) = col("id") else {
+        return Err(Located::new(
+            shown.to_string(),
+            1,
+            1,
+            "no `id` column: is this a runbook.csv rendered by `runsheet render`?".to_string(),
+        ));
+    };
+    let (step_col, by_col, date_col, result_col, hash_col) = (
+        col("step"),
+        col("done by"),
+        col("date"),
+        col("result"),
+        col("hash"),
+    );
+    let mut p = Progress {
+        format: FORMAT.into(),
+        ..Progress::default()
+    };
+    for (line, row) in rows {
+        let cell = |c: Option<usize>| {
+            let v = c.and_then(|c| row.get(c)).map_or("", |v| v.trim());
+            // The render guards a cell a spreadsheet would read as a formula.
+            match v.strip_prefix('\'') {
+                Some(r) if r.starts_with(['=', '+', '-', '@']) => r.to_string(),
+                _ => v.to_string(),
+            }
+        };
+        let id = cell(Some(id_col));
+        if id.is_empty() {
+            if row.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            return Err(Located::new(
+                shown.to_string(),
+                line,
+                1,
+                "a row without an id".to_string(),
+            ));
+        }
+        let (done_by, date, result) = (cell(by_col), cell(date_col), cell(result_col));
+        p.steps.push(StepProgress {
+            id,
+            hash: cell(hash_col),
+            text: cell(step_col),
+            done: !(done_by.is_empty() && date.is_empty() && result.is_empty()),
+            done_by,
+            date,
+            result,
+            counts: None,
+        });
+    }
+    Ok(p)
+}
+
+/// RFC 4180 records, each with the line it starts on.
+fn csv_rows(text: &str, shown: &str) -> Result<Vec<(usize, Vec<String>)>, Located> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut line = 1;
+    let mut start = 1;
+    let mut quoted = false;
+    let mut quote_line = 1;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => quoted = false,
+                _ => {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    cell.push(c);
+                }
+            }
+            continue;
+        }
+        match c {
+            '"' if cell.is_empty() => {
+                quoted = true;
+                quote_line = line;
+            }
+            ',' => row.push(std::mem::take(&mut cell)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                row.push(std::mem::take(&mut cell));
+                rows.push((start, std::mem::take(&mut row)));
+                line += 1;
+                start = line;
+            }
+            _ => cell.push(c),
+        }
+    }
+    if quoted {
+        return Err(Located::new(
+            shown.to_string(),
+            quote_line,
+            1,
+            "a quoted cell is not closed".to_string(),
+        ));
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell);
+        rows.push((start, row));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_may_be_quoted_over_lines() {
+        let rows = csv_rows("a,b\n\"x, \"\"y\"\"\nz\",2\n", "t.csv").unwrap_or_default();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows.get(1).map(|r| r.1.clone()),
+            Some(vec!["x, \"y\"\nz".to_string(), "2".to_string()])
+        );
+        assert!(csv_rows("a,\"b\n", "t.csv").is_err());
+    }
+
+    #[test]
+    fn a_ticked_markdown_step_takes_its_chapters_sign_off() {
+        let md = "| Environment | `prod` |\n- [x] `a.1` <!-- hash 0123456789ab --> Do it:\n\n  more\n- [ ] `a.2` <!-- hash ba9876543210 --> Then this.\n\n**Sign-off:** done by Ann · date 2026-12-01 · result ____________\n";
+        let p = markdown(md, "r.md").unwrap_or_default();
+        assert_eq!(p.environment.as_deref(), Some("prod"));
+        let a1 = p.step("a.1").cloned().unwrap_or_default();
+        assert!(a1.done);
+        assert_eq!(a1.hash, "0123456789ab");
+        assert_eq!(a1.text, "Do it: more");
+        assert_eq!(a1.done_by, "Ann");
+        assert_eq!(a1.date, "2026-12-01");
+        assert_eq!(a1.result, "");
+        assert!(!p.step("a.2").is_some_and(|s| s.done));
+    }
+}
