@@ -25,6 +25,7 @@ mod readme_examples;
 mod render_cli;
 mod render_snapshots;
 mod rule_reference;
+mod runbook_browser;
 mod runbook_fidelity;
 mod runbook_pdf;
 mod slug_conformance;
