@@ -124,7 +124,7 @@ pub fn kept(progress: &Progress, ctx: &Context) -> BTreeMap<String, KeptStep> {
             Some((
                 s.id.clone(),
                 KeptStep {
-                    changed: p.hash != s.hash,
+                    changed: !p.hash.is_empty() && p.hash != s.hash,
                     done_by: p.done_by.clone(),
                     date: p.date.clone(),
                     result: p.result.clone(),
