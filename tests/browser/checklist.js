@@ -80,6 +80,8 @@ async function main() {
         labelled: !!document.querySelector('label[for="' + li.querySelector("input.rs-tick").id + '"]'),
       })),
       overall: document.querySelector(".rs-tools progress").value,
+      bars: document.querySelectorAll("progress").length,
+      count_fields: document.querySelectorAll("[data-field=adds]").length,
     };
   })()`;
   const before = await evaluate(`(() => {

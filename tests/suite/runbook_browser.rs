@@ -67,6 +67,13 @@ fn ticks_survive_a_reload_and_the_export_reads_back() {
         assert_eq!(steps[2]["checked"], false, "{state}: {v}");
         assert_eq!(steps[0]["labelled"], true, "{state}: {v}");
         assert_eq!(v[state]["overall"], 2, "{state}: {v}");
+        // A bar for the whole runbook and one per chapter with steps; the
+        // runs of the cycle take their counts.
+        assert!(v[state]["bars"].as_u64().unwrap() > 10, "{state}: {v}");
+        assert!(
+            v[state]["count_fields"].as_u64().unwrap() > 0,
+            "{state}: {v}"
+        );
     }
     assert_eq!(v["exported"], true, "{v}");
 
