@@ -7,22 +7,32 @@ use super::options;
 use crate::slug::Flavour;
 use pulldown_cmark::{BrokenLink, CowStr, Event, Parser, Tag, TagEnd};
 
+/// The events of `fragment`, where `[text][label]` is a link when the
+/// chapter's `references` define `label`.
+fn events<'a>(
+    fragment: &'a str,
+    flavour: Flavour,
+    references: &'a [String],
+) -> impl Iterator<Item = Event<'a>> {
+    let callback = move |link: BrokenLink<'a>| -> Option<(CowStr<'a>, CowStr<'a>)> {
+        let wanted = fold_label(&link.reference);
+        references
+            .iter()
+            .any(|r| fold_label(r) == wanted)
+            .then(|| (CowStr::from(""), CowStr::from("")))
+    };
+    Parser::new_with_broken_link_callback(fragment, options(flavour), Some(callback))
+}
+
 /// The text of `fragment`, a piece of a chapter whose reference
 /// definitions are `references` (so `[text][label]` reads as `text` where
 /// the chapter defines `label`, and as written where it does not). White
 /// space is kept as the text has it; callers trim or collapse it as the
 /// walker does for what they read.
 pub fn plain_text(fragment: &str, flavour: Flavour, references: &[String]) -> String {
-    let defined = |label: &str| {
-        let wanted = fold_label(label);
-        references.iter().any(|r| fold_label(r) == wanted)
-    };
-    let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
-        defined(&link.reference).then(|| (CowStr::from(""), CowStr::from("")))
-    };
     let mut out = String::with_capacity(fragment.len());
     let (mut lists, mut code) = (0usize, 0usize);
-    for event in Parser::new_with_broken_link_callback(fragment, options(flavour), Some(callback)) {
+    for event in events(fragment, flavour, references) {
         match event {
             Event::Start(Tag::List(_)) => lists += 1,
             Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
@@ -40,17 +50,10 @@ pub fn plain_text(fragment: &str, flavour: Flavour, references: &[String]) -> St
 /// [`plain_text`], but nested lists and code blocks are kept, each item
 /// after ` - ` (or its number), code lines after a space.
 pub fn flat_text(fragment: &str, flavour: Flavour, references: &[String]) -> String {
-    let defined = |label: &str| {
-        let wanted = fold_label(label);
-        references.iter().any(|r| fold_label(r) == wanted)
-    };
-    let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
-        defined(&link.reference).then(|| (CowStr::from(""), CowStr::from("")))
-    };
     let mut out = String::with_capacity(fragment.len());
     // The next number of each open list (None: a bullet list).
     let mut lists: Vec<Option<u64>> = Vec::new();
-    for event in Parser::new_with_broken_link_callback(fragment, options(flavour), Some(callback)) {
+    for event in events(fragment, flavour, references) {
         match event {
             Event::Start(Tag::List(start)) => lists.push(start),
             Event::End(TagEnd::List(_)) => {

@@ -14,12 +14,9 @@ enum Format {
     Json,
 }
 
+/// What `status` and `diff` share: the environment, the book, the format.
 #[derive(clap::Args)]
-pub struct StatusArgs {
-    /// Progress: a progress.json exported from runbook.html, a ticked
-    /// runbook.md or a filled runbook.csv. Default: out/ENV/progress.json
-    #[arg(value_name = "PROGRESS")]
-    progress: Vec<PathBuf>,
+pub struct About {
     /// The environment; default: the one the progress file names
     #[arg(long = "env", value_name = "NAME")]
     env: Option<String>,
@@ -31,19 +28,23 @@ pub struct StatusArgs {
 }
 
 #[derive(clap::Args)]
+pub struct StatusArgs {
+    /// Progress: a progress.json exported from runbook.html, a ticked
+    /// runbook.md or a filled runbook.csv. Default: out/ENV/progress.json
+    #[arg(value_name = "PROGRESS")]
+    progress: Vec<PathBuf>,
+    #[command(flatten)]
+    about: About,
+}
+
+#[derive(clap::Args)]
 pub struct DiffArgs {
     /// The progress to compare: a progress.json, a ticked runbook.md or a
     /// filled runbook.csv
     #[arg(value_name = "PROGRESS")]
     progress: PathBuf,
-    /// The environment; default: the one the progress file names
-    #[arg(long = "env", value_name = "NAME")]
-    env: Option<String>,
-    /// The book (a folder with book.toml and environments/)
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    book: PathBuf,
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    #[command(flatten)]
+    about: About,
 }
 
 /// A progress file, or its problem printed (exit 2).
@@ -99,8 +100,8 @@ fn context(book: &Path, name: &str) -> Result<Result<Context, u8>> {
 
 pub fn status(args: StatusArgs) -> Result<u8> {
     let files = if args.progress.is_empty() {
-        match &args.env {
-            Some(env) => vec![args.book.join("out").join(env).join("progress.json")],
+        match &args.about.env {
+            Some(env) => vec![args.about.book.join("out").join(env).join("progress.json")],
             None => {
                 eprintln!(
                     "error: give a PROGRESS file, or --env NAME to read out/NAME/progress.json"
@@ -117,18 +118,18 @@ pub fn status(args: StatusArgs) -> Result<u8> {
             Ok(p) => p,
             Err(code) => return Ok(code),
         };
-        let name = match environment_of(args.env.as_deref(), &p, file) {
+        let name = match environment_of(args.about.env.as_deref(), &p, file) {
             Ok(n) => n,
             Err(code) => return Ok(code),
         };
-        let ctx = match context(&args.book, &name)? {
+        let ctx = match context(&args.about.book, &name)? {
             Ok(c) => c,
             Err(code) => return Ok(code),
         };
         all.push(progress::status::status(&p, &ctx));
     }
     let mut out = std::io::stdout().lock();
-    match args.format {
+    match args.about.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?,
         Format::Human => {
             for s in &all {
@@ -144,17 +145,17 @@ pub fn diff(args: DiffArgs) -> Result<u8> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let name = match environment_of(args.env.as_deref(), &p, &args.progress) {
+    let name = match environment_of(args.about.env.as_deref(), &p, &args.progress) {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
-    let ctx = match context(&args.book, &name)? {
+    let ctx = match context(&args.about.book, &name)? {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
     let d = progress::diff::diff(&p, &ctx);
     let mut out = std::io::stdout().lock();
-    match args.format {
+    match args.about.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?,
         Format::Human => write!(out, "{}", d.to_text())?,
     }
