@@ -10,7 +10,7 @@
 //! 7  check        render         rules and findings │ runbooks per environment
 //! 6  env          graph          environments: layers, values, paths │ the prerequisite graph drawn
 //! 5  book                        finding and reading a guide
-//! 4  markdown                    one chapter's text → a Chapter
+//! 4  markdown     docfx          one chapter's text → a Chapter │ what a DocFX tree's files say
 //! 3  frontmatter                 the YAML block at a chapter's top
 //! 2  model        placeholder    the guide as data │ the `{{ name }}` syntax
 //! 1  slug   mim   yaml           heading ids │ MIM facts │ positioned YAML
@@ -33,6 +33,7 @@
 
 pub mod book;
 pub mod check;
+pub mod docfx;
 pub mod env;
 pub mod frontmatter;
 pub mod git;

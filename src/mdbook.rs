@@ -22,8 +22,8 @@
 //!   renderers that do not draw them (mdBook's HTML renderer has drawn
 //!   them itself since 0.5).
 
-use crate::book::LoadOptions;
-use crate::check::{self, Config, Severity};
+use crate::check::session::{BaselineUse, Request, Session, SessionError};
+use crate::check::settings::FailOn;
 use crate::env::Environment;
 use crate::model::PlaceholderContext;
 use crate::render::fill;
@@ -36,27 +36,9 @@ use std::io::{Read, Write};
 use std::ops::Range;
 use std::sync::Arc;
 
-/// When the check fails the build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Never,
-}
-
-/// `[preprocessor.runsheet]`'s keys for the preprocessor itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// The environment whose values fill the placeholders.
-    pub environment: Option<String>,
-    pub fail_on: FailOn,
-}
-
 /// Why the book could not be preprocessed.
 #[derive(Debug, thiserror::Error)]
 pub enum MdbookError {
-    #[error("book.toml: `preprocessor.runsheet.{key}` {message}")]
-    Setting { key: &'static str, message: String },
     #[error(
         "runsheet check found {0} in the book (listed above); fix them, or set `fail-on = \"never\"` under [preprocessor.runsheet] to build anyway"
     )]
@@ -64,9 +46,7 @@ pub enum MdbookError {
     #[error("cannot read what mdBook sent: {0}")]
     Input(String),
     #[error(transparent)]
-    Config(#[from] check::config::ConfigError),
-    #[error(transparent)]
-    Load(#[from] crate::book::LoadError),
+    Check(#[from] SessionError),
     #[error("environment `{name}`: {source}")]
     Environment {
         name: String,
@@ -74,47 +54,6 @@ pub enum MdbookError {
     },
     #[error("cannot write the book for mdBook: {0}")]
     Output(#[from] std::io::Error),
-}
-
-impl Settings {
-    /// Read the keys from mdBook's configuration.
-    pub fn of(config: &mdbook_preprocessor::config::Config) -> Result<Settings, MdbookError> {
-        let environment = match config.get::<toml::Value>("preprocessor.runsheet.environment") {
-            Ok(None) => None,
-            Ok(Some(toml::Value::String(name))) if is_plain_name(&name) => Some(name),
-            _ => {
-                return Err(MdbookError::Setting {
-                    key: "environment",
-                    message: "must be the name of a file in environments/ without `.yaml`, such as \"lab\"".into(),
-                });
-            }
-        };
-        let fail_on = match config.get::<toml::Value>("preprocessor.runsheet.fail-on") {
-            Ok(None) => FailOn::Error,
-            Ok(Some(toml::Value::String(s))) if s == "error" => FailOn::Error,
-            Ok(Some(toml::Value::String(s))) if s == "warning" => FailOn::Warning,
-            Ok(Some(toml::Value::String(s))) if s == "never" => FailOn::Never,
-            _ => {
-                return Err(MdbookError::Setting {
-                    key: "fail-on",
-                    message: "must be \"error\", \"warning\" or \"never\"".into(),
-                });
-            }
-        };
-        Ok(Settings {
-            environment,
-            fail_on,
-        })
-    }
-}
-
-/// An environment's name: a plain file name, never a path.
-fn is_plain_name(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\', '\0'])
-        && !name.starts_with('.')
 }
 
 /// Whether runsheet works with mdBook's `renderer`: with every one.
@@ -144,9 +83,8 @@ pub fn run(
     mut book: Book,
     report: &mut dyn Write,
 ) -> Result<Book, MdbookError> {
-    let settings = Settings::of(&ctx.config)?;
-    check_book(&ctx.root, settings.fail_on, report)?;
-    let env = match &settings.environment {
+    let session = check_book(ctx, report)?;
+    let env = match &session.settings.environment {
         Some(name) => Some(crate::env::load(&ctx.root, name, &[]).map_err(|source| {
             MdbookError::Environment {
                 name: name.clone(),
@@ -183,33 +121,38 @@ pub fn run(
     Ok(book)
 }
 
-/// Run the check over the book at `root`, print its findings, and fail as
-/// `fail_on` says.
-fn check_book(
-    root: &std::path::Path,
-    fail_on: FailOn,
-    report: &mut dyn Write,
-) -> Result<(), MdbookError> {
-    let config = Config::for_path(root)?;
-    let (digest, mut diagnostics) = check::check_path(root, &LoadOptions::default(), &config)?;
-    check::attach_source_lines(&digest, &mut diagnostics);
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    if !diagnostics.is_empty() {
-        let display_root = digest
+/// Run the check over the book as `runsheet check` does (its settings,
+/// baseline, `exclude` and `ignore-links` included), print its findings,
+/// and fail as `fail-on` says. mdBook's own configuration wins where it
+/// differs from book.toml (`MDBOOK_PREPROCESSOR__RUNSHEET__…` variables).
+fn check_book(ctx: &PreprocessorContext, report: &mut dyn Write) -> Result<Session, MdbookError> {
+    let request = Request {
+        baseline: BaselineUse::Settings,
+        source_lines: true,
+        settings_over: overrides(ctx),
+        ..Request::default()
+    };
+    let session = Session::run(&ctx.root, &request)?;
+    let (errors, warnings) = session.counts();
+    let fail_on = session.settings.fail_on;
+    if !session.diagnostics.is_empty()
+        || session
+            .baseline
+            .as_ref()
+            .is_some_and(|b| !b.stale.is_empty())
+    {
+        let display_root = session
+            .digest
             .book
             .src_dir
-            .strip_prefix(root)
+            .strip_prefix(&ctx.root)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
         let checked = [Checked {
-            digest: &digest,
+            digest: &session.digest,
             display_root,
-            diagnostics,
-            baseline: None,
+            diagnostics: session.diagnostics.clone(),
+            baseline: session.baseline.clone(),
         }];
         let options = human::Options {
             deny_warnings: fail_on == FailOn::Warning,
@@ -225,8 +168,28 @@ fn check_book(
             plural(errors, "error"),
             plural(warnings, "warning")
         ))),
-        _ => Ok(()),
+        _ => Ok(session),
     }
+}
+
+/// runsheet's table as mdBook sees it, when it differs from the one in
+/// book.toml (an `MDBOOK_PREPROCESSOR__RUNSHEET__…` variable set a key):
+/// as TOML text, applied over the files' settings.
+fn overrides(ctx: &PreprocessorContext) -> Option<crate::check::session::SettingsOver> {
+    let seen: toml::Value = ctx.config.get("preprocessor.runsheet").ok()??;
+    let on_disk = std::fs::read_to_string(ctx.root.join("book.toml"))
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("preprocessor")?.get("runsheet").cloned());
+    if on_disk.as_ref() == Some(&seen) {
+        return None;
+    }
+    Some(crate::check::session::SettingsOver {
+        text: toml::to_string(&seen).ok()?,
+        shown:
+            "mdBook's configuration of [preprocessor.runsheet] (book.toml with MDBOOK_ variables)"
+                .into(),
+    })
 }
 
 /// Whether mdBook `version` ("0.5.4") is 0.5 or later.
@@ -372,8 +335,7 @@ mod tests {
     }
 
     #[test]
-    fn versions_and_names() {
+    fn versions() {
         assert!(at_least_0_5("0.5.4") && at_least_0_5("1.0.0") && !at_least_0_5("0.4.52"));
-        assert!(is_plain_name("lab") && !is_plain_name("..") && !is_plain_name("a/b"));
     }
 }

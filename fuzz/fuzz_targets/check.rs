@@ -5,7 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use runsheet::check::Config;
+use runsheet::check::Settings;
+use runsheet::docfx::Site;
 use runsheet::{LoadOptions, report};
 use std::sync::OnceLock;
 
@@ -18,9 +19,10 @@ fuzz_target!(|data: &[u8]| {
     let scratch = SCRATCH.get_or_init(runsheet_fuzz::Scratch::new);
     let place = runsheet_fuzz::Place::of(selector);
     let root = scratch.put(place, input);
-    let config = Config::default();
+    let settings = Settings::default();
+    let site = Site::default();
     if let Ok((digest, diagnostics)) =
-        runsheet::check::check_path(&root, &LoadOptions::default(), &config)
+        runsheet::check::read_and_check(&root, &LoadOptions::default(), &settings, &site)
     {
         let diagnostics = diagnostics;
         for d in &diagnostics {

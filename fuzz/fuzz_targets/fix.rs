@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use runsheet::check::{Config, Diagnostic, RuleId, check, fix};
+use runsheet::check::{Diagnostic, RuleId, Settings, check, fix};
+use runsheet::docfx::Site;
 use runsheet::LoadOptions;
 use std::sync::OnceLock;
 
@@ -12,7 +13,7 @@ static SCRATCH: OnceLock<runsheet_fuzz::Scratch> = OnceLock::new();
 
 fn plan(root: &std::path::Path) -> Option<(runsheet::Guide, Vec<Diagnostic>, Vec<fix::FileEdit>)> {
     let guide = runsheet::load(root, &LoadOptions::default()).ok()?;
-    let diagnostics = check(&guide, &Config::default());
+    let diagnostics = check(&guide, &Settings::default(), &Site::default());
     let edits = fix::plan(&guide, &diagnostics);
     Some((guide, diagnostics, edits))
 }

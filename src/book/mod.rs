@@ -158,29 +158,6 @@ pub fn guide_root(path: &Path) -> PathBuf {
     book_of_source_folder(path).unwrap_or_else(|| path.to_path_buf())
 }
 
-/// The `docfx.json` files of a guide whose root is `root`: at the root and
-/// in the folders directly below it (a DocFX repository keeps its
-/// content, and its `docfx.json`, in a folder such as `docs/`). Their
-/// presence makes the guide a DocFX one.
-pub fn docfx_files(root: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let own = root.join("docfx.json");
-    if own.is_file() {
-        found.push(own);
-    }
-    if let Ok(entries) = std::fs::read_dir(root) {
-        let mut below: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.path().join("docfx.json"))
-            .filter(|p| p.is_file())
-            .collect();
-        below.sort();
-        found.extend(below);
-    }
-    found
-}
-
 /// A file's folder, `.` for a bare file name.
 fn parent_folder(path: &Path) -> PathBuf {
     path.parent()
@@ -283,7 +260,7 @@ fn load_plain<V: Visit>(
         outside,
         unreadable,
     } = walk(&root, options.hidden);
-    let docfx = !docfx_files(&root).is_empty();
+    let docfx = !crate::docfx::files(&root).is_empty();
     let (order, ()) = rayon::join(
         || match only {
             Some(name) => vec![name],

@@ -140,6 +140,17 @@ pub enum BaselineError {
     },
 }
 
+/// What a baseline did to a guide's findings, as reports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineNote {
+    /// The baseline file, as the user reaches it.
+    pub file: String,
+    /// How many findings it knew (not shown).
+    pub known: usize,
+    /// Its entries that no longer occur, with how many of each are gone.
+    pub stale: Vec<Entry>,
+}
+
 /// What applying a baseline left.
 #[derive(Debug, Default)]
 pub struct Applied {

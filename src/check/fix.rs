@@ -84,7 +84,7 @@ pub fn diff(edit: &FileEdit, shown_path: &str) -> String {
 
 /// A fix that could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum WriteError {
+pub enum FixError {
     #[error("{what} `{}`: {source}", path.display())]
     Io {
         /// What could not be done (`cannot write in`, `cannot replace`).
@@ -106,13 +106,13 @@ pub enum WriteError {
 /// renamed into place, with the BOM the file had. A symbolic link (or a
 /// file reached through one that leaves the checked folder) and a
 /// read-only file are never written: the fix is refused for that file.
-pub fn write(guide: &Guide, edit: &FileEdit) -> Result<(), WriteError> {
+pub fn write(guide: &Guide, edit: &FileEdit) -> Result<(), FixError> {
     let path = guide.book.src_dir.join(&edit.file);
-    let refused = |why| WriteError::Refused {
+    let refused = |why| FixError::Refused {
         path: path.clone(),
         why,
     };
-    let meta = std::fs::symlink_metadata(&path).map_err(|source| WriteError::Io {
+    let meta = std::fs::symlink_metadata(&path).map_err(|source| FixError::Io {
         what: "cannot read",
         path: path.clone(),
         source,
@@ -141,7 +141,7 @@ pub fn write(guide: &Guide, edit: &FileEdit) -> Result<(), WriteError> {
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     let failed = |what: &'static str, path: &std::path::Path| {
         let path = path.to_path_buf();
-        move |source| WriteError::Io { what, path, source }
+        move |source| FixError::Io { what, path, source }
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed("cannot write in", dir))?;
     if bom > 0 {

@@ -5,9 +5,9 @@
 //! External links (`http:`, `mailto:`, `//host` …) and autolinks are never
 //! resolved: runsheet works offline.
 
-use super::Config;
-use super::docfx::SitePath;
+use super::Settings;
 use super::index::{Files, Resolved};
+use crate::docfx::{Site, SitePath};
 use crate::model::{Chapter, LinkKind};
 
 /// Per link of `chapter`, by index: where it leads among `files`, or
@@ -17,20 +17,22 @@ use crate::model::{Chapter, LinkKind};
 /// site. A link the `ignore-links` setting names is not a local path.
 pub fn targets<'f>(
     files: &'f Files,
-    config: &Config,
+    settings: &Settings,
+    site: &Site,
     chapter: &Chapter,
 ) -> Vec<Option<Resolved<'f>>> {
     chapter
         .links
         .iter()
-        .map(|link| target(files, config, &chapter.path, link))
+        .map(|link| target(files, settings, site, &chapter.path, link))
         .collect()
 }
 
 /// Where one `link` written in the file `from` leads (see [`targets`]).
 pub fn target<'f>(
     files: &'f Files,
-    config: &Config,
+    settings: &Settings,
+    site: &Site,
     from: &str,
     link: &crate::model::Link,
 ) -> Option<Resolved<'f>> {
@@ -38,11 +40,11 @@ pub fn target<'f>(
     if link.is_external()
         || link.kind == LinkKind::Autolink
         || link.path.is_empty()
-        || config.ignore_links.matches(&link.path)
+        || settings.ignore_links.matches(&link.path)
     {
         return None;
     }
-    Some(match config.site.locate(from, &link.path) {
+    Some(match site.locate(from, &link.path) {
         SitePath::Not => files.resolve(from, &link.path),
         SitePath::InTree(path) => files.resolve_site(&path),
         SitePath::Elsewhere => Resolved::Elsewhere,

@@ -11,14 +11,12 @@
 //! output is the same whatever the thread pool did.
 //!
 //! A loaded guide ([`check`]) and a guide read while it is checked
-//! ([`check_path`]) go through the same two passes.
+//! ([`read_and_check`]) go through the same two passes.
 
 pub mod baseline;
 pub mod changed;
-pub mod config;
 pub mod diagnostic;
 pub mod digest;
-pub mod docfx;
 pub mod edits;
 pub mod fix;
 pub mod front_matter;
@@ -26,13 +24,17 @@ pub mod index;
 pub mod links;
 pub mod prerequisites;
 pub mod rules;
+pub mod session;
+pub mod settings;
 
-pub use config::Config;
 pub use diagnostic::{Diagnostic, Fix, Repeat, Severity};
 pub use digest::{ChapterDigest, Digest};
 pub use rules::{Check, RULES, Rule, RuleId, RuleMeta};
+pub use session::Session;
+pub use settings::Settings;
 
 use crate::book::{LoadError, LoadOptions, Visit};
+use crate::docfx::Site;
 use crate::model::{
     Book, BookKind, Chapter, Directive, DirectiveAction, Guide, Link, Problem, ProblemKind,
 };
@@ -46,7 +48,10 @@ use std::sync::{Arc, OnceLock};
 /// chapters, so chapter checks run while the book is still being read.
 pub struct ChapterContext<'a> {
     pub book: &'a Book,
-    pub config: &'a Config,
+    /// What the user set.
+    pub settings: &'a Settings,
+    /// What the tree's own files say (a DocFX tree's docsets, redirects).
+    pub site: &'a Site,
     pub chapter: &'a Chapter,
     /// Where each of the chapter's links leads, by the link's index:
     /// `None` for a link that is not to a local path (a URL, an email
@@ -57,7 +62,7 @@ pub struct ChapterContext<'a> {
     /// Problems met while reading this chapter.
     pub problems: &'a [Problem],
     /// Whether the chapter is a page its DocFX docset publishes (always,
-    /// outside DocFX): see [`docfx::Site::publishes`].
+    /// outside DocFX): see [`Site::publishes`].
     pub page: bool,
 }
 
@@ -82,7 +87,10 @@ impl<'a> ChapterContext<'a> {
 /// digest in reading order, and what the links reach.
 pub struct GuideContext<'g> {
     pub book: &'g Book,
-    pub config: &'g Config,
+    /// What the user set.
+    pub settings: &'g Settings,
+    /// What the tree's own files say.
+    pub site: &'g Site,
     pub files: &'g Files,
     /// Every file under the source folder (sorted).
     pub file_list: &'g [String],
@@ -212,14 +220,15 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-/// Check a guide that is already loaded.
-pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
-    check_loaded(guide, config).1
+/// Check a guide that is already loaded, with the user's `settings` and
+/// what its tree's files say (`site`).
+pub fn check(guide: &Guide, settings: &Settings, site: &Site) -> Vec<Diagnostic> {
+    check_loaded(guide, settings, site).1
 }
 
 /// [`check`], with the digest a report is drawn from. Source lines are
 /// attached to every finding.
-pub fn check_loaded(guide: &Guide, config: &Config) -> (Digest, Vec<Diagnostic>) {
+pub fn check_loaded(guide: &Guide, settings: &Settings, site: &Site) -> (Digest, Vec<Diagnostic>) {
     let files = Files::new(&guide.files);
     let found: Vec<ChapterOutcome> = guide
         .chapters
@@ -231,7 +240,7 @@ pub fn check_loaded(guide: &Guide, config: &Config) -> (Digest, Vec<Diagnostic>)
                 .filter(|p| p.file == chapter.path)
                 .cloned()
                 .collect();
-            chapter_pass(&guide.book, config, &files, chapter, &problems)
+            chapter_pass(&guide.book, settings, site, &files, chapter, &problems)
         })
         .collect();
     let digest = Digest {
@@ -241,7 +250,7 @@ pub fn check_loaded(guide: &Guide, config: &Config) -> (Digest, Vec<Diagnostic>)
         chapters: Vec::new(),
         problems: guide.problems.clone(),
     };
-    let (digest, mut diagnostics) = guide_pass(digest, config, &files, found);
+    let (digest, mut diagnostics) = guide_pass(digest, settings, site, &files, found);
     attach_source_lines_from(&digest, &mut diagnostics, |path| {
         guide.chapter(path).map(|c| c.source.as_str().into())
     });
@@ -253,13 +262,15 @@ pub fn check_loaded(guide: &Guide, config: &Config) -> (Digest, Vec<Diagnostic>)
 /// is kept; then the guide pass. This is how `runsheet check` reads ten
 /// thousand files in little memory. Findings of the guide pass carry no
 /// source line (see [`attach_source_lines`]).
-pub fn check_path(
+pub fn read_and_check(
     path: &std::path::Path,
     options: &LoadOptions,
-    config: &Config,
+    settings: &Settings,
+    site: &Site,
 ) -> Result<(Digest, Vec<Diagnostic>), LoadError> {
     let visit = StreamingCheck {
-        config,
+        settings,
+        site,
         files: OnceLock::new(),
     };
     let read = crate::book::load_with(path, options, &visit)?;
@@ -274,12 +285,13 @@ pub fn check_path(
         chapters: Vec::new(),
         problems: read.problems,
     };
-    Ok(guide_pass(digest, config, &files, read.chapters))
+    Ok(guide_pass(digest, settings, site, &files, read.chapters))
 }
 
-/// The chapter pass of [`check_path`], run as each chapter is read.
+/// The chapter pass of [`read_and_check`], run as each chapter is read.
 struct StreamingCheck<'c> {
-    config: &'c Config,
+    settings: &'c Settings,
+    site: &'c Site,
     /// Built from the walk before the first chapter is read.
     files: OnceLock<Arc<Files>>,
 }
@@ -299,7 +311,7 @@ impl Visit for StreamingCheck<'_> {
         problems: &[Problem],
     ) -> ChapterOutcome {
         let files = self.files.get_or_init(|| Arc::new(Files::new(all)));
-        chapter_pass(book, self.config, files, &chapter, problems)
+        chapter_pass(book, self.settings, self.site, files, &chapter, problems)
     }
 }
 
@@ -314,26 +326,28 @@ struct ChapterOutcome {
 /// chapter's digest.
 fn chapter_pass(
     book: &Book,
-    config: &Config,
+    settings: &Settings,
+    site: &Site,
     files: &Files,
     chapter: &Chapter,
     problems: &[Problem],
 ) -> ChapterOutcome {
-    let targets = links::targets(files, config, chapter);
+    let targets = links::targets(files, settings, site, chapter);
     let cx = ChapterContext {
         book,
-        config,
+        settings,
+        site,
         chapter,
         targets: &targets,
         files,
         problems,
-        page: config.site.publishes(&chapter.path),
+        page: site.publishes(&chapter.path),
     };
     let mut out = Vec::new();
     // An excluded file is read (its links count) but not reported on.
-    if !config.exclude.matches(&chapter.path) {
+    if !settings.exclude.matches(&chapter.path) {
         for rule in RULES {
-            if config.severity(rule.meta().rule).is_some() {
+            if settings.severity(rule.meta().rule).is_some() {
                 rule.chapter(&cx, &mut out);
             }
         }
@@ -342,7 +356,7 @@ fn chapter_pass(
     // many findings is copied once, not once per finding.
     let mut lines: rustc_hash::FxHashMap<usize, Arc<str>> = Default::default();
     out.retain_mut(|d| {
-        let Some(severity) = config.severity(d.rule) else {
+        let Some(severity) = settings.severity(d.rule) else {
             return false;
         };
         d.severity = severity;
@@ -357,7 +371,7 @@ fn chapter_pass(
     });
     let mut digest = ChapterDigest::of(chapter, &targets);
     // With an xref map, xref links are checked, not only counted.
-    if config.site.xrefs.is_some() {
+    if site.xrefs.is_some() {
         digest.xrefs = 0;
     }
     // The files an mdBook chapter pulls in with `{{#include}}` are used.
@@ -379,7 +393,8 @@ fn chapter_pass(
 /// Every enabled rule's guide check over the digests, then the final sort.
 fn guide_pass(
     mut digest: Digest,
-    config: &Config,
+    settings: &Settings,
+    site: &Site,
     files: &Files,
     per_chapter: Vec<ChapterOutcome>,
 ) -> (Digest, Vec<Diagnostic>) {
@@ -399,7 +414,8 @@ fn guide_pass(
     }
     let cx = GuideContext {
         book: &digest.book,
-        config,
+        settings,
+        site,
         files,
         file_list: &digest.files,
         chapters: &digest.chapters,
@@ -415,7 +431,7 @@ fn guide_pass(
     };
     let found: Vec<Diagnostic> = RULES
         .par_iter()
-        .filter(|rule| config.severity(rule.meta().rule).is_some())
+        .filter(|rule| settings.severity(rule.meta().rule).is_some())
         .flat_map_iter(|rule| {
             let mut found = Vec::new();
             rule.guide(&cx, &mut found);
@@ -423,8 +439,8 @@ fn guide_pass(
         })
         .collect();
     out.extend(found.into_iter().filter_map(|mut d| {
-        d.severity = config.severity(d.rule)?;
-        if config.exclude.matches(&d.file) {
+        d.severity = settings.severity(d.rule)?;
+        if settings.exclude.matches(&d.file) {
             return None;
         }
         if let Some(c) = cx.chapter(&d.file)
@@ -510,7 +526,7 @@ fn confirm_fixes(cx: &GuideContext<'_>, out: &mut [Diagnostic]) {
 }
 
 /// Attach the source line to findings that have none (those of the guide
-/// pass of [`check_path`]), reading each file they are in again once for
+/// pass of [`read_and_check`]), reading each file they are in again once for
 /// the lines they need. Only output that shows source lines needs this.
 pub fn attach_source_lines(digest: &Digest, out: &mut [Diagnostic]) {
     let dir = &digest.book.src_dir;

@@ -10,6 +10,7 @@ pub mod sarif;
 pub mod statistics;
 pub mod stream;
 
+pub use crate::check::baseline::BaselineNote;
 use crate::check::{Diagnostic, Digest, Summary};
 
 /// One checked guide, as the report shows it.
@@ -21,17 +22,6 @@ pub struct Checked<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// What a baseline took out of the findings, when one was applied.
     pub baseline: Option<BaselineNote>,
-}
-
-/// What a baseline did to a guide's findings.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct BaselineNote {
-    /// The baseline file, as the user reaches it.
-    pub file: String,
-    /// How many findings it knew (not shown).
-    pub known: usize,
-    /// Its entries that no longer occur, with how many of each are gone.
-    pub stale: Vec<crate::check::baseline::Entry>,
 }
 
 impl Checked<'_> {

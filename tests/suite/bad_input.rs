@@ -159,7 +159,7 @@ fn a_chain_of_prerequisites_thousands_long_does_not_exhaust_the_stack() {
         .unwrap();
     }
     let guide = runsheet::load(dir.path(), &Default::default()).unwrap();
-    let found = runsheet::check::check(&guide, &Default::default());
+    let found = runsheet::check::check(&guide, &Default::default(), &Default::default());
     let cycles: Vec<_> = found
         .iter()
         .filter(|d| d.rule == runsheet::check::RuleId::PrerequisiteCycle)

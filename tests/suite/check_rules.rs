@@ -6,7 +6,8 @@
 //! library. `undefined-variable` needs environments and is left to their tests.
 
 use crate::common::{write_bytes, write_files};
-use runsheet::check::{self, Config, Diagnostic, Severity};
+use runsheet::check::{self, Diagnostic, Settings, Severity};
+use runsheet::docfx::Site;
 use runsheet::{LoadOptions, load};
 use std::path::Path;
 
@@ -23,9 +24,11 @@ fn check_files(files: &[(&str, &str)]) -> Vec<Diagnostic> {
 /// links go as soon as the chapter rules have run. Both must find the same.
 fn check_dir(root: &Path) -> Vec<Diagnostic> {
     let guide = load(root, &LoadOptions::default()).expect("the guide loads");
-    let config = Config::load(guide.book.config.as_ref(), &guide.book.root).unwrap();
-    let found = check::check(&guide, &config);
-    let (_, streamed) = check::check_path(root, &LoadOptions::default(), &config).unwrap();
+    let settings = Settings::read(&guide.book.root).unwrap();
+    let site = Site::read(&guide.book.root, settings.site_path.as_deref());
+    let found = check::check(&guide, &settings, &site);
+    let (_, streamed) =
+        check::read_and_check(root, &LoadOptions::default(), &settings, &site).unwrap();
     let shown = |ds: &[Diagnostic]| -> Vec<String> {
         ds.iter()
             .map(|d| {

@@ -11,7 +11,7 @@
 //! Fixes run on a copy in a temporary folder, never on the fixture.
 
 use crate::common::runsheet;
-use runsheet::check::{self, Config, Severity};
+use runsheet::check::{self, Severity};
 use runsheet::{LoadOptions, load};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -130,8 +130,7 @@ fn check_reports_exactly_one_error_the_typo_with_the_right_file_suggested() {
 #[test]
 fn the_library_finds_the_same() {
     let guide = load(&fixture(), &LoadOptions::default()).unwrap();
-    let config = Config::load(guide.book.config.as_ref(), &guide.book.root).unwrap();
-    let d = check::check(&guide, &config);
+    let d = check::session::check_guide(&guide).unwrap();
     let found: Vec<_> = d
         .iter()
         .map(|d| (d.rule.as_str(), d.severity, d.line, d.suggestion.as_deref()))

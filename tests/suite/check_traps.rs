@@ -2,7 +2,7 @@
 //! trap `runsheet check` must not fall into. Every guide also carries one
 //! real mistake, a control, so a test cannot pass because nothing was read.
 
-use runsheet::check::{self, Config, Diagnostic};
+use runsheet::check::{self, Diagnostic};
 use runsheet::slug::Flavour;
 use runsheet::{LoadOptions, load};
 use std::path::Path;
@@ -26,8 +26,7 @@ fn check_dir(root: &Path, flavour: Option<Flavour>) -> Vec<Diagnostic> {
         },
     )
     .expect("the guide loads");
-    let config = Config::load(guide.book.config.as_ref(), &guide.book.root).unwrap();
-    check::check(&guide, &config)
+    check::session::check_guide(&guide).unwrap()
 }
 
 /// (rule, file, line) of every finding.

@@ -6,7 +6,7 @@
 //! `invalid-variable-value`, `derived-value-mismatch`) and
 //! `environment-invalid`, each with its exact message and place.
 
-use runsheet::check::{self, Config};
+use runsheet::check;
 use runsheet::{LoadOptions, load};
 use std::fs;
 use std::path::Path;
@@ -36,8 +36,8 @@ fn findings(dir: &Path) -> Vec<(String, usize, usize, String)> {
 
 fn findings_of(dir: &Path, rule: &str) -> Vec<(String, usize, usize, String)> {
     let guide = load(dir, &LoadOptions::default()).unwrap();
-    let config = Config::for_path(dir).unwrap();
-    check::check(&guide, &config)
+    check::session::check_guide(&guide)
+        .unwrap()
         .into_iter()
         .filter(|d| d.rule == rule)
         .map(|d| (d.file, d.line, d.column, d.message))
@@ -201,7 +201,7 @@ fn a_book_that_declares_its_variables_passes() {
     let dir = tempfile::tempdir().unwrap();
     declared_book(dir.path(), GOOD_PROD);
     let guide = load(dir.path(), &LoadOptions::default()).unwrap();
-    let found = check::check(&guide, &Config::for_path(dir.path()).unwrap());
+    let found = check::session::check_guide(&guide).unwrap();
     assert!(found.is_empty(), "{found:?}");
 }
 
@@ -236,7 +236,8 @@ fn a_declared_variable_nothing_uses_is_a_warning() {
     )
     .unwrap();
     let guide = load(dir.path(), &LoadOptions::default()).unwrap();
-    let found: Vec<_> = check::check(&guide, &Config::for_path(dir.path()).unwrap())
+    let found: Vec<_> = check::session::check_guide(&guide)
+        .unwrap()
         .into_iter()
         .filter(|d| d.rule == "unused-variable")
         .collect();

@@ -152,22 +152,22 @@ fn an_unreadable_root_path_exits_2() {
 #[test]
 fn broken_configuration_exits_2_and_names_the_problem() {
     let cases: [(&str, &str); 5] = [
-        ("[book\ntitle = \"x\"\n", "not valid TOML"),
+        ("[book\ntitle = \"x\"\n", "book.toml:1:6: not valid TOML"),
         (
             "[book]\nsrc = \"src\"\n[preprocessor.runsheet.rules]\nbroken-links = \"off\"\n",
             "unknown rule `broken-links` (did you mean `broken-link`?)",
         ),
         (
             "[book]\nsrc = \"src\"\n[preprocessor.runsheet.rules]\nbroken-link = \"loud\"\n",
-            "rule `broken-link` is set to `loud`; use off, warn or error",
+            "book.toml:4:15: rule `broken-link` is set to `loud`; use off, warn or error",
         ),
         (
             "[book]\nsrc = \"src\"\n[preprocessor.runsheet.rules]\nbroken-link = 1\n",
-            "must be a string",
+            "book.toml:4:15: rule `broken-link`: invalid type: integer `1`, expected a string: \"off\", \"warn\" or \"error\"",
         ),
         (
             "[book]\nsrc = \"src\"\n[preprocessor.runsheet]\nrules = \"all\"\n",
-            "must be a table",
+            "book.toml:4:9: `preprocessor.runsheet.rules`: invalid type: string \"all\", expected a map; it must be a table of rule",
         ),
     ];
     for (book_toml, message) in cases {
@@ -186,11 +186,18 @@ fn broken_configuration_exits_2_and_names_the_problem() {
 #[test]
 fn broken_runsheet_toml_exits_2() {
     for (text, message) in [
-        ("[rules\n", "not valid TOML"),
-        ("[rules]\nmojibak = \"off\"\n", "did you mean `mojibake`"),
+        ("[rules\n", "runsheet.toml:1:7: not valid TOML"),
+        (
+            "[rules]\nmojibak = \"off\"\n",
+            "runsheet.toml:2:1: unknown rule `mojibak` (did you mean `mojibake`?)",
+        ),
         (
             "[rules]\nmojibake = \"sometimes\"\n",
-            "use off, warn or error",
+            "runsheet.toml:2:12: rule `mojibake` is set to `sometimes`; use off, warn or error",
+        ),
+        (
+            "exclude = \"drafts\"\n",
+            "runsheet.toml:1:11: `exclude`: invalid type: string \"drafts\", expected a sequence; it must be a list of path patterns",
         ),
     ] {
         let dir = folder(&[("runsheet.toml", text), ("a.md", "# A\n")]);

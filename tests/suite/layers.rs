@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Each top-level module and its layer.
-const LAYERS: [(&str, u8); 17] = [
+const LAYERS: [(&str, u8); 18] = [
     ("text", 0),
     ("git", 0),
     ("slug", 1),
@@ -15,6 +15,7 @@ const LAYERS: [(&str, u8); 17] = [
     ("placeholder", 2),
     ("frontmatter", 3),
     ("markdown", 4),
+    ("docfx", 4),
     ("book", 5),
     ("env", 6),
     ("graph", 6),

@@ -10,7 +10,8 @@
 
 use crate::common::write_files;
 use proptest::prelude::*;
-use runsheet::check::{Config, RuleId, check, fix};
+use runsheet::check::{RuleId, Settings, check, fix};
+use runsheet::docfx::Site;
 use runsheet::slug::Flavour;
 use runsheet::text::LineIndex;
 use std::path::Path;
@@ -102,7 +103,7 @@ fn planned(
     Vec<fix::FileEdit>,
 ) {
     let guide = runsheet::load(root, &Default::default()).unwrap();
-    let diagnostics = check(&guide, &Config::default());
+    let diagnostics = check(&guide, &Settings::default(), &Site::default());
     let edits = fix::plan(&guide, &diagnostics);
     (guide, diagnostics, edits)
 }
@@ -148,8 +149,8 @@ proptest! {
         chapter.splice(at..at, bytes);
         let dir = guide_with("");
         std::fs::write(dir.path().join("a.md"), &chapter).unwrap();
-        let (digest, diagnostics) = runsheet::check::check_path(
-            dir.path(), &Default::default(), &Config::default()).unwrap();
+        let (digest, diagnostics) = runsheet::check::read_and_check(
+            dir.path(), &Default::default(), &Settings::default(), &Site::default()).unwrap();
         let checked = [runsheet::report::Checked {
             digest: &digest,
             display_root: "book".into(),

@@ -1,7 +1,7 @@
-use runsheet::check::baseline::Baseline;
-use runsheet::check::{self, Config, Severity, fix};
+use runsheet::check::session::{BaselineUse, FixMode, Request, Session, Verdict};
+use runsheet::check::{self, fix};
 use runsheet::report::{self, Checked};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -98,41 +98,71 @@ impl Format {
     }
 }
 
-struct Loaded {
-    /// The folder its settings and baseline are in.
-    root: PathBuf,
-    config: Config,
-    /// The whole guide, when it was read for fixing.
-    guide: Option<runsheet::Guide>,
-    digest: check::Digest,
-    diagnostics: Vec<check::Diagnostic>,
-    display_root: String,
-}
-
 /// Exit 0 when clean, 1 when errors (or warnings with `--deny warnings`)
 /// remain, 2 when the check could not run (an environment file that is not
 /// valid included).
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     if args.list_rules {
-        for r in check::rules::RULES {
-            let r = r.meta();
-            writeln!(
-                stdout,
-                "{:<26} {:<8} {}{}",
-                r.id,
-                r.default.name(),
-                if r.opt_in {
-                    "(off unless turned on) "
-                } else {
-                    ""
-                },
-                r.summary()
-            )?;
+        list_rules(&mut stdout)?;
+        return Ok(0);
+    }
+    let request = request(&args)?;
+    let mut sessions = args
+        .paths
+        .iter()
+        .map(|p| Session::run(p, &request))
+        .collect::<Result<Vec<_>, _>>()?;
+    let deny_warnings = args.deny.is_some();
+    if request.fix != FixMode::No {
+        print_fixes(&sessions, args.dry_run, &mut stdout)?;
+        if args.dry_run {
+            // The diff is the output; the exit code still tells the state.
+            return Ok(exit_code(&sessions, deny_warnings));
+        }
+    }
+    if args.write_baseline.is_some() {
+        for recorded in sessions.iter().filter_map(|s| s.recorded.as_ref()) {
+            let (total, entries) = (recorded.baseline.total(), recorded.baseline.findings.len());
+            eprintln!(
+                "runsheet: recorded {total} finding{} ({entries} entr{}) in {}",
+                if total == 1 { "" } else { "s" },
+                if entries == 1 { "y" } else { "ies" },
+                recorded.path.display()
+            );
         }
         return Ok(0);
     }
+    let code = exit_code(&sessions, deny_warnings);
+    print_report(&args, &mut sessions, &mut stdout)?;
+    // The process ends next; handing a hundred thousand allocations back
+    // one by one would only cost time.
+    std::mem::forget(sessions);
+    Ok(code)
+}
+
+/// `--list-rules`: every rule with its default severity.
+fn list_rules(out: &mut impl Write) -> std::io::Result<()> {
+    for r in check::rules::RULES {
+        let r = r.meta();
+        writeln!(
+            out,
+            "{:<26} {:<8} {}{}",
+            r.id,
+            r.default.name(),
+            if r.opt_in {
+                "(off unless turned on) "
+            } else {
+                ""
+            },
+            r.summary()
+        )?;
+    }
+    Ok(())
+}
+
+/// What the arguments ask of each guide's check.
+fn request(args: &Args) -> anyhow::Result<Request> {
     if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
         anyhow::bail!(
             "--statistics writes the human or the JSON report, not {}",
@@ -148,242 +178,133 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             "a baseline FILE belongs to one guide: with several paths, leave FILE out (each guide then has its own runsheet-baseline.json)"
         );
     }
-    let options = runsheet::LoadOptions {
-        flavour: args.slug,
-        hidden: args.hidden,
+    let baseline = match (&args.write_baseline, &args.baseline) {
+        (Some(file), _) => BaselineUse::Record(file.clone()),
+        (None, Some(file)) => BaselineUse::Apply(file.clone()),
+        (None, None) if args.no_baseline => BaselineUse::Off,
+        (None, None) => BaselineUse::Settings,
     };
-    // A check reads each chapter once and lets its text go; --fix keeps
-    // the texts, since it edits them.
-    let keep_text = args.fix;
-    let load_all = || -> anyhow::Result<Vec<Loaded>> {
-        args.paths
-            .iter()
-            .map(|p| {
-                let config = Config::for_path(p)?;
-                let (guide, digest, diagnostics) = if keep_text {
-                    let guide = runsheet::load(p, &options)?;
-                    let (digest, diagnostics) = check::check_loaded(&guide, &config);
-                    (Some(guide), digest, diagnostics)
-                } else {
-                    let (digest, diagnostics) = check::check_path(p, &options, &config)?;
-                    (None, digest, diagnostics)
-                };
-                let display_root = display_root(&digest.book);
-                Ok(Loaded {
-                    root: runsheet::book::guide_root(p),
-                    config,
-                    guide,
-                    digest,
-                    diagnostics,
-                    display_root,
-                })
-            })
-            .collect()
-    };
-    let mut loaded = load_all()?;
-
-    if args.fix {
-        let mut fixed = 0;
-        let mut files = 0;
-        for l in &loaded {
-            let Some(guide) = &l.guide else {
-                continue;
-            };
-            for edit in fix::plan(guide, &l.diagnostics) {
-                let shown = runsheet::text::paths::join(&l.display_root, &edit.file);
-                if args.dry_run {
-                    write!(stdout, "{}", fix::diff(&edit, &shown))?;
-                } else if let Err(e) = fix::write(guide, &edit) {
-                    // One file refused (a link, read-only) or unwritable:
-                    // the others are still fixed.
-                    eprintln!("runsheet: {e}");
-                    continue;
-                }
-                fixed += edit.applied;
-                files += 1;
-            }
-        }
-        let left = loaded
-            .iter()
-            .flat_map(|l| &l.diagnostics)
-            .filter(|d| d.fix.is_none())
-            .count();
-        let verb = if args.dry_run { "would fix" } else { "fixed" };
-        eprintln!(
-            "runsheet: {verb} {fixed} finding{} in {files} file{}; {left} finding{} need{} a person",
-            if fixed == 1 { "" } else { "s" },
-            if files == 1 { "" } else { "s" },
-            if left == 1 { "" } else { "s" },
-            if left == 1 { "s" } else { "" },
-        );
-        if !args.dry_run && fixed > 0 {
-            loaded = load_all()?;
-        }
-        if args.dry_run {
-            // The diff is the output; the exit code still tells the state.
-            return Ok(exit_code(&loaded, args.deny.is_some()));
-        }
-    }
-
-    let baseline_wanted = args.write_baseline.is_some()
-        || args.baseline.is_some()
-        || (!args.no_baseline && loaded.iter().any(|l| l.config.baseline.is_some()));
-    // Fingerprints read the text a finding points at.
-    let shows_lines = match args.format {
+    // Fingerprints read the text a finding points at; so do these formats.
+    let source_lines = match args.format {
         Format::Human => !args.statistics || args.verbose,
         Format::Sarif => true,
         _ => false,
     };
-    if baseline_wanted || shows_lines {
-        for l in &mut loaded {
-            check::attach_source_lines(&l.digest, &mut l.diagnostics);
-        }
-    }
-    if let Some(file) = &args.write_baseline {
-        for l in &loaded {
-            let path = file.clone().unwrap_or_else(|| baseline_file(l));
-            let baseline = Baseline::of(&l.diagnostics);
-            baseline.write(&path)?;
-            eprintln!(
-                "runsheet: recorded {} finding{} ({} entr{}) in {}",
-                baseline.total(),
-                if baseline.total() == 1 { "" } else { "s" },
-                baseline.findings.len(),
-                if baseline.findings.len() == 1 {
-                    "y"
-                } else {
-                    "ies"
-                },
-                path.display()
-            );
-        }
-        return Ok(0);
-    }
-    let mut notes: Vec<Option<report::BaselineNote>> = Vec::new();
-    for l in &mut loaded {
-        let path = match &args.baseline {
-            Some(file) => Some(file.clone().unwrap_or_else(|| baseline_file(l))),
-            None if args.no_baseline => None,
-            None => l.config.baseline.clone(),
-        };
-        let Some(path) = path else {
-            notes.push(None);
-            continue;
-        };
-        if !path.exists() {
-            anyhow::bail!(
-                "the baseline {} does not exist{}: record today's findings in it with `runsheet check --write-baseline`",
-                path.display(),
-                if args.baseline.is_none() {
-                    " (the `baseline` setting names it)"
-                } else {
-                    ""
-                }
-            );
-        }
-        let baseline = Baseline::read(&path)?;
-        let applied = baseline.apply(std::mem::take(&mut l.diagnostics));
-        l.diagnostics = applied.new;
-        notes.push(Some(report::BaselineNote {
-            file: path.display().to_string(),
-            known: applied.known,
-            stale: applied.stale,
-        }));
-    }
-    if let Some(since) = &args.changed_since {
-        for l in &mut loaded {
-            let changes = runsheet::git::changes_since(&l.digest.book.src_dir, since)?;
-            l.diagnostics =
-                check::changed::only_changed(std::mem::take(&mut l.diagnostics), &changes);
-        }
-    }
+    Ok(Request {
+        load: runsheet::LoadOptions {
+            flavour: args.slug,
+            hidden: args.hidden,
+        },
+        fix: match (args.fix, args.dry_run) {
+            (false, _) => FixMode::No,
+            (true, true) => FixMode::DryRun,
+            (true, false) => FixMode::Write,
+        },
+        baseline,
+        changed_since: args.changed_since.clone(),
+        source_lines,
+        settings_over: None,
+    })
+}
 
-    let code = exit_code(&loaded, args.deny.is_some());
+/// What `--fix` did: the diffs with `--dry-run`, files it left alone, and
+/// one closing line on standard error.
+fn print_fixes(sessions: &[Session], dry_run: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let (mut applied, mut files, mut left) = (0, 0, 0);
+    for s in sessions {
+        let Some(fixed) = &s.fixed else { continue };
+        let display_root = display_root(&s.digest.book);
+        if dry_run {
+            for edit in &fixed.edits {
+                let shown = runsheet::text::paths::join(&display_root, &edit.file);
+                write!(out, "{}", fix::diff(edit, &shown))?;
+            }
+        }
+        for refused in &fixed.refused {
+            eprintln!("runsheet: {refused}");
+        }
+        applied += fixed.applied;
+        files += fixed.files;
+        left += fixed.left;
+    }
+    let verb = if dry_run { "would fix" } else { "fixed" };
+    eprintln!(
+        "runsheet: {verb} {applied} finding{} in {files} file{}; {left} finding{} need{} a person",
+        if applied == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" },
+        if left == 1 { "" } else { "s" },
+        if left == 1 { "s" } else { "" },
+    );
+    Ok(())
+}
+
+/// The findings of every guide in the format asked for.
+fn print_report(
+    args: &Args,
+    sessions: &mut [Session],
+    stdout: &mut impl Write,
+) -> anyhow::Result<()> {
     // Where the report is made, for SARIF: the working directory and the
     // guides' Git repositories.
     let checkout = match args.format {
         Format::Sarif => {
-            report::checkout::Checkout::of(loaded.iter().map(|l| l.digest.book.root.as_path()))
+            report::checkout::Checkout::of(sessions.iter().map(|s| s.digest.book.root.as_path()))
         }
         _ => report::checkout::Checkout::default(),
     };
-    let checked: Vec<Checked<'_>> = loaded
+    let checked: Vec<Checked<'_>> = sessions
         .iter_mut()
-        .map(|l| Checked {
-            digest: &l.digest,
-            display_root: l.display_root.clone(),
-            diagnostics: std::mem::take(&mut l.diagnostics),
-            baseline: None,
+        .map(|s| Checked {
+            display_root: display_root(&s.digest.book),
+            diagnostics: std::mem::take(&mut s.diagnostics),
+            baseline: s.baseline.take(),
+            digest: &s.digest,
         })
         .collect();
-    let mut checked = checked;
-    for (c, note) in checked.iter_mut().zip(notes) {
-        c.baseline = note;
-    }
-    {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut stdout);
-        match args.format {
-            Format::Human => {
-                let colour = match args.color {
-                    Colour::Always => true,
-                    Colour::Never => false,
-                    Colour::Auto => {
-                        std::io::stdout().is_terminal()
-                            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    }
-                };
-                let options = report::human::Options {
-                    colour,
-                    summary: !args.quiet,
-                    deny_warnings: args.deny.is_some(),
-                    findings: !args.statistics || args.verbose,
-                    statistics: args.statistics,
-                };
-                report::human::write(&checked, &options, &mut out)?
-            }
-            Format::Json => {
-                let parts = report::json::Parts {
-                    findings: !args.statistics || args.verbose,
-                    statistics: args.statistics,
-                };
-                report::json::write_parts(&checked, parts, &mut out)?
-            }
-            Format::Sarif => report::sarif::write(&checked, &checkout, &mut out)?,
-            Format::Github => report::github::write(&checked, &mut out)?,
-            Format::Junit => report::junit::write(&checked, &mut out)?,
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    match args.format {
+        Format::Human => {
+            let colour = match args.color {
+                Colour::Always => true,
+                Colour::Never => false,
+                Colour::Auto => {
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            let options = report::human::Options {
+                colour,
+                summary: !args.quiet,
+                deny_warnings: args.deny.is_some(),
+                findings: !args.statistics || args.verbose,
+                statistics: args.statistics,
+            };
+            report::human::write(&checked, &options, &mut out)?
         }
-        out.flush()?;
+        Format::Json => {
+            let parts = report::json::Parts {
+                findings: !args.statistics || args.verbose,
+                statistics: args.statistics,
+            };
+            report::json::write_parts(&checked, parts, &mut out)?
+        }
+        Format::Sarif => report::sarif::write(&checked, &checkout, &mut out)?,
+        Format::Github => report::github::write(&checked, &mut out)?,
+        Format::Junit => report::junit::write(&checked, &mut out)?,
     }
-    // The process ends next; handing a hundred thousand allocations back
-    // one by one would only cost time.
+    out.flush()?;
     std::mem::forget(checked);
-    std::mem::forget(loaded);
-    Ok(code)
+    Ok(())
 }
 
-/// Where a guide's baseline is when no FILE is named: the `baseline`
-/// setting, else runsheet-baseline.json in its root folder.
-fn baseline_file(l: &Loaded) -> PathBuf {
-    l.config
-        .baseline
-        .clone()
-        .unwrap_or_else(|| l.root.join(check::baseline::DEFAULT_FILE))
-}
-
-fn exit_code(loaded: &[Loaded], deny_warnings: bool) -> u8 {
-    // An environment file that cannot be read: the check could not run
-    // for the environments.
-    if loaded
-        .iter()
-        .flat_map(|l| &l.diagnostics)
-        .any(|d| d.rule == check::RuleId::EnvironmentInvalid && d.severity == Severity::Error)
-    {
-        return 2;
+/// 2 when a guide could not be checked, 1 when one fails, else 0.
+fn exit_code(sessions: &[Session], deny_warnings: bool) -> u8 {
+    let verdicts: Vec<Verdict> = sessions.iter().map(|s| s.verdict(deny_warnings)).collect();
+    if verdicts.contains(&Verdict::Unrunnable) {
+        2
+    } else {
+        u8::from(verdicts.contains(&Verdict::Failing))
     }
-    let failing = loaded.iter().flat_map(|l| &l.diagnostics).any(|d| {
-        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
-    });
-    u8::from(failing)
 }
 
 /// The source folder as the user reaches it (the path as given, plus the

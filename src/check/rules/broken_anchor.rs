@@ -55,7 +55,7 @@ impl Check for BrokenAnchor {
                         continue;
                     };
                     let Some(Resolved::File(target, _) | Resolved::CaseMismatch(target, _)) =
-                        links::target(cx.files, cx.config, &chapter.path, link)
+                        links::target(cx.files, cx.settings, cx.site, &chapter.path, link)
                     else {
                         continue;
                     };

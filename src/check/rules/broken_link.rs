@@ -3,7 +3,7 @@
 //! target and otherwise left alone, since only the publishing system knows
 //! where the site's root is; a DocFX tree says it (`check::docfx`).
 
-use crate::check::docfx::SitePath;
+use crate::docfx::SitePath;
 use crate::check::index::Resolved;
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
 
@@ -41,11 +41,11 @@ impl Check for BrokenLink {
             // says where they lead; files a redirect moved are
             // `link-to-redirect`'s.
             let on_site = matches!(
-                cx.config.site.locate(&chapter.path, &link.path),
+                cx.site.locate(&chapter.path, &link.path),
                 SitePath::InTree(_)
             );
             if (link.path.starts_with('/') && !on_site)
-                || cx.config.redirects.contains_key(target.as_str())
+                || cx.site.redirects.contains_key(target.as_str())
             {
                 continue;
             }

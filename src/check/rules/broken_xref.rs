@@ -21,7 +21,7 @@ declare_rule! {
 
 impl Check for BrokenXref {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(uids) = &cx.config.site.xrefs else {
+        let Some(uids) = &cx.site.xrefs else {
             return;
         };
         let chapter = cx.chapter;

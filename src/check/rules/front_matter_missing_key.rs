@@ -29,8 +29,8 @@ impl Check for FrontMatterMissingKey {
         let Some(fm) = front_matter::of(cx) else {
             return;
         };
-        for key in &cx.config.required_keys {
-            if fm.values.get(key).is_none() && !cx.config.inherited_keys.contains(key) {
+        for key in &cx.settings.required_keys {
+            if fm.values.get(key).is_none() && !cx.site.inherited_keys.contains(key) {
                 out.push(
                     Diagnostic::at_line(
                         RuleId::FrontMatterMissingKey,
@@ -51,10 +51,10 @@ impl Check for FrontMatterMissingKey {
             return;
         }
         let missing: Vec<&str> = cx
-            .config
+            .settings
             .required_keys
             .iter()
-            .filter(|k| !cx.config.inherited_keys.contains(*k))
+            .filter(|k| !cx.site.inherited_keys.contains(*k))
             .map(String::as_str)
             .collect();
         if missing.is_empty() {
@@ -70,7 +70,7 @@ impl Check for FrontMatterMissingKey {
             if cx.is_summary(&c.path)
                 || unreadable
                 || c.path.ends_with(".yml")
-                || !cx.config.site.publishes(&c.path)
+                || !cx.site.publishes(&c.path)
             {
                 continue;
             }

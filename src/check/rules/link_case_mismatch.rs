@@ -46,7 +46,7 @@ impl Check for LinkCaseMismatch {
             )
             .help(format!("write `{fixed_path}`"))
             .about(actual);
-            if cx.config.docfx {
+            if cx.site.docfx {
                 d = d.fold(wrong_segment(&chapter.path, &link.path, actual), |n, key| {
                     let (s, verb) = if n == 1 { ("", "writes") } else { ("s", "write") };
                     format!("{n} more link{s} {verb} `{key}` this way")

@@ -28,7 +28,7 @@ impl Check for LinkOutsideRoot {
             }
             let written = link.path.trim_start_matches("./");
             if cx
-                .config
+                .settings
                 .published_beside
                 .iter()
                 .any(|p| written.starts_with(p.as_str()))

@@ -2,7 +2,7 @@
 //! (`.openpublishing.redirection*.json`) says has moved.
 
 use crate::check::index::Resolved;
-use crate::check::docfx::SitePath;
+use crate::docfx::SitePath;
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
 
 declare_rule! {
@@ -36,7 +36,7 @@ declare_rule! {
 
 impl Check for LinkToRedirect {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
-        if cx.config.redirects.is_empty() {
+        if cx.site.redirects.is_empty() {
             return;
         }
         let chapter = cx.chapter;
@@ -44,7 +44,7 @@ impl Check for LinkToRedirect {
             let Some(Resolved::Missing(target)) = target else {
                 continue;
             };
-            let Some(url) = cx.config.redirects.get(target.as_str()) else {
+            let Some(url) = cx.site.redirects.get(target.as_str()) else {
                 continue;
             };
             let mut d = Diagnostic::at(
@@ -79,13 +79,13 @@ impl Check for LinkToRedirect {
 fn moved_to<'f>(cx: &ChapterContext<'f>, moved: &str) -> Option<&'f str> {
     let mut at = moved.to_string();
     for _ in 0..16 {
-        let url = cx.config.redirects.get(at.as_str())?;
-        let SitePath::InTree(path) = cx.config.site.locate(&at, url) else {
+        let url = cx.site.redirects.get(at.as_str())?;
+        let SitePath::InTree(path) = cx.site.locate(&at, url) else {
             return None;
         };
         match cx.files.resolve_site(&path) {
             Resolved::File(file, _) => return Some(file),
-            Resolved::Missing(next) if cx.config.redirects.contains_key(next.as_str()) => at = next,
+            Resolved::Missing(next) if cx.site.redirects.contains_key(next.as_str()) => at = next,
             _ => return None,
         }
     }

@@ -28,7 +28,7 @@ impl Check for ListNumbering {
         let mut lists: Vec<_> = chapter.ordered_lists.iter().collect();
         lists.sort_by_key(|l| l.line);
         let mut previous_end: Option<(usize, u64)> = None; // (heading index, last number)
-        let blocks = if cx.config.docfx
+        let blocks = if cx.site.docfx
             && !chapter.ordered_lists.is_empty()
             && memchr::memmem::find(chapter.source.as_bytes(), b"moniker-end").is_some()
         {

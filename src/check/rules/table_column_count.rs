@@ -31,7 +31,7 @@ impl Check for TableColumnCount {
         }
         let chapter = cx.chapter;
         let plural = |n: usize| if n == 1 { "" } else { "s" };
-        let markdig = cx.config.docfx;
+        let markdig = cx.site.docfx;
         for table in &chapter.tables {
             let (header_cells, cells): (usize, fn(&crate::model::TableRow) -> usize) = if markdig
             {
