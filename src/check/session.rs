@@ -346,7 +346,7 @@ impl Session {
 }
 
 /// The guide (when `keep_text`), its digest and its findings.
-type Checked = (Option<Guide>, Digest, Vec<Diagnostic>);
+type Found = (Option<Guide>, Digest, Vec<Diagnostic>);
 
 /// Read and check the guide at `path`: the whole guide kept when
 /// `keep_text`, else each chapter's digest only.
@@ -356,7 +356,7 @@ fn read_and_check(
     keep_text: bool,
     settings: &Settings,
     site: &Site,
-) -> Result<Checked, SessionError> {
+) -> Result<Found, SessionError> {
     if keep_text {
         let guide = crate::book::load(path, load)?;
         let (digest, diagnostics) = super::check_loaded(&guide, settings, site);

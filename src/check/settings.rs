@@ -111,15 +111,15 @@ struct BookToml {
 
 #[derive(Default, Deserialize)]
 struct Preprocessors {
-    runsheet: Option<Table>,
+    runsheet: Option<SettingsTable>,
 }
 
 /// runsheet's table: `[preprocessor.runsheet]` in book.toml or the whole
 /// of `runsheet.toml`.
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Table {
-    profile: Option<Profile>,
+struct SettingsTable {
+    profile: Option<RuleProfile>,
     rules: Option<BTreeMap<Spanned<String>, Level>>,
     published_beside: Option<Vec<Spanned<String>>>,
     site_path: Option<Spanned<String>>,
@@ -153,7 +153,7 @@ struct FrontMatterTable {
 /// opt-in rules).
 #[derive(Clone, Copy, Deserialize)]
 #[serde(rename_all = "lowercase")]
-enum Profile {
+enum RuleProfile {
     Learn,
     Default,
 }
@@ -234,7 +234,7 @@ const SHAPES: [(&str, &str); 12] = [
 // ---- Reading ----------------------------------------------------------
 
 /// One settings file's text, and how its errors name it.
-struct Source<'t> {
+struct SettingsFile<'t> {
     /// The file as the user reaches it (`book.toml`, `/x/runsheet.toml`).
     shown: String,
     text: &'t str,
@@ -243,9 +243,9 @@ struct Source<'t> {
     table: &'static str,
 }
 
-impl<'t> Source<'t> {
+impl<'t> SettingsFile<'t> {
     fn new(shown: String, text: &'t str, table: &'static str) -> Self {
-        Source {
+        SettingsFile {
             shown,
             lines: LineIndex::new(text),
             text,
@@ -416,7 +416,7 @@ impl Settings {
         }
         let book_toml = root.join("book.toml");
         if let Some(text) = read_text(&book_toml)? {
-            let source = Source::new(shown(&book_toml), &text, "preprocessor.runsheet");
+            let source = SettingsFile::new(shown(&book_toml), &text, "preprocessor.runsheet");
             source.parse()?;
             let book: BookToml = toml::from_str(&text).map_err(|e| source.serde_error(&e))?;
             if let Some(table) = book.preprocessor.runsheet {
@@ -433,14 +433,18 @@ impl Settings {
     /// Apply the settings written in `text` (a `runsheet.toml`, or a table
     /// that stands for one), shown in messages as `shown`.
     pub fn apply_text(&mut self, text: &str, shown: String) -> Result<(), SettingsError> {
-        let source = Source::new(shown, text, "");
+        let source = SettingsFile::new(shown, text, "");
         source.parse()?;
-        let table: Table = toml::from_str(text).map_err(|e| source.serde_error(&e))?;
+        let table: SettingsTable = toml::from_str(text).map_err(|e| source.serde_error(&e))?;
         self.apply(table, &source)
     }
 
-    fn apply(&mut self, table: Table, source: &Source<'_>) -> Result<(), SettingsError> {
-        if let Some(Profile::Learn) = table.profile {
+    fn apply(
+        &mut self,
+        table: SettingsTable,
+        source: &SettingsFile<'_>,
+    ) -> Result<(), SettingsError> {
+        if let Some(RuleProfile::Learn) = table.profile {
             for r in RULES.iter().map(|r| r.meta()).filter(|r| r.opt_in) {
                 self.set_severity(r.rule, Some(r.default));
             }

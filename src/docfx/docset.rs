@@ -32,7 +32,7 @@ pub struct Pages {
 }
 
 /// What one `docfx.json` says.
-pub(super) struct Read {
+pub(super) struct Declared {
     pub docset: Docset,
     /// Redirect files it names, from the root.
     pub redirect_files: Vec<String>,
@@ -48,7 +48,7 @@ fn at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
     path.iter().try_fold(value, |v, key| v.get(key))
 }
 
-impl Read {
+impl Declared {
     /// The `docfx.json` `json` in `folder` (from the root at `root`);
     /// `publish` is the tree's `.openpublishing.publish.config.json`.
     pub fn of(
@@ -57,7 +57,7 @@ impl Read {
         json: &Value,
         publish: Option<&Value>,
         site_path: Option<&str>,
-    ) -> Read {
+    ) -> Declared {
         let mut redirect_files = Vec::new();
         for list in [
             json.get("redirection_files"),
@@ -126,7 +126,7 @@ impl Read {
             .or_else(|| breadcrumb_base(root, &folder, build_key("globalMetadata")))
             .or_else(|| publish.and_then(|p| output_subfolder(p, &folder)))
             .map(|b| format!("/{}/", b.trim_matches('/')).replace("//", "/"));
-        Read {
+        Declared {
             docset: Docset {
                 folder,
                 base,

@@ -89,7 +89,7 @@ impl Site {
                 .parent()
                 .and_then(|p| crate::text::paths::below(root, p))
                 .unwrap_or_default();
-            let read = docset::Read::of(root, folder, &json, publish.as_ref(), site_path);
+            let read = docset::Declared::of(root, folder, &json, publish.as_ref(), site_path);
             redirect_files.extend(read.redirect_files);
             xref_files.extend(read.xref_files);
             site.inherited_keys.extend(read.inherited_keys);

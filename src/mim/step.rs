@@ -55,17 +55,20 @@ impl StepType {
 
     /// Recognise a label, ignoring case and spacing.
     pub fn parse(text: &str) -> Option<StepType> {
-        let wanted = normalise(text);
+        let wanted = fold_label(text);
         StepType::ALL
             .into_iter()
-            .find(|t| normalise(t.label()) == wanted)
+            .find(|t| fold_label(t.label()) == wanted)
     }
 
     /// The closest label to `text`, for "did you mean".
     pub fn closest(text: &str) -> Option<StepType> {
-        let labels: Vec<String> = StepType::ALL.iter().map(|t| normalise(t.label())).collect();
+        let labels: Vec<String> = StepType::ALL
+            .iter()
+            .map(|t| fold_label(t.label()))
+            .collect();
         let refs: Vec<&str> = labels.iter().map(String::as_str).collect();
-        let found = crate::text::suggest::best(&normalise(text), &refs, 0.5)?;
+        let found = crate::text::suggest::best(&fold_label(text), &refs, 0.5)?;
         StepType::ALL
             .into_iter()
             .zip(&refs)
@@ -152,7 +155,8 @@ impl StepType {
     }
 }
 
-fn normalise(text: &str) -> String {
+/// A label as it is compared: one space between words, lower case.
+fn fold_label(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -370,12 +370,12 @@ impl Bases {
                 mapped: Vec::new(),
             };
         };
-        let cwd = normalise(cwd);
+        let cwd = crate::text::paths::normalise_path(cwd);
         let mut list = vec![(SRCROOT.to_string(), cwd.clone())];
         let mut mapped = Vec::new();
         let mut repo_roots = 0;
         for repo in &checkout.repositories {
-            let root = normalise(&repo.root);
+            let root = crate::text::paths::normalise_path(&repo.root);
             match root.strip_prefix(&cwd) {
                 Ok(rel) if rel.as_os_str().is_empty() => mapped.push(json!({"uriBaseId": SRCROOT})),
                 Ok(rel) => mapped.push(json!({"uri": dir_reference(rel), "uriBaseId": SRCROOT})),
@@ -448,7 +448,7 @@ impl Bases {
         let Some((_, cwd)) = self.list.first() else {
             return json!({"uri": reference(path)});
         };
-        let full = normalise(&cwd.join(path));
+        let full = crate::text::paths::normalise_path(&cwd.join(path));
         let base = self
             .list
             .iter()
@@ -473,7 +473,7 @@ fn in_repositories(checked: &[Checked<'_>], checkout: &Checkout) -> bool {
     let roots: Vec<PathBuf> = checkout
         .repositories
         .iter()
-        .map(|r| normalise(&r.root))
+        .map(|r| crate::text::paths::normalise_path(&r.root))
         .collect();
     if roots.is_empty() {
         return true;
@@ -486,27 +486,10 @@ fn in_repositories(checked: &[Checked<'_>], checkout: &Checkout) -> bool {
                 return true;
             }
             last = Some(&d.file);
-            let full = normalise(&cwd.join(c.display_path(&d.file)));
+            let full = crate::text::paths::normalise_path(&cwd.join(c.display_path(&d.file)));
             roots.iter().any(|root| full.starts_with(root))
         })
     })
-}
-
-/// `path` without `.` and `..` components (by its text: no file system).
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A relative path's parts joined with `/`.

@@ -160,6 +160,24 @@ pub fn between_folders(from: &Path, to: &Path) -> String {
     out
 }
 
+/// [`normalise`] for a file system path: `.` and `..` folded out by its
+/// text (no file system asked), the `..`s that climb above its start kept.
+pub fn normalise_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// An absolute path with `.` and `..` worked out and symbolic links in the
 /// part that exists resolved.
 fn resolved(path: &Path) -> PathBuf {
