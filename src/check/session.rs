@@ -35,7 +35,8 @@ pub struct Request {
     pub settings_over: Option<SettingsOver>,
 }
 
-/// Settings in TOML, applied over those of the guide's files.
+/// Settings in TOML, applied over those of the guide's files (errors in
+/// them name `shown`, without a line: no file holds them as written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettingsOver {
     pub text: String,
@@ -204,7 +205,7 @@ impl Session {
         let root = crate::book::guide_root(path);
         let mut settings = Settings::read(&root)?;
         if let Some(over) = over {
-            settings.apply_text(&over.text, over.shown.clone())?;
+            settings.apply_table_text(&over.text, over.shown.clone())?;
         }
         let site = Site::read(&root, settings.site_path.as_deref());
         let (guide, digest, diagnostics) = read_and_check(path, load, keep_text, &settings, &site)?;

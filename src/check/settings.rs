@@ -241,6 +241,9 @@ struct SettingsFile<'t> {
     lines: LineIndex,
     /// Where runsheet's table is: `[preprocessor.runsheet]` or the file.
     table: &'static str,
+    /// Whether places in `text` are places in a file the user has (not in
+    /// a table written out from mdBook's configuration).
+    positions: bool,
 }
 
 impl<'t> SettingsFile<'t> {
@@ -250,11 +253,15 @@ impl<'t> SettingsFile<'t> {
             lines: LineIndex::new(text),
             text,
             table,
+            positions: true,
         }
     }
 
     /// An error at byte `at` of the file.
     fn at(&self, at: usize, message: String) -> SettingsError {
+        if !self.positions {
+            return SettingsError::Invalid(Located::file(&self.shown, message));
+        }
         let p = self.lines.position(self.text, at);
         SettingsError::Invalid(Located::new(&self.shown, p.line, p.column, message))
     }
@@ -433,7 +440,20 @@ impl Settings {
     /// Apply the settings written in `text` (a `runsheet.toml`, or a table
     /// that stands for one), shown in messages as `shown`.
     pub fn apply_text(&mut self, text: &str, shown: String) -> Result<(), SettingsError> {
-        let source = SettingsFile::new(shown, text, "");
+        self.apply_written(SettingsFile::new(shown, text, ""))
+    }
+
+    /// [`Settings::apply_text`] for a table no file holds as written (mdBook's
+    /// configuration with its `MDBOOK_` variables): errors name `shown`
+    /// without a line.
+    pub fn apply_table_text(&mut self, text: &str, shown: String) -> Result<(), SettingsError> {
+        let mut source = SettingsFile::new(shown, text, "");
+        source.positions = false;
+        self.apply_written(source)
+    }
+
+    fn apply_written(&mut self, source: SettingsFile<'_>) -> Result<(), SettingsError> {
+        let text = source.text;
         source.parse()?;
         let table: SettingsTable = toml::from_str(text).map_err(|e| source.serde_error(&e))?;
         self.apply(table, &source)

@@ -38,10 +38,19 @@ fn book(root: &Path, settings: &str) {
 
 /// What mdBook sends: the context and the book as it read it.
 fn input(root: &Path, renderer: &str) -> Vec<u8> {
-    let config = mdbook_preprocessor::config::Config::from_str(
+    input_with(root, renderer, &[])
+}
+
+/// [`input`], with keys of mdBook's configuration set as an `MDBOOK_`
+/// variable sets them.
+fn input_with(root: &Path, renderer: &str, set: &[(&str, &str)]) -> Vec<u8> {
+    let mut config = mdbook_preprocessor::config::Config::from_str(
         &std::fs::read_to_string(root.join("book.toml")).unwrap(),
     )
     .unwrap();
+    for (key, value) in set {
+        config.set(key, value).unwrap();
+    }
     let ctx = PreprocessorContext::new(root.to_path_buf(), config, renderer.to_string());
     let mut book = Book::new();
     let content = std::fs::read_to_string(root.join("src/install.md")).unwrap();
@@ -418,4 +427,27 @@ fn mdbook_build_passes_on_a_baselined_finding_and_fails_on_a_new_one() {
     assert!(!out.status.success(), "{said}");
     assert!(said.contains("new-notes.md"), "{said}");
     assert!(!said.contains("old-notes.md"), "{said}");
+}
+
+#[test]
+fn keys_mdbook_overrides_win_over_book_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    book_with_a_broken_link(dir.path(), "");
+    let run = |set: &[(&str, &str)]| {
+        runsheet()
+            .args(["mdbook"])
+            .write_stdin(input_with(dir.path(), "html", set))
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&[]).status.code(), Some(2));
+    let out = run(&[("preprocessor.runsheet.fail-on", "never")]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(&[("preprocessor.runsheet.fail-on", "nevr")]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        said.contains("`fail-on`: `nevr` is not a choice (did you mean `never`?)"),
+        "{said}"
+    );
 }
