@@ -1,7 +1,7 @@
 //! `book.toml` and `runsheet.toml`: read as TOML tables (a file that is not
 //! TOML is an error naming its line), and the `[book]` settings runsheet
 //! uses, typed. Each reader of the other tables types its own part
-//! (`check::config` the `[preprocessor.runsheet]` table).
+//! (`check::settings` the `[preprocessor.runsheet]` table).
 
 use crate::text::Located;
 use serde::Deserialize;
