@@ -218,7 +218,7 @@ fn sarif_is_2_1_0_with_rules_help_and_regions() {
         assert_eq!(rule["fullDescription"]["text"], meta.summary());
         let help = rule["help"]["text"].as_str().unwrap();
         assert!(
-            help.contains(meta.fails) && help.contains(meta.passes),
+            help.contains(&meta.fails.text()) && help.contains(&meta.passes.text()),
             "{help}"
         );
         assert!(rule["help"]["markdown"].as_str().unwrap().contains("```"));

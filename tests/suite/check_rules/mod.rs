@@ -1,7 +1,7 @@
 //! Every rule of `runsheet check`, each with tests of its own: a guide the
 //! rule reports (where, what, and the suggestion it offers) and the same
 //! guide corrected, which passes with no finding at all. One file per
-//! family of rules; `examples` runs the rule table's examples.
+//! family of rules; `examples` runs every rule's documented examples.
 //!
 //! Guides are written into a temporary folder and checked through the
 //! library. The rules about variables and environments are tested with

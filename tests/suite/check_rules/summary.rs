@@ -98,7 +98,7 @@ fn summary_missing_file_suggests_the_closest_file() {
 const SUFFIX_THEN_LIST: &str =
     "# Summary\n\n- [Chapter](a.md)\n\n[Suffix](b.md)\n\n- [More](c.md)\n";
 
-pub(super) fn abc_book(summary: &str) -> Vec<Diagnostic> {
+fn abc_book(summary: &str) -> Vec<Diagnostic> {
     check_files(&[
         ("book.toml", "[book]\nsrc = \"src\"\n"),
         ("src/SUMMARY.md", summary),
