@@ -50,7 +50,7 @@ fn each_rule_has_a_section_under_its_id_with_its_examples() {
         .collect();
     let ends = starts.iter().skip(1).map(|e| e - 1).chain([page.len()]);
     let texts: Vec<&str> = starts.iter().zip(ends).map(|(&a, b)| &page[a..b]).collect();
-    let escape = |s: &str| s.replace("{{", "\\{{");
+    let escape = runsheet::check::rules::escape_placeholders;
     for (rule, text) in RULES.iter().map(|r| r.meta()).zip(texts) {
         assert!(
             page.contains(&format!(

@@ -263,7 +263,6 @@ Each rule's examples are checked by runsheet's tests: the reported one is report
         ));
     }
     for r in RULES.iter().map(|r| r.meta()) {
-        let escape = |s: &str| s.replace("{{", "\\{{");
         out.push_str(&format!(
             "\n## {}\n\n<!-- runsheet-disable {} -->\nDefault: {}. {}\n\nReported:\n\n{}\n\nPasses:\n\n{}\n<!-- runsheet-enable {} -->\n",
             r.id,
@@ -276,18 +275,41 @@ Each rule's examples are checked by runsheet's tests: the reported one is report
             } else {
                 r.default.name().to_string()
             },
-            escape(&r.summary()),
-            escape(&r.fails.markdown()),
-            escape(&r.passes.markdown()),
+            escape_placeholders(&r.summary()),
+            escape_placeholders(&r.fails.markdown()),
+            escape_placeholders(&r.passes.markdown()),
             r.id
         ));
     }
     out
 }
 
+/// `text` with each `{{ name }}` placeholder escaped (`\{{ name }}`), so
+/// that the book shows it as written rather than filling it in. Other
+/// `{{` (a `derive:` template's filters) are no placeholders and stay.
+pub fn escape_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (_, range) in crate::placeholder::scan(text) {
+        out.push_str(text.get(from..range.start).unwrap_or_default());
+        out.push('\\');
+        from = range.start;
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_placeholders_are_escaped() {
+        assert_eq!(
+            escape_placeholders("Join {{ ad.domain }}; derive: \"OU={{ ou | rdn }}\" {{x}}"),
+            "Join \\{{ ad.domain }}; derive: \"OU={{ ou | rdn }}\" \\{{x}}"
+        );
+    }
 
     #[test]
     fn every_rule_is_registered_under_its_own_name() {
