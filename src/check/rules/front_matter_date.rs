@@ -3,7 +3,7 @@
 //! `4/2/2020`, is read the same and builds: not worth a finding).
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, front_matter};
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// `ms.date` that is not a real date written MM/DD/YYYY (or M/D/YYYY,

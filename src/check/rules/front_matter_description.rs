@@ -2,7 +2,7 @@
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, front_matter};
 use serde_json::Value;
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A `description` shorter than 75 or longer than 300 characters, the range

@@ -3,7 +3,7 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::ProblemKind;
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// Front matter that is not valid YAML; its keys cannot be read.

@@ -5,7 +5,7 @@
 
 use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, front_matter};
 use crate::model::ProblemKind;
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A chapter's front matter lacks a key the book requires (by default

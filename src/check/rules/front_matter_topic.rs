@@ -1,7 +1,7 @@
 //! `front-matter-topic`: `ms.topic` is one of Microsoft Learn's topic types.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, front_matter};
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// `ms.topic` that is not a Microsoft Learn topic type.

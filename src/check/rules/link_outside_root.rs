@@ -3,7 +3,7 @@
 
 use crate::check::index::Resolved;
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A relative link that climbs out of the book or folder being checked, so

@@ -5,7 +5,7 @@
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 use crate::model::Chapter;
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// An ordered list that skips or repeats numbers, or that resumes with a

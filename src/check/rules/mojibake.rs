@@ -3,7 +3,7 @@
 //! are turned back into Windows-1252 bytes, which must be valid UTF-8.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// UTF-8 text that was read as Windows-1252 and saved again, such as `â€™`

@@ -2,7 +2,7 @@
 //! (`# [Windows](#tab/windows)`) is a tab's title, not the chapter's.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// More than one level-1 heading in a chapter. Front matter `title` is not

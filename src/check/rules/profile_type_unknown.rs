@@ -3,7 +3,7 @@
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 use crate::mim::StepType;
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A row of a run-profile table whose Type is not a MIM run-profile step

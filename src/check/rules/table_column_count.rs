@@ -3,7 +3,7 @@
 //! the missing ones without a word.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
-use crate::check::rules::{Example::Markdown};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A table row with more or fewer cells than the header: Markdown silently
