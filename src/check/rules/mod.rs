@@ -169,6 +169,7 @@ registry! {
     UndefinedVariable => undefined_variable,
     // Added after the others, so SARIF's rule indexes stay as they were.
     BrokenXref => broken_xref,
+    UnknownRuleId => unknown_rule_id,
 }
 
 impl RuleId {
