@@ -138,14 +138,6 @@ pub fn help_uri(id: &str) -> String {
 /// One rule's `reportingDescriptor`, from what the rule says of itself.
 fn rule(r: &crate::check::RuleMeta) -> Value {
     let summary = r.summary();
-    let fence = |code: &str| {
-        let mut fence = "```".to_string();
-        while code.contains(&fence) {
-            fence.push('`');
-        }
-        fence
-    };
-    let (f, p) = (fence(r.fails), fence(r.passes));
     json!({
         "id": r.id,
         "name": r.rule.name(),
@@ -153,10 +145,15 @@ fn rule(r: &crate::check::RuleMeta) -> Value {
         "fullDescription": {"text": summary},
         "helpUri": help_uri(r.id),
         "help": {
-            "text": format!("{summary}\n\nReported:\n{}\n\nPasses:\n{}", r.fails, r.passes),
+            "text": format!(
+                "{summary}\n\nReported:\n{}\n\nPasses:\n{}",
+                r.fails.text(),
+                r.passes.text()
+            ),
             "markdown": format!(
-                "{summary}\n\nReported:\n\n{f}markdown\n{}\n{f}\n\nPasses:\n\n{p}markdown\n{}\n{p}",
-                r.fails, r.passes
+                "{summary}\n\nReported:\n\n{}\n\nPasses:\n\n{}",
+                r.fails.markdown(),
+                r.passes.markdown()
             ),
         },
         "defaultConfiguration": {"level": level(r.default), "enabled": !r.opt_in},

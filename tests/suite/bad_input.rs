@@ -2,9 +2,9 @@
 //! crash runsheet, send it outside the book, or say something unclear.
 //! (More cases, each beside the feature it concerns: `check_traps.rs` for
 //! comments and symbolic links, `render_cli.rs` for output folders and
-//! escaping, `check_rules.rs` for file encodings.)
+//! escaping, `check_rules/text.rs` for file encodings.)
 
-use crate::common::{runsheet, write_files};
+use crate::common::{runsheet, runsheet_without_privileges, write_files};
 use std::path::Path;
 
 fn json_of(out: &std::process::Output) -> serde_json::Value {
@@ -58,32 +58,12 @@ fn a_summary_that_lists_a_file_twice_is_reported_at_the_second_entry() {
 }
 
 /// runsheet as a user who cannot open `folder` (as root, everything can
-/// be read: the check then runs as `nobody`).
+/// be read: the check then runs as `nobody`). `None` when that cannot be
+/// done here (see `common::have`).
 fn check_without_permission(book: &Path, folder: &Path) -> Option<std::process::Output> {
     use std::os::unix::fs::PermissionsExt;
-    let root = unsafe_free_euid() == 0;
-    if root && !Path::new("/usr/bin/setpriv").exists() {
-        eprintln!("skipped: running as root without setpriv, so no folder is unreadable");
-        return None;
-    }
-    // The temporary folder is private to its owner; `nobody` must reach it.
-    let mut at = Some(book);
-    while let Some(dir) = at {
-        if dir.starts_with(std::env::temp_dir()) && dir != std::env::temp_dir() {
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-        at = dir.parent();
-    }
+    let mut command = runsheet_without_privileges(book)?;
     std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let program = assert_cmd::cargo::cargo_bin("runsheet");
-    let mut command = if root {
-        let mut c = std::process::Command::new("/usr/bin/setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(program);
-        c
-    } else {
-        std::process::Command::new(program)
-    };
     let out = command
         .args(["check", "--format", "json"])
         .arg(book)
@@ -91,19 +71,6 @@ fn check_without_permission(book: &Path, folder: &Path) -> Option<std::process::
         .unwrap();
     std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
     Some(out)
-}
-
-/// The effective user id, read from /proc (no unsafe code in tests).
-fn unsafe_free_euid() -> u32 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(u32::MAX)
 }
 
 #[test]
@@ -125,22 +92,26 @@ fn an_unreadable_folder_is_named_not_called_missing() {
         return;
     };
     assert_eq!(out.status.code(), Some(1));
+    // Named for what it is: not a file that does not exist.
     let found = findings(&json_of(&out));
-    let messages: Vec<&str> = found.iter().map(|(_, m, _)| m.as_str()).collect();
-    assert!(
-        found.iter().any(
-            |(r, m, _)| r == "unreadable-file" && m.contains("cannot read the folder `locked`")
-        ),
-        "{messages:?}"
-    );
-    assert!(
-        found.iter().any(|(r, m, _)| r == "summary-missing-file"
-            && m.contains("in the folder `locked`, which cannot be read")),
-        "{messages:?}"
-    );
-    assert!(
-        !messages.iter().any(|m| m.contains("does not exist")),
-        "{messages:?}"
+    let found: Vec<(&str, &str, u64)> = found
+        .iter()
+        .map(|(r, m, l)| (r.as_str(), m.as_str(), *l))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "summary-missing-file",
+                "SUMMARY lists `locked/b.md`, in the folder `locked`, which cannot be read",
+                4
+            ),
+            (
+                "unreadable-file",
+                "cannot read the folder `locked` (Permission denied (os error 13)): none of its files were checked; give the user running runsheet permission to read it",
+                1
+            ),
+        ]
     );
 }
 

@@ -218,7 +218,7 @@ fn sarif_is_2_1_0_with_rules_help_and_regions() {
         assert_eq!(rule["fullDescription"]["text"], meta.summary());
         let help = rule["help"]["text"].as_str().unwrap();
         assert!(
-            help.contains(meta.fails) && help.contains(meta.passes),
+            help.contains(&meta.fails.text()) && help.contains(&meta.passes.text()),
             "{help}"
         );
         assert!(rule["help"]["markdown"].as_str().unwrap().contains("```"));
@@ -431,10 +431,10 @@ fn sarif_provenance_comes_from_git_without_credentials() {
     // Not a repository.
     let sarif = sarif_in(&root, None);
     assert!(sarif["runs"][0].get("versionControlProvenance").is_none());
-    if git(&root, &["init", "-q", "-b", "main"]).is_none() {
-        eprintln!("skipped: git is not installed");
+    if !crate::common::have(&[&crate::common::GIT]) {
         return;
     }
+    git(&root, &["init", "-q", "-b", "main"]).unwrap();
     git(&root, &["add", "-A"]).unwrap();
     git(&root, &["commit", "-q", "-m", "guide"]).unwrap();
     let head = git(&root, &["rev-parse", "HEAD"]).unwrap();
@@ -629,14 +629,7 @@ fn junit_lists_clean_files_as_passing_cases_and_escapes_text() {
 /// Run the human format on a pseudo-terminal (util-linux `script`), where
 /// colour is on unless `NO_COLOR` is set to something.
 #[cfg(target_os = "linux")]
-fn on_a_terminal(no_color: Option<&str>) -> Option<String> {
-    let has_script = std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_script {
-        return None;
-    }
+fn on_a_terminal(no_color: Option<&str>) -> String {
     let exe = assert_cmd::cargo::cargo_bin("runsheet");
     let mut cmd = std::process::Command::new("script");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -650,25 +643,25 @@ fn on_a_terminal(no_color: Option<&str>) -> Option<String> {
         cmd.env("NO_COLOR", v);
     }
     let out = cmd.output().unwrap();
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[cfg(target_os = "linux")]
 #[test]
 fn no_color_turns_colour_off_on_a_terminal() {
-    let Some(coloured) = on_a_terminal(None) else {
-        eprintln!("skipped: util-linux `script` is not installed");
+    if !crate::common::have(&[&crate::common::SCRIPT]) {
         return;
-    };
+    }
+    let coloured = on_a_terminal(None);
     assert!(
         coloured.contains("\x1b["),
         "colour on a terminal: {coloured:?}"
     );
-    let plain = on_a_terminal(Some("1")).unwrap();
+    let plain = on_a_terminal(Some("1"));
     assert!(!plain.contains('\x1b'), "{plain:?}");
     assert!(plain.contains("error[broken-anchor]"));
     // An empty NO_COLOR does not count (no-color.org).
-    assert!(on_a_terminal(Some("")).unwrap().contains("\x1b["));
+    assert!(on_a_terminal(Some("")).contains("\x1b["));
 }
 
 /// Every format copes with text that is not what it seems: a file that is

@@ -3,20 +3,15 @@
 //! admonition's text and every chapter's sign-off, and no page is blank.
 //!
 //! It needs `chromium`, `pdftotext` and `pdftoppm` (Debian's `chromium` and
-//! `poppler-utils`). Without them it says so and passes, unless
-//! `RUNSHEET_REQUIRE_BROWSER=1` is set, as `.ci/run` sets it, which
-//! installs them.
+//! `poppler-utils`). Without them it says so and is skipped, unless the
+//! machine must have them (`CI=true`, `RUNSHEET_REQUIRE_TOOLS=1` or
+//! `RUNSHEET_REQUIRE_BROWSER=1`, as `.ci/run` sets it, which installs
+//! them): see `common::have`.
 
+use crate::common::{CHROMIUM, PDFTOPPM, PDFTOTEXT, have};
 use pulldown_cmark::{Event, Options, Parser};
 use std::path::Path;
 use std::process::Command;
-
-fn found(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 /// Text without white space: how a PDF's text and a runbook's compare.
 fn squeeze(s: &str) -> String {
@@ -82,20 +77,7 @@ fn blank(pgm: &[u8]) -> bool {
 
 #[test]
 fn the_printed_prod_runbook_has_every_step_id_admonition_and_sign_off_and_no_blank_page() {
-    let missing: Vec<&str> = ["chromium", "pdftotext", "pdftoppm"]
-        .into_iter()
-        .filter(|p| !found(p))
-        .collect();
-    if !missing.is_empty() {
-        assert!(
-            std::env::var("RUNSHEET_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "RUNSHEET_REQUIRE_BROWSER=1, but {} not installed",
-            missing.join(", ")
-        );
-        println!(
-            "skipped: the printed runbook is not checked: {} not installed (Debian: chromium, poppler-utils)",
-            missing.join(", ")
-        );
+    if !have(&[&CHROMIUM, &PDFTOTEXT, &PDFTOPPM]) {
         return;
     }
 

@@ -6,6 +6,7 @@ use crate::check::index::Resolved;
 use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, edits, links};
 use crate::model::Link;
 use rayon::prelude::*;
+use crate::check::rules::{Example::Files, File::Text};
 
 declare_rule! {
     /// A `#fragment` that names no heading, `{#id}` or HTML `id`/`name` in the
@@ -16,8 +17,14 @@ declare_rule! {
     BrokenAnchor {
         id: "broken-anchor",
         default: Error,
-        fails: "[Run profiles](configuring-MA-runprofiles.md#run-profile)",
-        passes: "[Run profiles](configuring-MA-runprofiles.md#run-profiles)",
+        fails: Files(&[
+            Text("agents.md", "Then create [the run profiles](configuring-MA-runprofiles.md#run-profile).\n"),
+            Text("configuring-MA-runprofiles.md", "# Configuring the agents\n\n## Run profiles\n"),
+        ]),
+        passes: Files(&[
+            Text("agents.md", "Then create [the run profiles](configuring-MA-runprofiles.md#run-profiles).\n"),
+            Text("configuring-MA-runprofiles.md", "# Configuring the agents\n\n## Run profiles\n"),
+        ]),
     }
 }
 

@@ -6,6 +6,7 @@
 use crate::docfx::SitePath;
 use crate::check::index::Resolved;
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
+use crate::check::rules::{Example::Files, File::Text};
 
 declare_rule! {
     /// A link or image to a local file that does not exist. Suggests the
@@ -22,8 +23,14 @@ declare_rule! {
     BrokenLink {
         id: "broken-link",
         default: Error,
-        fails: "[The Graph MA](nstalling-GraphAPIMA.md)",
-        passes: "[The Graph MA](installing-GraphAPIMA.md)",
+        fails: Files(&[
+            Text("run-profiles.md", "Install [the Graph MA](nstalling-GraphAPIMA.md) first.\n"),
+            Text("installing-GraphAPIMA.md", "# Installing the Graph MA\n"),
+        ]),
+        passes: Files(&[
+            Text("run-profiles.md", "Install [the Graph MA](installing-GraphAPIMA.md) first.\n"),
+            Text("installing-GraphAPIMA.md", "# Installing the Graph MA\n"),
+        ]),
     }
 }
 

@@ -2,6 +2,7 @@
 //! a uid the tree's xref map does not define.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
+use crate::check::rules::{Example::Files, File::Text};
 
 declare_rule! {
     /// A DocFX cross-reference (`[text](xref:uid)`, `<xref:uid>`) whose uid
@@ -14,8 +15,22 @@ declare_rule! {
     BrokenXref {
         id: "broken-xref",
         default: Warning,
-        fails: "<xref:Contoso.Widget>   <!-- xrefmap.yml defines Contoso.Widgets -->",
-        passes: "<xref:Contoso.Widgets>",
+        fails: Files(&[
+            Text("docs/docfx.json", "{\"build\": {}}\n"),
+            Text(
+                "docs/xrefmap.yml",
+                "### YamlMime:XRefMap\nreferences:\n- uid: Contoso.Widgets\n  name: Widgets\n  href: https://example.com/api/contoso.widgets\n",
+            ),
+            Text("docs/index.md", "See <xref:Contoso.Widget>.\n"),
+        ]),
+        passes: Files(&[
+            Text("docs/docfx.json", "{\"build\": {}}\n"),
+            Text(
+                "docs/xrefmap.yml",
+                "### YamlMime:XRefMap\nreferences:\n- uid: Contoso.Widgets\n  name: Widgets\n  href: https://example.com/api/contoso.widgets\n",
+            ),
+            Text("docs/index.md", "See <xref:Contoso.Widgets>.\n"),
+        ]),
     }
 }
 

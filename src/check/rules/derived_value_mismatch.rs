@@ -3,6 +3,7 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::env::FindingKind;
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A value `variables.yaml` derives from others (`derive:`) that an environment sets
@@ -10,8 +11,32 @@ declare_rule! {
     DerivedValueMismatch {
         id: "derived-value-mismatch",
         default: Error,
-        fails: "values:\n  ad:\n    guest_ou: B2B Guests\n    domain: corp.fabrikam.com\n    guest_ou_dn: OU=B2B Guests,OU=Identity,DC=corp,DC=fabrikam,DC=com",
-        passes: "values:\n  ad:\n    guest_ou: B2B Guests\n    domain: corp.fabrikam.com   # guest_ou_dn is derived: OU=B2B Guests,DC=corp,…",
+        fails: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Provision guests into {{ ad.guest_ou_dn }}.\n"),
+            Text(
+                "variables.yaml",
+                "ad.domain:\n  description: The AD domain.\n  type: domain\nad.guest_ou:\n  description: The OU of guest accounts.\nad.guest_ou_dn:\n  description: The guest OU's distinguished name.\n  type: distinguished_name\n  derive: \"OU={{ ad.guest_ou | rdn }},{{ ad.domain | dn }}\"\n",
+            ),
+            Text(
+                "environments/prod.yaml",
+                "values:\n  ad:\n    domain: corp.fabrikam.com\n    guest_ou: B2B Guests\n    guest_ou_dn: OU=B2B Guests,OU=Identity,DC=corp,DC=fabrikam,DC=com\n",
+            ),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Provision guests into {{ ad.guest_ou_dn }}.\n"),
+            Text(
+                "variables.yaml",
+                "ad.domain:\n  description: The AD domain.\n  type: domain\nad.guest_ou:\n  description: The OU of guest accounts.\nad.guest_ou_dn:\n  description: The guest OU's distinguished name.\n  type: distinguished_name\n  derive: \"OU={{ ad.guest_ou | rdn }},{{ ad.domain | dn }}\"\n",
+            ),
+            Text(
+                "environments/prod.yaml",
+                "values:\n  ad:\n    domain: corp.fabrikam.com\n    guest_ou: B2B Guests\n",
+            ),
+        ]),
     }
 }
 

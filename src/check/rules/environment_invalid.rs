@@ -3,6 +3,7 @@
 //! be checked until it is mended, so `runsheet check` exits 2.
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// An environment file (`environments/*.yaml`) or the variable declarations
@@ -11,8 +12,18 @@ declare_rule! {
     EnvironmentInvalid {
         id: "environment-invalid",
         default: Error,
-        fails: "values: [broken   # environments/prod.yaml",
-        passes: "values:\n  ad: { domain: corp.fabrikam.com }   # environments/prod.yaml",
+        fails: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Join {{ ad.domain }}.\n"),
+            Text("environments/prod.yaml", "values:\n  ad: { domain: corp.fabrikam.com\n"),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Join {{ ad.domain }}.\n"),
+            Text("environments/prod.yaml", "values:\n  ad: { domain: corp.fabrikam.com }\n"),
+        ]),
     }
 }
 

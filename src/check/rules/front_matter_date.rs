@@ -3,6 +3,7 @@
 //! `4/2/2020`, is read the same and builds: not worth a finding).
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, front_matter};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// `ms.date` that is not a real date written MM/DD/YYYY (or M/D/YYYY,
@@ -10,8 +11,8 @@ declare_rule! {
     FrontMatterDate {
         id: "front-matter-date",
         default: Warning,
-        fails: "ms.date: 2020-04-15",
-        passes: "ms.date: 04/15/2020",
+        fails: Markdown("---\ntitle: Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 2024-04-15\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
+        passes: Markdown("---\ntitle: Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, front_matter};
 use serde_json::Value;
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A `description` shorter than 75 or longer than 300 characters, the range
@@ -10,8 +11,8 @@ declare_rule! {
         id: "front-matter-description",
         default: Warning,
         opt_in: true,
-        fails: "description: Run profiles.",
-        passes: "description: Create the five single-step run profiles on every management agent, named after their step types.",
+        fails: Markdown("---\ntitle: Install SQL Server\ndescription: Install SQL Server.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
+        passes: Markdown("---\ntitle: Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
     }
 }
 

@@ -2,14 +2,15 @@
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, front_matter};
 use serde_json::Value;
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A front matter key with no value.
     FrontMatterEmptyValue {
         id: "front-matter-empty-value",
         default: Warning,
-        fails: "description: ",
-        passes: "description: Create the five run profiles on each management agent, in the order the run cycle uses them.",
+        fails: Markdown("---\ntitle: Install SQL Server\ndescription:\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
+        passes: Markdown("---\ntitle: Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
     }
 }
 

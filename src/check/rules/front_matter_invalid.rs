@@ -3,14 +3,15 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::ProblemKind;
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// Front matter that is not valid YAML; its keys cannot be read.
     FrontMatterInvalid {
         id: "front-matter-invalid",
         default: Error,
-        fails: "---\ntitle: [Install\n---",
-        passes: "---\ntitle: \"[Install]\"\n---",
+        fails: Markdown("---\ntitle: [Preview] Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
+        passes: Markdown("---\ntitle: \"[Preview] Install SQL Server\"\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, front_matter};
 use crate::model::ProblemKind;
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A chapter's front matter lacks a key the book requires (by default
@@ -18,8 +19,8 @@ declare_rule! {
     FrontMatterMissingKey {
         id: "front-matter-missing-key",
         default: Warning,
-        fails: "---\ntitle: Install SQL Server\n---",
-        passes: "---\ntitle: Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---",
+        fails: Markdown("---\ntitle: Install SQL Server\n---\n\n# Install SQL Server\n"),
+        passes: Markdown("---\ntitle: Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
     }
 }
 

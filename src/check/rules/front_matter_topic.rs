@@ -1,6 +1,7 @@
 //! `front-matter-topic`: `ms.topic` is one of Microsoft Learn's topic types.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, front_matter};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// `ms.topic` that is not a Microsoft Learn topic type.
@@ -8,8 +9,8 @@ declare_rule! {
         id: "front-matter-topic",
         default: Warning,
         opt_in: true,
-        fails: "ms.topic: howto",
-        passes: "ms.topic: how-to",
+        fails: Markdown("---\ntitle: Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: howto\n---\n\n# Install SQL Server\n"),
+        passes: Markdown("---\ntitle: Install SQL Server\ndescription: Install SQL Server 2019 with the features MIM needs, as the account MIM setup uses later.\nauthor: jdoe\nms.date: 04/15/2024\nms.topic: how-to\n---\n\n# Install SQL Server\n"),
     }
 }
 

@@ -2,14 +2,21 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::ProblemKind;
+use crate::check::rules::{Example::Files, File::{Bytes, Text}};
 
 declare_rule! {
     /// A file that is not valid UTF-8. It is read with the bad bytes replaced.
     InvalidUtf8 {
         id: "invalid-utf8",
         default: Error,
-        fails: "a chapter saved as Windows-1252",
-        passes: "the same chapter saved as UTF-8",
+        fails: Files(&[Bytes(
+            "install.md",
+            b"# Install\n\nSign in to the MIM server \x96 as the installer.\n",
+        )]),
+        passes: Files(&[Text(
+            "install.md",
+            "# Install\n\nSign in to the MIM server – as the installer.\n",
+        )]),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::env::FindingKind;
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A value that is not of its declared type or pattern (a host name, a distinguished
@@ -11,8 +12,26 @@ declare_rule! {
     InvalidVariableValue {
         id: "invalid-variable-value",
         default: Error,
-        fails: "values:\n  ad: { domain: FABRIKAM }   # type: domain",
-        passes: "values:\n  ad: { domain: corp.fabrikam.com }",
+        fails: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Join {{ ad.domain }}.\n"),
+            Text(
+                "variables.yaml",
+                "ad.domain:\n  description: The AD domain.\n  type: domain\n  example: corp.fabrikam.com\n",
+            ),
+            Text("environments/prod.yaml", "values:\n  ad: { domain: FABRIKAM }\n"),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Join {{ ad.domain }}.\n"),
+            Text(
+                "variables.yaml",
+                "ad.domain:\n  description: The AD domain.\n  type: domain\n  example: corp.fabrikam.com\n",
+            ),
+            Text("environments/prod.yaml", "values:\n  ad: { domain: corp.fabrikam.com }\n"),
+        ]),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::check::index::Resolved;
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
+use crate::check::rules::{Example::Files, File::Text};
 
 declare_rule! {
     /// A link whose target exists only with different letter case: it works on
@@ -21,8 +22,14 @@ declare_rule! {
     LinkCaseMismatch {
         id: "link-case-mismatch",
         default: Error,
-        fails: "[SQL Server](install-SQL-server.md)   <!-- the file is Install-SQL-server.md -->",
-        passes: "[SQL Server](Install-SQL-server.md)",
+        fails: Files(&[
+            Text("sync.md", "Install [SQL Server](install-SQL-server.md) first.\n"),
+            Text("Install-SQL-server.md", "# Install SQL Server\n"),
+        ]),
+        passes: Files(&[
+            Text("sync.md", "Install [SQL Server](Install-SQL-server.md) first.\n"),
+            Text("Install-SQL-server.md", "# Install SQL Server\n"),
+        ]),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::check::index::Resolved;
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A relative link that climbs out of the book or folder being checked, so
@@ -14,8 +15,8 @@ declare_rule! {
     LinkOutsideRoot {
         id: "link-outside-root",
         default: Error,
-        fails: "[Licence](../../LICENSE)",
-        passes: "[Licence](https://example.com/LICENSE)",
+        fails: Markdown("See [the licence](../../LICENSE).\n"),
+        passes: Markdown("See [the licence](https://example.com/LICENSE).\n"),
     }
 }
 

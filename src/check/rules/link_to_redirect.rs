@@ -4,6 +4,7 @@
 use crate::check::index::Resolved;
 use crate::docfx::SitePath;
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId, edits};
+use crate::check::rules::{Example::Files, File::Text};
 
 declare_rule! {
     /// A link to a file that is gone from the tree because a redirect file
@@ -29,8 +30,21 @@ declare_rule! {
     LinkToRedirect {
         id: "link-to-redirect",
         default: Warning,
-        fails: "[Overview](amp/overview.md)   <!-- redirected to /cpp/parallel/overview -->",
-        passes: "[Overview](../parallel/overview.md)",
+        fails: Files(&[
+            Text(
+                ".openpublishing.redirection.json",
+                "{\"redirections\": [{\"source_path_from_root\": \"/docs/amp/overview.md\", \"redirect_url\": \"/cpp/parallel/overview\"}]}\n",
+            ),
+            Text("docs/index.md", "See [the overview](amp/overview.md).\n"),
+        ]),
+        passes: Files(&[
+            Text(
+                ".openpublishing.redirection.json",
+                "{\"redirections\": [{\"source_path_from_root\": \"/docs/amp/overview.md\", \"redirect_url\": \"/cpp/parallel/overview\"}]}\n",
+            ),
+            Text("docs/index.md", "See [the overview](parallel/overview.md).\n"),
+            Text("docs/parallel/overview.md", "# Overview\n"),
+        ]),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 use crate::model::Chapter;
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// An ordered list that skips or repeats numbers, or that resumes with a
@@ -16,8 +17,8 @@ declare_rule! {
     ListNumbering {
         id: "list-numbering",
         default: Warning,
-        fails: "1. Open the wizard\n2. Pick the type\n4. Finish",
-        passes: "1. Open the wizard\n2. Pick the type\n3. Finish",
+        fails: Markdown("1. Open the wizard\n2. Pick the type\n4. Finish\n"),
+        passes: Markdown("1. Open the wizard\n2. Pick the type\n3. Finish\n"),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::ProblemKind;
+use crate::check::rules::{Example::Files, File::Bytes};
 
 declare_rule! {
     /// A chapter whose lines end in a lone carriage return (CR, as old Mac
@@ -12,8 +13,8 @@ declare_rule! {
     LoneCarriageReturn {
         id: "lone-carriage-return",
         default: Warning,
-        fails: "a chapter saved with CR line endings",
-        passes: "the same chapter saved with LF line endings",
+        fails: Files(&[Bytes("old.md", b"# Old notes\r\rSee the setup.\r")]),
+        passes: Files(&[Bytes("old.md", b"# Old notes\r\n\r\nSee the setup.\r\n")]),
     }
 }
 

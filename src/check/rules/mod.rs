@@ -4,13 +4,17 @@
 //! rule metadata all come from the registry.
 //!
 //! A rule is a unit struct declared with `declare_rule!` (its id,
-//! default severity, a failing and a passing example, and its doc comment
-//! as its summary) and a [`Check`] implementation: a chapter check, run on
-//! each chapter as it is read, and/or a guide check, run once over every
-//! chapter's digest. Adding a rule is a new file here, its tests, and one
-//! line in `registry!`.
+//! default severity, a failing and a passing [`Example`], and its doc
+//! comment as its summary) and a [`Check`] implementation: a chapter check,
+//! run on each chapter as it is read, and/or a guide check, run once over
+//! every chapter's digest. Adding a rule is a new file here, its tests, and
+//! one line in `registry!`. (`example.rs` is what an example is, not a
+//! rule.)
 
 use super::{ChapterContext, Diagnostic, GuideContext, Severity};
+
+pub mod example;
+pub use example::{Example, File};
 
 /// What a rule checks. Both default to finding nothing.
 pub trait Check: Sync {
@@ -38,10 +42,11 @@ pub struct RuleMeta {
     pub opt_in: bool,
     /// The rule's doc comment, line by line.
     pub doc: &'static str,
-    /// Markdown that the rule reports.
-    pub fails: &'static str,
-    /// The same, corrected.
-    pub passes: &'static str,
+    /// A chapter or a small tree of files that the rule reports: the test
+    /// suite writes it out and checks that the rule reports it.
+    pub fails: Example,
+    /// The same, corrected: the rule reports nothing in it.
+    pub passes: Example,
 }
 
 impl RuleMeta {
@@ -164,6 +169,7 @@ registry! {
     UndefinedVariable => undefined_variable,
     // Added after the others, so SARIF's rule indexes stay as they were.
     BrokenXref => broken_xref,
+    UnknownRuleId => unknown_rule_id,
 }
 
 impl RuleId {
@@ -246,7 +252,7 @@ ms.service: microsoft-identity-manager\n\
 # Checking this guide with runsheet\n\n\
 This guide is checked on every change with `runsheet check`, which reads the book the way mdBook does and reports broken links and anchors, case-only mismatches, SUMMARY problems, front matter, tables, numbered lists and run-profile types. Each rule below can be set to `off`, `warn` or `error` under `[preprocessor.runsheet.rules]` in `book.toml` (where `mdbook build` runs the same check through the `mdbook-runsheet` preprocessor) or under `[rules]` in a `runsheet.toml` beside it. The examples below are silenced that way, each for its own rule. One line is silenced with `<!-- runsheet-disable-next-line RULE -->`, a stretch with `<!-- runsheet-disable RULE -->` … `<!-- runsheet-enable RULE -->`.\n\n\
 Exit codes: 0 when no error is found, 1 when one is (or a warning, with `--deny warnings`), 2 when the check could not run.\n\n\
-In the examples below a placeholder is written `\\{{ name }}`: the backslash keeps it literal on this page.\n\n\
+Each rule's examples are checked by runsheet's tests: the reported one is reported by the rule, the passing one is not. An example that is one chapter is shown as its Markdown; one that needs more files (a `SUMMARY.md`, front matter, `variables.yaml` and an environment, a `docfx.json`) shows each file with its path from the root of the folder checked. In the examples below a placeholder is written `\\{{ name }}`: the backslash keeps it literal on this page.\n\n\
 | Rule | Default |\n| --- | --- |\n",
     );
     for r in RULES.iter().map(|r| r.meta()) {
@@ -258,9 +264,8 @@ In the examples below a placeholder is written `\\{{ name }}`: the backslash kee
         ));
     }
     for r in RULES.iter().map(|r| r.meta()) {
-        let escape = |s: &str| s.replace("{{", "\\{{");
         out.push_str(&format!(
-            "\n## {}\n\n<!-- runsheet-disable {} -->\nDefault: {}. {}\n\nReported:\n\n```markdown\n{}\n```\n\nPasses:\n\n```markdown\n{}\n```\n<!-- runsheet-enable {} -->\n",
+            "\n## {}\n\n<!-- runsheet-disable {} -->\nDefault: {}. {}\n\nReported:\n\n{}\n\nPasses:\n\n{}\n<!-- runsheet-enable {} -->\n",
             r.id,
             r.id,
             if r.opt_in {
@@ -271,18 +276,41 @@ In the examples below a placeholder is written `\\{{ name }}`: the backslash kee
             } else {
                 r.default.name().to_string()
             },
-            escape(&r.summary()),
-            escape(r.fails),
-            escape(r.passes),
+            escape_placeholders(&r.summary()),
+            escape_placeholders(&r.fails.markdown()),
+            escape_placeholders(&r.passes.markdown()),
             r.id
         ));
     }
     out
 }
 
+/// `text` with each `{{ name }}` placeholder escaped (`\{{ name }}`), so
+/// that the book shows it as written rather than filling it in. Other
+/// `{{` (a `derive:` template's filters) are no placeholders and stay.
+pub fn escape_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (_, range) in crate::placeholder::scan(text) {
+        out.push_str(text.get(from..range.start).unwrap_or_default());
+        out.push('\\');
+        from = range.start;
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_placeholders_are_escaped() {
+        assert_eq!(
+            escape_placeholders("Join {{ ad.domain }}; derive: \"OU={{ ou | rdn }}\" {{x}}"),
+            "Join \\{{ ad.domain }}; derive: \"OU={{ ou | rdn }}\" \\{{x}}"
+        );
+    }
 
     #[test]
     fn every_rule_is_registered_under_its_own_name() {

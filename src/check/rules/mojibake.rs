@@ -3,6 +3,7 @@
 //! are turned back into Windows-1252 bytes, which must be valid UTF-8.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// UTF-8 text that was read as Windows-1252 and saved again, such as `â€™`
@@ -10,8 +11,8 @@ declare_rule! {
     MojibakeText {
         id: "mojibake",
         default: Warning,
-        fails: "For each of the MAâ€™s",
-        passes: "For each of the MA’s",
+        fails: Markdown("Create the run profiles for each of the MAâ€™s.\n"),
+        passes: Markdown("Create the run profiles for each of the MA’s.\n"),
     }
 }
 

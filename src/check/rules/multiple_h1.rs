@@ -2,6 +2,7 @@
 //! (`# [Windows](#tab/windows)`) is a tab's title, not the chapter's.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// More than one level-1 heading in a chapter. Front matter `title` is not
@@ -9,8 +10,8 @@ declare_rule! {
     MultipleH1 {
         id: "multiple-h1",
         default: Warning,
-        fails: "# Domain preparation\n...\n# Delegation",
-        passes: "# Domain preparation\n...\n## Delegation",
+        fails: Markdown("# Domain preparation\n\nCreate the accounts.\n\n# Delegation\n\nDelegate the OU.\n"),
+        passes: Markdown("# Domain preparation\n\nCreate the accounts.\n\n## Delegation\n\nDelegate the OU.\n"),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::BookKind;
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A Markdown file in the book that SUMMARY.md leaves out and no chapter
@@ -11,8 +12,21 @@ declare_rule! {
     OrphanChapter {
         id: "orphan-chapter",
         default: Warning,
-        fails: "docs/architecture.md, listed nowhere",
-        passes: "- [Architecture](architecture.md)   <!-- in SUMMARY.md -->",
+        fails: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Install](install.md)\n"),
+            Text("src/install.md", "# Install\n"),
+            Text("src/architecture.md", "# Architecture\n"),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text(
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Install](install.md)\n- [Architecture](architecture.md)\n",
+            ),
+            Text("src/install.md", "# Install\n"),
+            Text("src/architecture.md", "# Architecture\n"),
+        ]),
     }
 }
 

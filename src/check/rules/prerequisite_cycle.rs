@@ -4,6 +4,7 @@
 
 use crate::check::prerequisites::{Edge, edges};
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// Chapters whose Prerequisites lists lead back to themselves, so no
@@ -11,8 +12,33 @@ declare_rule! {
     PrerequisiteCycle {
         id: "prerequisite-cycle",
         default: Error,
-        fails: "a.md lists [B](b.md) under Prerequisites, and b.md lists [A](a.md)",
-        passes: "only b.md lists [A](a.md)",
+        fails: Files(&[
+            BOOK_TOML,
+            Text(
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Install the service](install-service.md)\n- [Install the portal](install-portal.md)\n",
+            ),
+            Text(
+                "src/install-service.md",
+                "# Install the service\n\n## Prerequisites\n\n- [Install the portal](install-portal.md)\n",
+            ),
+            Text(
+                "src/install-portal.md",
+                "# Install the portal\n\n## Prerequisites\n\n- [Install the service](install-service.md)\n",
+            ),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text(
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Install the service](install-service.md)\n- [Install the portal](install-portal.md)\n",
+            ),
+            Text("src/install-service.md", "# Install the service\n"),
+            Text(
+                "src/install-portal.md",
+                "# Install the portal\n\n## Prerequisites\n\n- [Install the service](install-service.md)\n",
+            ),
+        ]),
     }
 }
 

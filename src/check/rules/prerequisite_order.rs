@@ -3,14 +3,37 @@
 
 use crate::check::prerequisites::edges;
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A prerequisite that points to a chapter read later in the book.
     PrerequisiteOrder {
         id: "prerequisite-order",
         default: Warning,
-        fails: "chapter 3 lists chapter 7 under Prerequisites",
-        passes: "chapter 7 lists chapter 3 under Prerequisites",
+        fails: Files(&[
+            BOOK_TOML,
+            Text(
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Install the service](install-service.md)\n- [Install SQL Server](install-sql.md)\n",
+            ),
+            Text(
+                "src/install-service.md",
+                "# Install the service\n\n## Prerequisites\n\n- [Install SQL Server](install-sql.md)\n",
+            ),
+            Text("src/install-sql.md", "# Install SQL Server\n"),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text(
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Install SQL Server](install-sql.md)\n- [Install the service](install-service.md)\n",
+            ),
+            Text("src/install-sql.md", "# Install SQL Server\n"),
+            Text(
+                "src/install-service.md",
+                "# Install the service\n\n## Prerequisites\n\n- [Install SQL Server](install-sql.md)\n",
+            ),
+        ]),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 use crate::mim::StepType;
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A row of a run-profile table whose Type is not a MIM run-profile step
@@ -10,8 +11,8 @@ declare_rule! {
     ProfileTypeUnknown {
         id: "profile-type-unknown",
         default: Error,
-        fails: "| Name | Type |\n|---|---|\n| Nightly | Full Import |",
-        passes: "| Name | Type |\n|---|---|\n| Nightly | Full Import (Stage Only) |",
+        fails: Markdown("## Run profiles\n\n| Name | Type |\n|---|---|\n| Nightly | Full Import |\n"),
+        passes: Markdown("## Run profiles\n\n| Name | Type |\n|---|---|\n| Nightly | Full Import (Stage Only) |\n"),
     }
 }
 

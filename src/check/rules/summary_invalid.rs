@@ -2,6 +2,7 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::ProblemKind;
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// SUMMARY.md cannot be read as an mdBook summary, or the book has none;
@@ -9,8 +10,26 @@ declare_rule! {
     SummaryInvalid {
         id: "summary-invalid",
         default: Error,
-        fails: "- [Chapter](a.md)\n\n[Suffix](b.md)\n\n- [More](c.md)",
-        passes: "- [Chapter](a.md)\n- [More](c.md)\n\n[Suffix](b.md)",
+        fails: Files(&[
+            BOOK_TOML,
+            Text(
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Install](install.md)\n\n[Appendix](appendix.md)\n\n- [Configure](configure.md)\n",
+            ),
+            Text("src/install.md", "# Install\n"),
+            Text("src/appendix.md", "# Appendix\n"),
+            Text("src/configure.md", "# Configure\n"),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text(
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Install](install.md)\n- [Configure](configure.md)\n\n[Appendix](appendix.md)\n",
+            ),
+            Text("src/install.md", "# Install\n"),
+            Text("src/appendix.md", "# Appendix\n"),
+            Text("src/configure.md", "# Configure\n"),
+        ]),
     }
 }
 

@@ -2,14 +2,23 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::ProblemKind;
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// An entry in SUMMARY.md whose file does not exist.
     SummaryMissingFile {
         id: "summary-missing-file",
         default: Error,
-        fails: "- [Install the portal](install-mim-service-portal.md)",
-        passes: "- [Install the portal](install-mim-portal.md)",
+        fails: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Install the portal](install-mim-service-portal.md)\n"),
+            Text("src/install-mim-portal.md", "# Install the portal\n"),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Install the portal](install-mim-portal.md)\n"),
+            Text("src/install-mim-portal.md", "# Install the portal\n"),
+        ]),
     }
 }
 

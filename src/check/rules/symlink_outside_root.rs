@@ -3,6 +3,7 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::ProblemKind;
+use crate::check::rules::{Example::Files, File::{Symlink, Text}};
 
 declare_rule! {
     /// A symbolic link in the guide that leads out of the checked folder
@@ -13,8 +14,14 @@ declare_rule! {
     SymlinkOutsideRoot {
         id: "symlink-outside-root",
         default: Error,
-        fails: "docs/notes.md → /etc/passwd",
-        passes: "docs/notes.md, a file of the guide",
+        fails: Files(&[
+            Text("install.md", "# Install\n"),
+            Symlink("notes.md", "/etc/passwd"),
+        ]),
+        passes: Files(&[
+            Text("install.md", "# Install\n"),
+            Symlink("notes.md", "install.md"),
+        ]),
     }
 }
 

@@ -3,6 +3,7 @@
 //! the missing ones without a word.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
+use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// A table row with more or fewer cells than the header: Markdown silently
@@ -19,8 +20,8 @@ declare_rule! {
     TableColumnCount {
         id: "table-column-count",
         default: Warning,
-        fails: "| Source | Target |\n|---|---|\n| mail | email | Allow null |",
-        passes: "| Source | Target | Options |\n|---|---|---|\n| mail | email | Allow null |",
+        fails: Markdown("| Source | Target |\n|---|---|\n| mail | email | Allow null |\n"),
+        passes: Markdown("| Source | Target | Options |\n|---|---|---|\n| mail | email | Allow null |\n"),
     }
 }
 

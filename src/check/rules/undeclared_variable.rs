@@ -3,6 +3,7 @@
 //! checked; `agents.…` placeholders are declared by the agents.
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A `{{ name }}` placeholder that the book's `variables.yaml` does not declare,
@@ -10,8 +11,24 @@ declare_rule! {
     UndeclaredVariable {
         id: "undeclared-variable",
         default: Error,
-        fails: "Join {{ ad.domian }}.   # variables.yaml declares ad.domain",
-        passes: "Join {{ ad.domain }}.",
+        fails: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Join {{ ad.domian }}.\n"),
+            Text(
+                "variables.yaml",
+                "ad.domain:\n  description: The AD domain.\n  type: domain\n  example: corp.fabrikam.com\n",
+            ),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Join {{ ad.domain }}.\n"),
+            Text(
+                "variables.yaml",
+                "ad.domain:\n  description: The AD domain.\n  type: domain\n  example: corp.fabrikam.com\n",
+            ),
+        ]),
     }
 }
 

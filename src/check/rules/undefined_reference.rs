@@ -2,6 +2,7 @@
 //! no definition.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
+use crate::check::rules::{Example::Files, File::Text};
 
 declare_rule! {
     /// A reference link `[text][label]` or `[label][]` whose label has no
@@ -13,8 +14,14 @@ declare_rule! {
     UndefinedReference {
         id: "undefined-reference",
         default: Error,
-        fails: "See [the portal][portal].",
-        passes: "See [the portal][portal].\n\n[portal]: install-mim-portal.md",
+        fails: Files(&[
+            Text("index.md", "See [the portal][portal].\n"),
+            Text("install-mim-portal.md", "# Install the portal\n"),
+        ]),
+        passes: Files(&[
+            Text("index.md", "See [the portal][portal].\n\n[portal]: install-mim-portal.md\n"),
+            Text("install-mim-portal.md", "# Install the portal\n"),
+        ]),
     }
 }
 

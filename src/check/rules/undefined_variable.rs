@@ -6,6 +6,7 @@
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::env::Environment;
 use crate::model::Placeholder;
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A `{{ name }}` placeholder that an environment gives no value, reported
@@ -13,8 +14,18 @@ declare_rule! {
     UndefinedVariable {
         id: "undefined-variable",
         default: Error,
-        fails: "Sign in as {{ accounts.installer }}   # environments/prod.yaml has no accounts.installer",
-        passes: "accounts:\n  installer: FABRIKAM\\\\mim-install   # in environments/prod.yaml",
+        fails: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Sign in as {{ accounts.installer }}.\n"),
+            Text("environments/prod.yaml", "values:\n  accounts:\n    admin: FABRIKAM\\mim-admin\n"),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Sign in as {{ accounts.installer }}.\n"),
+            Text("environments/prod.yaml", "values:\n  accounts:\n    installer: FABRIKAM\\mim-install\n"),
+        ]),
     }
 }
 

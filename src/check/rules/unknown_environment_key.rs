@@ -4,6 +4,7 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::env::FindingKind;
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A key an environment file sets under `values` that the book's `variables.yaml`
@@ -11,8 +12,26 @@ declare_rule! {
     UnknownEnvironmentKey {
         id: "unknown-environment-key",
         default: Error,
-        fails: "values:\n  sever: { name: FABMIM01 }   # environments/prod.yaml",
-        passes: "values:\n  server: { name: FABMIM01 }",
+        fails: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Sign in to {{ server.name }}.\n"),
+            Text(
+                "variables.yaml",
+                "server.name:\n  description: The MIM server.\n  type: hostname\n",
+            ),
+            Text("environments/prod.yaml", "values:\n  server: { name: FABMIM01 }\n  sever: { name: FABMIM02 }\n"),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Sign in to {{ server.name }}.\n"),
+            Text(
+                "variables.yaml",
+                "server.name:\n  description: The MIM server.\n  type: hostname\n",
+            ),
+            Text("environments/prod.yaml", "values:\n  server: { name: FABMIM01 }\n"),
+        ]),
     }
 }
 

@@ -2,14 +2,15 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::ProblemKind;
+use crate::check::rules::{Example::Files, File::{Text, Unreadable}};
 
 declare_rule! {
     /// A file that exists but cannot be read.
     UnreadableFile {
         id: "unreadable-file",
         default: Error,
-        fails: "a chapter without read permission",
-        passes: "a readable chapter",
+        fails: Files(&[Unreadable("install.md", "# Install\n")]),
+        passes: Files(&[Text("install.md", "# Install\n")]),
     }
 }
 

@@ -3,14 +3,21 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use crate::model::BookKind;
+use crate::check::rules::{Example::Files, File::{Image, Text}};
 
 declare_rule! {
     /// An image in the book that no chapter shows or links to.
     UnusedAsset {
         id: "unused-asset",
         default: Warning,
-        fails: "docs/media/old-screenshot.png, used nowhere",
-        passes: "![The wizard](media/old-screenshot.png)",
+        fails: Files(&[
+            Text("install.md", "# Install\n\nRun the wizard.\n"),
+            Image("media/old-screenshot.png"),
+        ]),
+        passes: Files(&[
+            Text("install.md", "# Install\n\nRun the wizard.\n\n![The wizard](media/old-screenshot.png)\n"),
+            Image("media/old-screenshot.png"),
+        ]),
     }
 }
 

@@ -3,14 +3,31 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use std::collections::HashSet;
+use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A variable `variables.yaml` declares that no chapter and no derivation uses.
     UnusedVariable {
         id: "unused-variable",
         default: Warning,
-        fails: "ad.forest:   # in variables.yaml; no chapter writes {{ ad.forest }}\n  description: The forest's root domain.",
-        passes: "ad.domain:   # in variables.yaml; preparedomain.md writes {{ ad.domain }}\n  description: The AD domain.",
+        fails: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Join {{ ad.domain }}.\n"),
+            Text(
+                "variables.yaml",
+                "ad.domain:\n  description: The AD domain.\n  type: domain\nad.forest:\n  description: The forest's root domain.\n  type: domain\n",
+            ),
+        ]),
+        passes: Files(&[
+            BOOK_TOML,
+            Text("src/SUMMARY.md", "# Summary\n\n- [Domain](domain.md)\n"),
+            Text("src/domain.md", "# Domain\n\n1. Join {{ ad.domain }} in the forest {{ ad.forest }}.\n"),
+            Text(
+                "variables.yaml",
+                "ad.domain:\n  description: The AD domain.\n  type: domain\nad.forest:\n  description: The forest's root domain.\n  type: domain\n",
+            ),
+        ]),
     }
 }
 
