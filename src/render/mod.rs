@@ -14,9 +14,11 @@ pub mod fill;
 pub mod html;
 pub mod ids;
 pub mod runbook;
+pub mod select;
 pub mod templates;
 pub mod write;
 
+pub use select::{book_environments, default_out, environments};
 pub use write::{Difference, WriteError, WriteReport, check_out_dir, compare, stale, write};
 
 use crate::env::Environment;
@@ -183,6 +185,17 @@ pub fn context_for(
     let dir = out_dir.join(&env.name);
     let to_root = crate::text::paths::between_folders(&dir, &guide.book.root);
     runbook::build(guide, env, &to_root, &shown_root(&guide.book.root))
+}
+
+/// The prerequisite graph of `guide` with `env`'s path highlighted and
+/// each chapter's title filled in with `env`'s values: what
+/// `runsheet graph --env` draws, and (its path only) what a runbook shows.
+pub fn prerequisite_graph(guide: &Guide, env: &Environment) -> crate::graph::Graph {
+    let mut graph = crate::graph::Graph::of(guide, |c| env.follows(c));
+    for node in &mut graph.nodes {
+        node.title = fill::fill_plain(&node.title, env);
+    }
+    graph
 }
 
 fn render_one(

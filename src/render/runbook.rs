@@ -625,10 +625,7 @@ fn values_table(env: &Environment) -> Vec<ValueRow> {
 
 /// The prerequisite graph of the chapters on the path, drawn.
 fn graph_context(guide: &Guide, env: &Environment) -> GraphContext {
-    let mut graph = crate::graph::Graph::of(guide, |c| env.follows(c)).on_path_only();
-    for node in &mut graph.nodes {
-        node.title = super::fill::fill_plain(&node.title, env);
-    }
+    let graph = super::prerequisite_graph(guide, env).on_path_only();
     GraphContext {
         mermaid: graph.mermaid(),
         svg: graph.svg(),
