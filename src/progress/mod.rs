@@ -136,8 +136,7 @@ pub fn runbook_today(book: &Path, env: &str) -> Result<Context, TodayError> {
     let guide = crate::book::load(book, &crate::book::LoadOptions::default())?;
     let root = &guide.book.root;
     let environment = crate::env::load(root, env, &[]).map_err(TodayError::Environment)?;
-    crate::render::context_for(&guide, &environment, &root.join("out"))
-        .map_err(TodayError::Render)
+    crate::render::context_for(&guide, &environment, &root.join("out")).map_err(TodayError::Render)
 }
 
 /// Every step's Markdown on one line (its lines trimmed, joined by a
@@ -166,4 +165,3 @@ pub fn markdown_lines(ctx: &Context) -> BTreeMap<&str, String> {
     }
     out
 }
-

@@ -9,7 +9,6 @@
 //! names what is not there), then, when nothing does, the context's parts
 //! one by one.
 
-use super::Problem;
 use super::agents::{BookProfile, agent_context, agent_ref, run_cycle};
 use super::context::*;
 use super::fill::{Filled, Links, Unresolved};
@@ -18,6 +17,7 @@ use super::ids;
 use crate::env::Environment;
 use crate::mim::StepType;
 use crate::model::{Chapter, Guide, ProblemKind};
+use crate::text::Located;
 use crate::text::escape;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -29,7 +29,7 @@ pub fn build(
     env: &Environment,
     to_root: &str,
     shown_root: &str,
-) -> Result<Context, Vec<Problem>> {
+) -> Result<Context, Vec<Located>> {
     let files = BookFiles::new(guide, shown_root);
     let mut problems = environment_problems(guide, env, shown_root);
     problems.extend(unreadable_chapters(guide, env, &files));
@@ -112,7 +112,7 @@ impl<'a> BookFiles<'a> {
 
 /// The environment's own problems: a path naming what the book does not
 /// have, and what the book's declarations refuse in its values.
-fn environment_problems(guide: &Guide, env: &Environment, shown_root: &str) -> Vec<Problem> {
+fn environment_problems(guide: &Guide, env: &Environment, shown_root: &str) -> Vec<Located> {
     let path = env
         .check_path(guide)
         .into_iter()
@@ -130,7 +130,7 @@ fn environment_problems(guide: &Guide, env: &Environment, shown_root: &str) -> V
 /// A chapter on the path that could not be read, or was read with bytes
 /// replaced, would leave its steps out of the runbook (or garble them)
 /// without a word: the render fails instead.
-fn unreadable_chapters(guide: &Guide, env: &Environment, files: &BookFiles) -> Vec<Problem> {
+fn unreadable_chapters(guide: &Guide, env: &Environment, files: &BookFiles) -> Vec<Located> {
     let summary = guide.book.summary.as_ref();
     let on_path = |path: &str| match summary {
         Some(s) => s
@@ -150,7 +150,7 @@ fn unreadable_chapters(guide: &Guide, env: &Environment, files: &BookFiles) -> V
                 _ => return None,
             };
             on_path(&p.file).then(|| {
-                Problem::new(
+                Located::new(
                     files.shown(&p.file),
                     p.line,
                     p.column,
@@ -165,7 +165,7 @@ fn unreadable_chapters(guide: &Guide, env: &Environment, files: &BookFiles) -> V
 }
 
 /// SUMMARY entries on the path whose file does not exist.
-fn missing_summary_entries(guide: &Guide, env: &Environment, files: &BookFiles) -> Vec<Problem> {
+fn missing_summary_entries(guide: &Guide, env: &Environment, files: &BookFiles) -> Vec<Located> {
     let Some(summary) = guide.book.summary.as_ref() else {
         return Vec::new();
     };
@@ -176,7 +176,7 @@ fn missing_summary_entries(guide: &Guide, env: &Environment, files: &BookFiles) 
             !e.exists && !e.path.is_empty() && env.follows_path(&e.path, true, e.part.as_deref())
         })
         .map(|e| {
-            Problem::new(
+            Located::new(
                 files.shown(&summary.path),
                 e.line,
                 1,
@@ -256,7 +256,7 @@ fn fill_chapters<'c>(
     links: &Links,
     files: &BookFiles,
     chapters: &[&'c Chapter],
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Located>,
 ) -> Vec<Filled<'c>> {
     let mut missing: Vec<(String, Vec<(String, Unresolved)>)> = Vec::new();
     let mut filled = Vec::with_capacity(chapters.len());
@@ -285,7 +285,7 @@ fn fill_chapters<'c>(
 fn missing_values(
     env: &Environment,
     mut missing: Vec<(String, Vec<(String, Unresolved)>)>,
-) -> Vec<Problem> {
+) -> Vec<Located> {
     let keys: Vec<String> = missing.iter().map(|(k, _)| k.clone()).collect();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
@@ -308,13 +308,13 @@ fn missing_values(
         .collect()
 }
 
-fn unresolved_problem(u: &Unresolved, env: &Environment, file: &str) -> Problem {
+fn unresolved_problem(u: &Unresolved, env: &Environment, file: &str) -> Located {
     let detail = match (&u.missing, &u.problem) {
         (Some(missing), _) => missing.describe(&u.key, env),
         (None, Some(problem)) => problem.clone(),
         (None, None) => format!("has no value in environment `{}`", env.name),
     };
-    Problem {
+    Located {
         file: file.to_string(),
         line: u.line,
         column: u.column,
@@ -329,7 +329,7 @@ fn book_profiles(
     chapters: &[&Chapter],
     filled: &[Filled<'_>],
     files: &BookFiles,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Located>,
 ) -> Vec<BookProfile> {
     let mut profiles = Vec::new();
     // Their names, so that a table of many rows is not compared with
@@ -345,7 +345,7 @@ fn book_profiles(
                         profiles.push(BookProfile { name, step_type });
                     }
                 }
-                Err(unknown) => problems.push(Problem::new(
+                Err(unknown) => problems.push(Located::new(
                     files.shown(&c.path),
                     p.line,
                     p.type_span.column,
@@ -363,14 +363,14 @@ fn book_profiles(
 
 /// The problem of an environment without agents on a path that creates
 /// run profiles for them.
-fn agents_missing(env: &Environment, chapters: &[&Chapter], files: &BookFiles) -> Option<Problem> {
+fn agents_missing(env: &Environment, chapters: &[&Chapter], files: &BookFiles) -> Option<Located> {
     if !env.agents.is_empty() {
         return None;
     }
     let (chapter, line) = chapters
         .iter()
         .find_map(|c| c.profiles.first().map(|p| (&c.path, p.line)))?;
-    Some(Problem {
+    Some(Located {
         file: format!("{}{}", files.shown_root, env.file),
         line: 0,
         column: 0,
@@ -392,7 +392,7 @@ struct ChapterBuilder<'a> {
 
 impl ChapterBuilder<'_> {
     /// Every chapter of the runbook, numbered from 1.
-    fn chapters(&self, chapters: &[&Chapter], filled: &[Filled<'_>]) -> Vec<ChapterContext> {
+    fn chapters(&self, chapters: &[&Chapter], filled: &[Filled<'_>]) -> Vec<RunbookChapter> {
         chapters
             .iter()
             .zip(filled)
@@ -402,7 +402,7 @@ impl ChapterBuilder<'_> {
     }
 
     /// One chapter of the runbook: `c` as written, `f` its parts filled in.
-    fn chapter(&self, number: usize, c: &Chapter, f: &Filled<'_>) -> ChapterContext {
+    fn chapter(&self, number: usize, c: &Chapter, f: &Filled<'_>) -> RunbookChapter {
         let slug = self
             .links
             .in_runbook
@@ -418,7 +418,7 @@ impl ChapterBuilder<'_> {
         let profiles = profile_rows(c, f);
         let profile_steps = self.profile_steps(&slug, &profiles);
         let blocks = super::blocks::of(c, f, &slug, self.links, self.env, &steps, &profile_steps);
-        ChapterContext {
+        RunbookChapter {
             number,
             path: c.path.clone(),
             title: f.title.clone().unwrap_or_else(|| c.path.clone()),
@@ -521,7 +521,7 @@ fn profile_step(slug: &str, a: &AgentContext, p: &RunProfile) -> ProfileStep {
         a.name, p.name, p.label, a.partition
     );
     ProfileStep {
-        id: format!("{slug}.profile.{}.{}", a.key, ids::slug(&p.name)),
+        id: format!("{slug}.profile.{}.{}", a.key, ids::id_part(&p.name)),
         agent: agent_ref(a),
         profile: p.name.clone(),
         step_type: p.label,
@@ -534,7 +534,7 @@ fn profile_step(slug: &str, a: &AgentContext, p: &RunProfile) -> ProfileStep {
 
 /// The slug of the chapter that runs the cycle (where its
 /// `<!-- runsheet-run-cycle -->` comment is), if one does.
-fn chapter_running_the_cycle(chapters: &[ChapterContext]) -> Option<String> {
+fn chapter_running_the_cycle(chapters: &[RunbookChapter]) -> Option<String> {
     chapters
         .iter()
         .find(|c| c.blocks.iter().any(|b| b.kind == "run_cycle"))
@@ -546,7 +546,7 @@ fn chapter_running_the_cycle(chapters: &[ChapterContext]) -> Option<String> {
 /// of steps of its own (`cycle_of_its_own`). Where a chapter runs the
 /// cycle, its own steps are the runs and the cycle is their record.
 fn step_rows(
-    chapters: &[ChapterContext],
+    chapters: &[RunbookChapter],
     run_cycle: &[RunCycleStep],
     cycle_of_its_own: bool,
 ) -> Vec<StepRow> {

@@ -9,7 +9,7 @@
 //! YAML scalars, PowerShell as single-quoted strings. `| safe` writes a
 //! value as it is.
 
-use super::Problem;
+use crate::text::Located;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 use std::path::Path;
@@ -150,8 +150,8 @@ impl Templates {
     }
 
     /// Render one template with `ctx`, for environment `env_name`.
-    pub fn render(&self, template: &str, ctx: &Value, env_name: &str) -> Result<String, Problem> {
-        let t = self.env.get_template(template).map_err(|e| Problem {
+    pub fn render(&self, template: &str, ctx: &Value, env_name: &str) -> Result<String, Located> {
+        let t = self.env.get_template(template).map_err(|e| Located {
             file: self.origin(template).to_string(),
             line: 0,
             column: 0,
@@ -183,10 +183,10 @@ pub enum TemplateLoadError {
     /// A template folder or file could not be read (exit 2).
     Unreadable(String),
     /// Templates with syntax errors (exit 1).
-    Syntax(Vec<Problem>),
+    Syntax(Vec<Located>),
 }
 
-fn template_problem(e: &Error, origin: &str, source: &str, env_name: Option<&str>) -> Problem {
+fn template_problem(e: &Error, origin: &str, source: &str, env_name: Option<&str>) -> Located {
     let line = e.line().unwrap_or(0);
     let snippet = e.range().and_then(|r| expression_at(source, r));
     let mut message = match (e.kind(), &snippet, env_name) {
@@ -206,7 +206,7 @@ fn template_problem(e: &Error, origin: &str, source: &str, env_name: Option<&str
     {
         message.push_str(&format!("\n    {line} | {}", text.trim_end()));
     }
-    Problem {
+    Located {
         file: origin.to_string(),
         line,
         column: 0,

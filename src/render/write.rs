@@ -65,7 +65,7 @@ pub fn stale(out: &Path, environments: &[String]) -> Vec<PathBuf> {
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum WriteError {
+pub enum OutputError {
     #[error(
         "`{}` is where the book's sources are (or holds them): choose an output folder of its own, such as `out/`",
         out.display()
@@ -84,8 +84,8 @@ pub enum WriteError {
     },
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
     }
@@ -93,7 +93,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 
 /// Refuse an output folder that is the file-system root, or is, holds or
 /// lies inside the book's sources (`src_dir`), or holds its root.
-pub fn check_out_dir(out: &Path, book_root: &Path, src_dir: &Path) -> Result<(), WriteError> {
+pub fn check_out_dir(out: &Path, book_root: &Path, src_dir: &Path) -> Result<(), OutputError> {
     let full = |p: &Path| -> PathBuf {
         let absolute = if p.is_absolute() {
             p.to_path_buf()
@@ -125,7 +125,7 @@ pub fn check_out_dir(out: &Path, book_root: &Path, src_dir: &Path) -> Result<(),
         || out_full.starts_with(&src)
         || root.starts_with(&out_full);
     if over {
-        return Err(WriteError::OverSources {
+        return Err(OutputError::OverSources {
             out: out.to_path_buf(),
         });
     }
@@ -148,7 +148,7 @@ pub fn write(
     out: &Path,
     files: &[RenderedFile],
     environments: &[String],
-) -> Result<WriteReport, WriteError> {
+) -> Result<WriteReport, OutputError> {
     std::fs::create_dir_all(out).map_err(io(out))?;
     let lock_path = out.join(".runsheet.lock");
     let _lock = match std::fs::OpenOptions::new()
@@ -158,7 +158,7 @@ pub fn write(
     {
         Ok(_) => Lock(lock_path),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(WriteError::Locked {
+            return Err(OutputError::Locked {
                 out: out.to_path_buf(),
                 lock: lock_path,
             });
@@ -175,7 +175,7 @@ pub fn write(
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let stage_all = |staged: &mut Vec<(PathBuf, PathBuf)>,
                      report: &mut WriteReport|
-     -> Result<(), WriteError> {
+     -> Result<(), OutputError> {
         for (env, env_files) in &by_env {
             let target = out.join(env);
             let stage = out.join(format!(".{env}.new-{}", std::process::id()));

@@ -109,13 +109,16 @@ fn render(args: &Args) -> Result<u8, Stop> {
         return Ok(explain(&environments, key)?);
     }
     let templates = templates(root)?;
-    let out = args.out.clone().unwrap_or_else(|| render::default_out(root));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| render::default_out(root));
     if !args.check {
         render::check_out_dir(&out, root, &guide.book.src_dir)
             .map_err(|e| anyhow::anyhow!("--out: {e}"))?;
     }
     let kept = kept(&guide, &environments, &out, args)?;
-    let options = render::Options {
+    let options = render::RenderOptions {
         csv_bom: args.csv_bom,
     };
     let files = render::render_keeping(&guide, &environments, &templates, &out, &options, &kept)
