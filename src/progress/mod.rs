@@ -100,6 +100,13 @@ impl Progress {
             )),
             (Some(g), _) => Ok(g.to_string()),
             (None, Some(own)) => Ok(own.to_string()),
+            (None, None) if self.text_is_markdown => Err(Located::file(
+                shown,
+                format!(
+                    "no environment row (`{}`, which the built-in runbook.md.j2 writes with `md_environment_row`) names the runbook's environment: give --env NAME, or read the progress from progress.json (exported from runbook.html), which names it",
+                    crate::render::runbook_md::environment_row("NAME")
+                ),
+            )),
             (None, None) => Err(Located::file(
                 shown,
                 "the file does not name its environment: give --env NAME",
@@ -142,13 +149,7 @@ pub fn runbook_today(book: &Path, env: &str) -> Result<Context, TodayError> {
 /// Every step's Markdown on one line (its lines trimmed, joined by a
 /// space), by id: what a `runbook.md` shows of it.
 pub fn markdown_lines(ctx: &Context) -> BTreeMap<&str, String> {
-    let one_line = |md: &str| {
-        md.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let one_line = crate::render::runbook_md::one_line;
     let mut out = BTreeMap::new();
     for c in &ctx.chapters {
         for b in &c.blocks {

@@ -14,6 +14,7 @@ pub mod fill;
 pub mod html;
 pub mod ids;
 pub mod runbook;
+pub mod runbook_md;
 pub mod select;
 pub mod templates;
 pub mod write;

@@ -7,7 +7,9 @@
 //! `trim_blocks` and `lstrip_blocks`. What `{{ … }}` writes is escaped for
 //! the file it goes into: HTML and XML as HTML, CSV cells as CSV, YAML as
 //! YAML scalars, PowerShell as single-quoted strings. `| safe` writes a
-//! value as it is.
+//! value as it is. Besides minijinja's own, the filters `md_cell`,
+//! `md_text` and `md_code` escape for Markdown, and the `md_…` functions of
+//! [`super::runbook_md`] write the lines progress is read back from.
 
 use crate::text::Located;
 use minijinja::value::Value;
@@ -120,6 +122,8 @@ impl Templates {
         env.add_filter("md_cell", md_cell);
         env.add_filter("md_text", |s: &str| crate::text::escape::markdown(s));
         env.add_filter("md_code", |s: &str| crate::text::escape::code_span(s));
+        // The lines of runbook.md that progress is read back from.
+        super::runbook_md::register(&mut env);
 
         let mut problems = Vec::new();
         let mut origins = Vec::new();
@@ -371,11 +375,16 @@ pub fn powershell_string(s: &str) -> String {
     format!("({})", parts.join(" + [char]10 + "))
 }
 
-/// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
+/// The `md_cell` filter: [`markdown_cell`] of a value's text.
 fn md_cell(value: Value) -> String {
-    let s = value
-        .as_str()
-        .map_or_else(|| value.to_string(), str::to_string);
+    match value.as_str() {
+        Some(s) => markdown_cell(s),
+        None => markdown_cell(&value.to_string()),
+    }
+}
+
+/// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
+pub fn markdown_cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
