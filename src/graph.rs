@@ -17,13 +17,13 @@ use std::collections::HashMap;
 /// The graph.
 #[derive(Debug, Clone, Serialize)]
 pub struct Graph {
-    pub nodes: Vec<Node>,
-    pub edges: Vec<Edge>,
+    pub nodes: Vec<ChapterNode>,
+    pub edges: Vec<PrerequisiteEdge>,
 }
 
-/// A chapter.
+/// A chapter of the graph.
 #[derive(Debug, Clone, Serialize)]
-pub struct Node {
+pub struct ChapterNode {
     /// Relative to the book's source folder.
     pub path: String,
     pub title: String,
@@ -37,7 +37,7 @@ pub struct Node {
 /// A prerequisite: `chapter` (an index into the nodes) needs
 /// `prerequisite`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Edge {
+pub struct PrerequisiteEdge {
     pub chapter: usize,
     /// The chapter it names; `None` when it names none.
     pub prerequisite: Option<usize>,
@@ -76,7 +76,7 @@ impl Graph {
         let nodes = guide
             .chapters
             .iter()
-            .map(|c| Node {
+            .map(|c| ChapterNode {
                 path: c.path.clone(),
                 title: c.title.clone().unwrap_or_else(|| c.path.clone()),
                 part: c.part.clone(),
@@ -105,7 +105,7 @@ impl Graph {
                     Some(to) if to >= i => EdgeKind::Forward,
                     Some(_) => EdgeKind::Fine,
                 };
-                edges.push(Edge {
+                edges.push(PrerequisiteEdge {
                     chapter: i,
                     prerequisite: to,
                     target: link.path.clone(),
@@ -137,7 +137,7 @@ impl Graph {
                     Some(p) => Some(*new_index.get(&p)?),
                     None => None,
                 };
-                Some(Edge {
+                Some(PrerequisiteEdge {
                     chapter,
                     prerequisite,
                     ..e.clone()
@@ -236,7 +236,7 @@ impl Graph {
         let mut out = String::from(
             "digraph prerequisites {\n  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"sans-serif\"];\n",
         );
-        let node = |i: usize, n: &Node| {
+        let node = |i: usize, n: &ChapterNode| {
             let fill = if !self.highlights() {
                 "#ffffff"
             } else if n.on_path {

@@ -13,15 +13,16 @@ use std::fmt::Write as _;
 pub struct Diff {
     pub environment: String,
     /// In today's runbook, not in the progress.
-    pub added: Vec<Step>,
+    pub added: Vec<StepText>,
     /// In the progress, not in today's runbook.
-    pub removed: Vec<Step>,
+    pub removed: Vec<StepText>,
     /// In both, with another hash.
     pub changed: Vec<Changed>,
 }
 
+/// A step added or removed: its id and its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Step {
+pub struct StepText {
     pub id: String,
     pub text: String,
 }
@@ -93,7 +94,7 @@ pub fn diff(progress: &Progress, ctx: &Context) -> Diff {
     let mut changed = Vec::new();
     for s in &ctx.steps {
         match old.get(s.id.as_str()) {
-            None => added.push(Step {
+            None => added.push(StepText {
                 id: s.id.clone(),
                 text: s.text.clone(),
             }),
@@ -117,7 +118,7 @@ pub fn diff(progress: &Progress, ctx: &Context) -> Diff {
         .steps
         .iter()
         .filter(|s| !now.contains(s.id.as_str()))
-        .map(|s| Step {
+        .map(|s| StepText {
             id: s.id.clone(),
             text: s.text.clone(),
         })

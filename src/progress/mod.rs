@@ -10,12 +10,17 @@
 //! what result and, for a run, its counts.
 
 pub mod diff;
+pub mod keep;
 pub mod read;
 pub mod status;
 
-use crate::render::context::{Context, KeptStep};
+pub use keep::kept;
+
+use crate::render::context::Context;
+use crate::text::Located;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// The `format` of a `progress.json`.
 pub const FORMAT: &str = "runsheet-progress/1";
@@ -83,18 +88,68 @@ impl Progress {
     pub fn by_id(&self) -> BTreeMap<&str, &StepProgress> {
         self.steps.iter().map(|s| (s.id.as_str(), s)).collect()
     }
+
+    /// The environment the progress is for: `given` (`--env`) when the
+    /// file names none or the same, else the file's own. A file that names
+    /// another, or none when none is given, is a problem at `shown`.
+    pub fn environment_for(&self, given: Option<&str>, shown: &str) -> Result<String, Located> {
+        match (given, self.environment.as_deref()) {
+            (Some(g), Some(own)) if g != own => Err(Located::file(
+                shown,
+                format!("the progress is for environment `{own}`, not `{g}`"),
+            )),
+            (Some(g), _) => Ok(g.to_string()),
+            (None, Some(own)) => Ok(own.to_string()),
+            (None, None) if self.text_is_markdown => Err(Located::file(
+                shown,
+                format!(
+                    "no environment row (`{}`, which the built-in runbook.md.j2 writes with `md_environment_row`) names the runbook's environment: give --env NAME, or read the progress from progress.json (exported from runbook.html), which names it",
+                    crate::render::runbook_md::environment_row("NAME")
+                ),
+            )),
+            (None, None) => Err(Located::file(
+                shown,
+                "the file does not name its environment: give --env NAME",
+            )),
+        }
+    }
+}
+
+/// The progress file `runbook.html` exports for environment `env` of the
+/// book at `book`, where `status` looks when given none:
+/// `BOOK/out/ENV/progress.json`.
+pub fn default_file(book: &Path, env: &str) -> PathBuf {
+    book.join("out").join(env).join("progress.json")
+}
+
+/// Why the runbook a progress is compared with cannot be worked out.
+#[derive(Debug, thiserror::Error)]
+pub enum TodayError {
+    /// The book cannot be read.
+    #[error(transparent)]
+    Book(#[from] crate::book::LoadError),
+    /// The environment does not load.
+    #[error("{0}")]
+    Environment(Located),
+    /// The runbook does not render (each problem printed on its own).
+    #[error("{} problem(s) in the runbook", .0.len())]
+    Render(Vec<Located>),
+}
+
+/// The runbook `render` would write today for environment `env` of the
+/// book at `book` (into `out/ENV/` in its root): what a progress is
+/// compared with.
+pub fn runbook_today(book: &Path, env: &str) -> Result<Context, TodayError> {
+    let guide = crate::book::load(book, &crate::book::LoadOptions::default())?;
+    let root = &guide.book.root;
+    let environment = crate::env::load(root, env, &[]).map_err(TodayError::Environment)?;
+    crate::render::context_for(&guide, &environment, &root.join("out")).map_err(TodayError::Render)
 }
 
 /// Every step's Markdown on one line (its lines trimmed, joined by a
 /// space), by id: what a `runbook.md` shows of it.
 pub fn markdown_lines(ctx: &Context) -> BTreeMap<&str, String> {
-    let one_line = |md: &str| {
-        md.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let one_line = crate::render::runbook_md::one_line;
     let mut out = BTreeMap::new();
     for c in &ctx.chapters {
         for b in &c.blocks {
@@ -110,26 +165,4 @@ pub fn markdown_lines(ctx: &Context) -> BTreeMap<&str, String> {
         out.insert(s.id.as_str(), one_line(&s.markdown));
     }
     out
-}
-
-/// The ticked steps of `progress` that are in `ctx`'s runbook, for
-/// `render --keep-progress`: unchanged ones stay ticked with their
-/// sign-off, changed ones (another hash) are marked.
-pub fn kept(progress: &Progress, ctx: &Context) -> BTreeMap<String, KeptStep> {
-    let ticked = progress.by_id();
-    ctx.steps
-        .iter()
-        .filter_map(|s| {
-            let p = ticked.get(s.id.as_str()).filter(|p| p.done)?;
-            Some((
-                s.id.clone(),
-                KeptStep {
-                    changed: !p.hash.is_empty() && p.hash != s.hash,
-                    done_by: p.done_by.clone(),
-                    date: p.date.clone(),
-                    result: p.result.clone(),
-                },
-            ))
-        })
-        .collect()
 }

@@ -5,6 +5,7 @@
 //! with the file and line.
 
 use super::{Counts, FORMAT, Progress, StepProgress};
+use crate::render::runbook_md;
 use crate::text::Located;
 use std::path::Path;
 
@@ -85,11 +86,12 @@ pub fn json(text: &str, shown: &str) -> Result<Progress, Located> {
     Ok(p)
 }
 
-const CHANGED: &str = "**Changed since it was ticked: do it again.** ";
-
-/// A ticked `runbook.md`: `- [x]` check boxes with their step ids and
-/// hashes, the sign-off lines (which sign the ticked steps of their chapter
-/// that have no sign-off of their own) and the run record table.
+/// A ticked `runbook.md`: the lines [`crate::render::runbook_md`] defines,
+/// as the default template writes them: check boxes with their step ids
+/// and hashes, the sign-off lines (which sign the ticked steps of their
+/// chapter that have no sign-off of their own), the environment row and
+/// the run record table. A file without a single step line was written by
+/// a template that does not write them, and says so.
 pub fn markdown(text: &str, shown: &str) -> Result<Progress, Located> {
     let mut p = Progress {
         format: FORMAT.into(),
@@ -100,13 +102,12 @@ pub fn markdown(text: &str, shown: &str) -> Result<Progress, Located> {
     let mut chapter_start = 0;
     let mut current: Option<usize> = None;
     for (n, line) in text.lines().enumerate() {
-        let line_no = n + 1;
-        if let Some(rest) = line.strip_prefix("| Environment | `") {
-            p.environment = rest.split_once('`').map(|(e, _)| e.to_string());
+        if let Some(env) = runbook_md::read_environment(line) {
+            p.environment = Some(env.to_string());
             continue;
         }
         if let Some(i) = current {
-            if let Some(more) = line.strip_prefix("  ") {
+            if let Some(more) = runbook_md::read_continuation(line) {
                 if let Some(s) = p.steps.get_mut(i) {
                     let more = more.trim();
                     if !more.is_empty() {
@@ -120,131 +121,70 @@ pub fn markdown(text: &str, shown: &str) -> Result<Progress, Located> {
                 current = None;
             }
         }
-        if let Some(step) = step_line(line, shown, line_no)? {
-            p.steps.push(step);
+        if let Some(step) = runbook_md::read_step(line) {
+            let step = step.map_err(|bad| {
+                Located::new(
+                    shown,
+                    n + 1,
+                    bad.column,
+                    format!("step `{}`: a check box is `[ ]` or `[x]`", bad.id),
+                )
+            })?;
+            p.steps.push(StepProgress {
+                id: step.id.to_string(),
+                hash: step.hash.to_string(),
+                text: step.text.to_string(),
+                done: step.done,
+                ..StepProgress::default()
+            });
             current = Some(p.steps.len() - 1);
             continue;
         }
-        if let Some(rest) = line.strip_prefix("**Sign-off:** done by ") {
-            let (by, rest) = rest.split_once(" · date ").unwrap_or((rest, ""));
-            let (date, result) = rest.split_once(" · result ").unwrap_or((rest, ""));
-            let field = |s: &str| {
-                let s = s.trim();
-                if s.chars().all(|c| c == '_') {
-                    String::new()
-                } else {
-                    s.to_string()
-                }
-            };
+        if let Some([by, date, result]) = runbook_md::read_sign_off(line) {
             for s in p.steps.iter_mut().skip(chapter_start) {
                 if s.done && s.done_by.is_empty() && s.date.is_empty() && s.result.is_empty() {
-                    s.done_by = field(by);
-                    s.date = field(date);
-                    s.result = field(result);
+                    s.done_by = by.clone();
+                    s.date = date.clone();
+                    s.result = result.clone();
                 }
             }
             chapter_start = p.steps.len();
             continue;
         }
-        if line.starts_with("| `") {
-            record_row(&mut p, line);
+        if let Some(run) = runbook_md::read_run_record_row(line) {
+            record_run(&mut p, run);
         }
+    }
+    if p.steps.is_empty() {
+        return Err(Located::file(shown, no_step_lines()));
     }
     Ok(p)
 }
 
-/// `- [x] `id` <!-- hash H --> text`, or not a step line.
-fn step_line(line: &str, shown: &str, line_no: usize) -> Result<Option<StepProgress>, Located> {
-    let Some(rest) = line.strip_prefix("- [") else {
-        return Ok(None);
-    };
-    let mut chars = rest.chars();
-    let mark = chars.next();
-    let Some(rest) = chars.as_str().strip_prefix("] `") else {
-        return Ok(None);
-    };
-    let Some((id, rest)) = rest.split_once('`') else {
-        return Ok(None);
-    };
-    let done = match mark {
-        Some('x' | 'X') => true,
-        Some(' ') => false,
-        _ => {
-            return Err(Located::new(
-                shown.to_string(),
-                line_no,
-                4,
-                format!("step `{id}`: a check box is `[ ]` or `[x]`"),
-            ));
-        }
-    };
-    let rest = rest.trim_start();
-    let (hash, rest) = match rest.strip_prefix("<!-- hash ") {
-        Some(r) => r.split_once(" -->").unwrap_or((r, "")),
-        None => ("", rest),
-    };
-    let rest = rest.trim_start();
-    let rest = rest.strip_prefix(CHANGED).unwrap_or(rest);
-    Ok(Some(StepProgress {
-        id: id.to_string(),
-        hash: hash.trim().to_string(),
-        text: rest.to_string(),
-        done,
-        ..StepProgress::default()
-    }))
+/// Why a `runbook.md` without step lines gives no progress.
+fn no_step_lines() -> String {
+    format!(
+        "no step lines to read progress from (`{}…`, which the built-in runbook.md.j2 writes with `md_step_box`): a book's own runbook.md.j2 that writes its steps otherwise cannot be read back; read the progress from progress.json (exported from runbook.html) or a filled runbook.csv instead",
+        runbook_md::step_box("ID", "HASH", runbook_md::StepBox::Open)
+    )
 }
 
-/// A row of the run record table: `| `run-cycle.1` | agent | profile |
-/// result | adds | updates | deletes | errors |`.
-fn record_row(p: &mut Progress, line: &str) {
-    let cells = split_row(line);
-    let [id, _, _, result, counts @ ..] = cells.as_slice() else {
-        return;
-    };
-    let id = id.trim().trim_matches('`');
-    let result = result.trim();
-    if result.is_empty() {
-        return;
-    }
-    let Some(step) = p.steps.iter_mut().find(|s| s.id == id) else {
+/// A filled row of the run record table: its run is done, with its result
+/// and counts. A row whose id is no step's is another table's.
+fn record_run(p: &mut Progress, run: runbook_md::RunRecord) {
+    let Some(step) = p.steps.iter_mut().find(|s| s.id == run.id) else {
         return;
     };
     step.done = true;
-    step.result = result.to_string();
-    let n: Vec<u64> = counts
-        .iter()
-        .map(|c| c.trim().parse().unwrap_or(0))
-        .collect();
-    if let [adds, updates, deletes, errors, ..] = n.as_slice() {
+    step.result = run.result;
+    if let Some([adds, updates, deletes, errors]) = run.counts {
         step.counts = Some(Counts {
-            adds: *adds,
-            updates: *updates,
-            deletes: *deletes,
-            errors: *errors,
+            adds,
+            updates,
+            deletes,
+            errors,
         });
     }
-}
-
-/// The cells of a Markdown table row, `\|` kept inside a cell.
-fn split_row(line: &str) -> Vec<String> {
-    let inner = line.trim().trim_start_matches('|');
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut escaped = false;
-    for c in inner.chars() {
-        if escaped {
-            cell.push(c);
-            escaped = false;
-        } else if c == '\\' {
-            cell.push(c);
-            escaped = true;
-        } else if c == '|' {
-            cells.push(std::mem::take(&mut cell));
-        } else {
-            cell.push(c);
-        }
-    }
-    cells
 }
 
 /// A filled `runbook.csv`: a step is done when its `done by`, `date` or

@@ -2,11 +2,11 @@
 //! the run cycle: the environment's own, or the guide's default
 //! ([`crate::mim::cycle`]).
 
-use super::Problem;
 use super::context::*;
 use super::html::markdown_to_html;
 use crate::env::{Agent, Environment};
 use crate::mim::{ConnectorType, StepType};
+use crate::text::Located;
 
 /// A run profile of the book: a row of a run-profile table.
 pub(super) struct BookProfile {
@@ -58,7 +58,7 @@ pub(super) fn run_cycle(
     agents: &[AgentContext],
     profiles: &[BookProfile],
     shown_root: &str,
-) -> Result<Vec<RunCycleStep>, Vec<Problem>> {
+) -> Result<Vec<RunCycleStep>, Vec<Located>> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut problems = Vec::new();
     match &env.run_cycle {

@@ -37,7 +37,7 @@ use serde::Serialize;
 pub struct Context {
     pub environment: EnvironmentContext,
     pub book: BookContext,
-    pub chapters: Vec<ChapterContext>,
+    pub chapters: Vec<RunbookChapter>,
     pub agents: Vec<AgentContext>,
     pub run_cycle: Vec<RunCycleStep>,
     /// The slug of the chapter that runs the cycle (where its
@@ -128,8 +128,9 @@ pub struct SourceRef {
     pub href: String,
 }
 
+/// One chapter as the runbook shows it (`chapters` in the templates).
 #[derive(Debug, Clone, Serialize)]
-pub struct ChapterContext {
+pub struct RunbookChapter {
     /// 1-based place in this runbook.
     pub number: usize,
     /// Relative to the book's source folder.

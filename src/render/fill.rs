@@ -38,7 +38,7 @@ pub struct Unresolved {
 
 /// Where links from a runbook go.
 #[derive(Debug, Clone)]
-pub struct Links {
+pub struct RunbookLinks {
     /// From the runbook's folder to the book's source folder, ending in `/`
     /// (`../../docs/`).
     pub to_src: String,
@@ -52,7 +52,7 @@ pub struct Links {
 /// What a runbook writes after a link to a chapter it leaves out.
 pub const NOT_IN_RUNBOOK: &str = " *(not in this runbook)*";
 
-impl Links {
+impl RunbookLinks {
     /// The chapter a local link written in `chapter` leads to (relative to
     /// the source folder, percent-decoded) and its fragment.
     fn target<'d>(&self, chapter: &str, dest: &'d str) -> Option<(String, Option<&'d str>)> {
@@ -145,96 +145,23 @@ pub struct Filled<'c> {
 impl<'c> Filled<'c> {
     /// Work out the edits of `chapter` (of a book of `flavour`) for `env`,
     /// its links written to work from the runbook as `links` says.
-    pub fn new(chapter: &'c Chapter, flavour: Flavour, env: &Environment, links: &Links) -> Self {
+    pub fn new(
+        chapter: &'c Chapter,
+        flavour: Flavour,
+        env: &Environment,
+        links: &RunbookLinks,
+    ) -> Self {
         let text: &str = &chapter.source;
         let body_start = frontmatter::find(text).map_or(0, |b| b.body_start);
-        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
         let mut unresolved = title_placeholders(chapter, env);
-
-        for p in &chapter.placeholders {
-            let range = p.span.start..p.span.end;
-            match env.placeholder_value(&p.name) {
-                Ok((value, origin)) => {
-                    if value.contains('\n') && p.context != PlaceholderContext::CodeBlock {
-                        unresolved.push(Unresolved {
-                            key: p.name.clone(),
-                            chapter: chapter.path.clone(),
-                            line: p.line,
-                            column: p.column,
-                            missing: None,
-                            problem: Some(format!(
-                                "has a value of several lines (set by {origin}), which only fits in a code block; write it on one line for environment `{}`",
-                                env.name
-                            )),
-                        });
-                        continue;
-                    }
-                    edits.push((range.clone(), written(&value, p.context, text, range.start)));
-                    if p.context == PlaceholderContext::Code {
-                        edits.extend(code_fences(text, &p.within, &value));
-                    }
-                }
-                Err(missing) => unresolved.push(Unresolved {
-                    key: p.name.clone(),
-                    chapter: chapter.path.clone(),
-                    line: p.line,
-                    column: p.column,
-                    missing: Some(missing),
-                    problem: None,
-                }),
-            }
-        }
-
+        let mut edits = placeholder_edits(chapter, env, &mut unresolved);
         // `\{{ name }}` is the way to write `{{ name }}` itself.
         for at in escapes(text, body_start) {
             edits.push((at..at + 1, String::new()));
         }
         let mut text_edits: Vec<usize> = edits.iter().map(|(r, _)| r.start).collect();
-
-        // Links into the book, unless a placeholder is part of them.
-        let mut seen = Vec::new();
-        for link in &chapter.links {
-            if link.kind == LinkKind::Autolink {
-                continue;
-            }
-            let Some(range) = link.dest_span.clone() else {
-                continue;
-            };
-            if seen.contains(&range.start) || edits.iter().any(|(r, _)| overlaps(r, &range)) {
-                continue;
-            }
-            let dest = &text[range.clone()];
-            if link.kind != LinkKind::Image
-                && link.kind != LinkKind::Html
-                && links.skipped(&chapter.path, dest).is_some()
-            {
-                // Said after the link, in its words and the runbook's.
-                edits.push((link.span.end..link.span.end, NOT_IN_RUNBOOK.to_string()));
-                text_edits.push(link.span.end);
-            }
-            if let Some(new) = links.resolve(&chapter.path, dest) {
-                seen.push(range.start);
-                if new != dest {
-                    let new = if new.contains([' ', '(', ')']) {
-                        format!("<{new}>")
-                    } else {
-                        new
-                    };
-                    edits.push((range, new));
-                }
-            }
-        }
-
-        // Of overlapping edits the first stays.
-        edits.sort_by_key(|(r, _)| r.start);
-        let mut pos = 0;
-        edits.retain(|(r, _)| {
-            let keep = r.start >= pos;
-            if keep {
-                pos = r.end;
-            }
-            keep
-        });
+        link_edits(chapter, links, &mut edits, &mut text_edits);
+        first_of_overlapping(&mut edits);
         text_edits.sort_unstable();
         Filled {
             chapter,
@@ -325,6 +252,110 @@ impl<'c> Filled<'c> {
     pub fn cell(&self, span: Span, written: &str) -> String {
         self.text(span.start..span.end, written, |t| t.trim().to_string())
     }
+}
+
+/// Each placeholder of `chapter` replaced by its value in `env`, written
+/// for where it is; a placeholder without a value, or with one that cannot
+/// go there, goes to `unresolved` instead.
+fn placeholder_edits(
+    chapter: &Chapter,
+    env: &Environment,
+    unresolved: &mut Vec<Unresolved>,
+) -> Vec<(Range<usize>, String)> {
+    let text: &str = &chapter.source;
+    let mut edits = Vec::new();
+    for p in &chapter.placeholders {
+        let range = p.span.start..p.span.end;
+        match env.placeholder_value(&p.name) {
+            Ok((value, origin)) => {
+                if value.contains('\n') && p.context != PlaceholderContext::CodeBlock {
+                    unresolved.push(Unresolved {
+                        key: p.name.clone(),
+                        chapter: chapter.path.clone(),
+                        line: p.line,
+                        column: p.column,
+                        missing: None,
+                        problem: Some(format!(
+                            "has a value of several lines (set by {origin}), which only fits in a code block; write it on one line for environment `{}`",
+                            env.name
+                        )),
+                    });
+                    continue;
+                }
+                edits.push((range.clone(), written(&value, p.context, text, range.start)));
+                if p.context == PlaceholderContext::Code {
+                    edits.extend(code_fences(text, &p.within, &value));
+                }
+            }
+            Err(missing) => unresolved.push(Unresolved {
+                key: p.name.clone(),
+                chapter: chapter.path.clone(),
+                line: p.line,
+                column: p.column,
+                missing: Some(missing),
+                problem: None,
+            }),
+        }
+    }
+    edits
+}
+
+/// Links into the book written to work from the runbook, unless a
+/// placeholder (an edit already in `edits`) is part of them; a link to a
+/// chapter the runbook leaves out is followed by [`NOT_IN_RUNBOOK`], an
+/// edit of the text (in `text_edits`).
+fn link_edits(
+    chapter: &Chapter,
+    links: &RunbookLinks,
+    edits: &mut Vec<(Range<usize>, String)>,
+    text_edits: &mut Vec<usize>,
+) {
+    let text: &str = &chapter.source;
+    let mut seen = Vec::new();
+    for link in &chapter.links {
+        if link.kind == LinkKind::Autolink {
+            continue;
+        }
+        let Some(range) = link.dest_span.clone() else {
+            continue;
+        };
+        if seen.contains(&range.start) || edits.iter().any(|(r, _)| overlaps(r, &range)) {
+            continue;
+        }
+        let dest = &text[range.clone()];
+        if link.kind != LinkKind::Image
+            && link.kind != LinkKind::Html
+            && links.skipped(&chapter.path, dest).is_some()
+        {
+            // Said after the link, in its words and the runbook's.
+            edits.push((link.span.end..link.span.end, NOT_IN_RUNBOOK.to_string()));
+            text_edits.push(link.span.end);
+        }
+        if let Some(new) = links.resolve(&chapter.path, dest) {
+            seen.push(range.start);
+            if new != dest {
+                let new = if new.contains([' ', '(', ')']) {
+                    format!("<{new}>")
+                } else {
+                    new
+                };
+                edits.push((range, new));
+            }
+        }
+    }
+}
+
+/// Edits sorted by where they start; of overlapping ones the first stays.
+fn first_of_overlapping(edits: &mut Vec<(Range<usize>, String)>) {
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut pos = 0;
+    edits.retain(|(r, _)| {
+        let keep = r.start >= pos;
+        if keep {
+            pos = r.end;
+        }
+        keep
+    });
 }
 
 /// Placeholders in the front matter's `title` that have no value (the
@@ -481,7 +512,7 @@ mod tests {
         crate::markdown::parse_chapter(path, Arc::new(text.to_string()), 0, Flavour::Mdbook).0
     }
 
-    fn fill<'c>(c: &'c Chapter, env: &Environment, links: &Links) -> Filled<'c> {
+    fn fill<'c>(c: &'c Chapter, env: &Environment, links: &RunbookLinks) -> Filled<'c> {
         Filled::new(c, Flavour::Mdbook, env, links)
     }
 
@@ -490,8 +521,8 @@ mod tests {
         f.slice(0..c.source.len())
     }
 
-    fn links() -> Links {
-        Links {
+    fn links() -> RunbookLinks {
+        RunbookLinks {
             to_src: "../../docs/".into(),
             in_runbook: [("b.md".to_string(), "b".to_string())]
                 .into_iter()

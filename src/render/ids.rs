@@ -11,7 +11,7 @@ pub fn chapter_slug(path: &str) -> String {
         .rsplit_once('.')
         .filter(|(_, ext)| !ext.contains('/'))
         .map_or(path, |(stem, _)| stem);
-    slug(stem)
+    id_part(stem)
 }
 
 /// The short hash of a step's rendered text (the one-line text of the CSV's
@@ -27,8 +27,10 @@ pub fn step_hash(text: &str) -> String {
     format!("{:012x}", h >> 16)
 }
 
-/// Lower case letters and digits, other runs of characters as one `-`.
-pub fn slug(text: &str) -> String {
+/// A name as a part of a step id (a chapter's path, a run profile's
+/// name): lower case letters and digits, other runs of characters as one
+/// `-`.
+pub fn id_part(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() {

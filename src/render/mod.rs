@@ -14,33 +14,33 @@ pub mod fill;
 pub mod html;
 pub mod ids;
 pub mod runbook;
+pub mod runbook_md;
+pub mod select;
 pub mod templates;
 pub mod write;
 
-pub use write::{Difference, WriteError, WriteReport, check_out_dir, compare, stale, write};
+pub use select::{book_environments, default_out, environments};
+pub use write::{Difference, OutputError, WriteReport, check_out_dir, compare, stale, write};
 
 use crate::env::Environment;
 use crate::model::Guide;
+use crate::text::Located;
 use crate::yaml;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use templates::Templates;
 
-/// Something that stops a render, at a place in a file: the file as the
-/// user can open it from the current folder.
-pub type Problem = crate::text::Located;
-
 /// A problem at the place an environment value came from.
-pub fn problem_at(shown_root: &str, origin: &yaml::Origin, message: String) -> Problem {
+pub fn problem_at(shown_root: &str, origin: &yaml::Origin, message: String) -> Located {
     match &origin.source {
-        yaml::Source::File(f) => Problem::new(
+        yaml::Source::File(f) => Located::new(
             format!("{shown_root}{f}"),
             origin.line,
             origin.column,
             message,
         ),
-        yaml::Source::CommandLine(arg) => Problem::file(format!("--set {arg}"), message),
+        yaml::Source::CommandLine(arg) => Located::file(format!("--set {arg}"), message),
     }
 }
 
@@ -69,17 +69,17 @@ pub fn shown_root(root: &Path) -> String {
     }
 }
 
-/// How files are written.
+/// How a render writes its files.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub struct RenderOptions {
     /// Whether a `.csv` file starts with a UTF-8 byte order mark (so that
     /// Excel reads it as UTF-8). On by default.
     pub csv_bom: bool,
 }
 
-impl Default for Options {
+impl Default for RenderOptions {
     fn default() -> Self {
-        Options { csv_bom: true }
+        RenderOptions { csv_bom: true }
     }
 }
 
@@ -96,8 +96,8 @@ pub fn render(
     environments: &[Environment],
     templates: &Templates,
     out_dir: &Path,
-    options: &Options,
-) -> Result<Vec<RenderedFile>, Vec<Problem>> {
+    options: &RenderOptions,
+) -> Result<Vec<RenderedFile>, Vec<Located>> {
     render_keeping(
         guide,
         environments,
@@ -115,10 +115,10 @@ pub fn render_keeping(
     environments: &[Environment],
     templates: &Templates,
     out_dir: &Path,
-    options: &Options,
+    options: &RenderOptions,
     kept: &Kept,
-) -> Result<Vec<RenderedFile>, Vec<Problem>> {
-    let results: Vec<Result<Vec<RenderedFile>, Vec<Problem>>> = environments
+) -> Result<Vec<RenderedFile>, Vec<Located>> {
+    let results: Vec<Result<Vec<RenderedFile>, Vec<Located>>> = environments
         .par_iter()
         .map(|env| {
             let kept = kept.get(&env.name).cloned().unwrap_or_default();
@@ -179,10 +179,21 @@ pub fn context_for(
     guide: &Guide,
     env: &Environment,
     out_dir: &Path,
-) -> Result<context::Context, Vec<Problem>> {
+) -> Result<context::Context, Vec<Located>> {
     let dir = out_dir.join(&env.name);
     let to_root = crate::text::paths::between_folders(&dir, &guide.book.root);
     runbook::build(guide, env, &to_root, &shown_root(&guide.book.root))
+}
+
+/// The prerequisite graph of `guide` with `env`'s path highlighted and
+/// each chapter's title filled in with `env`'s values: what
+/// `runsheet graph --env` draws, and (its path only) what a runbook shows.
+pub fn prerequisite_graph(guide: &Guide, env: &Environment) -> crate::graph::Graph {
+    let mut graph = crate::graph::Graph::of(guide, |c| env.follows(c));
+    for node in &mut graph.nodes {
+        node.title = fill::fill_plain(&node.title, env);
+    }
+    graph
 }
 
 fn render_one(
@@ -190,9 +201,9 @@ fn render_one(
     env: &Environment,
     templates: &Templates,
     out_dir: &Path,
-    options: &Options,
+    options: &RenderOptions,
     kept: BTreeMap<String, context::KeptStep>,
-) -> Result<Vec<RenderedFile>, Vec<Problem>> {
+) -> Result<Vec<RenderedFile>, Vec<Located>> {
     let dir = out_dir.join(&env.name);
     let mut ctx = context_for(guide, env, out_dir)?;
     ctx.signoffs = signoffs(&ctx, &kept);

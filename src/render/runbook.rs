@@ -2,18 +2,24 @@
 //! their parts filled in ([`super::fill`]), their steps with stable ids,
 //! prerequisites and run-profile tables, the values table, and every step
 //! in runbook order.
+//!
+//! [`build`] reads as its steps: what stops the render (the environment's
+//! own problems, chapters on the path that cannot be shown, values
+//! missing, run profiles of unknown types, agents missing, a run cycle that
+//! names what is not there), then, when nothing does, the context's parts
+//! one by one.
 
-use super::Problem;
 use super::agents::{BookProfile, agent_context, agent_ref, run_cycle};
 use super::context::*;
-use super::fill::{Filled, Links, Unresolved};
+use super::fill::{Filled, RunbookLinks, Unresolved};
 use super::html::markdown_to_html;
 use super::ids;
 use crate::env::Environment;
 use crate::mim::StepType;
-use crate::model::{Chapter, Guide};
+use crate::model::{Chapter, Guide, ProblemKind};
+use crate::text::Located;
 use crate::text::escape;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Build one environment's context. `to_root` leads from the output
 /// folder to the book's root (`../../`); `shown_root` is how problems name
@@ -23,305 +29,46 @@ pub fn build(
     env: &Environment,
     to_root: &str,
     shown_root: &str,
-) -> Result<Context, Vec<Problem>> {
-    let src_prefix = if guide.book.src == "." {
-        String::new()
-    } else {
-        format!("{}/", guide.book.src)
-    };
-    let file_of = |chapter: &str| format!("{shown_root}{src_prefix}{chapter}");
-    let mut problems = Vec::new();
-
-    for (origin, message) in env.check_path(guide) {
-        problems.push(super::problem_at(shown_root, &origin, message));
-    }
+) -> Result<Context, Vec<Located>> {
+    let files = BookFiles::new(guide, shown_root);
+    let mut problems = environment_problems(guide, env, shown_root);
+    problems.extend(unreadable_chapters(guide, env, &files));
+    problems.extend(missing_summary_entries(guide, env, &files));
 
     let chapters: Vec<&Chapter> = guide.chapters.iter().filter(|c| env.follows(c)).collect();
-    let mut slugs: HashMap<String, String> = HashMap::new();
-    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for c in &chapters {
-        let base = ids::chapter_slug(&c.path);
-        let mut slug = base.clone();
-        let mut n = 2;
-        while taken.contains(&slug) {
-            slug = format!("{base}-{n}");
-            n += 1;
-        }
-        taken.insert(slug.clone());
-        slugs.insert(c.path.clone(), slug);
-    }
-    let skipped = guide
-        .chapters
-        .iter()
-        .filter(|c| !env.follows(c))
-        .map(|c| (c.path.clone(), skip_reason(env, c)))
-        .collect();
-    let links = Links {
-        to_src: format!("{to_root}{src_prefix}"),
-        in_runbook: slugs.clone(),
-        skipped,
-    };
-
-    // What the book's declarations refuse in this environment's values.
-    for f in &env.findings {
-        let mut message = f.message.clone();
-        if let Some(help) = &f.help {
-            message.push_str(&format!("; {help}"));
-        }
-        problems.push(super::problem_at(shown_root, &f.origin, message));
-    }
-
-    // A chapter on the path that could not be read, or was read with
-    // bytes replaced, would leave its steps out of the runbook (or garble
-    // them) without a word: the render fails instead.
-    let summary = guide.book.summary.as_ref();
-    let entry = |path: &str| summary.and_then(|s| s.entries.iter().find(|e| e.path == path));
-    let on_path = |path: &str| match summary {
-        Some(_) => entry(path).is_some_and(|e| env.follows_path(path, true, e.part.as_deref())),
-        None => env.follows_path(path, true, None),
-    };
-    for p in &guide.problems {
-        use crate::model::ProblemKind;
-        let why = match p.kind {
-            ProblemKind::UnreadableFile => "could not be read",
-            ProblemKind::InvalidUtf8 => "is not valid UTF-8",
-            _ => continue,
-        };
-        if on_path(&p.file) {
-            problems.push(Problem::new(
-                file_of(&p.file),
-                p.line,
-                p.column,
-                format!(
-                    "chapter `{}` {why}, and it is on environment `{}`'s path: fix the file, or leave it off the path (`path.skip_chapters`)",
-                    p.file, env.name
-                ),
-            ));
-        }
-    }
-    for e in summary.iter().flat_map(|s| &s.entries) {
-        if !e.exists && !e.path.is_empty() && env.follows_path(&e.path, true, e.part.as_deref()) {
-            problems.push(Problem::new(
-                file_of(summary.map_or("SUMMARY.md", |s| s.path.as_str())),
-                e.line,
-                1,
-                format!(
-                    "SUMMARY lists `{}`, which does not exist, on environment `{}`'s path: add the file or remove the entry",
-                    e.path, env.name
-                ),
-            ));
-        }
-    }
-
-    let mut filled = Vec::with_capacity(chapters.len());
-    // A value missing is one problem per key, at its first use, listing
-    // the others; other problems are one per place.
-    let mut missing: Vec<(String, Vec<(String, Unresolved)>)> = Vec::new();
-    for c in &chapters {
-        let f = Filled::new(c, guide.book.flavour, env, &links);
-        for u in &f.unresolved {
-            if u.missing.is_some() {
-                let at = (file_of(&u.chapter), u.clone());
-                match missing.iter_mut().find(|(k, _)| *k == u.key) {
-                    Some((_, uses)) => uses.push(at),
-                    None => missing.push((u.key.clone(), vec![at])),
-                }
-            } else {
-                problems.push(unresolved_problem(u, env, &file_of(&u.chapter)));
-            }
-        }
-        filled.push(f);
-    }
-    // A derived value whose parts are missing where they are used is
-    // reported through its parts.
-    let keys: Vec<String> = missing.iter().map(|(k, _)| k.clone()).collect();
-    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
-    for (_, uses) in missing {
-        let Some(((file, first), rest)) = uses.split_first() else {
-            continue;
-        };
-        let mut p = unresolved_problem(first, env, file);
-        if !rest.is_empty() {
-            let others: Vec<(&str, usize)> =
-                rest.iter().map(|(f, u)| (f.as_str(), u.line)).collect();
-            p.message.push_str(&format!(
-                " (used {} times; also at {})",
-                uses.len(),
-                crate::env::values::places(&others)
-            ));
-        }
-        problems.push(p);
-    }
-
-    // The book's run profiles: every run-profile table on the path, in order.
-    let mut book_profiles: Vec<BookProfile> = Vec::new();
-    // Their names, so that a table of many rows is not compared with
-    // itself row by row.
-    let mut profile_names: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut first_table: Option<(String, usize)> = None;
-    for (c, f) in chapters.iter().zip(&filled) {
-        for p in &c.profiles {
-            first_table.get_or_insert_with(|| (c.path.clone(), p.line));
-            let name = f.cell(p.name_span, &p.name);
-            let written_type = f.cell(p.type_span, &p.step_type);
-            let step_type = match StepType::read(&written_type) {
-                Ok(t) => t,
-                Err(unknown) => {
-                    problems.push(Problem::new(
-                        file_of(&c.path),
-                        p.line,
-                        p.type_span.column,
-                        format!(
-                            "{}; {}",
-                            unknown.message(&name, &written_type),
-                            unknown.help()
-                        ),
-                    ));
-                    continue;
-                }
-            };
-            if profile_names.insert(name.clone()) {
-                book_profiles.push(BookProfile { name, step_type });
-            }
-        }
-    }
-    if let Some((chapter, line)) = &first_table
-        && env.agents.is_empty()
-    {
-        problems.push(Problem {
-            file: format!("{shown_root}{}", env.file),
-            line: 0,
-            column: 0,
-            message: format!(
-                "environment `{}` declares no agents, but the book creates run profiles for them ({}:{line}); add `agents:`",
-                env.name,
-                file_of(chapter)
-            ),
-        });
-    }
-
+    let links = links(guide, env, to_root, &files, &chapters);
+    let filled = fill_chapters(guide, env, &links, &files, &chapters, &mut problems);
+    let profiles = book_profiles(&chapters, &filled, &files, &mut problems);
+    problems.extend(agents_missing(env, &chapters, &files));
     let agents: Vec<AgentContext> = env
         .agents
         .iter()
-        .map(|a| agent_context(a, &book_profiles))
+        .map(|a| agent_context(a, &profiles))
         .collect();
-
-    let run_cycle = match run_cycle(env, &agents, &book_profiles, shown_root) {
-        Ok(steps) => steps,
-        Err(mut p) => {
-            problems.append(&mut p);
-            Vec::new()
-        }
-    };
-
+    let run_cycle = run_cycle(env, &agents, &profiles, shown_root).unwrap_or_else(|mut p| {
+        problems.append(&mut p);
+        Vec::new()
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
 
-    let mut steps = Vec::new();
-    let chapters: Vec<ChapterContext> = chapters
-        .iter()
-        .zip(&filled)
-        .enumerate()
-        .map(|(i, (c, f))| {
-            let slug = slugs.get(&c.path).cloned().unwrap_or_default();
-            let ctx = chapter_context(i + 1, c, f, slug, &links, &src_prefix, &agents, env);
-            // In the order the runbook shows them.
-            for b in &ctx.blocks {
-                for s in &b.steps {
-                    steps.push(StepRow {
-                        id: s.id.clone(),
-                        chapter: ctx.title.clone(),
-                        section: s.section.clone(),
-                        text: s.text.clone(),
-                        full_text: s.full_text.clone(),
-                        hash: s.hash.clone(),
-                    });
-                }
-                for s in &b.profile_steps {
-                    steps.push(StepRow {
-                        id: s.id.clone(),
-                        chapter: ctx.title.clone(),
-                        section: Some("Run profiles".into()),
-                        text: s.text.clone(),
-                        full_text: s.text.clone(),
-                        hash: s.hash.clone(),
-                    });
-                }
-            }
-            ctx
-        })
-        .collect();
-    // Where a chapter runs the cycle, its own steps are the runs and the
-    // cycle is their record; only a cycle the book does not place is a
-    // list of steps of its own.
-    let run_cycle_in = chapters
-        .iter()
-        .find(|c| c.blocks.iter().any(|b| b.kind == "run_cycle"))
-        .map(|c| c.slug.clone());
-    for s in run_cycle.iter().filter(|_| run_cycle_in.is_none()) {
-        steps.push(StepRow {
-            id: s.id.clone(),
-            chapter: "Run cycle".into(),
-            section: None,
-            text: s.text.clone(),
-            full_text: s.text.clone(),
-            hash: s.hash.clone(),
-        });
+    let chapters = ChapterBuilder {
+        links: &links,
+        src_prefix: &files.src_prefix,
+        agents: &agents,
+        env,
     }
-
-    let values_table = env
-        .values_flat()
-        .into_iter()
-        .map(|(key, value, origin)| {
-            let derived = env
-                .declared(&key)
-                .is_some_and(|v| v.spec.derive.is_some() && v.origin == *origin);
-            ValueRow {
-                set_in: if derived {
-                    format!("derived in {origin}")
-                } else {
-                    origin.to_string()
-                },
-                key,
-                value,
-            }
-        })
-        .collect();
-
-    let mut graph = crate::graph::Graph::of(guide, |c| env.follows(c)).on_path_only();
-    for node in &mut graph.nodes {
-        node.title = crate::render::fill::fill_plain(&node.title, env);
-    }
-    let graph = GraphContext {
-        mermaid: graph.mermaid(),
-        svg: graph.svg(),
-    };
-
+    .chapters(&chapters, &filled);
+    let run_cycle_in = chapter_running_the_cycle(&chapters);
+    let steps = step_rows(&chapters, &run_cycle, run_cycle_in.is_none());
     Ok(Context {
-        graph,
-        run_results: crate::mim::run_result::FINISHED
-            .iter()
-            .map(|&(result, class)| RunResultClass {
-                result,
-                class,
-                exit_code: class.exit_code(),
-            })
-            .collect(),
+        graph: graph_context(guide, env),
+        run_results: run_results(),
         stopped_exit_code: crate::mim::run_result::ResultClass::Stopped.exit_code(),
-        kept: std::collections::BTreeMap::new(),
-        signoffs: std::collections::BTreeMap::new(),
-        environment: EnvironmentContext {
-            name: env.name.clone(),
-            description: env.description.clone(),
-            file: env.file.clone(),
-            layers: env.layers.clone(),
-            path: env.path.clone(),
-            values: env.values_json(),
-            values_table,
-            agents: agents.clone(),
-        },
+        kept: BTreeMap::new(),
+        signoffs: BTreeMap::new(),
+        environment: environment_context(env, &agents),
         book: BookContext {
             title: guide.book.title.clone(),
             src: guide.book.src.clone(),
@@ -333,6 +80,155 @@ pub fn build(
         run_cycle_in,
         steps,
     })
+}
+
+/// How the book's files are named: in messages (as the user can open them
+/// from the current folder) and from the book's root.
+struct BookFiles<'a> {
+    shown_root: &'a str,
+    /// The source folder with a trailing `/`, empty when it is the root.
+    src_prefix: String,
+}
+
+impl<'a> BookFiles<'a> {
+    fn new(guide: &Guide, shown_root: &'a str) -> Self {
+        let src_prefix = if guide.book.src == "." {
+            String::new()
+        } else {
+            format!("{}/", guide.book.src)
+        };
+        BookFiles {
+            shown_root,
+            src_prefix,
+        }
+    }
+
+    /// A file of the source folder (a chapter, SUMMARY.md) as messages
+    /// name it.
+    fn shown(&self, path: &str) -> String {
+        format!("{}{}{path}", self.shown_root, self.src_prefix)
+    }
+}
+
+/// The environment's own problems: a path naming what the book does not
+/// have, and what the book's declarations refuse in its values.
+fn environment_problems(guide: &Guide, env: &Environment, shown_root: &str) -> Vec<Located> {
+    let path = env
+        .check_path(guide)
+        .into_iter()
+        .map(|(origin, message)| super::problem_at(shown_root, &origin, message));
+    let declarations = env.findings.iter().map(|f| {
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str(&format!("; {help}"));
+        }
+        super::problem_at(shown_root, &f.origin, message)
+    });
+    path.chain(declarations).collect()
+}
+
+/// A chapter on the path that could not be read, or was read with bytes
+/// replaced, would leave its steps out of the runbook (or garble them)
+/// without a word: the render fails instead.
+fn unreadable_chapters(guide: &Guide, env: &Environment, files: &BookFiles) -> Vec<Located> {
+    let summary = guide.book.summary.as_ref();
+    let on_path = |path: &str| match summary {
+        Some(s) => s
+            .entries
+            .iter()
+            .find(|e| e.path == path)
+            .is_some_and(|e| env.follows_path(path, true, e.part.as_deref())),
+        None => env.follows_path(path, true, None),
+    };
+    guide
+        .problems
+        .iter()
+        .filter_map(|p| {
+            let why = match p.kind {
+                ProblemKind::UnreadableFile => "could not be read",
+                ProblemKind::InvalidUtf8 => "is not valid UTF-8",
+                _ => return None,
+            };
+            on_path(&p.file).then(|| {
+                Located::new(
+                    files.shown(&p.file),
+                    p.line,
+                    p.column,
+                    format!(
+                        "chapter `{}` {why}, and it is on environment `{}`'s path: fix the file, or leave it off the path (`path.skip_chapters`)",
+                        p.file, env.name
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// SUMMARY entries on the path whose file does not exist.
+fn missing_summary_entries(guide: &Guide, env: &Environment, files: &BookFiles) -> Vec<Located> {
+    let Some(summary) = guide.book.summary.as_ref() else {
+        return Vec::new();
+    };
+    summary
+        .entries
+        .iter()
+        .filter(|e| {
+            !e.exists && !e.path.is_empty() && env.follows_path(&e.path, true, e.part.as_deref())
+        })
+        .map(|e| {
+            Located::new(
+                files.shown(&summary.path),
+                e.line,
+                1,
+                format!(
+                    "SUMMARY lists `{}`, which does not exist, on environment `{}`'s path: add the file or remove the entry",
+                    e.path, env.name
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Where links from the runbook go: chapters on the path to their section
+/// (each chapter's slug, made unique), the rest of the book to its source,
+/// with why the path leaves it out.
+fn links(
+    guide: &Guide,
+    env: &Environment,
+    to_root: &str,
+    files: &BookFiles,
+    chapters: &[&Chapter],
+) -> RunbookLinks {
+    let skipped = guide
+        .chapters
+        .iter()
+        .filter(|c| !env.follows(c))
+        .map(|c| (c.path.clone(), skip_reason(env, c)))
+        .collect();
+    RunbookLinks {
+        to_src: format!("{to_root}{}", files.src_prefix),
+        in_runbook: chapter_slugs(chapters),
+        skipped,
+    }
+}
+
+/// Each chapter's slug ([`ids::chapter_slug`]), `-2`, `-3`… added where
+/// two chapters' paths give the same one.
+fn chapter_slugs(chapters: &[&Chapter]) -> HashMap<String, String> {
+    let mut slugs = HashMap::new();
+    let mut taken = HashSet::new();
+    for c in chapters {
+        let base = ids::chapter_slug(&c.path);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while taken.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.insert(slug.clone());
+        slugs.insert(c.path.clone(), slug);
+    }
+    slugs
 }
 
 /// Why environment `env`'s path leaves out chapter `c`.
@@ -350,13 +246,75 @@ fn skip_reason(env: &Environment, c: &Chapter) -> String {
     }
 }
 
-fn unresolved_problem(u: &Unresolved, env: &Environment, file: &str) -> Problem {
+/// Every chapter filled in with the environment's values. A value missing
+/// is one problem per key, at its first use, listing the others (and a
+/// derived value whose parts are missing is reported through its parts);
+/// other problems are one per place.
+fn fill_chapters<'c>(
+    guide: &Guide,
+    env: &Environment,
+    links: &RunbookLinks,
+    files: &BookFiles,
+    chapters: &[&'c Chapter],
+    problems: &mut Vec<Located>,
+) -> Vec<Filled<'c>> {
+    let mut missing: Vec<(String, Vec<(String, Unresolved)>)> = Vec::new();
+    let mut filled = Vec::with_capacity(chapters.len());
+    for c in chapters {
+        let f = Filled::new(c, guide.book.flavour, env, links);
+        for u in &f.unresolved {
+            if u.missing.is_some() {
+                let at = (files.shown(&u.chapter), u.clone());
+                match missing.iter_mut().find(|(k, _)| *k == u.key) {
+                    Some((_, uses)) => uses.push(at),
+                    None => missing.push((u.key.clone(), vec![at])),
+                }
+            } else {
+                problems.push(unresolved_problem(u, env, &files.shown(&u.chapter)));
+            }
+        }
+        filled.push(f);
+    }
+    problems.extend(missing_values(env, missing));
+    filled
+}
+
+/// One problem per missing key, at its first use, naming the others; keys
+/// missing only through the parts of a derived value are left to those
+/// parts.
+fn missing_values(
+    env: &Environment,
+    mut missing: Vec<(String, Vec<(String, Unresolved)>)>,
+) -> Vec<Located> {
+    let keys: Vec<String> = missing.iter().map(|(k, _)| k.clone()).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
+    missing
+        .into_iter()
+        .filter_map(|(_, uses)| {
+            let ((file, first), rest) = uses.split_first()?;
+            let mut p = unresolved_problem(first, env, file);
+            if !rest.is_empty() {
+                let others: Vec<(&str, usize)> =
+                    rest.iter().map(|(f, u)| (f.as_str(), u.line)).collect();
+                p.message.push_str(&format!(
+                    " (used {} times; also at {})",
+                    uses.len(),
+                    crate::env::values::places(&others)
+                ));
+            }
+            Some(p)
+        })
+        .collect()
+}
+
+fn unresolved_problem(u: &Unresolved, env: &Environment, file: &str) -> Located {
     let detail = match (&u.missing, &u.problem) {
         (Some(missing), _) => missing.describe(&u.key, env),
         (None, Some(problem)) => problem.clone(),
         (None, None) => format!("has no value in environment `{}`", env.name),
     };
-    Problem {
+    Located {
         file: file.to_string(),
         line: u.line,
         column: u.column,
@@ -364,109 +322,324 @@ fn unresolved_problem(u: &Unresolved, env: &Environment, file: &str) -> Problem 
     }
 }
 
-/// One chapter of the runbook: `c` as written, `f` its parts filled in.
-#[allow(clippy::too_many_arguments)]
-fn chapter_context(
-    number: usize,
-    c: &Chapter,
-    f: &Filled<'_>,
-    slug: String,
-    links: &Links,
-    src_prefix: &str,
-    agents: &[AgentContext],
-    env: &Environment,
-) -> ChapterContext {
-    let heading_line = c
-        .headings
-        .iter()
-        .find(|h| h.level == 1)
-        .map_or(1, |h| h.line);
-    let source = |line: usize| SourceRef {
-        path: format!("{src_prefix}{}", c.path),
-        line,
-        href: links.source(&c.path, line),
-    };
-    let mut previous: Option<Option<String>> = None;
-    let steps: Vec<StepContext> = c
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let section = s.heading.and_then(|h| f.heading(h));
-            let new_section = previous.as_ref() != Some(&section);
-            previous = Some(section.clone());
-            let (markdown, text) = f.step(s);
-            let full_text = f.flat(&markdown);
-            StepContext {
-                id: format!("{slug}.{}", i + 1),
-                number: s.number,
-                hash: ids::step_hash(&full_text),
-                full_text,
-                text,
-                html: markdown_to_html(&markdown),
-                markdown,
-                line: s.line,
-                section,
-                new_section,
-                source: source(s.line),
+/// The book's run profiles: every row of every run-profile table on the
+/// path, in order, each name once. A row whose type is not a run-profile
+/// step type is a problem.
+fn book_profiles(
+    chapters: &[&Chapter],
+    filled: &[Filled<'_>],
+    files: &BookFiles,
+    problems: &mut Vec<Located>,
+) -> Vec<BookProfile> {
+    let mut profiles = Vec::new();
+    // Their names, so that a table of many rows is not compared with
+    // itself row by row.
+    let mut names = HashSet::new();
+    for (c, f) in chapters.iter().zip(filled) {
+        for p in &c.profiles {
+            let name = f.cell(p.name_span, &p.name);
+            let written_type = f.cell(p.type_span, &p.step_type);
+            match StepType::read(&written_type) {
+                Ok(step_type) => {
+                    if names.insert(name.clone()) {
+                        profiles.push(BookProfile { name, step_type });
+                    }
+                }
+                Err(unknown) => problems.push(Located::new(
+                    files.shown(&c.path),
+                    p.line,
+                    p.type_span.column,
+                    format!(
+                        "{}; {}",
+                        unknown.message(&name, &written_type),
+                        unknown.help()
+                    ),
+                )),
             }
-        })
-        .collect();
-    let profiles: Vec<ProfileRow> = c
-        .profiles
+        }
+    }
+    profiles
+}
+
+/// The problem of an environment without agents on a path that creates
+/// run profiles for them.
+fn agents_missing(env: &Environment, chapters: &[&Chapter], files: &BookFiles) -> Option<Located> {
+    if !env.agents.is_empty() {
+        return None;
+    }
+    let (chapter, line) = chapters
+        .iter()
+        .find_map(|c| c.profiles.first().map(|p| (&c.path, p.line)))?;
+    Some(Located {
+        file: format!("{}{}", files.shown_root, env.file),
+        line: 0,
+        column: 0,
+        message: format!(
+            "environment `{}` declares no agents, but the book creates run profiles for them ({}:{line}); add `agents:`",
+            env.name,
+            files.shown(chapter)
+        ),
+    })
+}
+
+/// What the runbook's chapters are built from, beside each chapter.
+struct ChapterBuilder<'a> {
+    links: &'a RunbookLinks,
+    src_prefix: &'a str,
+    agents: &'a [AgentContext],
+    env: &'a Environment,
+}
+
+impl ChapterBuilder<'_> {
+    /// Every chapter of the runbook, numbered from 1.
+    fn chapters(&self, chapters: &[&Chapter], filled: &[Filled<'_>]) -> Vec<RunbookChapter> {
+        chapters
+            .iter()
+            .zip(filled)
+            .enumerate()
+            .map(|(i, (c, f))| self.chapter(i + 1, c, f))
+            .collect()
+    }
+
+    /// One chapter of the runbook: `c` as written, `f` its parts filled in.
+    fn chapter(&self, number: usize, c: &Chapter, f: &Filled<'_>) -> RunbookChapter {
+        let slug = self
+            .links
+            .in_runbook
+            .get(&c.path)
+            .cloned()
+            .unwrap_or_default();
+        let heading_line = c
+            .headings
+            .iter()
+            .find(|h| h.level == 1)
+            .map_or(1, |h| h.line);
+        let steps = self.steps(c, f, &slug);
+        let profiles = profile_rows(c, f);
+        let profile_steps = self.profile_steps(&slug, &profiles);
+        let blocks = super::blocks::of(c, f, &slug, self.links, self.env, &steps, &profile_steps);
+        RunbookChapter {
+            number,
+            path: c.path.clone(),
+            title: f.title.clone().unwrap_or_else(|| c.path.clone()),
+            part: c.part.clone(),
+            source: self.source(c, heading_line),
+            slug,
+            prerequisites: blocks.prerequisites,
+            steps,
+            profiles,
+            profile_steps,
+            blocks: blocks.blocks,
+            omitted: blocks.omitted,
+        }
+    }
+
+    /// Where line `line` of chapter `c` is.
+    fn source(&self, c: &Chapter, line: usize) -> SourceRef {
+        SourceRef {
+            path: format!("{}{}", self.src_prefix, c.path),
+            line,
+            href: self.links.source(&c.path, line),
+        }
+    }
+
+    /// The chapter's numbered steps, each with its id (`slug.N`), its text
+    /// three ways and its hash, and whether it starts a new section.
+    fn steps(&self, c: &Chapter, f: &Filled<'_>, slug: &str) -> Vec<StepContext> {
+        let mut previous: Option<Option<String>> = None;
+        c.steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let section = s.heading.and_then(|h| f.heading(h));
+                let new_section = previous.as_ref() != Some(&section);
+                previous = Some(section.clone());
+                let (markdown, text) = f.step(s);
+                let full_text = f.flat(&markdown);
+                StepContext {
+                    id: format!("{slug}.{}", i + 1),
+                    number: s.number,
+                    hash: ids::step_hash(&full_text),
+                    full_text,
+                    text,
+                    html: markdown_to_html(&markdown),
+                    markdown,
+                    line: s.line,
+                    section,
+                    new_section,
+                    source: self.source(c, s.line),
+                }
+            })
+            .collect()
+    }
+
+    /// A step for each run profile of the chapter's table on each agent:
+    /// create it.
+    fn profile_steps(&self, slug: &str, profiles: &[ProfileRow]) -> Vec<ProfileStep> {
+        if profiles.is_empty() {
+            return Vec::new();
+        }
+        let names: HashSet<&str> = profiles.iter().map(|row| row.name.as_str()).collect();
+        let mut steps = Vec::new();
+        for a in self.agents {
+            for p in a
+                .profiles
+                .iter()
+                .filter(|p| names.contains(p.name.as_str()))
+            {
+                steps.push(profile_step(slug, a, p));
+            }
+        }
+        steps
+    }
+}
+
+/// The rows of the chapter's run-profile tables, filled in.
+fn profile_rows(c: &Chapter, f: &Filled<'_>) -> Vec<ProfileRow> {
+    c.profiles
         .iter()
         .map(|p| ProfileRow {
             name: f.cell(p.name_span, &p.name),
             step_type: f.cell(p.type_span, &p.step_type),
             line: p.line,
         })
-        .collect();
-    let mut profile_steps = Vec::new();
-    if !profiles.is_empty() {
-        let names: std::collections::HashSet<&str> =
-            profiles.iter().map(|row| row.name.as_str()).collect();
-        for a in agents {
-            for p in &a.profiles {
-                if !names.contains(p.name.as_str()) {
-                    continue;
-                }
-                let markdown = format!(
-                    "On {}, create the run profile **{}**: one step of type {} on partition {}.",
-                    escape::code_span(&a.name),
-                    escape::markdown(&p.name),
-                    p.label,
-                    escape::code_span(&a.partition)
-                );
-                let text = format!(
-                    "On {}, create the run profile {}: one step of type {} on partition {}.",
-                    a.name, p.name, p.label, a.partition
-                );
-                profile_steps.push(ProfileStep {
-                    id: format!("{slug}.profile.{}.{}", a.key, ids::slug(&p.name)),
-                    agent: agent_ref(a),
-                    profile: p.name.clone(),
-                    step_type: p.label,
-                    hash: ids::step_hash(&text),
-                    text,
-                    html: markdown_to_html(&markdown),
-                    markdown,
+        .collect()
+}
+
+/// The step of creating run profile `p` on agent `a`, in the chapter whose
+/// slug is `slug`.
+fn profile_step(slug: &str, a: &AgentContext, p: &RunProfile) -> ProfileStep {
+    let markdown = format!(
+        "On {}, create the run profile **{}**: one step of type {} on partition {}.",
+        escape::code_span(&a.name),
+        escape::markdown(&p.name),
+        p.label,
+        escape::code_span(&a.partition)
+    );
+    let text = format!(
+        "On {}, create the run profile {}: one step of type {} on partition {}.",
+        a.name, p.name, p.label, a.partition
+    );
+    ProfileStep {
+        id: format!("{slug}.profile.{}.{}", a.key, ids::id_part(&p.name)),
+        agent: agent_ref(a),
+        profile: p.name.clone(),
+        step_type: p.label,
+        hash: ids::step_hash(&text),
+        text,
+        html: markdown_to_html(&markdown),
+        markdown,
+    }
+}
+
+/// The slug of the chapter that runs the cycle (where its
+/// `<!-- runsheet-run-cycle -->` comment is), if one does.
+fn chapter_running_the_cycle(chapters: &[RunbookChapter]) -> Option<String> {
+    chapters
+        .iter()
+        .find(|c| c.blocks.iter().any(|b| b.kind == "run_cycle"))
+        .map(|c| c.slug.clone())
+}
+
+/// Every checkable step in runbook order: each chapter's steps and run
+/// profiles to create, then the run cycle's runs when the cycle is a list
+/// of steps of its own (`cycle_of_its_own`). Where a chapter runs the
+/// cycle, its own steps are the runs and the cycle is their record.
+fn step_rows(
+    chapters: &[RunbookChapter],
+    run_cycle: &[RunCycleStep],
+    cycle_of_its_own: bool,
+) -> Vec<StepRow> {
+    let mut rows = Vec::new();
+    for c in chapters {
+        for b in &c.blocks {
+            for s in &b.steps {
+                rows.push(StepRow {
+                    id: s.id.clone(),
+                    chapter: c.title.clone(),
+                    section: s.section.clone(),
+                    text: s.text.clone(),
+                    full_text: s.full_text.clone(),
+                    hash: s.hash.clone(),
+                });
+            }
+            for s in &b.profile_steps {
+                rows.push(StepRow {
+                    id: s.id.clone(),
+                    chapter: c.title.clone(),
+                    section: Some("Run profiles".into()),
+                    text: s.text.clone(),
+                    full_text: s.text.clone(),
+                    hash: s.hash.clone(),
                 });
             }
         }
     }
-    let blocks = super::blocks::of(c, f, &slug, links, env, &steps, &profile_steps);
-    ChapterContext {
-        number,
-        path: c.path.clone(),
-        title: f.title.clone().unwrap_or_else(|| c.path.clone()),
-        part: c.part.clone(),
-        source: source(heading_line),
-        slug,
-        prerequisites: blocks.prerequisites,
-        steps,
-        profiles,
-        profile_steps,
-        blocks: blocks.blocks,
-        omitted: blocks.omitted,
+    for s in run_cycle.iter().filter(|_| cycle_of_its_own) {
+        rows.push(StepRow {
+            id: s.id.clone(),
+            chapter: "Run cycle".into(),
+            section: None,
+            text: s.text.clone(),
+            full_text: s.text.clone(),
+            hash: s.hash.clone(),
+        });
     }
+    rows
+}
+
+/// The environment as the runbook's title block and values table show it.
+fn environment_context(env: &Environment, agents: &[AgentContext]) -> EnvironmentContext {
+    EnvironmentContext {
+        name: env.name.clone(),
+        description: env.description.clone(),
+        file: env.file.clone(),
+        layers: env.layers.clone(),
+        path: env.path.clone(),
+        values: env.values_json(),
+        values_table: values_table(env),
+        agents: agents.to_vec(),
+    }
+}
+
+/// Every value with its dotted key and where it was set (or derived).
+fn values_table(env: &Environment) -> Vec<ValueRow> {
+    env.values_flat()
+        .into_iter()
+        .map(|(key, value, origin)| {
+            let derived = env
+                .declared(&key)
+                .is_some_and(|v| v.spec.derive.is_some() && v.origin == *origin);
+            ValueRow {
+                set_in: if derived {
+                    format!("derived in {origin}")
+                } else {
+                    origin.to_string()
+                },
+                key,
+                value,
+            }
+        })
+        .collect()
+}
+
+/// The prerequisite graph of the chapters on the path, drawn.
+fn graph_context(guide: &Guide, env: &Environment) -> GraphContext {
+    let graph = super::prerequisite_graph(guide, env).on_path_only();
+    GraphContext {
+        mermaid: graph.mermaid(),
+        svg: graph.svg(),
+    }
+}
+
+/// The result strings that finish a run, each with its class and exit code.
+fn run_results() -> Vec<RunResultClass> {
+    crate::mim::run_result::FINISHED
+        .iter()
+        .map(|&(result, class)| RunResultClass {
+            result,
+            class,
+            exit_code: class.exit_code(),
+        })
+        .collect()
 }

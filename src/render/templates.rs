@@ -7,9 +7,11 @@
 //! `trim_blocks` and `lstrip_blocks`. What `{{ … }}` writes is escaped for
 //! the file it goes into: HTML and XML as HTML, CSV cells as CSV, YAML as
 //! YAML scalars, PowerShell as single-quoted strings. `| safe` writes a
-//! value as it is.
+//! value as it is. Besides minijinja's own, the filters `md_cell`,
+//! `md_text` and `md_code` escape for Markdown, and the `md_…` functions of
+//! [`super::runbook_md`] write the lines progress is read back from.
 
-use super::Problem;
+use crate::text::Located;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 use std::path::Path;
@@ -120,6 +122,8 @@ impl Templates {
         env.add_filter("md_cell", md_cell);
         env.add_filter("md_text", |s: &str| crate::text::escape::markdown(s));
         env.add_filter("md_code", |s: &str| crate::text::escape::code_span(s));
+        // The lines of runbook.md that progress is read back from.
+        super::runbook_md::register(&mut env);
 
         let mut problems = Vec::new();
         let mut origins = Vec::new();
@@ -150,8 +154,8 @@ impl Templates {
     }
 
     /// Render one template with `ctx`, for environment `env_name`.
-    pub fn render(&self, template: &str, ctx: &Value, env_name: &str) -> Result<String, Problem> {
-        let t = self.env.get_template(template).map_err(|e| Problem {
+    pub fn render(&self, template: &str, ctx: &Value, env_name: &str) -> Result<String, Located> {
+        let t = self.env.get_template(template).map_err(|e| Located {
             file: self.origin(template).to_string(),
             line: 0,
             column: 0,
@@ -183,10 +187,10 @@ pub enum TemplateLoadError {
     /// A template folder or file could not be read (exit 2).
     Unreadable(String),
     /// Templates with syntax errors (exit 1).
-    Syntax(Vec<Problem>),
+    Syntax(Vec<Located>),
 }
 
-fn template_problem(e: &Error, origin: &str, source: &str, env_name: Option<&str>) -> Problem {
+fn template_problem(e: &Error, origin: &str, source: &str, env_name: Option<&str>) -> Located {
     let line = e.line().unwrap_or(0);
     let snippet = e.range().and_then(|r| expression_at(source, r));
     let mut message = match (e.kind(), &snippet, env_name) {
@@ -206,7 +210,7 @@ fn template_problem(e: &Error, origin: &str, source: &str, env_name: Option<&str
     {
         message.push_str(&format!("\n    {line} | {}", text.trim_end()));
     }
-    Problem {
+    Located {
         file: origin.to_string(),
         line,
         column: 0,
@@ -371,11 +375,16 @@ pub fn powershell_string(s: &str) -> String {
     format!("({})", parts.join(" + [char]10 + "))
 }
 
-/// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
+/// The `md_cell` filter: [`markdown_cell`] of a value's text.
 fn md_cell(value: Value) -> String {
-    let s = value
-        .as_str()
-        .map_or_else(|| value.to_string(), str::to_string);
+    match value.as_str() {
+        Some(s) => markdown_cell(s),
+        None => markdown_cell(&value.to_string()),
+    }
+}
+
+/// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
+pub fn markdown_cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 

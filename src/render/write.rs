@@ -65,7 +65,7 @@ pub fn stale(out: &Path, environments: &[String]) -> Vec<PathBuf> {
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum WriteError {
+pub enum OutputError {
     #[error(
         "`{}` is where the book's sources are (or holds them): choose an output folder of its own, such as `out/`",
         out.display()
@@ -84,8 +84,8 @@ pub enum WriteError {
     },
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
     }
@@ -93,7 +93,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 
 /// Refuse an output folder that is the file-system root, or is, holds or
 /// lies inside the book's sources (`src_dir`), or holds its root.
-pub fn check_out_dir(out: &Path, book_root: &Path, src_dir: &Path) -> Result<(), WriteError> {
+pub fn check_out_dir(out: &Path, book_root: &Path, src_dir: &Path) -> Result<(), OutputError> {
     let full = |p: &Path| -> PathBuf {
         let absolute = if p.is_absolute() {
             p.to_path_buf()
@@ -125,7 +125,7 @@ pub fn check_out_dir(out: &Path, book_root: &Path, src_dir: &Path) -> Result<(),
         || out_full.starts_with(&src)
         || root.starts_with(&out_full);
     if over {
-        return Err(WriteError::OverSources {
+        return Err(OutputError::OverSources {
             out: out.to_path_buf(),
         });
     }
@@ -141,6 +141,25 @@ impl Drop for Lock {
     }
 }
 
+impl Lock {
+    /// Take `out`'s lock, or say that another render holds it.
+    fn take(out: &Path) -> Result<Lock, OutputError> {
+        let path = out.join(".runsheet.lock");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => Ok(Lock(path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(OutputError::Locked {
+                out: out.to_path_buf(),
+                lock: path,
+            }),
+            Err(e) => Err(io(&path)(e)),
+        }
+    }
+}
+
 /// Write the files (each `OUT/ENV/NAME`) into `out`, all or nothing; then
 /// remove the folders of recorded environments that are not among
 /// `environments` (every environment of the book), and record the rest.
@@ -148,24 +167,9 @@ pub fn write(
     out: &Path,
     files: &[RenderedFile],
     environments: &[String],
-) -> Result<WriteReport, WriteError> {
+) -> Result<WriteReport, OutputError> {
     std::fs::create_dir_all(out).map_err(io(out))?;
-    let lock_path = out.join(".runsheet.lock");
-    let _lock = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&lock_path)
-    {
-        Ok(_) => Lock(lock_path),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(WriteError::Locked {
-                out: out.to_path_buf(),
-                lock: lock_path,
-            });
-        }
-        Err(e) => return Err(io(&lock_path)(e)),
-    };
-
+    let _lock = Lock::take(out)?;
     let mut by_env: BTreeMap<&str, Vec<&RenderedFile>> = BTreeMap::new();
     for f in files {
         by_env.entry(&f.environment).or_default().push(f);
@@ -173,68 +177,93 @@ pub fn write(
     let mut report = WriteReport::default();
     // Stage every environment before any is swapped in.
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let stage_all = |staged: &mut Vec<(PathBuf, PathBuf)>,
-                     report: &mut WriteReport|
-     -> Result<(), WriteError> {
-        for (env, env_files) in &by_env {
-            let target = out.join(env);
-            let stage = out.join(format!(".{env}.new-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&stage);
-            // A folder created as any other, under the umask.
-            std::fs::create_dir(&stage).map_err(io(&stage))?;
-            staged.push((stage.clone(), target.clone()));
-            for f in env_files {
-                let path = stage.join(&f.name);
-                std::fs::write(&path, f.contents.as_bytes()).map_err(io(&path))?;
-                std::fs::File::open(&path)
-                    .and_then(|file| file.sync_all())
-                    .map_err(io(&path))?;
-                if std::fs::read(&f.path).is_ok_and(|old| old == f.contents.as_bytes()) {
-                    report.unchanged.push(f.path.clone());
-                } else {
-                    report.written.push(f.path.clone());
-                }
-            }
-        }
-        Ok(())
-    };
-    if let Err(e) = stage_all(&mut staged, &mut report) {
+    if let Err(e) = stage_all(out, &by_env, &mut staged, &mut report) {
         for (stage, _) in &staged {
             let _ = std::fs::remove_dir_all(stage);
         }
         return Err(e);
     }
-    // Swap each environment's folder in: the old one aside, the new one
-    // in its place, the old one removed.
     for (stage, target) in &staged {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let aside = out.join(format!(".{name}.old-{}", std::process::id()));
-        let had_old = target.exists();
-        if had_old {
-            let _ = std::fs::remove_dir_all(&aside);
-            std::fs::rename(target, &aside).map_err(io(target))?;
-        }
-        if let Err(e) = std::fs::rename(stage, target) {
-            if had_old {
-                let _ = std::fs::rename(&aside, target);
-            }
-            return Err(io(target)(e));
-        }
-        if had_old {
-            let _ = std::fs::remove_dir_all(&aside);
-        }
+        swap_in(out, stage, target)?;
     }
     for folder in stale(out, environments) {
         std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
         report.removed.push(folder);
     }
+    record(out, environments, by_env.keys())?;
+    Ok(report)
+}
+
+/// Write each environment's files into a folder of its own beside its
+/// target (`OUT/.ENV.new-…`), each file synced; `staged` gets each
+/// (staging folder, target) as it is made, so that a failure can remove
+/// them.
+fn stage_all(
+    out: &Path,
+    by_env: &BTreeMap<&str, Vec<&RenderedFile>>,
+    staged: &mut Vec<(PathBuf, PathBuf)>,
+    report: &mut WriteReport,
+) -> Result<(), OutputError> {
+    for (env, env_files) in by_env {
+        let target = out.join(env);
+        let stage = out.join(format!(".{env}.new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&stage);
+        // A folder created as any other, under the umask.
+        std::fs::create_dir(&stage).map_err(io(&stage))?;
+        staged.push((stage.clone(), target.clone()));
+        for f in env_files {
+            let path = stage.join(&f.name);
+            std::fs::write(&path, f.contents.as_bytes()).map_err(io(&path))?;
+            std::fs::File::open(&path)
+                .and_then(|file| file.sync_all())
+                .map_err(io(&path))?;
+            if std::fs::read(&f.path).is_ok_and(|old| old == f.contents.as_bytes()) {
+                report.unchanged.push(f.path.clone());
+            } else {
+                report.written.push(f.path.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Swap an environment's staged folder in: the old one aside, the new one
+/// in its place, the old one removed (put back if the new one cannot go
+/// in).
+fn swap_in(out: &Path, stage: &Path, target: &Path) -> Result<(), OutputError> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let aside = out.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = target.exists();
+    if had_old {
+        let _ = std::fs::remove_dir_all(&aside);
+        std::fs::rename(target, &aside).map_err(io(target))?;
+    }
+    if let Err(e) = std::fs::rename(stage, target) {
+        if had_old {
+            let _ = std::fs::rename(&aside, target);
+        }
+        return Err(io(target)(e));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&aside);
+    }
+    Ok(())
+}
+
+/// Record the environment folders now in `out`: those recorded before
+/// whose environment still exists, and those `written`.
+fn record<'a>(
+    out: &Path,
+    environments: &[String],
+    written: impl Iterator<Item = &'a &'a str>,
+) -> Result<(), OutputError> {
     let mut names: Vec<String> = recorded(out)
         .into_iter()
         .filter(|n| environments.contains(n))
-        .chain(by_env.keys().map(|e| e.to_string()))
+        .chain(written.map(|e| e.to_string()))
         .collect();
     names.sort();
     names.dedup();
@@ -249,7 +278,7 @@ pub fn write(
     let temporary = out.join(format!("{RECORD}.new-{}", std::process::id()));
     std::fs::write(&temporary, record).map_err(io(&temporary))?;
     std::fs::rename(&temporary, &record_path).map_err(io(&record_path))?;
-    Ok(report)
+    Ok(())
 }
 
 /// A rendered file that is not on disk as rendered.

@@ -89,3 +89,58 @@ fn no_module_uses_a_layer_above_or_beside_it() {
         LAYERS.iter().map(|(m, _)| m.to_string()).collect();
     assert_eq!(modules_seen, listed);
 }
+
+/// The name of the type a line of Rust defines at the top of a file
+/// (`pub struct Name`, `pub(crate) enum Name`, `pub type Name`, `pub trait
+/// Name`), if it defines one visible outside its module.
+fn public_type(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("pub")?;
+    let rest = match rest.strip_prefix('(') {
+        Some(r) => r.split_once(')')?.1,
+        None => rest,
+    };
+    let rest = rest.trim_start();
+    let rest = ["struct ", "enum ", "type ", "trait "]
+        .iter()
+        .find_map(|k| rest.strip_prefix(k))?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+#[test]
+fn no_type_name_is_defined_twice_in_the_library() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    files.sort();
+    let mut defined: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for file in &files {
+        let rel = file.strip_prefix(&src).unwrap();
+        if rel.starts_with("bin") {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if let Some(name) = public_type(line) {
+                defined.entry(name.to_string()).or_default().push(format!(
+                    "{}:{}",
+                    rel.display(),
+                    n + 1
+                ));
+            }
+        }
+    }
+    assert!(defined.len() > 100, "the scan found too few types");
+    let twice: Vec<String> = defined
+        .iter()
+        .filter(|(_, at)| at.len() > 1)
+        .map(|(name, at)| format!("{name}: {}", at.join(", ")))
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "one name, two types (name one of them for what it is):\n{}",
+        twice.join("\n")
+    );
+}

@@ -20,6 +20,7 @@ mod mdbook_preprocessor;
 mod model;
 mod precision;
 mod progress_flow;
+mod progress_markers;
 mod properties;
 mod readme_examples;
 mod render_cli;

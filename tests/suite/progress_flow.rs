@@ -219,7 +219,10 @@ fn bad_progress_files_are_named_with_their_line() {
     std::fs::write(root.join("p.md"), "# Notes\n\n- [x] done\n").unwrap();
     let (code, _, err) = run(root, &["diff", "--env", "prod", "p.md"]);
     assert_eq!(code, 2);
-    assert!(err.contains("p.md: no steps with ids"), "{err}");
+    assert!(
+        err.contains("p.md: no step lines to read progress from"),
+        "{err}"
+    );
 
     std::fs::write(
         root.join("q.md"),

@@ -29,11 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             let root = runsheet::book::guide_root(&args.path);
             let env = runsheet::env::load(&root, name, &[])
                 .map_err(|e| anyhow::anyhow!("environment `{name}`: {e}"))?;
-            let mut graph = runsheet::graph::Graph::of(&guide, |c| env.follows(c));
-            for node in &mut graph.nodes {
-                node.title = runsheet::render::fill::fill_plain(&node.title, &env);
-            }
-            graph
+            runsheet::render::prerequisite_graph(&guide, &env)
         }
         None => runsheet::graph::Graph::of(&guide, |_| true),
     };

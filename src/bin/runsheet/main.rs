@@ -138,6 +138,40 @@ fn man() -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// Why a command ends before its last step: its problems are printed and
+/// it exits with this code, or an error is left for `main` to print (exit
+/// 2). Each step of a command returns one, so the command reads as its
+/// steps joined by `?`.
+pub enum Stop {
+    Printed(u8),
+    Error(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Stop {
+    fn from(e: E) -> Self {
+        Stop::Error(e.into())
+    }
+}
+
+impl Stop {
+    /// Print each problem as an error and stop with `code`.
+    pub fn printing<T: std::fmt::Display>(problems: &[T], code: u8) -> Stop {
+        for p in problems {
+            eprintln!("error: {p}");
+        }
+        Stop::Printed(code)
+    }
+}
+
+/// A command's steps ended as `main` takes it: the exit code, or the error
+/// to print.
+pub fn finish(result: Result<u8, Stop>) -> anyhow::Result<u8> {
+    match result {
+        Ok(code) | Err(Stop::Printed(code)) => Ok(code),
+        Err(Stop::Error(e)) => Err(e),
+    }
+}
+
 /// Whether writing failed because the reader went away.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {

@@ -1,10 +1,10 @@
 //! `runsheet status` and `runsheet diff`: a runbook's progress against the
 //! runbook the guide renders today.
 
+use crate::Stop;
 use anyhow::Result;
-use runsheet::env::{self as environment, Environment};
-use runsheet::progress::{self, Progress};
-use runsheet::render::{self, context::Context};
+use runsheet::progress::{self, Progress, TodayError};
+use runsheet::render::context::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -47,85 +47,27 @@ pub struct DiffArgs {
     about: About,
 }
 
-/// A progress file, or its problem printed (exit 2).
-pub fn load_progress(path: &Path) -> Result<Progress, u8> {
-    progress::read::load(path, &path.to_string_lossy()).map_err(|e| {
-        eprintln!("error: {e}");
-        2
-    })
-}
-
-/// The environment the progress is for: `--env`, else the file's own.
-pub fn environment_of(flag: Option<&str>, progress: &Progress, shown: &Path) -> Result<String, u8> {
-    match (flag, progress.environment.as_deref()) {
-        (Some(f), Some(p)) if f != p => {
-            eprintln!(
-                "error: {}: the progress is for environment `{p}`, not `{f}`",
-                shown.display()
-            );
-            Err(2)
-        }
-        (Some(f), _) => Ok(f.to_string()),
-        (None, Some(p)) => Ok(p.to_string()),
-        (None, None) => {
-            eprintln!(
-                "error: {}: the file does not name its environment: give --env NAME",
-                shown.display()
-            );
-            Err(2)
-        }
-    }
-}
-
-/// The runbook `render` would write today for `name`.
-fn context(book: &Path, name: &str) -> Result<Result<Context, u8>> {
-    let guide = runsheet::load(book, &runsheet::LoadOptions::default())?;
-    let root = guide.book.root.clone();
-    let env: Environment = match environment::load(&root, name, &[]) {
-        Ok(env) => env,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(Err(2));
-        }
-    };
-    Ok(
-        render::context_for(&guide, &env, &root.join("out")).map_err(|problems| {
-            for p in &problems {
-                eprintln!("error: {p}");
-            }
-            2
-        }),
-    )
-}
-
 pub fn status(args: StatusArgs) -> Result<u8> {
-    let files = if args.progress.is_empty() {
-        match &args.about.env {
-            Some(env) => vec![args.about.book.join("out").join(env).join("progress.json")],
-            None => {
-                eprintln!(
-                    "error: give a PROGRESS file, or --env NAME to read out/NAME/progress.json"
-                );
-                return Ok(2);
-            }
+    crate::finish(status_of(&args))
+}
+
+pub fn diff(args: DiffArgs) -> Result<u8> {
+    crate::finish(diff_of(&args))
+}
+
+/// `runsheet status`, step by step.
+fn status_of(args: &StatusArgs) -> Result<u8, Stop> {
+    let files = match (args.progress.is_empty(), &args.about.env) {
+        (false, _) => args.progress.clone(),
+        (true, Some(env)) => vec![progress::default_file(&args.about.book, env)],
+        (true, None) => {
+            eprintln!("error: give a PROGRESS file, or --env NAME to read out/NAME/progress.json");
+            return Err(Stop::Printed(2));
         }
-    } else {
-        args.progress.clone()
     };
     let mut all = Vec::new();
     for file in &files {
-        let p = match load_progress(file) {
-            Ok(p) => p,
-            Err(code) => return Ok(code),
-        };
-        let name = match environment_of(args.about.env.as_deref(), &p, file) {
-            Ok(n) => n,
-            Err(code) => return Ok(code),
-        };
-        let ctx = match context(&args.about.book, &name)? {
-            Ok(c) => c,
-            Err(code) => return Ok(code),
-        };
+        let (p, ctx) = progress_and_runbook(file, &args.about)?;
         all.push(progress::status::status(&p, &ctx));
     }
     let mut out = std::io::stdout().lock();
@@ -140,19 +82,9 @@ pub fn status(args: StatusArgs) -> Result<u8> {
     Ok(0)
 }
 
-pub fn diff(args: DiffArgs) -> Result<u8> {
-    let p = match load_progress(&args.progress) {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
-    let name = match environment_of(args.about.env.as_deref(), &p, &args.progress) {
-        Ok(n) => n,
-        Err(code) => return Ok(code),
-    };
-    let ctx = match context(&args.about.book, &name)? {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+/// `runsheet diff`, step by step.
+fn diff_of(args: &DiffArgs) -> Result<u8, Stop> {
+    let (p, ctx) = progress_and_runbook(&args.progress, &args.about)?;
     let d = progress::diff::diff(&p, &ctx);
     let mut out = std::io::stdout().lock();
     match args.about.format {
@@ -160,4 +92,20 @@ pub fn diff(args: DiffArgs) -> Result<u8> {
         Format::Human => write!(out, "{}", d.to_text())?,
     }
     Ok(u8::from(d.ticked_changed()))
+}
+
+/// The progress in `file` and the runbook the guide renders today for its
+/// environment.
+fn progress_and_runbook(file: &Path, about: &About) -> Result<(Progress, Context), Stop> {
+    let shown = file.to_string_lossy();
+    let p = progress::read::load(file, &shown).map_err(|e| Stop::printing(&[e], 2))?;
+    let name = p
+        .environment_for(about.env.as_deref(), &shown)
+        .map_err(|e| Stop::printing(&[e], 2))?;
+    let ctx = progress::runbook_today(&about.book, &name).map_err(|e| match e {
+        TodayError::Book(e) => Stop::Error(e.into()),
+        TodayError::Environment(e) => Stop::printing(&[e], 2),
+        TodayError::Render(problems) => Stop::printing(&problems, 2),
+    })?;
+    Ok((p, ctx))
 }

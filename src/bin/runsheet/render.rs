@@ -1,9 +1,12 @@
 //! `runsheet render` and `runsheet schema`.
 
+use crate::Stop;
 use anyhow::Result;
 use runsheet::env::{self as environment, EnvError, Environment, Set};
+use runsheet::progress::keep::KeepError;
+use runsheet::render;
 use runsheet::render::templates::{TemplateLoadError, Templates};
-use runsheet::render::{self, Problem};
+use runsheet::text::Located;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -90,19 +93,59 @@ fn print_env_errors(errors: &[EnvError]) -> u8 {
     2
 }
 
-fn print_problems(problems: &[Problem]) {
-    for p in problems {
-        eprintln!("error: {p}");
+pub fn run(args: Args) -> Result<u8> {
+    crate::finish(render(&args))
+}
+
+/// `runsheet render`, step by step.
+fn render(args: &Args) -> Result<u8, Stop> {
+    let sets = sets(&args.sets)?;
+    let guide = runsheet::load(&args.path, &runsheet::LoadOptions::default())?;
+    warn_of_problems(&guide);
+    let root = &guide.book.root;
+    let environments =
+        render::environments(root, &args.envs, &sets).map_err(|e| Stop::printing(&e, 2))?;
+    if let Some(key) = &args.explain {
+        return Ok(explain(&environments, key)?);
+    }
+    let templates = templates(root)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| render::default_out(root));
+    if !args.check {
+        render::check_out_dir(&out, root, &guide.book.src_dir)
+            .map_err(|e| anyhow::anyhow!("--out: {e}"))?;
+    }
+    let kept = kept(&guide, &environments, &out, args)?;
+    let options = render::RenderOptions {
+        csv_bom: args.csv_bom,
+    };
+    let files = render::render_keeping(&guide, &environments, &templates, &out, &options, &kept)
+        .map_err(|problems| failed(&problems, "problem(s)"))?;
+    let book_environments = render::book_environments(root, &environments);
+    let names = environments
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if args.check {
+        Ok(compare(&out, &files, &book_environments, &names)?)
+    } else {
+        write(&out, &files, &book_environments, &names)
     }
 }
 
-pub fn run(args: Args) -> Result<u8> {
-    let sets: Vec<Set> = match args.sets.iter().map(|s| Set::parse(s)).collect() {
-        Ok(sets) => sets,
-        Err(e) => return Ok(print_env_errors(&[e])),
-    };
-    let guide = runsheet::load(&args.path, &runsheet::LoadOptions::default())?;
-    let root = guide.book.root.clone();
+/// The `--set` arguments.
+fn sets(args: &[String]) -> Result<Vec<Set>, Stop> {
+    args.iter()
+        .map(|s| Set::parse(s))
+        .collect::<Result<_, _>>()
+        .map_err(|e| Stop::printing(&[e], 2))
+}
+
+/// What could not be read of the guide, as warnings: the render goes on.
+fn warn_of_problems(guide: &runsheet::Guide) {
     for p in &guide.problems {
         eprintln!(
             "warning: {}: {}:{}: {}",
@@ -112,180 +155,128 @@ pub fn run(args: Args) -> Result<u8> {
             p.message
         );
     }
+}
 
-    let names = if args.envs.is_empty() {
-        match environment::names(&root) {
-            Ok(names) if names.is_empty() => {
-                eprintln!(
-                    "error: {}: no environments: add one NAME.yaml per environment (`runsheet schema environment` prints the format)",
-                    Path::new(&render::shown_root(&root))
-                        .join(environment::DIR)
-                        .display()
-                );
-                return Ok(2);
-            }
-            Ok(names) => names,
-            Err(e) => return Ok(print_env_errors(&[e])),
-        }
-    } else {
-        let mut names = args.envs.clone();
-        names.dedup();
-        names
-    };
-    let mut environments: Vec<Environment> = Vec::new();
-    let mut errors = Vec::new();
-    for name in &names {
-        match environment::load(&root, name, &sets) {
-            Ok(env) => environments.push(env),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Ok(print_env_errors(&errors));
-    }
-
-    if let Some(key) = &args.explain {
-        return Ok(explain(&environments, key)?);
-    }
-
-    let shown = render::shown_root(&root);
-    let templates = match Templates::load(&root, &shown) {
-        Ok(t) => t,
-        Err(TemplateLoadError::Unreadable(message)) => {
+/// The templates, the book's own over the defaults.
+fn templates(root: &Path) -> Result<Templates, Stop> {
+    Templates::load(root, &render::shown_root(root)).map_err(|e| match e {
+        TemplateLoadError::Unreadable(message) => {
             eprintln!("error: {message}");
-            return Ok(2);
+            Stop::Printed(2)
         }
-        Err(TemplateLoadError::Syntax(problems)) => {
-            print_problems(&problems);
-            eprintln!(
-                "render failed: {} template error(s); nothing was written",
-                problems.len()
-            );
-            return Ok(1);
-        }
-    };
-    let out = args.out.clone().unwrap_or_else(|| {
-        if root == Path::new(".") {
-            PathBuf::from("out")
-        } else {
-            root.join("out")
-        }
-    });
-    if !args.check {
-        render::check_out_dir(&out, &guide.book.root, &guide.book.src_dir)
-            .map_err(|e| anyhow::anyhow!("--out: {e}"))?;
-    }
-    let options = render::Options {
-        csv_bom: args.csv_bom,
-    };
-    let mut kept = render::Kept::new();
-    for file in &args.keep_progress {
-        let p = match crate::progress::load_progress(file) {
-            Ok(p) => p,
-            Err(code) => return Ok(code),
-        };
-        let flag = match args.envs.as_slice() {
-            [one] => Some(one.as_str()),
-            _ => None,
-        };
-        let name = match crate::progress::environment_of(flag, &p, file) {
-            Ok(n) => n,
-            Err(code) => return Ok(code),
-        };
-        let Some(env) = environments.iter().find(|e| e.name == name) else {
-            eprintln!(
-                "error: {}: environment `{name}` is not rendered",
-                file.display()
-            );
-            return Ok(2);
-        };
-        match render::context_for(&guide, env, &out) {
-            Ok(ctx) => {
-                kept.insert(name, runsheet::progress::kept(&p, &ctx));
-            }
-            Err(problems) => {
-                print_problems(&problems);
-                return Ok(1);
-            }
-        }
-    }
-    let rendered = render::render_keeping(&guide, &environments, &templates, &out, &options, &kept);
-    let files = match rendered {
-        Ok(files) => files,
-        Err(problems) => {
-            print_problems(&problems);
-            eprintln!(
-                "render failed: {} problem(s); nothing was written",
-                problems.len()
-            );
-            return Ok(1);
-        }
-    };
+        TemplateLoadError::Syntax(problems) => failed(&problems, "template error(s)"),
+    })
+}
 
-    let env_list = environments
-        .iter()
-        .map(|e| e.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    // Every environment of the book: a recorded folder of any other is stale.
-    let mut all_names = environment::names(&root).unwrap_or_default();
-    all_names.extend(environments.iter().map(|e| e.name.clone()));
-    if args.check {
-        let mut stdout = std::io::stdout().lock();
-        let differences = render::compare(&files);
-        let stale = render::stale(&out, &all_names);
-        for folder in &stale {
-            writeln!(
-                stdout,
-                "stale: {}/ (its environment no longer exists)",
-                folder.display()
-            )?;
-        }
-        if differences.is_empty() && !stale.is_empty() {
-            eprintln!(
-                "{} folder(s) in {} are left from environments that no longer exist; run `runsheet render` to remove them",
-                stale.len(),
-                out.display()
-            );
-            return Ok(1);
-        }
-        if differences.is_empty() {
-            eprintln!(
-                "{} is up to date: {} files for {env_list}",
-                out.display(),
-                files.len()
-            );
-            return Ok(0);
-        }
-        for d in &differences {
-            match &d.diff {
-                None => writeln!(stdout, "missing: {}", d.path.display())?,
-                Some(_) => writeln!(stdout, "differs: {}", d.path.display())?,
-            }
-        }
-        for d in &differences {
-            if let Some(diff) = &d.diff {
-                let lines: Vec<&str> = diff.lines().collect();
-                for line in lines.iter().take(60) {
-                    writeln!(stdout, "{line}")?;
-                }
-                if lines.len() > 60 {
-                    writeln!(stdout, "… {} more lines of diff", lines.len() - 60)?;
-                }
-            }
-        }
+/// The progress `--keep-progress` carries over. A file that does not name
+/// its environment is for the one `--env`, when only one is given.
+fn kept(
+    guide: &runsheet::Guide,
+    environments: &[Environment],
+    out: &Path,
+    args: &Args,
+) -> Result<render::Kept, Stop> {
+    let given = match args.envs.as_slice() {
+        [one] => Some(one.as_str()),
+        _ => None,
+    };
+    runsheet::progress::keep::carried_over(guide, environments, out, &args.keep_progress, given)
+        .map_err(|e| match e {
+            KeepError::Progress(p) => Stop::printing(&[p], 2),
+            KeepError::Render(problems) => Stop::printing(&problems, 1),
+        })
+}
+
+/// A render that failed: its problems, how many, and that nothing was
+/// written (exit 1).
+fn failed(problems: &[Located], what: &str) -> Stop {
+    for p in problems {
+        eprintln!("error: {p}");
+    }
+    eprintln!(
+        "render failed: {} {what}; nothing was written",
+        problems.len()
+    );
+    Stop::Printed(1)
+}
+
+/// `--check`: the files that differ from what is in `out` (and their
+/// diffs), and the folders of environments that no longer exist.
+fn compare(
+    out: &Path,
+    files: &[render::RenderedFile],
+    book_environments: &[String],
+    names: &str,
+) -> std::io::Result<u8> {
+    let mut stdout = std::io::stdout().lock();
+    let differences = render::compare(files);
+    let stale = render::stale(out, book_environments);
+    for folder in &stale {
+        writeln!(
+            stdout,
+            "stale: {}/ (its environment no longer exists)",
+            folder.display()
+        )?;
+    }
+    if differences.is_empty() && !stale.is_empty() {
         eprintln!(
-            "{} file(s) in {} differ from what the book renders; run `runsheet render` and commit the result",
-            differences.len(),
+            "{} folder(s) in {} are left from environments that no longer exist; run `runsheet render` to remove them",
+            stale.len(),
             out.display()
         );
         return Ok(1);
     }
+    if differences.is_empty() {
+        eprintln!(
+            "{} is up to date: {} files for {names}",
+            out.display(),
+            files.len()
+        );
+        return Ok(0);
+    }
+    for d in &differences {
+        match &d.diff {
+            None => writeln!(stdout, "missing: {}", d.path.display())?,
+            Some(_) => writeln!(stdout, "differs: {}", d.path.display())?,
+        }
+    }
+    for diff in differences.iter().filter_map(|d| d.diff.as_deref()) {
+        print_diff(&mut stdout, diff)?;
+    }
+    eprintln!(
+        "{} file(s) in {} differ from what the book renders; run `runsheet render` and commit the result",
+        differences.len(),
+        out.display()
+    );
+    Ok(1)
+}
 
-    let report = render::write(&out, &files, &all_names)
+/// The most lines of one file's diff `--check` prints.
+const DIFF_LINES: usize = 60;
+
+fn print_diff(out: &mut impl Write, diff: &str) -> std::io::Result<()> {
+    let lines: Vec<&str> = diff.lines().collect();
+    for line in lines.iter().take(DIFF_LINES) {
+        writeln!(out, "{line}")?;
+    }
+    if lines.len() > DIFF_LINES {
+        writeln!(out, "… {} more lines of diff", lines.len() - DIFF_LINES)?;
+    }
+    Ok(())
+}
+
+/// Write the files into `out`, removing the folders of environments that
+/// no longer exist, and say what was done.
+fn write(
+    out: &Path,
+    files: &[render::RenderedFile],
+    book_environments: &[String],
+    names: &str,
+) -> Result<u8, Stop> {
+    let report = render::write(out, files, book_environments)
         .map_err(|e| anyhow::anyhow!("cannot write the output: {e}; nothing was changed"))?;
     eprintln!(
-        "rendered {env_list} into {}: {} files, {} written, {} unchanged",
+        "rendered {names} into {}: {} files, {} written, {} unchanged",
         out.display(),
         files.len(),
         report.written.len(),
