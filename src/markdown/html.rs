@@ -109,11 +109,7 @@ impl Html {
 fn target_line(place: &Place<'_>, line: usize) -> usize {
     let mut target = line + 1;
     while target < place.lines.line_count()
-        && place
-            .lines
-            .line_text(place.text, target)
-            .trim()
-            .is_empty()
+        && place.lines.line_text(place.text, target).trim().is_empty()
     {
         target += 1;
     }
@@ -181,7 +177,41 @@ impl Pieces {
         }
     }
 
+    /// Add `text`, written at `source`. Line breaks written `\r\n` or `\r`
+    /// are given to the tokenizer as the `\n` it reads them as (its spans
+    /// around a `\r` are not exact), each a piece of its own.
     fn piece(&mut self, text: &str, source: usize, exact: bool) {
+        if !exact {
+            self.plain_piece(
+                &text.replace("\r\n", "\n").replace('\r', "\n"),
+                source,
+                false,
+            );
+        } else if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+            let mut from = 0;
+            for cr in memchr::memchr_iter(b'\r', text.as_bytes()) {
+                if cr < from {
+                    continue;
+                }
+                self.plain_piece(text.get(from..cr).unwrap_or_default(), source + from, true);
+                self.plain_piece("\n", source + cr, false);
+                from = cr
+                    + if text.as_bytes().get(cr + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+            }
+            self.plain_piece(text.get(from..).unwrap_or_default(), source + from, true);
+        } else {
+            self.plain_piece(text, source, exact);
+        }
+    }
+
+    fn plain_piece(&mut self, text: &str, source: usize, exact: bool) {
+        if text.is_empty() {
+            return;
+        }
         let at = self.text.len();
         self.text.push_str(text);
         // A piece that goes on where the last one ended is the same piece.
@@ -207,9 +237,19 @@ impl Pieces {
     /// (inside one piece of the source).
     fn exact(&self, range: &Range<usize>) -> Option<Range<usize>> {
         let (piece, end) = self.piece_at(range.start)?;
-        (piece.exact && range.end <= end).then(|| {
-            piece.source + (range.start - piece.at)..piece.source + (range.end - piece.at)
-        })
+        // A quoted value that starts or ends where its piece does goes on
+        // past what the pieces leave out (a `>`, indentation, a `\r`) to
+        // its quote.
+        let quote = |at: Option<usize>| {
+            matches!(
+                at.and_then(|a| self.text.as_bytes().get(a)),
+                Some(b'"' | b'\'')
+            )
+        };
+        let inside = (range.start > piece.at || !quote(range.start.checked_sub(1)))
+            && (range.end < end || !quote(Some(range.end)));
+        (piece.exact && inside)
+            .then(|| piece.source + (range.start - piece.at)..piece.source + (range.end - piece.at))
     }
 
     /// The source range from where `range` starts to where it ends, for
@@ -412,10 +452,7 @@ mod tests {
         // a tag the input leaves open.
         assert_eq!(
             attributes("<div name=x id=a ID=b></div id=c><a name=n><p id=\"open\""),
-            [
-                (Attr::Id, "a".into(), "a"),
-                (Attr::Name, "n".into(), "n")
-            ]
+            [(Attr::Id, "a".into(), "a"), (Attr::Name, "n".into(), "n")]
         );
         // Raw text is not read for tags.
         assert!(attributes("<script>var s = '<a href=x>';</script>").is_empty());

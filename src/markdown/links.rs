@@ -171,8 +171,9 @@ impl Links {
                 let fragment_start = memchr::memchr(b'#', value).and_then(|h| {
                     let fragment = value.get(h + 1..)?;
                     let hash = as_written.len().checked_sub(fragment.len() + 1)?;
-                    (as_written.get(hash) == Some(&b'#') && as_written.get(hash + 1..) == Some(fragment))
-                        .then_some(w.start + hash + 1)
+                    (as_written.get(hash) == Some(&b'#')
+                        && as_written.get(hash + 1..) == Some(fragment))
+                    .then_some(w.start + hash + 1)
                 });
                 (path_end, fragment_start)
             }

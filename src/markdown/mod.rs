@@ -607,7 +607,11 @@ mod tests {
     fn html_tags_written_over_several_lines_are_one_tag() {
         let text = "<div\n  id=\"x\">\n<img alt=\"a\n src=no.png\"\n  src=\"b.png\">\n</div>\n";
         let c = chapter(text);
-        let ids: Vec<_> = c.html_anchors.iter().map(|a| (a.id.as_str(), a.line)).collect();
+        let ids: Vec<_> = c
+            .html_anchors
+            .iter()
+            .map(|a| (a.id.as_str(), a.line))
+            .collect();
         assert_eq!(ids, [("x", 2)]);
         assert_eq!(html_links(text), [("b.png".into(), Some("b.png"), 5)]);
         // Inline, and inside a block quote, whose `>` the event leaves out.
@@ -633,11 +637,23 @@ mod tests {
         let (a, b) = (&c.links[0], &c.links[1]);
         assert_eq!(a.destination, "a.md?x=1&y=2#top");
         assert_eq!(&text[a.dest_span.clone().unwrap()], "a.md?x=1&amp;y=2#top");
-        assert_eq!(&text[a.dest_span.clone().unwrap().start..a.dest_path_end.unwrap()], "a.md");
-        assert_eq!(&text[a.dest_fragment_start.unwrap()..a.dest_span.clone().unwrap().end], "top");
-        assert_eq!((b.path.as_str(), b.fragment.as_deref()), ("b.md", Some("c")));
+        assert_eq!(
+            &text[a.dest_span.clone().unwrap().start..a.dest_path_end.unwrap()],
+            "a.md"
+        );
+        assert_eq!(
+            &text[a.dest_fragment_start.unwrap()..a.dest_span.clone().unwrap().end],
+            "top"
+        );
+        assert_eq!(
+            (b.path.as_str(), b.fragment.as_deref()),
+            ("b.md", Some("c"))
+        );
         assert_eq!(b.dest_path_end, None);
-        assert_eq!(&text[b.dest_fragment_start.unwrap()..b.dest_span.clone().unwrap().end], "c");
+        assert_eq!(
+            &text[b.dest_fragment_start.unwrap()..b.dest_span.clone().unwrap().end],
+            "c"
+        );
     }
 
     #[test]
