@@ -69,11 +69,11 @@ pub fn parse_yaml_page(path: &str, text: Arc<String>, bom: usize) -> Chapter {
 }
 
 /// The link a scalar is, when it is the value of one of [`KEYS`] and not
-/// null, empty or templated (`{{ … }}`).
+/// null, blank or templated (`{{ … }}`).
 fn link(text: &str, lines: &LineIndex, s: &WrittenScalar<'_>) -> Option<Link> {
     if !s.key.is_some_and(|k| KEYS.contains(&k))
         || s.is_null()
-        || s.text.is_empty()
+        || s.text.trim().is_empty()
         || percent_decode(s.text).contains("{{")
     {
         return None;
@@ -134,9 +134,19 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("build/overview.md#start", 9, inline, Some("build/overview.md#start")),
+                (
+                    "build/overview.md#start",
+                    9,
+                    inline,
+                    Some("build/overview.md#start")
+                ),
                 ("/windows/x", 11, inline, Some("/windows/x")),
-                ("media/logo.svg", 12, LinkKind::Image, Some("media/logo.svg")),
+                (
+                    "media/logo.svg",
+                    12,
+                    LinkKind::Image,
+                    Some("media/logo.svg")
+                ),
                 ("tools/", 14, inline, Some("tools/")),
                 ("b.md", 18, inline, Some("b.md")),
                 ("folded.md\n", 21, inline, None),

@@ -129,7 +129,7 @@ impl<F: FnMut(&WrittenScalar<'_>)> Reader<'_, F> {
         if is_key {
             return;
         }
-        let start = self.offsets.byte(mark.index());
+        let start = self.offsets.byte(mark.line(), mark.col());
         let verbatim = verbatim(self.text, start, text, style);
         (self.visit)(&WrittenScalar {
             key: key.as_deref(),
@@ -213,45 +213,58 @@ fn verbatim(doc: &str, start: usize, text: &str, style: Style) -> Option<Range<u
     (written == text && !written.contains('\n') && closed).then_some(from..end)
 }
 
-/// Byte offsets of yaml-rust2's character indexes, for text that is not
-/// all ASCII counted from the last one asked for (they come nearly in
-/// order).
+/// Byte offsets of yaml-rust2's lines and columns (its character index
+/// runs ahead past a block scalar with non-ASCII text; line and column do
+/// not). A column is counted in characters from the last one asked for on
+/// the same line, so a long line of flow entries is counted once.
 struct Offsets<'t> {
     text: &'t str,
     ascii: bool,
-    char_index: usize,
-    byte: usize,
+    /// Where each line starts: after `\n`, `\r\n` or a lone `\r`, as
+    /// yaml-rust2 breaks lines.
+    starts: Vec<usize>,
+    /// The last position asked for: line, column, byte.
+    last: (usize, usize, usize),
 }
 
 impl<'t> Offsets<'t> {
     fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| !(bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n')))
+                .map(|i| i + 1),
+        );
         Offsets {
             text,
             ascii: text.is_ascii(),
-            char_index: 0,
-            byte: 0,
+            starts,
+            last: (0, 0, 0),
         }
     }
 
-    fn byte(&mut self, char_index: usize) -> usize {
+    /// The byte offset of 1-based `line`, 0-based `column`.
+    fn byte(&mut self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
         if self.ascii {
-            return char_index.min(self.text.len());
+            return (start + column).min(self.text.len());
         }
-        while self.char_index < char_index {
-            let Some(c) = self.text.get(self.byte..).and_then(|r| r.chars().next()) else {
+        let (mut at, mut byte) = match self.last {
+            (l, c, b) if l == line && c <= column => (c, b),
+            _ => (0, start),
+        };
+        while at < column {
+            let Some(c) = self.text.get(byte..).and_then(|r| r.chars().next()) else {
                 break;
             };
-            self.byte += c.len_utf8();
-            self.char_index += 1;
+            byte += c.len_utf8();
+            at += 1;
         }
-        while self.char_index > char_index {
-            let Some(c) = self.text.get(..self.byte).and_then(|r| r.chars().next_back()) else {
-                break;
-            };
-            self.byte -= c.len_utf8();
-            self.char_index -= 1;
-        }
-        self.byte
+        self.last = (line, at, byte);
+        byte
     }
 }
 
@@ -259,19 +272,24 @@ impl<'t> Offsets<'t> {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> (Vec<(Option<String>, String, Style, Option<&str>)>, Option<usize>) {
+    /// A scalar read: its key, text, style and text as written.
+    type Read<'a> = (Option<String>, String, Style, Option<&'a str>);
+
+    fn read(text: &str) -> (Vec<Read<'_>>, Option<usize>) {
         let mut out = Vec::new();
         let result = scalars(text, |s| {
             let written = s.verbatim.clone().map(|r| &text[r]);
-            out.push((s.key.map(str::to_string), s.text.to_string(), s.style, written));
+            out.push((
+                s.key.map(str::to_string),
+                s.text.to_string(),
+                s.style,
+                written,
+            ));
         });
         (out, result.err().map(|e| e.line))
     }
 
-    fn key<'a>(
-        found: &'a [(Option<String>, String, Style, Option<&'a str>)],
-        k: &str,
-    ) -> Vec<(&'a str, Option<&'a str>)> {
+    fn key<'a>(found: &'a [Read<'a>], k: &str) -> Vec<(&'a str, Option<&'a str>)> {
         found
             .iter()
             .filter(|(key, ..)| key.as_deref() == Some(k))
@@ -300,6 +318,21 @@ mod tests {
     }
 
     #[test]
+    fn offsets_hold_after_non_ascii_text_in_blocks_and_on_the_line() {
+        let text =
+            "- name: |\n    a.mdé\n- {name: é, href: 'ü.md'}\n- href: a.md\r\n- href: b.md\n";
+        let (found, _) = read(text);
+        assert_eq!(
+            key(&found, "href"),
+            [
+                ("ü.md", Some("ü.md")),
+                ("a.md", Some("a.md")),
+                ("b.md", Some("b.md"))
+            ]
+        );
+    }
+
+    #[test]
     fn folded_plain_lines_are_not_as_written() {
         let (found, _) = read("href: a\n  b.md\nsrc: \"x\n  y\"\n");
         assert_eq!(key(&found, "href"), [("a b.md", None)]);
@@ -309,7 +342,10 @@ mod tests {
     #[test]
     fn aliases_stand_for_scalars_within_the_bound() {
         let (found, _) = read("a: &x one.md\nhref: *x\nb: &m {href: two.md}\nc: *m\n");
-        assert_eq!(key(&found, "href"), [("one.md", None), ("two.md", Some("two.md"))]);
+        assert_eq!(
+            key(&found, "href"),
+            [("one.md", None), ("two.md", Some("two.md"))]
+        );
         let long = "x".repeat(1000);
         let mut text = format!("a: &x {long}\n");
         for i in 0..(2 * ALIAS_BYTES / 1000) {
@@ -324,7 +360,10 @@ mod tests {
     #[test]
     fn an_error_keeps_the_scalars_before_it() {
         let (found, error) = read("- href: a.md\n- href: b.md\n  bad: [\n");
-        assert_eq!(key(&found, "href"), [("a.md", Some("a.md")), ("b.md", Some("b.md"))]);
+        assert_eq!(
+            key(&found, "href"),
+            [("a.md", Some("a.md")), ("b.md", Some("b.md"))]
+        );
         assert!(error.is_some());
     }
 }
