@@ -25,7 +25,7 @@ use super::Place;
 use super::links::Links;
 use crate::model::{Directive, DirectiveAction, HtmlAnchor};
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span, Tokenizer};
+use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
 use std::ops::Range;
 
 /// The collector of raw HTML.
@@ -373,8 +373,24 @@ fn tokenize(html: &str) -> Vec<Found> {
     });
     emitter.naively_switch_states(true);
     // Reading a `&str` cannot fail.
-    let _ = Tokenizer::new_with_emitter(html, emitter).finish();
+    let _ = Tokenizer::new_with_emitter(html, Quiet(emitter)).finish();
     found
+}
+
+/// An emitter that asks the tokenizer for no parse errors (which are not
+/// read here), sparing it the check of every character.
+struct Quiet<E>(E);
+
+impl<E: Emitter> ForwardingEmitter for Quiet<E> {
+    type Token = E::Token;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
 }
 
 /// The directive a comment's text is: `runsheet-disable-next-line RULE …`,
