@@ -158,7 +158,30 @@ mod tests {
         let end = first.dest_span.clone().unwrap().end;
         assert_eq!(&text[first.dest_fragment_start.unwrap()..end], "start");
         assert!(is_yaml_page("docs/toc.yml", "- name: A"));
+        assert!(is_yaml_page("docs/TOC.yml", "items:"));
         assert!(is_yaml_page("docs/index.yml", "### YamlMime:Landing"));
         assert!(!is_yaml_page("docs/data.yml", "a: b"));
+    }
+
+    #[test]
+    fn a_toc_of_more_values_than_an_environment_file_may_hold_is_read_whole() {
+        // 40,000 entries: 120,001 values, past `yaml::MAX_VALUES`, which
+        // bounds what an environment file's aliases expand to.
+        let n = 40_000;
+        let text: String = (0..n).map(|i| format!("- href: a{i}.md\n")).collect();
+        assert!(3 * n > crate::yaml::MAX_VALUES);
+        let c = parse_yaml_page("toc.yml", Arc::new(text.clone()), 0);
+        assert_eq!(c.links.len(), n);
+        let last = c.links.last().unwrap();
+        assert_eq!(&text[last.dest_span.clone().unwrap()], "a39999.md");
+        assert_eq!(last.span.line, n);
+    }
+
+    #[test]
+    fn a_page_that_is_not_yaml_keeps_the_links_before_the_error() {
+        let text = "- href: a.md\n- href: b.md\n- name: [unclosed\n- href: c.md\n";
+        let c = parse_yaml_page("toc.yml", Arc::new(text.to_string()), 0);
+        let found: Vec<_> = c.links.iter().map(|l| l.destination.as_str()).collect();
+        assert_eq!(found, ["a.md", "b.md"]);
     }
 }

@@ -59,7 +59,7 @@ impl WrittenScalar<'_> {
     /// Whether it reads as null (`~`, `null`, nothing): plain and null in
     /// the core schema.
     pub fn is_null(&self) -> bool {
-        self.style == Style::Plain && super::Scalar::plain(self.text).is_none()
+        self.style == Style::Plain && super::Scalar::is_null(self.text)
     }
 }
 
@@ -106,40 +106,64 @@ struct Reader<'t, F> {
     visit: F,
 }
 
+/// What a value just read is in its collection.
+enum Role {
+    /// A mapping's key, which names the value that follows.
+    Key,
+    /// A value: of this mapping key, or (`None`) a list item or a document.
+    Value(Option<String>),
+}
+
 impl<F: FnMut(&WrittenScalar<'_>)> Reader<'_, F> {
-    /// A value was read: the key it is the value of, if any, and whether
-    /// it was a key itself (then `Some(text)` is the key of what follows).
-    fn value(&mut self, text: Option<&str>) -> (Option<String>, bool) {
+    fn role(&mut self) -> Role {
         match self.stack.last_mut() {
             Some(Frame::Map(key)) => match key.take() {
-                Some(k) => (Some(k), false),
-                None => {
-                    // A key: a scalar's text, or (a map or a list as key)
-                    // nothing to name the entry by.
-                    *key = Some(text.unwrap_or_default().to_string());
-                    (None, true)
-                }
+                Some(k) => Role::Value(Some(k)),
+                None => Role::Key,
             },
-            _ => (None, false),
+            _ => Role::Value(None),
         }
     }
 
-    fn scalar(&mut self, text: &str, style: Style, mark: Marker) {
-        let (key, is_key) = self.value(Some(text));
-        if is_key {
-            return;
+    /// The key of the mapping entry whose value comes next.
+    fn set_key(&mut self, name: String) {
+        if let Some(Frame::Map(key)) = self.stack.last_mut() {
+            *key = Some(name);
         }
+    }
+
+    /// A list, a map or an alias of one: a key names nothing by it.
+    fn collection(&mut self) {
+        if let Role::Key = self.role() {
+            self.set_key(String::new());
+        }
+    }
+
+    fn scalar(&mut self, text: String, style: Style, mark: Marker, anchor: usize) {
+        let key = match self.role() {
+            Role::Key => {
+                if anchor > 0 {
+                    self.anchors.insert(anchor, text.clone());
+                }
+                self.set_key(text);
+                return;
+            }
+            Role::Value(key) => key,
+        };
         let start = self.offsets.byte(mark.line(), mark.col());
-        let verbatim = verbatim(self.text, start, text, style);
+        let verbatim = verbatim(self.text, start, &text, style);
         (self.visit)(&WrittenScalar {
             key: key.as_deref(),
-            text,
+            text: &text,
             style,
             line: mark.line(),
             column: mark.col() + 1,
             start,
             verbatim,
         });
+        if anchor > 0 {
+            self.anchors.insert(anchor, text);
+        }
     }
 }
 
@@ -154,10 +178,7 @@ impl<F: FnMut(&WrittenScalar<'_>)> MarkedEventReceiver for Reader<'_, F> {
                     TScalarStyle::Folded => Style::Folded,
                     TScalarStyle::Plain => Style::Plain,
                 };
-                self.scalar(&text, style, mark);
-                if anchor > 0 {
-                    self.anchors.insert(anchor, text);
-                }
+                self.scalar(text, style, mark, anchor);
             }
             Event::Alias(id) => {
                 let text = self
@@ -168,21 +189,19 @@ impl<F: FnMut(&WrittenScalar<'_>)> MarkedEventReceiver for Reader<'_, F> {
                 match text {
                     Some(text) => {
                         self.copied += text.len();
-                        self.scalar(&text, Style::Alias, mark);
+                        self.scalar(text, Style::Alias, mark, 0);
                     }
                     // A list or a map (read where it is written), or past
                     // the bound: it takes its place but is not read again.
-                    None => {
-                        self.value(None);
-                    }
+                    None => self.collection(),
                 }
             }
             Event::SequenceStart(..) => {
-                self.value(None);
+                self.collection();
                 self.stack.push(Frame::Seq);
             }
             Event::MappingStart(..) => {
-                self.value(None);
+                self.collection();
                 self.stack.push(Frame::Map(None));
             }
             Event::SequenceEnd | Event::MappingEnd => {
