@@ -16,7 +16,8 @@
 //! the quotes. `--fix` rewrites the path part or the fragment only where
 //! that part is written as it reads (no character reference, no line break
 //! in it): elsewhere the link is still checked but not rewritten. A value
-//! written across a block quote's `>` markers has no range at all. Empty
+//! written across a block quote's `>` markers or a `\r\n` line break has
+//! no range at all (its line and column are where it starts). Empty
 //! values are neither links nor anchors. As the standard says, a tag left
 //! open at the end of its block is no tag, and of an attribute written
 //! twice in a tag the first counts.
