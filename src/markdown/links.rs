@@ -90,10 +90,18 @@ impl Links {
         Some(self.list.len() - 1)
     }
 
-    /// A link or image written in raw HTML (`href`/`src`) at byte range
-    /// `at` of the source.
-    pub(super) fn html(&mut self, place: &Place<'_>, value: &str, at: Range<usize>) {
-        self.attribute(LinkKind::Html, place, value, at);
+    /// A link or image written in raw HTML (`href`/`src`) whose value, as
+    /// the browser reads it, is `value`: written at byte range `written` of
+    /// the source when it is written in one piece, else somewhere in
+    /// `covering`.
+    pub(super) fn html(
+        &mut self,
+        place: &Place<'_>,
+        value: &str,
+        written: Option<Range<usize>>,
+        covering: Range<usize>,
+    ) {
+        self.attribute(LinkKind::Html, place, value, written, covering);
     }
 
     /// DocFX's `:::image source="…" lightbox="…":::` in the source at body
@@ -121,7 +129,8 @@ impl Links {
                     if whole && len > 0 {
                         let value = &block[value_start..value_start + len];
                         let at = base + range.start + start + value_start;
-                        self.attribute(LinkKind::Image, place, value, at..at + len);
+                        let at = at..at + len;
+                        self.attribute(LinkKind::Image, place, value, Some(at.clone()), at);
                     }
                     from = value_start + len;
                 }
@@ -130,11 +139,46 @@ impl Links {
         }
     }
 
-    fn attribute(&mut self, kind: LinkKind, place: &Place<'_>, value: &str, at: Range<usize>) {
+    /// A link whose destination is `value`, written at `written` (or, not
+    /// in one piece, in `covering`). A fix may rewrite the path part or the
+    /// fragment only where that part is written as it reads (an HTML value
+    /// with `&amp;` in its query still has its path fixed).
+    fn attribute(
+        &mut self,
+        kind: LinkKind,
+        place: &Place<'_>,
+        value: &str,
+        written: Option<Range<usize>>,
+        covering: Range<usize>,
+    ) {
+        let at = written.clone().unwrap_or(covering);
         let span = place.lines.span(place.text, at.start, at.end);
         let (path, fragment) = split_destination(value);
-        let (dest_path_end, dest_fragment_start) =
-            dest_parts(place.text, Some(span.start..span.end));
+        let (dest_path_end, dest_fragment_start) = match &written {
+            Some(w) if place.text.get(w.clone()) == Some(value) => {
+                dest_parts(place.text, written.clone())
+            }
+            Some(w) => {
+                // Written otherwise than it reads (`&amp;`): the path part
+                // as written must start the value, and the fragment as
+                // written must end it.
+                let as_written = place.text.get(w.clone()).unwrap_or_default().as_bytes();
+                let value = value.as_bytes();
+                let path_len = memchr::memchr2(b'#', b'?', value).unwrap_or(value.len());
+                let path_end = (as_written.get(..path_len) == value.get(..path_len)
+                    && as_written.get(path_len) == value.get(path_len))
+                .then_some(w.start + path_len);
+                let fragment_start = memchr::memchr(b'#', value).and_then(|h| {
+                    let fragment = value.get(h + 1..)?;
+                    let hash = as_written.len().checked_sub(fragment.len() + 1)?;
+                    (as_written.get(hash) == Some(&b'#')
+                        && as_written.get(hash + 1..) == Some(fragment))
+                    .then_some(w.start + hash + 1)
+                });
+                (path_end, fragment_start)
+            }
+            None => (None, None),
+        };
         self.list.push(Link {
             kind,
             destination: value.to_string(),
@@ -142,7 +186,7 @@ impl Links {
             fragment,
             text: String::new(),
             span,
-            dest_span: Some(span.start..span.end),
+            dest_span: written,
             dest_path_end,
             dest_fragment_start,
         });

@@ -102,8 +102,7 @@ pub fn parse_chapter(
         tables,
         lists,
         sections,
-        html_anchors,
-        directives,
+        html,
         contexts,
         references,
         blocks,
@@ -172,11 +171,11 @@ pub fn parse_chapter(
         profiles: tables.profiles,
         next,
         tables: tables.tables,
-        html_anchors,
+        html_anchors: html.anchors,
         undefined_references: links.undefined,
         ordered_lists: lists.ordered,
         placeholders,
-        directives,
+        directives: html.directives,
         references,
         blocks: blocks.list,
         source: text.clone(),
@@ -230,8 +229,7 @@ struct Walker<'a> {
     tables: tables::Tables,
     lists: lists::Lists,
     sections: sections::Sections,
-    html_anchors: Vec<HtmlAnchor>,
-    directives: Vec<Directive>,
+    html: html::Html,
     /// Code spans, code blocks and raw HTML (byte ranges of the source),
     /// for the placeholders in them; kept only when the body has `{{`.
     contexts: Vec<(Range<usize>, PlaceholderContext)>,
@@ -260,8 +258,7 @@ impl<'a> Walker<'a> {
             tables: Default::default(),
             lists: Default::default(),
             sections: Default::default(),
-            html_anchors: Vec::new(),
-            directives: Vec::new(),
+            html: Default::default(),
             contexts: Vec::new(),
             want_contexts,
             references: Vec::new(),
@@ -367,14 +364,7 @@ impl<'a> Walker<'a> {
             Event::SoftBreak | Event::HardBreak => self.text(" "),
             Event::Html(h) | Event::InlineHtml(h) => {
                 self.context(&range, PlaceholderContext::Html);
-                html::read(
-                    &self.place,
-                    &h,
-                    range,
-                    &mut self.links,
-                    &mut self.html_anchors,
-                    &mut self.directives,
-                );
+                self.html.event(&self.place, &h, range, &mut self.links);
             }
             _ => {}
         }
@@ -395,7 +385,10 @@ impl<'a> Walker<'a> {
                 self.context(&range, PlaceholderContext::CodeBlock);
                 self.lists.code_block(true);
             }
-            Tag::HtmlBlock => self.context(&range, PlaceholderContext::Html),
+            Tag::HtmlBlock => {
+                self.context(&range, PlaceholderContext::Html);
+                self.html.block_start();
+            }
             Tag::List(start) => {
                 let ordered = start.is_some();
                 let nested = self.lists.list_start(&self.place, range.start, ordered);
@@ -455,6 +448,7 @@ impl<'a> Walker<'a> {
                 self.lists
                     .item_end(&self.place, range.end, self.headings.last());
             }
+            TagEnd::HtmlBlock => self.html.block_end(&self.place, &mut self.links),
             TagEnd::TableCell => self.tables.cell_end(),
             TagEnd::TableHead => self.tables.head_end(&self.place),
             TagEnd::TableRow => self.tables.row_end(&self.place, range.end),
@@ -594,6 +588,72 @@ mod tests {
         let c = chapter("<a name=\"old-anchor\"></a>\n\n<div id=\"box\">x</div>\n");
         let ids: Vec<_> = c.html_anchors.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["old-anchor", "box"]);
+    }
+
+    /// Each HTML link's destination, and what its range slices.
+    fn html_links(text: &str) -> Vec<(String, Option<&str>, usize)> {
+        chapter(text)
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Html)
+            .map(|l| {
+                let written = l.dest_span.clone().map(|r| &text[r]);
+                (l.destination.clone(), written, l.span.line)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn html_tags_written_over_several_lines_are_one_tag() {
+        let text = "<div\n  id=\"x\">\n<img alt=\"a\n src=no.png\"\n  src=\"b.png\">\n</div>\n";
+        let c = chapter(text);
+        let ids: Vec<_> = c
+            .html_anchors
+            .iter()
+            .map(|a| (a.id.as_str(), a.line))
+            .collect();
+        assert_eq!(ids, [("x", 2)]);
+        assert_eq!(html_links(text), [("b.png".into(), Some("b.png"), 5)]);
+        // Inline, and inside a block quote, whose `>` the event leaves out.
+        let text = "> text <img\n> alt=\"x\"\n> src=\"a.png\"> more\n>\n> <div\n>   id=\"y\">\n";
+        assert_eq!(html_links(text), [("a.png".into(), Some("a.png"), 3)]);
+        let ids: Vec<_> = chapter(text)
+            .html_anchors
+            .iter()
+            .map(|a| (a.id.clone(), a.line))
+            .collect();
+        assert_eq!(ids, [("y".to_string(), 6)]);
+        let text = "text <img\r\n src=\"a.png\"> x\r\n";
+        assert_eq!(html_links(text), [("a.png".into(), Some("a.png"), 2)]);
+        // A value written across the quote's markers has no range.
+        let text = "> <a href=\"a\n> b.md\">x</a>\n";
+        assert_eq!(html_links(text), [("a\nb.md".into(), None, 1)]);
+    }
+
+    #[test]
+    fn html_values_are_decoded_and_fixed_only_where_written_as_read() {
+        let text = "<a href=\"a.md?x=1&amp;y=2#top\">x</a> <a href='b&#46;md#c'>y</a>\n";
+        let c = chapter(text);
+        let (a, b) = (&c.links[0], &c.links[1]);
+        assert_eq!(a.destination, "a.md?x=1&y=2#top");
+        assert_eq!(&text[a.dest_span.clone().unwrap()], "a.md?x=1&amp;y=2#top");
+        assert_eq!(
+            &text[a.dest_span.clone().unwrap().start..a.dest_path_end.unwrap()],
+            "a.md"
+        );
+        assert_eq!(
+            &text[a.dest_fragment_start.unwrap()..a.dest_span.clone().unwrap().end],
+            "top"
+        );
+        assert_eq!(
+            (b.path.as_str(), b.fragment.as_deref()),
+            ("b.md", Some("c"))
+        );
+        assert_eq!(b.dest_path_end, None);
+        assert_eq!(
+            &text[b.dest_fragment_start.unwrap()..b.dest_span.clone().unwrap().end],
+            "c"
+        );
     }
 
     #[test]

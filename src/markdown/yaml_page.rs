@@ -1,13 +1,24 @@
 //! A DocFX YAML page (`toc.yml`, a `### YamlMime:Landing` `index.yml`) read
-//! as a chapter that holds only links: the values of its `href`, `src`,
-//! `url`, `imageSrc`, `topicHref` and `tocHref` keys, each where it is
-//! written, so the link rules check them, `--fix` can edit them, and the
-//! files they name are used. Nothing else of the page is read: it has no
-//! headings, front matter or tables.
+//! as a chapter that holds only links: every scalar value of an `href`,
+//! `src`, `url`, `imageSrc`, `topicHref` or `tocHref` key, in block or flow
+//! mappings at any depth, each where it is written, so the link rules check
+//! them, `--fix` can edit them, and the files they name are used. Nothing
+//! else of the page is read: it has no headings, front matter or tables.
+//!
+//! The page is read by the positioned YAML reader ([`crate::yaml::scalars`]),
+//! as DocFX reads it: an `href:` line inside a `|` block is text, and
+//! `- {name: B, href: b.md}` is an entry. A value written as it reads (plain
+//! on one line, quoted without escapes) has its range, inside the quotes,
+//! for `--fix`; one written otherwise (a block scalar, folded lines, an
+//! escape, an alias) is checked but has no range to rewrite, its place
+//! being where it starts. A page that is not valid YAML (DocFX cannot build
+//! it) keeps the links before the place the reader stopped at; no problem
+//! is reported for it, as no rule reports YAML pages that do not read.
 
 use super::links::{percent_decode, split_destination};
 use crate::model::{Chapter, Link, LinkKind};
 use crate::text::LineIndex;
+use crate::yaml::{WrittenScalar, scalars};
 use std::sync::Arc;
 
 /// The keys whose values are links.
@@ -25,35 +36,12 @@ pub fn is_yaml_page(path: &str, first_line: &str) -> bool {
 pub fn parse_yaml_page(path: &str, text: Arc<String>, bom: usize) -> Chapter {
     let lines = Arc::new(LineIndex::new(&text));
     let mut links = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some((start, end)) = link_value(line) {
-            let (start, end) = (offset + start, offset + end);
-            let value = &text[start..end];
-            let (path_part, fragment) = split_destination(value);
-            let span = lines.span(&text, start, end);
-            let path_end =
-                start + memchr::memchr2(b'#', b'?', value.as_bytes()).unwrap_or(value.len());
-            let fragment_start = memchr::memchr(b'#', value.as_bytes()).map(|h| start + h + 1);
-            let kind = if is_image(&path_part) {
-                LinkKind::Image
-            } else {
-                LinkKind::Inline
-            };
-            links.push(Link {
-                kind,
-                destination: value.to_string(),
-                path: path_part,
-                fragment,
-                text: String::new(),
-                span,
-                dest_span: Some(start..end),
-                dest_path_end: Some(path_end),
-                dest_fragment_start: fragment_start,
-            });
+    // An error ends the reading; the links before it are kept.
+    let _ = scalars(&text, |s| {
+        if let Some(link) = link(&text, &lines, s) {
+            links.push(link);
         }
-        offset += line.len();
-    }
+    });
     Chapter {
         path: path.to_string(),
         title: None,
@@ -80,44 +68,42 @@ pub fn parse_yaml_page(path: &str, text: Arc<String>, bom: usize) -> Chapter {
     }
 }
 
-/// Where the link value of a `key: value` line is (byte range in the
-/// line), when the key is one of [`KEYS`] and the value is a plain or
-/// quoted scalar on the same line.
-fn link_value(line: &str) -> Option<(usize, usize)> {
-    let mut rest = line.trim_start();
-    while let Some(r) = rest.strip_prefix("- ") {
-        rest = r.trim_start();
-    }
-    let (key, after) = rest.split_once(':')?;
-    if !KEYS.contains(&key) {
+/// The link a scalar is, when it is the value of one of [`KEYS`] and not
+/// null, blank or templated (`{{ … }}`).
+fn link(text: &str, lines: &LineIndex, s: &WrittenScalar<'_>) -> Option<Link> {
+    if !s.key.is_some_and(|k| KEYS.contains(&k))
+        || s.is_null()
+        || s.text.trim().is_empty()
+        || percent_decode(s.text).contains("{{")
+    {
         return None;
     }
-    let value_start = line.len() - after.len();
-    let trimmed = after.trim_start();
-    let mut start = value_start + (after.len() - trimmed.len());
-    let body = trimmed.trim_end();
-    let mut end = start + body.len();
-    let mut value = body;
-    if let Some(q) = value.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        let inner = &value[1..];
-        let close = inner.find(q)?;
-        value = &inner[..close];
-        start += 1;
-        end = start + value.len();
+    let value = s.text;
+    let (path_part, fragment) = split_destination(value);
+    let kind = if is_image(&path_part) {
+        LinkKind::Image
     } else {
-        // A plain scalar ends at a comment.
-        if let Some(c) = value.find(" #") {
-            value = value[..c].trim_end();
-            end = start + value.len();
-        }
-        if value.starts_with(['|', '>', '&', '*', '[', '{', '!']) {
-            return None;
-        }
-    }
-    if value.is_empty() || percent_decode(value).contains("{{") {
-        return None;
-    }
-    Some((start, end))
+        LinkKind::Inline
+    };
+    let (span, dest_path_end, dest_fragment_start) = match &s.verbatim {
+        Some(r) => (
+            lines.span(text, r.start, r.end),
+            Some(r.start + memchr::memchr2(b'#', b'?', value.as_bytes()).unwrap_or(value.len())),
+            memchr::memchr(b'#', value.as_bytes()).map(|h| r.start + h + 1),
+        ),
+        None => (lines.span(text, s.start, s.start), None, None),
+    };
+    Some(Link {
+        kind,
+        destination: value.to_string(),
+        path: path_part,
+        fragment,
+        text: String::new(),
+        span,
+        dest_span: s.verbatim.clone(),
+        dest_path_end,
+        dest_fragment_start,
+    })
 }
 
 fn is_image(path: &str) -> bool {
@@ -134,29 +120,68 @@ mod tests {
 
     #[test]
     fn link_keys_are_read_where_they_are_written() {
-        let text = "### YamlMime:Landing\ntitle: C++\nlandingContent:\n- title: Learn\n  linkLists:\n  - linkListType: overview\n    links:\n    - text: Build\n      url: build/overview.md#start\n    - text: 'Other'\n      url: \"/windows/x\" # a comment\n  imageSrc: media/logo.svg\n- name: Tools\n  href: tools/\n  items:\n  - href: |\n      folded\n";
+        let text = "### YamlMime:Landing\ntitle: C++\nlandingContent:\n- title: Learn\n  linkLists:\n  - linkListType: overview\n    links:\n    - text: Build\n      url: build/overview.md#start\n    - text: 'Other'\n      url: \"/windows/x\" # a comment\n  imageSrc: media/logo.svg\n- name: Tools\n  href: tools/\n  summary: |\n    href: not-a-link.md\n  items:\n  - {name: B, href: b.md}\n  - href: ~\n  - href: >\n      folded.md\n";
         let c = parse_yaml_page("index.yml", Arc::new(text.to_string()), 0);
-        let found: Vec<(&str, usize, LinkKind)> = c
+        let found: Vec<(&str, usize, LinkKind, Option<&str>)> = c
             .links
             .iter()
-            .map(|l| (l.destination.as_str(), l.span.line, l.kind))
+            .map(|l| {
+                let written = l.dest_span.clone().map(|r| &text[r]);
+                (l.destination.as_str(), l.span.line, l.kind, written)
+            })
             .collect();
+        let inline = LinkKind::Inline;
         assert_eq!(
             found,
             [
-                ("build/overview.md#start", 9, LinkKind::Inline),
-                ("/windows/x", 11, LinkKind::Inline),
-                ("media/logo.svg", 12, LinkKind::Image),
-                ("tools/", 14, LinkKind::Inline),
+                (
+                    "build/overview.md#start",
+                    9,
+                    inline,
+                    Some("build/overview.md#start")
+                ),
+                ("/windows/x", 11, inline, Some("/windows/x")),
+                (
+                    "media/logo.svg",
+                    12,
+                    LinkKind::Image,
+                    Some("media/logo.svg")
+                ),
+                ("tools/", 14, inline, Some("tools/")),
+                ("b.md", 18, inline, Some("b.md")),
+                ("folded.md\n", 21, inline, None),
             ]
         );
         let first = &c.links[0];
         assert_eq!(first.path, "build/overview.md");
         assert_eq!(first.fragment.as_deref(), Some("start"));
-        let range = first.dest_span.clone().unwrap();
-        assert_eq!(&text[range], "build/overview.md#start");
+        let end = first.dest_span.clone().unwrap().end;
+        assert_eq!(&text[first.dest_fragment_start.unwrap()..end], "start");
         assert!(is_yaml_page("docs/toc.yml", "- name: A"));
+        assert!(is_yaml_page("docs/TOC.yml", "items:"));
         assert!(is_yaml_page("docs/index.yml", "### YamlMime:Landing"));
         assert!(!is_yaml_page("docs/data.yml", "a: b"));
+    }
+
+    #[test]
+    fn a_toc_of_more_values_than_an_environment_file_may_hold_is_read_whole() {
+        // 40,000 entries: 120,001 values, past `yaml::MAX_VALUES`, which
+        // bounds what an environment file's aliases expand to.
+        let n = 40_000;
+        let text: String = (0..n).map(|i| format!("- href: a{i}.md\n")).collect();
+        assert!(3 * n > crate::yaml::MAX_VALUES);
+        let c = parse_yaml_page("toc.yml", Arc::new(text.clone()), 0);
+        assert_eq!(c.links.len(), n);
+        let last = c.links.last().unwrap();
+        assert_eq!(&text[last.dest_span.clone().unwrap()], "a39999.md");
+        assert_eq!(last.span.line, n);
+    }
+
+    #[test]
+    fn a_page_that_is_not_yaml_keeps_the_links_before_the_error() {
+        let text = "- href: a.md\n- href: b.md\n- name: [unclosed\n- href: c.md\n";
+        let c = parse_yaml_page("toc.yml", Arc::new(text.to_string()), 0);
+        let found: Vec<_> = c.links.iter().map(|l| l.destination.as_str()).collect();
+        assert_eq!(found, ["a.md", "b.md"]);
     }
 }

@@ -13,15 +13,19 @@
 //! [`parse()`] reads a document ([`parse`](mod@parse)), [`Node`] layers one
 //! document over another ([`node`]), [`Scalar`] resolves plain scalars
 //! ([`scalar`]), and [`from_node`] reads a tree into Rust types, each
-//! error at the line of its value ([`de`]).
+//! error at the line of its value ([`de`]). [`scalars`] reads a page
+//! without building a tree, handing over each value with its key and the
+//! byte range it is written at ([`written`]).
 
 pub mod de;
 pub mod node;
 pub mod parse;
 pub mod scalar;
+pub mod written;
 
 pub use de::{DeError, from_node};
 pub use parse::{MAX_VALUES, YamlError, parse};
+pub use written::{Style, WrittenScalar, scalars};
 
 use std::fmt;
 use std::sync::Arc;

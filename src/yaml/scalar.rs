@@ -7,8 +7,10 @@ impl Scalar {
     /// Resolve a plain (unquoted) scalar with the YAML 1.2 core schema.
     /// `None` means null.
     pub fn plain(text: &str) -> Option<Scalar> {
+        if Scalar::is_null(text) {
+            return None;
+        }
         let value = match text {
-            "" | "~" | "null" | "Null" | "NULL" => return None,
             "true" | "True" | "TRUE" => ScalarValue::Bool(true),
             "false" | "False" | "FALSE" => ScalarValue::Bool(false),
             _ => resolve_number(text).unwrap_or(ScalarValue::Str),
@@ -17,6 +19,11 @@ impl Scalar {
             text: text.to_string(),
             value,
         })
+    }
+
+    /// Whether a plain scalar written `text` is null.
+    pub fn is_null(text: &str) -> bool {
+        matches!(text, "" | "~" | "null" | "Null" | "NULL")
     }
 
     pub fn string(text: &str) -> Scalar {

@@ -490,3 +490,87 @@ fn links_out_of_the_guide_are_reported_never_read_and_loops_walked_once() {
         .collect();
     assert_eq!(chapters, ["a.md", "deep/er/still/b.md"]);
 }
+
+/// The text a finding's fix replaces in `text`, and with what.
+fn fix_of<'t>(d: &Diagnostic, text: &'t str) -> Option<(&'t str, String)> {
+    d.fix
+        .as_ref()
+        .map(|f| (&text[f.start..f.end], f.replacement.clone()))
+}
+
+/// `src=` and `id=` inside a quoted attribute value are text, not
+/// attributes: no broken `missing.png"`, no anchor `foo"`.
+#[test]
+fn words_inside_html_attribute_values_are_not_attributes() {
+    let a = "# A\n\n<img alt=\"a src=missing.png\" src=\"ok.png\">\n\n<a title=\"see id=foo\" id='real'>x</a> <a title='name=old' name=\"legacy\"></a>\n\n[1](#real) [2](#legacy) [3](#foo%22)\n\n<p title=\"src=gone.png\"><img alt=x src=gone.png></p>\n";
+    let d = check_files(&[("a.md", a), ("ok.png", "")]);
+    // `#foo"` named an anchor the old reader made up; `gone.png` is a real
+    // attribute's value.
+    assert_eq!(
+        found(&d),
+        [("broken-anchor", "a.md", 7), ("broken-link", "a.md", 9)]
+    );
+    let g = load_one(a);
+    let anchors: Vec<_> = g.html_anchors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(anchors, ["real", "legacy"]);
+}
+
+/// A tag may be written over several lines, in an HTML block (which the
+/// Markdown parser hands over line by line) or inline in a block quote
+/// (whose `>` markers are not part of it); a fix edits the value in place.
+#[test]
+fn an_html_tag_written_over_several_lines_is_one_tag() {
+    let a = "# A\n\n<div>\n<img\n  alt=\"see src=x.png\"\n  src=\"gone.png\">\n</div>\n\n> Quoted <img\n> alt=\"a\"\n> src=\"OK.png\"> text.\n";
+    let d = check_files(&[("a.md", a), ("ok.png", "")]);
+    assert_eq!(
+        found(&d),
+        [
+            ("broken-link", "a.md", 6),
+            ("link-case-mismatch", "a.md", 11)
+        ]
+    );
+    assert_eq!(fix_of(&d[1], a), Some(("OK.png", "ok.png".to_string())));
+}
+
+/// A value's character references are decoded (`&amp;` is `&`); a fix
+/// rewrites the path as written and leaves the rest alone.
+#[test]
+fn html_values_are_read_decoded_and_fixed_as_written() {
+    let a = "# A\n\n<a href=\"b.md?x=1&amp;y=2#part\">b</a> <a href=\"B.md?x=1&amp;y=2\">c</a>\n\n<a href=\"b.md#gone&amp;x\">d</a>\n";
+    let b = "# B\n\n## Part\n";
+    let d = check_files(&[("a.md", a), ("b.md", b)]);
+    assert_eq!(
+        found(&d),
+        [
+            ("link-case-mismatch", "a.md", 3),
+            ("broken-anchor", "a.md", 5)
+        ]
+    );
+    assert_eq!(fix_of(&d[0], a), Some(("B.md", "b.md".to_string())));
+    assert!(d[1].message.contains("gone&x"), "{}", d[1].message);
+}
+
+/// In a DocFX YAML page, `href:` inside a block scalar is text, and a flow
+/// mapping (`- {name: B, href: b.md}`) is an entry whose link is checked
+/// and fixed in place; a value written with an escape is checked but not
+/// rewritten.
+#[test]
+fn docfx_yaml_block_text_is_not_a_link_and_flow_entries_are() {
+    let toc = "- name: A\n  href: a.md\n  summary: |\n    Moved, see\n    href: gone.md\n- {name: B, href: missing.md}\n- {name: C, href: 'A.md'}\n- name: D\n  href: \"B\\x2emd\"\n- name: E\n  href: ~\n";
+    let d = check_files(&[
+        ("docs/docfx.json", "{\"build\": {}}\n"),
+        ("docs/a.md", "# A\n"),
+        ("docs/b.md", "# B\n"),
+        ("docs/toc.yml", toc),
+    ]);
+    assert_eq!(
+        found(&d),
+        [
+            ("broken-link", "docs/toc.yml", 6),
+            ("link-case-mismatch", "docs/toc.yml", 7),
+            ("link-case-mismatch", "docs/toc.yml", 9),
+        ]
+    );
+    assert_eq!(fix_of(&d[1], toc), Some(("A.md", "a.md".to_string())));
+    assert_eq!(fix_of(&d[2], toc), None);
+}
