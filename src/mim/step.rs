@@ -165,6 +165,15 @@ impl StepType {
     }
 }
 
+/// The limits an Active Directory agent's step reads with when they are
+/// left as they are (`<custom-data><adma-step-data>`): the batch size, the
+/// page size and the time limit in seconds.
+pub const ADMA_STEP_DEFAULTS: [(&str, &str); 3] = [
+    ("batch-size", "100"),
+    ("page-size", "500"),
+    ("time-limit", "120"),
+];
+
 /// A label as it is compared: one space between words, lower case.
 fn fold_label(text: &str) -> String {
     text.split_whitespace()

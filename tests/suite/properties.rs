@@ -152,7 +152,7 @@ proptest! {
         let (digest, diagnostics) = runsheet::check::read_and_check(
             dir.path(), &Default::default(), &Settings::default(), &Site::default()).unwrap();
         let checked = [runsheet::report::Checked {
-            digest: &digest,
+            subject: runsheet::report::Subject::Guide(&digest),
             display_root: "book".into(),
             diagnostics,
             baseline: None,

@@ -71,7 +71,7 @@ pub struct Args {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Sarif,
@@ -80,7 +80,7 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Colour {
+pub(crate) enum Colour {
     Auto,
     Always,
     Never,
@@ -258,7 +258,7 @@ fn print_report(
             display_root: display_root(&s.digest.book),
             diagnostics: std::mem::take(&mut s.diagnostics),
             baseline: s.baseline.take(),
-            digest: &s.digest,
+            subject: report::Subject::Guide(&s.digest),
         })
         .collect();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
