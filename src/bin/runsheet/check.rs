@@ -141,17 +141,23 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(code)
 }
 
-/// `--list-rules`: every rule with its default severity.
+/// `--list-rules`: every rule with its default severity, those of
+/// `runsheet verify` marked.
 fn list_rules(out: &mut impl Write) -> std::io::Result<()> {
     for r in check::rules::RULES {
         let r = r.meta();
         writeln!(
             out,
-            "{:<26} {:<8} {}{}",
+            "{:<26} {:<8} {}{}{}",
             r.id,
             r.default.name(),
             if r.opt_in {
                 "(off unless turned on) "
+            } else {
+                ""
+            },
+            if r.command == check::Command::Verify {
+                "(runsheet verify) "
             } else {
                 ""
             },

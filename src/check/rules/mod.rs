@@ -305,13 +305,23 @@ Exit codes: 0 when no error is found, 1 when one is (or a warning, with `--deny 
 Each rule's examples are checked by runsheet's tests: the reported one is reported by the rule, the passing one is not. An example that is one chapter is shown as its Markdown; one that needs more files (a `SUMMARY.md`, front matter, `variables.yaml` and an environment, a `docfx.json`) shows each file with its path from the root of the folder checked. In the examples below a placeholder is written `\\{{ name }}`: the backslash keeps it literal on this page.\n\n\
 | Rule | Default |\n| --- | --- |\n",
     );
-    for r in RULES.iter().map(|r| r.meta()) {
-        out.push_str(&format!(
-            "| [`{}`](#{}) | {} |\n",
-            r.id,
-            r.id,
-            r.default_shown()
-        ));
+    let row = |r: &RuleMeta| format!("| [`{}`](#{}) | {} |\n", r.id, r.id, r.default_shown());
+    for r in RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|r| r.command == Command::Check)
+    {
+        out.push_str(&row(r));
+    }
+    out.push_str(
+        "\n`runsheet verify --env NAME EXPORT` holds a server's exported configuration (the folder `svrexport.exe` writes, or one agent's `MA-*.XML`) to what environment `NAME`'s runbook requires of it, and reports the drift with the rules below; they are set like the others, and only `runsheet verify` runs them. Their examples are a book with an environment `lab` and an export in `export/`, verified as `runsheet verify --env lab export`. Exit codes: 0 when the server matches, 1 when it has drifted (an error, or a warning with `--deny warnings`), 2 when the export or the environment cannot be read.\n\n| Rule of `runsheet verify` | Default |\n| --- | --- |\n",
+    );
+    for r in RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|r| r.command == Command::Verify)
+    {
+        out.push_str(&row(r));
     }
     for r in RULES.iter().map(|r| r.meta()) {
         out.push_str(&format!(
@@ -323,6 +333,8 @@ Each rule's examples are checked by runsheet's tests: the reported one is report
                     "off; {} when turned on (`profile = \"learn\"`, or the rule set to `warn` or `error`)",
                     r.default.name()
                 )
+            } else if r.command == Command::Verify {
+                format!("{}; run by `runsheet verify`", r.default.name())
             } else {
                 r.default.name().to_string()
             },
