@@ -116,6 +116,16 @@ pub fn propose(root: &Path, name: &str, export: &Export) -> Result<Proposal, Loc
             partition_id: partition.and_then(|p| p.id.clone()),
         });
     }
+    // In the environment's order, then the export's.
+    if let Some(env) = &env {
+        let rank = |key: &str| {
+            env.agents
+                .iter()
+                .position(|a| a.key == key)
+                .unwrap_or(usize::MAX)
+        };
+        entries.sort_by_key(|e| rank(&e.key));
+    }
     // One agent's file says nothing of the others: keep them as they are.
     if let Some(env) = env.as_ref().filter(|_| !export.whole) {
         for a in &env.agents {

@@ -40,7 +40,14 @@ impl Check for AgentMissing {
         if !cx.export.whole {
             return;
         }
-        let names: Vec<&str> = cx.export.agents.iter().map(|a| a.name()).collect();
+        // An agent the runbook does not name may be one renamed.
+        let names: Vec<&str> = cx
+            .export
+            .agents
+            .iter()
+            .filter(|a| cx.expected(a).is_none())
+            .map(|a| a.name())
+            .collect();
         for agent in &cx.expected.agents {
             if cx.exported(agent).is_some() {
                 continue;

@@ -75,17 +75,44 @@ impl Check for OuScopeMismatch {
                     continue;
                 }
                 let shown: Vec<&str> = found.iter().map(|v| v.text.as_str()).collect();
+                let required: Vec<&str> = wanted.value.iter().map(String::as_str).collect();
+                let what = if shown.len() + required.len() <= 4 {
+                    format!(
+                        "{verb} {}, where the runbook {verb} {}",
+                        containers(&shown),
+                        containers(&required)
+                    )
+                } else {
+                    // Long lists: what differs.
+                    let extra = not_in(&shown, &required);
+                    let missing = not_in(&required, &shown);
+                    let mut parts = Vec::new();
+                    if !extra.is_empty() {
+                        parts.push(format!("{verb} {} that the runbook does not", containers(&extra)));
+                    }
+                    if !missing.is_empty() {
+                        parts.push(format!(
+                            "lacks {} that the runbook's {}",
+                            containers(&missing),
+                            key
+                        ));
+                    }
+                    format!(
+                        "{} ({} in all, the runbook's {})",
+                        parts.join(", and "),
+                        shown.len(),
+                        required.len()
+                    )
+                };
                 out.push(
                     cx.in_export(
                         RuleId::OuScopeMismatch,
                         &agent.file,
                         at,
                         format!(
-                            "partition `{}` of management agent `{}` {verb} {}, where the runbook {verb} {}",
+                            "partition `{}` of management agent `{}` {what}",
                             p.name(),
-                            agent.name(),
-                            containers(&shown),
-                            containers(&wanted.value.iter().map(String::as_str).collect::<Vec<_>>())
+                            agent.name()
                         ),
                     )
                     .help(help(expected, wanted, key)),
@@ -105,6 +132,14 @@ fn same_containers(found: &[Value], wanted: &[String]) -> bool {
     };
     fold(found.iter().map(|v| v.text.as_str()).collect())
         == fold(wanted.iter().map(String::as_str).collect())
+}
+
+/// The containers of `a` that `b` does not name.
+fn not_in<'a>(a: &[&'a str], b: &[&str]) -> Vec<&'a str> {
+    a.iter()
+        .copied()
+        .filter(|x| !b.iter().any(|y| crate::mim::dn::same(x, y)))
+        .collect()
 }
 
 /// Containers as a sentence names them.

@@ -51,11 +51,17 @@ impl Check for RunProfileMissing {
     fn export(&self, cx: &ExportContext<'_>, out: &mut Vec<Diagnostic>) {
         for (expected, agent) in cx.pairs() {
             let names: Vec<&str> = agent.profiles.iter().map(|p| p.name()).collect();
+            // A profile the runbook does not create may be one renamed.
+            let others: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| !expected.profiles.iter().any(|p| same_name(n, &p.name)))
+                .collect();
             for profile in &expected.profiles {
                 if names.iter().any(|n| same_name(n, &profile.name)) {
                     continue;
                 }
-                let closest = crate::text::suggest::best(&profile.name, &names, 0.5)
+                let closest = crate::text::suggest::best(&profile.name, &others, 0.5)
                     .map(|n| format!(" (it has `{n}`: is it this one, renamed?)"))
                     .unwrap_or_default();
                 let created = profile

@@ -65,7 +65,8 @@ impl Check for RunStepLimit {
                             // `batch-size` is how often progress is saved, no limit.
                             _ => continue,
                         };
-                        if value.text.is_empty() {
+                        // Empty or 0: no threshold.
+                        if value.text.is_empty() || value.text == "0" {
                             continue;
                         }
                         out.push(
