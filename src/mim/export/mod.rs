@@ -264,7 +264,10 @@ fn read_text(path: &Path, shown: &str) -> Result<String, Located> {
     use std::io::Read;
     let file = std::fs::File::open(path)
         .map_err(|e| Located::file(shown, format!("cannot read the file: {e}")))?;
-    let mut bytes = Vec::new();
+    // Sized once: a vector that doubles as it reads would, for a moment,
+    // hold a large file twice.
+    let size = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.take(MAX_FILE + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Located::file(shown, format!("cannot read the file: {e}")))?;
