@@ -125,7 +125,7 @@ pub fn run(args: Args) -> Result<u8> {
         }
         Format::Json => report::json::write(&checked, &mut out)?,
         Format::Sarif => {
-            let checkout = report::checkout::Checkout::of([args.export.as_path()].into_iter());
+            let checkout = report::checkout::Checkout::of([args.export.as_path()]);
             report::sarif::write(&checked, &checkout, &mut out)?;
         }
         Format::Github => report::github::write(&checked, &mut out)?,

@@ -412,11 +412,9 @@ fn run_step_limit() {
 
 #[test]
 fn provisioning_mismatch() {
+    let d = verify(&Adma::required(), mv("both", "declared-last"));
     assert_eq!(
-        found(
-            &verify(&Adma::required(), mv("both", "declared-last")),
-            "provisioning-mismatch"
-        ),
+        found(&d, "provisioning-mismatch"),
         [(
             "export/MV.XML",
             3,
@@ -439,11 +437,9 @@ fn provisioning_mismatch() {
 
 #[test]
 fn deletion_rule_mismatch() {
+    let d = verify(&Adma::required(), mv("sync-rule", "scripted"));
     assert_eq!(
-        found(
-            &verify(&Adma::required(), mv("sync-rule", "scripted")),
-            "deletion-rule-mismatch"
-        ),
+        found(&d, "deletion-rule-mismatch"),
         [(
             "export/MV.XML",
             4,
