@@ -30,6 +30,7 @@ pub struct Args {
     /// Set a value over the environment files, last (as render --set)
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<String>,
+    /// The output format, as `runsheet check` writes them [default: human]
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// `--deny warnings`: warnings are drift too
