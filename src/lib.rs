@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! 9  mdbook                      the mdBook preprocessor: check, strip, fill
-//! 8  report       progress       a check's findings as text │ where a runbook stands
+//! 8  report  progress  verify    a check's findings as text │ where a runbook stands │ a server held to its runbook
 //! 7  check        render         rules and findings │ runbooks per environment
 //! 6  env          graph          environments: layers, values, paths │ the prerequisite graph drawn
 //! 5  book                        finding and reading a guide
@@ -48,6 +48,7 @@ pub mod render;
 pub mod report;
 pub mod slug;
 pub mod text;
+pub mod verify;
 pub mod yaml;
 
 pub use book::{LoadOptions, load};

@@ -149,7 +149,7 @@ fn check_book(ctx: &PreprocessorContext, report: &mut dyn Write) -> Result<Sessi
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
         let checked = [Checked {
-            digest: &session.digest,
+            subject: crate::report::Subject::Guide(&session.digest),
             display_root,
             diagnostics: session.diagnostics.clone(),
             baseline: session.baseline.clone(),

@@ -18,6 +18,7 @@ pub mod changed;
 pub mod diagnostic;
 pub mod digest;
 pub mod edits;
+pub mod export;
 pub mod fix;
 pub mod front_matter;
 pub mod index;
@@ -29,7 +30,7 @@ pub mod settings;
 
 pub use diagnostic::{Diagnostic, Fix, Repeat, Severity};
 pub use digest::{ChapterDigest, Digest};
-pub use rules::{Check, RULES, Rule, RuleId, RuleMeta};
+pub use rules::{Check, Command, RULES, Rule, RuleId, RuleMeta};
 pub use session::Session;
 pub use settings::Settings;
 
@@ -347,7 +348,9 @@ fn chapter_pass(
     // An excluded file is read (its links count) but not reported on.
     if !settings.exclude.matches(&chapter.path) {
         for rule in RULES {
-            if settings.severity(rule.meta().rule).is_some() {
+            if rule.meta().command == Command::Check
+                && settings.severity(rule.meta().rule).is_some()
+            {
                 rule.chapter(&cx, &mut out);
             }
         }
@@ -431,7 +434,9 @@ fn guide_pass(
     };
     let found: Vec<Diagnostic> = RULES
         .par_iter()
-        .filter(|rule| settings.severity(rule.meta().rule).is_some())
+        .filter(|rule| {
+            rule.meta().command == Command::Check && settings.severity(rule.meta().rule).is_some()
+        })
         .flat_map_iter(|rule| {
             let mut found = Vec::new();
             rule.guide(&cx, &mut found);

@@ -106,14 +106,23 @@ pub(super) fn apply(env: &mut Environment) {
         let template = v.spec.derive.as_deref().unwrap_or_default();
         match derive::evaluate(template, &values) {
             Ok(text) => {
-                if !v.accepts(&text, None) {
+                // A list's derivation gives one item per line.
+                let items: Vec<&str> = if v.spec.list {
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .collect()
+                } else {
+                    vec![text.as_str()]
+                };
+                if let Some(bad) = items.iter().find(|i| !v.accepts(i, None)) {
                     findings.push(Finding {
                         kind: FindingKind::InvalidValue,
                         origin: v.origin.clone(),
                         message: format!(
-                            "`{key}` is derived as `{text}` in environment `{}`, which is not {}",
+                            "`{key}` is derived as `{bad}` in environment `{}`, which is not {}",
                             env.name,
-                            v.expected()
+                            v.expected_item()
                         ),
                         help: Some(format!(
                             "correct the values it is made of ({})",
@@ -121,8 +130,22 @@ pub(super) fn apply(env: &mut Environment) {
                         )),
                     });
                 }
-                set_json(&mut values, key, &text);
-                insert(&mut env.tree, key, scalar(&text, &v.origin));
+                if v.spec.list {
+                    set_json(
+                        &mut values,
+                        key,
+                        serde_json::Value::Array(items.iter().map(|i| (*i).into()).collect()),
+                    );
+                    let nodes = items.iter().map(|i| scalar(i, &v.origin)).collect();
+                    insert(
+                        &mut env.tree,
+                        key,
+                        Node::new(Kind::Seq(nodes), v.origin.clone()),
+                    );
+                } else {
+                    set_json(&mut values, key, text.as_str().into());
+                    insert(&mut env.tree, key, scalar(&text, &v.origin));
+                }
             }
             Err(e) => findings.push(Finding {
                 kind: FindingKind::InvalidValue,
@@ -139,9 +162,10 @@ pub(super) fn apply(env: &mut Environment) {
         let Some(v) = decls.variables.get(&key) else {
             continue;
         };
-        match value_at(&env.tree, &key).and_then(Node::as_str) {
+        match value_at(&env.tree, &key).and_then(texts) {
             Some(derived) => {
-                if node.as_str() != Some(derived) {
+                if texts(&node).as_ref() != Some(&derived) {
+                    let derived = derived.join(", ");
                     findings.push(Finding {
                         kind: FindingKind::DerivedMismatch,
                         origin: node.origin.clone(),
@@ -204,11 +228,32 @@ fn walk(node: &Node, prefix: &str, decls: &Declarations, env: &str, out: &mut Ve
             Some(v) => {
                 let problem = match &value.kind {
                     _ if v.spec.secret => Some((
+                        &value.origin,
                         format!("`{path}` is a secret and is set in a file"),
                         "remove it: secrets are never written in environment files or runbooks; the runbook asks for it".to_string(),
                     )),
+                    Kind::Seq(items) if v.spec.list => items.iter().find_map(|item| match &item.kind {
+                        Kind::Scalar(s) if v.accepts(&s.text, Some(&s.value)) => None,
+                        _ => Some((
+                            &item.origin,
+                            format!(
+                                "`{path}` holds `{}` in environment `{env}`, which is not {}",
+                                item.describe(),
+                                v.expected_item()
+                            ),
+                            format!("write {}", v.expected_item()),
+                        )),
+                    }),
+                    Kind::Scalar(s) if v.spec.list => Some((
+                        &value.origin,
+                        format!(
+                            "`{path}` is one value in environment `{env}`, but it is a list"
+                        ),
+                        format!("write it as a list: [{}]", s.text),
+                    )),
                     Kind::Scalar(s) if v.accepts(&s.text, Some(&s.value)) => None,
                     Kind::Scalar(s) => Some((
+                        &value.origin,
                         format!(
                             "`{path}` is `{}` in environment `{env}`, which is not {}",
                             s.text,
@@ -217,6 +262,7 @@ fn walk(node: &Node, prefix: &str, decls: &Declarations, env: &str, out: &mut Ve
                         format!("write {}", v.expected()),
                     )),
                     Kind::Seq(_) | Kind::Map(_) => Some((
+                        &value.origin,
                         format!(
                             "`{path}` is {} in environment `{env}`, but a placeholder stands for one value",
                             value.describe()
@@ -225,10 +271,10 @@ fn walk(node: &Node, prefix: &str, decls: &Declarations, env: &str, out: &mut Ve
                     )),
                     Kind::Null => None,
                 };
-                if let Some((message, help)) = problem {
+                if let Some((origin, message, help)) = problem {
                     out.push(Finding {
                         kind: FindingKind::InvalidValue,
-                        origin: value.origin.clone(),
+                        origin: origin.clone(),
                         message,
                         help: Some(help),
                     });
@@ -268,7 +314,16 @@ fn unknown(key: &Key, path: &str, decls: &Declarations) -> Finding {
     }
 }
 
-fn set_json(values: &mut serde_json::Value, key: &str, text: &str) {
+/// The text of a value, or of each item of a list of values.
+fn texts(node: &Node) -> Option<Vec<&str>> {
+    match &node.kind {
+        Kind::Scalar(s) => Some(vec![s.text.as_str()]),
+        Kind::Seq(items) => items.iter().map(Node::as_str).collect(),
+        _ => None,
+    }
+}
+
+fn set_json(values: &mut serde_json::Value, key: &str, value: serde_json::Value) {
     let parts: Vec<&str> = key.split('.').collect();
     let Some((leaf, parents)) = parts.split_last() else {
         return;
@@ -287,7 +342,7 @@ fn set_json(values: &mut serde_json::Value, key: &str, text: &str) {
         at = child;
     }
     if let Some(map) = at.as_object_mut() {
-        map.insert(leaf.to_string(), text.into());
+        map.insert(leaf.to_string(), value);
     }
 }
 

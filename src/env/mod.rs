@@ -11,7 +11,8 @@
 //! names that start with `agents.`, which read the agent declarations
 //! (`{{ agents.ad.name }}`) ([`values`]). [`path`] says which chapters an
 //! environment follows, [`explain`] which file set a value, [`file`](mod@file) what
-//! a file may hold (and its JSON Schema).
+//! a file may hold (and its JSON Schema), [`server`] what it requires of
+//! the server beyond its agents (OU scopes, the metaverse's settings).
 
 pub mod apply;
 pub mod derive;
@@ -20,6 +21,7 @@ pub mod file;
 pub mod layers;
 pub mod path;
 pub mod scaffold;
+pub mod server;
 pub mod set;
 pub mod types;
 pub mod validate;
@@ -512,6 +514,50 @@ mod tests {
         let d = variables::Declarations::parse(&text, "v.yaml", "v.yaml").unwrap();
         assert_eq!(d.derive_order.len(), 199);
         assert_eq!(d.derive_order[0], "v1");
+    }
+
+    #[test]
+    fn a_list_variable_takes_a_list_of_its_type_and_derives_one_item_a_line() {
+        let dir = book(&[(
+            "lab.yaml",
+            &format!(
+                "{AGENTS}values:\n  ad:\n    domain: x.local\n    scope:\n      exclude: [\"OU=Old,DC=x,DC=local\", nodn]\n"
+            ),
+        )]);
+        std::fs::write(
+            dir.path().join(variables::FILE),
+            "ad.domain:\n  description: d\n  type: domain\nad.scope.include:\n  description: i\n  type: distinguished_name\n  list: true\n  derive: \"OU=A,{{ ad.domain | dn }}\\nOU=B,{{ ad.domain | dn }}\"\nad.scope.exclude:\n  description: e\n  type: distinguished_name\n  list: true\n  required: false\n",
+        )
+        .unwrap();
+        let env = load(dir.path(), "lab", &[]).unwrap();
+        let include = env.tree.at(&["values", "ad", "scope", "include"]).unwrap();
+        let crate::yaml::Kind::Seq(items) = &include.kind else {
+            panic!("{include:?}")
+        };
+        let items: Vec<&str> = items.iter().filter_map(Node::as_str).collect();
+        assert_eq!(items, ["OU=A,DC=x,DC=local", "OU=B,DC=x,DC=local"]);
+        assert_eq!(
+            env.values_json()["ad"]["scope"]["include"],
+            serde_json::json!(["OU=A,DC=x,DC=local", "OU=B,DC=x,DC=local"])
+        );
+        let messages: Vec<&str> = env.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`ad.scope.exclude` holds `nodn` in environment `lab`, which is not a distinguished name: ATTRIBUTE=value pairs joined by commas, e.g. OU=B2B Guests,DC=corp,DC=fabrikam,DC=com"
+            ]
+        );
+        assert!(matches!(
+            env.placeholder_value("ad.scope.include"),
+            Err(Missing::List { .. })
+        ));
+        let e = variables::Declarations::parse(
+            "a.b:\n  description: x\n  list: true\n  default: y\n",
+            "v.yaml",
+            "v.yaml",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("is a list"), "{e}");
     }
 
     #[test]

@@ -43,6 +43,18 @@ impl Missing {
                     env.file
                 )
             }
+            Missing::List { at }
+                if let Some(v) = env.declared(key)
+                    && v.spec.list =>
+            {
+                format!(
+                    "is a list in environment `{}` ({at}), as {} declares it: a placeholder cannot show a list (templates read it as `values.{key}`)",
+                    env.name,
+                    env.declarations
+                        .as_ref()
+                        .map_or("variables.yaml", |d| d.file.as_str())
+                )
+            }
             Missing::List { at } => format!(
                 "is a list in environment `{}` ({at}), but a placeholder stands for one value: write one value",
                 env.name

@@ -37,6 +37,12 @@ pub struct VariableSpec {
     /// The values a `one_of` variable may take.
     #[serde(default)]
     pub values: Vec<String>,
+    /// A list of values of the type rather than one (an OU scope's
+    /// containers): templates and `runsheet verify` read it, a placeholder
+    /// cannot show it. Its `example` is one item; its derivation gives one
+    /// item per line.
+    #[serde(default)]
+    pub list: bool,
     /// A regular expression (Rust `regex` syntax) the whole value must
     /// match, on top of its type.
     #[serde(default)]
@@ -91,6 +97,15 @@ impl Variable {
 
     /// What a value of this variable looks like, for messages.
     pub fn expected(&self) -> String {
+        if self.spec.list {
+            format!("a list, each item {}", self.expected_item())
+        } else {
+            self.expected_item()
+        }
+    }
+
+    /// What one value (one item of a list) looks like, for messages.
+    pub fn expected_item(&self) -> String {
         let mut s = self.spec.kind.expected(&self.spec.values);
         if let Some(p) = &self.spec.pattern {
             s.push_str(&format!(", matching `{p}`"));
@@ -219,6 +234,14 @@ impl Declarations {
                     ),
                 ));
             }
+            if spec.list && (spec.secret || spec.default.is_some()) {
+                return Err(error(
+                    &key.origin,
+                    format!(
+                        "`{k}` is a list, which has no default and is no secret: leave it unset for none, or derive it"
+                    ),
+                ));
+            }
             if spec.derive.is_some() && spec.default.is_some() {
                 return Err(error(
                     at("default"),
@@ -258,7 +281,7 @@ impl Declarations {
                         at(field),
                         format!(
                             "the {field} of `{k}`, `{text}`, is not {}",
-                            variable.expected()
+                            variable.expected_item()
                         ),
                     ));
                 }
@@ -385,15 +408,15 @@ impl Declarations {
                 json!({ "description": description, "not": {} })
             } else {
                 let (ty, format) = v.spec.kind.json_type();
-                let mut leaf = json!({ "type": [ty, "null"] });
+                let mut item = json!({ "type": [ty, "null"] });
                 if let Some(f) = format {
-                    leaf["format"] = f.into();
+                    item["format"] = f.into();
                 }
                 if let Some(p) = &v.spec.pattern {
-                    leaf["pattern"] = format!("^(?:{p})$").into();
+                    item["pattern"] = format!("^(?:{p})$").into();
                 }
                 if !v.spec.values.is_empty() {
-                    leaf["enum"] = v
+                    item["enum"] = v
                         .spec
                         .values
                         .iter()
@@ -401,9 +424,18 @@ impl Declarations {
                         .chain([Value::Null])
                         .collect();
                 }
-                if let Some(e) = &v.spec.example {
-                    leaf["examples"] = json!([e]);
-                }
+                let mut leaf = if v.spec.list {
+                    item["type"] = ty.into();
+                    if let Some(e) = &v.spec.example {
+                        item["examples"] = json!([e]);
+                    }
+                    json!({ "type": ["array", "null"], "items": item })
+                } else {
+                    if let Some(e) = &v.spec.example {
+                        item["examples"] = json!([e]);
+                    }
+                    item
+                };
                 if let Some(d) = &v.spec.default {
                     leaf["default"] = d.as_str().into();
                 }

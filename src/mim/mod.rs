@@ -3,12 +3,18 @@
 //! them ([`step`]), the connector types an agent can be of ([`connector`]),
 //! the run cycle the guide follows when an environment names none
 //! ([`cycle`]), what a run's result string means for the cycle
-//! ([`run_result`]), and GUIDs as MIM writes them ([`guid`]). Nothing here
-//! knows of Markdown, environments or templates.
+//! ([`run_result`]), GUIDs as MIM writes them ([`guid`]), distinguished
+//! names as Active Directory compares them ([`dn`]), the metaverse's
+//! provisioning and deletion rules ([`metaverse`]), and what a server's
+//! exported configuration holds ([`export`]). Nothing here knows of
+//! Markdown, environments or templates.
 
 pub mod connector;
 pub mod cycle;
+pub mod dn;
+pub mod export;
 pub mod guid;
+pub mod metaverse;
 pub mod run_result;
 pub mod step;
 

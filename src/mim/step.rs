@@ -115,6 +115,16 @@ impl StepType {
         )
     }
 
+    /// The step type an exported management agent writes as
+    /// `<step-type type="STEP_TYPE">` with the subtype element's value
+    /// `subtype` (none for export and the combined types).
+    pub fn from_xml(step_type: &str, subtype: Option<&str>) -> Option<StepType> {
+        StepType::ALL.into_iter().find(|t| {
+            let xml = t.xml();
+            xml.step_type == step_type && xml.subtype.map(|(_, v)| v) == subtype
+        })
+    }
+
     /// How an exported management agent writes this step type.
     pub fn xml(self) -> XmlStep {
         const TO_CS: Option<(&str, &str)> = Some(("import-subtype", "to-cs"));
@@ -154,6 +164,15 @@ impl StepType {
         }
     }
 }
+
+/// The limits an Active Directory agent's step reads with when they are
+/// left as they are (`<custom-data><adma-step-data>`): the batch size, the
+/// page size and the time limit in seconds.
+pub const ADMA_STEP_DEFAULTS: [(&str, &str); 3] = [
+    ("batch-size", "100"),
+    ("page-size", "500"),
+    ("time-limit", "120"),
+];
 
 /// A label as it is compared: one space between words, lower case.
 fn fold_label(text: &str) -> String {
@@ -235,6 +254,27 @@ mod tests {
             Some(("apply-rules-subtype", "apply-pending"))
         );
         assert_eq!(StepType::Export.xml().subtype, None);
+    }
+
+    #[test]
+    fn exported_steps_read_back_as_their_type() {
+        for t in StepType::ALL {
+            let xml = t.xml();
+            assert_eq!(
+                StepType::from_xml(xml.step_type, xml.subtype.map(|(_, v)| v)),
+                Some(t)
+            );
+        }
+        assert_eq!(
+            StepType::from_xml("apply-rules", Some("apply-pending")),
+            Some(StepType::DeltaSynchronization)
+        );
+        assert_eq!(
+            StepType::from_xml("delta-import", None),
+            Some(StepType::DeltaImportDeltaSynchronization)
+        );
+        assert_eq!(StepType::from_xml("apply-rules", None), None);
+        assert_eq!(StepType::from_xml("export", Some("to-cs")), None);
     }
 
     #[test]

@@ -178,6 +178,33 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
         }
     };
     let failed = s.errors > 0 || (deny_warnings && s.warnings > 0);
+    let exports: Vec<&super::ExportSummary> = checked
+        .iter()
+        .filter_map(|c| match c.subject {
+            super::Subject::Export(e) => Some(e),
+            super::Subject::Guide(_) => None,
+        })
+        .collect();
+    if !exports.is_empty() {
+        for e in exports {
+            out.push_str(&format!(
+                "{}: {}, {}: environment `{}` against {} in {} ({} and {} compared)\n",
+                if failed {
+                    "runsheet verify found drift"
+                } else {
+                    "runsheet verify passed"
+                },
+                plural(s.errors, "error"),
+                plural(s.warnings, "warning"),
+                e.environment,
+                plural(e.files.len(), "file"),
+                e.path,
+                plural(e.agents, "agent"),
+                plural(e.profiles, "run profile"),
+            ));
+        }
+        return out;
+    }
     out.push_str(&format!(
         "{}: {}, {} in {} ({} checked)\n",
         if failed {
@@ -225,7 +252,11 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
     if s.hidden_folders > 0 {
         let names: Vec<&str> = checked
             .iter()
-            .flat_map(|c| c.digest.hidden.iter().map(String::as_str))
+            .flat_map(|c| match c.subject {
+                super::Subject::Guide(d) => d.hidden.as_slice(),
+                super::Subject::Export(_) => &[],
+            })
+            .map(String::as_str)
             .take(3)
             .collect();
         out.push_str(&format!(

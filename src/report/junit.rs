@@ -1,4 +1,5 @@
-//! `--format junit`: one test suite, one test case per checked file. A
+//! `--format junit`: one test suite, one test case per checked file (a
+//! verification's: per file of the export, and per file a finding names). A
 //! file with errors fails, its failure listing every error; its warnings
 //! are the case's system-out. Written with quick-junit.
 
@@ -17,14 +18,27 @@ pub fn write<W: std::io::Write + ?Sized>(
 pub fn render(checked: &[Checked<'_>]) -> String {
     let mut cases: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
     for c in checked {
-        for ch in &c.digest.chapters {
-            cases.entry(c.display_path(&ch.path)).or_default();
+        match c.subject {
+            super::Subject::Guide(digest) => {
+                for ch in &digest.chapters {
+                    cases.entry(c.display_path(&ch.path)).or_default();
+                }
+            }
+            super::Subject::Export(export) => {
+                for file in &export.files {
+                    cases.entry(c.display_path(file)).or_default();
+                }
+            }
         }
         for d in &c.diagnostics {
             cases.entry(c.display_path(&d.file)).or_default().push(d);
         }
     }
-    let mut suite = TestSuite::new("runsheet check");
+    let command = checked
+        .first()
+        .map_or(crate::check::Command::Check, Checked::command)
+        .name();
+    let mut suite = TestSuite::new(format!("runsheet {command}"));
     for (file, ds) in &cases {
         let line =
             |d: &Diagnostic| format!("{file}:{}:{}: {} [{}]", d.line, d.column, d.message, d.rule);
@@ -55,7 +69,7 @@ pub fn render(checked: &[Checked<'_>]) -> String {
             }
         };
         let mut case = TestCase::new(file.as_str(), status);
-        case.set_classname("runsheet.check");
+        case.set_classname(format!("runsheet.{command}"));
         case.extra.insert("file".into(), file.as_str().into());
         let warnings: String = ds
             .iter()

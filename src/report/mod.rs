@@ -11,11 +11,40 @@ pub mod statistics;
 pub mod stream;
 
 pub use crate::check::baseline::BaselineNote;
-use crate::check::{Diagnostic, Digest, Summary};
+use crate::check::{Diagnostic, Digest, Severity, Summary};
 
-/// One checked guide, as the report shows it.
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+/// What a report is about: a guide `runsheet check` read, or a server's
+/// export `runsheet verify` held to an environment's runbook.
+#[derive(Clone, Copy)]
+pub enum Subject<'a> {
+    Guide(&'a Digest),
+    Export(&'a ExportSummary),
+}
+
+/// What a verification read, for the closing lines and the test cases.
+#[derive(Debug, Clone, Default)]
+pub struct ExportSummary {
+    pub environment: String,
+    /// The export as given.
+    pub path: String,
+    /// Every file of the export read, as shown.
+    pub files: Vec<String>,
+    /// The runbook's agents the export was compared for, and their run
+    /// profiles.
+    pub agents: usize,
+    pub profiles: usize,
+}
+
+/// One checked guide or verified export, as the report shows it.
 pub struct Checked<'a> {
-    pub digest: &'a Digest,
+    pub subject: Subject<'a>,
     /// The source folder as the user reaches it from the working directory
     /// (`docs`, `tests/fixtures/book/src`, `.`).
     pub display_root: String,
@@ -25,6 +54,14 @@ pub struct Checked<'a> {
 }
 
 impl Checked<'_> {
+    /// The command whose report it is.
+    pub fn command(&self) -> crate::check::Command {
+        match self.subject {
+            Subject::Guide(_) => crate::check::Command::Check,
+            Subject::Export(_) => crate::check::Command::Verify,
+        }
+    }
+
     /// A diagnostic's file as the user should see it: `/`-separated,
     /// relative to the working directory when the input was.
     pub fn display_path(&self, file: &str) -> String {
@@ -46,7 +83,20 @@ pub fn summary(checked: &[Checked<'_>]) -> Summary {
         site_links: 0,
     };
     for c in checked {
-        let s = crate::check::summarise(c.digest, &c.diagnostics);
+        let s = match c.subject {
+            Subject::Guide(digest) => crate::check::summarise(digest, &c.diagnostics),
+            Subject::Export(export) => Summary {
+                files: export.files.len(),
+                links: 0,
+                errors: count(&c.diagnostics, Severity::Error),
+                warnings: count(&c.diagnostics, Severity::Warning),
+                hidden_folders: 0,
+                repeats: 0,
+                other_site: 0,
+                xrefs: 0,
+                site_links: 0,
+            },
+        };
         total.files += s.files;
         total.links += s.links;
         total.errors += s.errors;

@@ -157,7 +157,10 @@ fn rule(r: &crate::check::RuleMeta) -> Value {
             ),
         },
         "defaultConfiguration": {"level": level(r.default), "enabled": !r.opt_in},
-        "properties": {"tags": ["documentation"]},
+        "properties": {"tags": [match r.command {
+            crate::check::Command::Check => "documentation",
+            crate::check::Command::Verify => "configuration-drift",
+        }]},
     })
 }
 

@@ -50,8 +50,9 @@ pub fn errors(json: &Value) -> Vec<&Value> {
 }
 
 /// A copy of this repository's book (book.toml, variables.yaml, docs,
-/// environments, templates, README) in a fresh Git repository with one commit, which is
-/// also `origin/main`.
+/// environments, templates, README, and the lab's export the README
+/// verifies, `tests/fixtures/verify-lab`) in a fresh Git repository with
+/// one commit, which is also `origin/main`.
 pub fn book_repository() -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
@@ -59,7 +60,12 @@ pub fn book_repository() -> tempfile::TempDir {
     for file in ["book.toml", "variables.yaml", "README.md"] {
         std::fs::copy(repo.join(file), root.join(file)).unwrap();
     }
-    for folder in ["docs", "environments", "templates"] {
+    for folder in [
+        "docs",
+        "environments",
+        "templates",
+        "tests/fixtures/verify-lab",
+    ] {
         if repo.join(folder).is_dir() {
             copy_dir(&repo.join(folder), &root.join(folder));
         }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Each top-level module and its layer.
-const LAYERS: [(&str, u8); 18] = [
+const LAYERS: [(&str, u8); 19] = [
     ("text", 0),
     ("git", 0),
     ("slug", 1),
@@ -23,6 +23,7 @@ const LAYERS: [(&str, u8); 18] = [
     ("render", 7),
     ("report", 8),
     ("progress", 8),
+    ("verify", 8),
     ("mdbook", 9),
 ];
 

@@ -31,3 +31,4 @@ mod runbook_browser;
 mod runbook_fidelity;
 mod runbook_pdf;
 mod slug_conformance;
+mod verify;

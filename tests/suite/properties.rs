@@ -152,7 +152,7 @@ proptest! {
         let (digest, diagnostics) = runsheet::check::read_and_check(
             dir.path(), &Default::default(), &Settings::default(), &Site::default()).unwrap();
         let checked = [runsheet::report::Checked {
-            digest: &digest,
+            subject: runsheet::report::Subject::Guide(&digest),
             display_root: "book".into(),
             diagnostics,
             baseline: None,
@@ -271,5 +271,42 @@ proptest! {
         let one = render_on(dir.path(), 1);
         prop_assert_eq!(&one, &render_on(dir.path(), 4));
         prop_assert_eq!(&one, &render_on(dir.path(), 2));
+    }
+}
+
+/// The lab's export of `runsheet verify`, one agent's file.
+fn lab_agent() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/verify-lab");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("MA-"))
+        .collect();
+    files.sort();
+    let bytes = std::fs::read(&files[0]).unwrap();
+    runsheet::mim::export::xml::decode(bytes, "MA.XML").unwrap()
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// An export's reader takes any bytes without panicking, and an
+    /// agent's file cut anywhere before its end is refused at a line of it.
+    #[test]
+    fn an_export_is_read_or_refused_never_a_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..600),
+        cut in 0usize..100_000,
+    ) {
+        if let Ok(text) = runsheet::mim::export::xml::decode(bytes, "MA.XML") {
+            let _ = runsheet::mim::export::agent::read(&text, "MA.XML");
+        }
+        let full = lab_agent();
+        let trimmed = full.trim_end();
+        let mut at = cut % trimmed.len();
+        while !trimmed.is_char_boundary(at) {
+            at -= 1;
+        }
+        let e = runsheet::mim::export::agent::read(&trimmed[..at], "MA.XML").unwrap_err();
+        prop_assert!(e.line <= trimmed[..at].lines().count() + 1, "{e}");
     }
 }

@@ -71,7 +71,7 @@ pub struct Args {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Sarif,
@@ -80,7 +80,7 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Colour {
+pub(crate) enum Colour {
     Auto,
     Always,
     Never,
@@ -141,17 +141,23 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(code)
 }
 
-/// `--list-rules`: every rule with its default severity.
+/// `--list-rules`: every rule with its default severity, those of
+/// `runsheet verify` marked.
 fn list_rules(out: &mut impl Write) -> std::io::Result<()> {
     for r in check::rules::RULES {
         let r = r.meta();
         writeln!(
             out,
-            "{:<26} {:<8} {}{}",
+            "{:<26} {:<8} {}{}{}",
             r.id,
             r.default.name(),
             if r.opt_in {
                 "(off unless turned on) "
+            } else {
+                ""
+            },
+            if r.command == check::Command::Verify {
+                "(runsheet verify) "
             } else {
                 ""
             },
@@ -258,7 +264,7 @@ fn print_report(
             display_root: display_root(&s.digest.book),
             diagnostics: std::mem::take(&mut s.diagnostics),
             baseline: s.baseline.take(),
-            digest: &s.digest,
+            subject: report::Subject::Guide(&s.digest),
         })
         .collect();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);

@@ -9,6 +9,7 @@ mod graph;
 mod mdbook;
 mod progress;
 mod render;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,7 +25,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     name = "runsheet",
     version,
     about = "Check a Markdown deployment guide and render per-environment runbooks from it",
-    after_help = "Exit codes: 0 success; 1 findings (check), differences (render --check) or input problems; 2 the command could not run (bad arguments, unreadable input, broken configuration)."
+    after_help = "Exit codes: 0 success; 1 findings (check), drift (verify), differences (render --check) or input problems; 2 the command could not run (bad arguments, unreadable input, broken configuration)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -46,6 +47,10 @@ enum Command {
     /// What changed in a runbook since its progress was recorded: steps
     /// added, removed, and changed after they were ticked (exit 1).
     Diff(progress::DiffArgs),
+    /// Hold a server's exported configuration (svrexport.exe) to an
+    /// environment's runbook and name every drift (exit 1); or propose an
+    /// environment from an export (--write-env).
+    Verify(verify::Args),
     /// Print a JSON Schema for a runsheet file format.
     Schema(render::SchemaArgs),
     /// Draw the prerequisite graph (Mermaid, DOT, JSON or SVG).
@@ -87,6 +92,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Render(args) => render::run(args),
         Command::Schema(args) => render::schema(args),
+        Command::Verify(args) => verify::run(args),
         Command::Status(args) => progress::status(args),
         Command::Diff(args) => progress::diff(args),
         Command::Graph(args) => graph::run(args),

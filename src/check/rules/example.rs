@@ -13,6 +13,11 @@ pub enum Example {
     /// mdBook (a `book.toml` and a `SUMMARY.md`), a DocFX tree (a
     /// `docfx.json`), a book with `variables.yaml` and `environments/`.
     Files(&'static [File]),
+    /// A server's export held to an environment (a rule of `runsheet
+    /// verify`): a book with [`Example::ENVIRONMENT`] among its
+    /// environments, and the export's files under [`Example::EXPORT`],
+    /// verified as `runsheet verify --env lab export`.
+    Export(&'static [File]),
     /// In words, for a case that no file tree can show.
     Prose(&'static str),
 }
@@ -39,6 +44,140 @@ pub enum File {
 /// example that is a book starts with.
 pub const BOOK_TOML: File = File::Text("book.toml", "[book]\ntitle = \"Guide\"\nsrc = \"src\"\n");
 
+/// The book of an [`Example::Export`]: one chapter with a run-profile
+/// table of one profile, Full Synchronization.
+pub const PROFILES_SUMMARY: File = File::Text(
+    "src/SUMMARY.md",
+    "# Summary\n\n- [Run profiles](profiles.md)\n",
+);
+
+/// The chapter of [`PROFILES_SUMMARY`].
+pub const PROFILES_CHAPTER: File = File::Text(
+    "src/profiles.md",
+    "# Run profiles\n\nCreate this run profile on each management agent:\n\n| Name | Type |\n| --- | --- |\n| Full Synchronization | Full Synchronization |\n",
+);
+
+/// An environment of one Active Directory agent, `ADMA`, whose partition
+/// includes the OU `Guests`.
+pub const LAB_AD: File = File::Text(
+    "environments/lab.yaml",
+    "agents:\n  ad:\n    name: ADMA\n    type: Active Directory Domain Services\n    partition: DC=contoso,DC=local\nvalues:\n  ad:\n    scope:\n      include: [\"OU=Guests,DC=contoso,DC=local\"]\n",
+);
+
+/// An exported management agent (`MA-{GUID}.XML`), as `svrexport.exe`
+/// writes one, with its name, category, one partition (its name, whether
+/// it is selected, and the `<containers>` inside its filter) and the
+/// `<run-configuration>`s written by [`run_profile_xml!`].
+macro_rules! ma_xml {
+    (
+        name: $name:expr,
+        category: $category:expr,
+        partition: $partition:expr,
+        selected: $selected:expr,
+        containers: $containers:expr,
+        profiles: $profiles:expr $(,)?
+    ) => {
+        $crate::check::rules::example::ma_xml!(
+            name: $name,
+            category: $category,
+            partition: $partition,
+            selected: $selected,
+            containers: $containers,
+            more_partitions: "",
+            profiles: $profiles,
+        )
+    };
+    (
+        name: $name:expr,
+        category: $category:expr,
+        partition: $partition:expr,
+        selected: $selected:expr,
+        containers: $containers:expr,
+        more_partitions: $more:expr,
+        profiles: $profiles:expr $(,)?
+    ) => {
+        concat!(
+            "<saved-ma-configuration server='MIM01' export-date='2026-03-02 09:15:00.000'>\n",
+            "<ma-data>\n",
+            " <format-version>1</format-version>\n",
+            " <id>{5B0D2A55-6E4B-4C55-9C44-8A1D5E0C1F01}</id>\n",
+            " <name>", $name, "</name>\n",
+            " <category>", $category, "</category>\n",
+            " <subtype/>\n",
+            " <ma-partition-data>\n",
+            " <partition>\n",
+            "  <id>{8F3B1C2D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}</id>\n",
+            "  <name>", $partition, "</name>\n",
+            "  <selected>", $selected, "</selected>\n",
+            "  <filter><containers>", $containers, "</containers></filter>\n",
+            " </partition>\n",
+            $more,
+            " </ma-partition-data>\n",
+            " <ma-run-data>\n",
+            $profiles,
+            " </ma-run-data>\n",
+            "</ma-data>\n",
+            "</saved-ma-configuration>\n"
+        )
+    };
+}
+pub(crate) use ma_xml;
+
+/// One `<run-configuration>` of [`ma_xml!`]: its name, one step of
+/// `<step-type type="TYPE">SUBTYPE</step-type>` against the partition,
+/// with `<threshold>THRESHOLD</threshold>`.
+macro_rules! run_profile_xml {
+    ($name:expr, $step_type:expr, $subtype:expr, $threshold:expr $(,)?) => {
+        concat!(
+            " <run-configuration>\n",
+            "  <id>{2C6A8E14-3B5D-4F7A-9C1E-0D2F4A6B8C0E}</id>\n",
+            "  <name>",
+            $name,
+            "</name>\n",
+            "  <configuration><step><step-type type=\"",
+            $step_type,
+            "\">",
+            $subtype,
+            "</step-type><threshold>",
+            $threshold,
+            "</threshold><partition>{8F3B1C2D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}</partition>",
+            "<custom-data><adma-step-data><batch-size>100</batch-size><page-size>500</page-size>",
+            "<time-limit>120</time-limit></adma-step-data></custom-data></step></configuration>\n",
+            " </run-configuration>\n"
+        )
+    };
+}
+pub(crate) use run_profile_xml;
+
+/// The `<containers>` of a partition that includes only the OU `Guests`.
+macro_rules! guests_only {
+    () => {
+        "<exclusions/><inclusions><inclusion>OU=Guests,DC=contoso,DC=local</inclusion></inclusions>"
+    };
+}
+pub(crate) use guests_only;
+
+/// `ADMA` as [`LAB_AD`] requires it: category AD, the partition selected
+/// and scoped to `Guests`, the Full Synchronization profile.
+macro_rules! adma_as_required {
+    () => {
+        $crate::check::rules::example::ma_xml!(
+            name: "ADMA",
+            category: "AD",
+            partition: "DC=contoso,DC=local",
+            selected: "1",
+            containers: $crate::check::rules::example::guests_only!(),
+            profiles: $crate::check::rules::example::run_profile_xml!(
+                "Full Synchronization",
+                "apply-rules",
+                "<apply-rules-subtype>reevaluate-flow-connectors</apply-rules-subtype>",
+                "<batch-size>1</batch-size>",
+            ),
+        )
+    };
+}
+pub(crate) use adma_as_required;
+
 impl File {
     /// Where the file is, from the root of the folder checked.
     pub fn path(&self) -> &'static str {
@@ -56,12 +195,18 @@ impl Example {
     /// The file name an [`Example::Markdown`] chapter is written as.
     pub const CHAPTER: &'static str = "chapter.md";
 
+    /// The environment an [`Example::Export`] is verified against.
+    pub const ENVIRONMENT: &'static str = "lab";
+
+    /// The folder of an [`Example::Export`] that holds the export.
+    pub const EXPORT: &'static str = "export";
+
     /// The files the example is made of (a Markdown example is one), or
     /// `None` for an example in words.
     pub fn files(&self) -> Option<Vec<File>> {
         match *self {
             Example::Markdown(text) => Some(vec![File::Text(Example::CHAPTER, text)]),
-            Example::Files(files) => Some(files.to_vec()),
+            Example::Files(files) | Example::Export(files) => Some(files.to_vec()),
             Example::Prose(_) => None,
         }
     }
@@ -73,7 +218,7 @@ impl Example {
         match *self {
             Example::Markdown(text) => fenced("markdown", text),
             Example::Prose(text) => text.to_string(),
-            Example::Files(files) => {
+            Example::Files(files) | Example::Export(files) => {
                 let shown: Vec<String> = files
                     .iter()
                     .map(|f| match *f {
@@ -112,7 +257,7 @@ impl Example {
     pub fn text(&self) -> String {
         match *self {
             Example::Markdown(text) | Example::Prose(text) => text.to_string(),
-            Example::Files(files) => {
+            Example::Files(files) | Example::Export(files) => {
                 let indent = |text: &str| -> String {
                     text.lines()
                         .map(|l| format!("    {l}"))
@@ -159,6 +304,7 @@ fn language(path: &str) -> &'static str {
         Some("yaml" | "yml") => "yaml",
         Some("json") => "json",
         Some("toml") => "toml",
+        Some("xml" | "XML") => "xml",
         _ => "text",
     }
 }

@@ -11,17 +11,40 @@
 //! one line in `registry!`. (`example.rs` is what an example is, not a
 //! rule.)
 
+use super::export::ExportContext;
 use super::{ChapterContext, Diagnostic, GuideContext, Severity};
 
 pub mod example;
 pub use example::{Example, File};
 
-/// What a rule checks. Both default to finding nothing.
+/// What a rule checks. Each defaults to finding nothing: a rule of
+/// `runsheet check` implements `chapter` and/or `guide`, a rule of
+/// `runsheet verify` implements `export`.
 pub trait Check: Sync {
     /// Findings in one chapter, while the book is being read.
     fn chapter(&self, _cx: &ChapterContext<'_>, _out: &mut Vec<Diagnostic>) {}
     /// Findings that need the whole guide.
     fn guide(&self, _cx: &GuideContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    /// Findings in a server's export held to an environment's runbook.
+    fn export(&self, _cx: &ExportContext<'_>, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// The command that runs a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// `runsheet check` (and the mdBook preprocessor): the guide's text.
+    Check,
+    /// `runsheet verify`: a server's export against an environment.
+    Verify,
+}
+
+impl Command {
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Check => "check",
+            Command::Verify => "verify",
+        }
+    }
 }
 
 /// A rule: what it checks, and what it says of itself.
@@ -40,6 +63,8 @@ pub struct RuleMeta {
     /// Off unless a setting or the `learn` profile turns it on: an
     /// opinion of one publishing system, not a defect every tree has.
     pub opt_in: bool,
+    /// The command that runs it.
+    pub command: Command,
     /// The rule's doc comment, line by line.
     pub doc: &'static str,
     /// A chapter or a small tree of files that the rule reports: the test
@@ -80,6 +105,7 @@ macro_rules! declare_rule {
             id: $id:literal,
             default: $default:ident,
             $(opt_in: $opt_in:literal,)?
+            $(command: $command:ident,)?
             fails: $fails:expr,
             passes: $passes:expr $(,)?
         }
@@ -94,6 +120,7 @@ macro_rules! declare_rule {
                     id: $id,
                     default: $crate::check::Severity::$default,
                     opt_in: false $(|| $opt_in)?,
+                    command: $crate::check::rules::rule_command!($($command)?),
                     doc: concat!($($doc, "\n"),+),
                     fails: $fails,
                     passes: $passes,
@@ -103,6 +130,17 @@ macro_rules! declare_rule {
         }
     };
 }
+
+/// The command a rule declares, `Check` when it names none.
+macro_rules! rule_command {
+    () => {
+        $crate::check::rules::Command::Check
+    };
+    ($command:ident) => {
+        $crate::check::rules::Command::$command
+    };
+}
+pub(crate) use rule_command;
 
 /// The registry: every rule, in the order the reference lists them, as
 /// `StructName => module`.
@@ -170,6 +208,18 @@ registry! {
     // Added after the others, so SARIF's rule indexes stay as they were.
     BrokenXref => broken_xref,
     UnknownRuleId => unknown_rule_id,
+    // The rules of `runsheet verify`.
+    AgentMissing => agent_missing,
+    AgentTypeMismatch => agent_type_mismatch,
+    PartitionNotSelected => partition_not_selected,
+    PartitionUnexpected => partition_unexpected,
+    OuScopeMismatch => ou_scope_mismatch,
+    RunProfileMissing => run_profile_missing,
+    RunStepMismatch => run_step_mismatch,
+    RunStepLimit => run_step_limit,
+    ProvisioningMismatch => provisioning_mismatch,
+    DeletionRuleMismatch => deletion_rule_mismatch,
+    AgentNotInRunbook => agent_not_in_runbook,
 }
 
 impl RuleId {
@@ -255,13 +305,23 @@ Exit codes: 0 when no error is found, 1 when one is (or a warning, with `--deny 
 Each rule's examples are checked by runsheet's tests: the reported one is reported by the rule, the passing one is not. An example that is one chapter is shown as its Markdown; one that needs more files (a `SUMMARY.md`, front matter, `variables.yaml` and an environment, a `docfx.json`) shows each file with its path from the root of the folder checked. In the examples below a placeholder is written `\\{{ name }}`: the backslash keeps it literal on this page.\n\n\
 | Rule | Default |\n| --- | --- |\n",
     );
-    for r in RULES.iter().map(|r| r.meta()) {
-        out.push_str(&format!(
-            "| [`{}`](#{}) | {} |\n",
-            r.id,
-            r.id,
-            r.default_shown()
-        ));
+    let row = |r: &RuleMeta| format!("| [`{}`](#{}) | {} |\n", r.id, r.id, r.default_shown());
+    for r in RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|r| r.command == Command::Check)
+    {
+        out.push_str(&row(r));
+    }
+    out.push_str(
+        "\n`runsheet verify --env NAME EXPORT` holds a server's exported configuration (the folder `svrexport.exe` writes, or one agent's `MA-*.XML`) to what environment `NAME`'s runbook requires of it, and reports the drift with the rules below; they are set like the others, and only `runsheet verify` runs them. Their examples are a book with an environment `lab` and an export in `export/`, verified as `runsheet verify --env lab export`. Exit codes: 0 when the server matches, 1 when it has drifted (an error, or a warning with `--deny warnings`), 2 when the export or the environment cannot be read.\n\n| Rule of `runsheet verify` | Default |\n| --- | --- |\n",
+    );
+    for r in RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|r| r.command == Command::Verify)
+    {
+        out.push_str(&row(r));
     }
     for r in RULES.iter().map(|r| r.meta()) {
         out.push_str(&format!(
@@ -273,6 +333,8 @@ Each rule's examples are checked by runsheet's tests: the reported one is report
                     "off; {} when turned on (`profile = \"learn\"`, or the rule set to `warn` or `error`)",
                     r.default.name()
                 )
+            } else if r.command == Command::Verify {
+                format!("{}; run by `runsheet verify`", r.default.name())
             } else {
                 r.default.name().to_string()
             },

@@ -1,5 +1,7 @@
 //! `unused-variable`: a variable `variables.yaml` declares that no
-//! chapter's placeholder and no other variable's derivation reads.
+//! chapter's placeholder, no other variable's derivation and not
+//! `runsheet verify` (an agent's OU scope, the metaverse's settings:
+//! `env::server`) reads.
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId};
 use std::collections::HashSet;
@@ -43,7 +45,7 @@ impl Check for UnusedVariable {
             .chain(decls.variables.values().flat_map(|v| v.inputs.iter().map(String::as_str)))
             .collect();
         for v in decls.variables.values() {
-            if !used.contains(v.key.as_str()) {
+            if !used.contains(v.key.as_str()) && !crate::env::server::is_read_by_verify(&v.key) {
                 out.push(
                     cx.at_origin(
                         RuleId::UnusedVariable,

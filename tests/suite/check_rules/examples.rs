@@ -1,7 +1,8 @@
 //! Every rule's documented examples (`declare_rule!`'s `fails` and
 //! `passes`, which the rule reference page and SARIF's help show) run as
 //! they are written: each is written into a temporary folder and checked
-//! with its rule on (an opt-in rule turned on). The rule reports the
+//! with its rule on (an opt-in rule turned on), or, for a rule of
+//! `runsheet verify`, its export verified against its environment. The rule reports the
 //! failing example, and the passing one is clean: no finding of any rule.
 //! What each failing example reports is kept in a snapshot.
 
@@ -44,6 +45,9 @@ fn run(rule: &RuleMeta, files: &[File]) -> Option<Vec<Finding>> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, files);
+    if rule.command == runsheet::check::Command::Verify {
+        return Some(verify(root));
+    }
     let unreadable = files.iter().any(|f| matches!(f, File::Unreadable(..)));
     if unreadable && crate::common::euid() == 0 {
         return unprivileged(rule, root);
@@ -59,6 +63,29 @@ fn run(rule: &RuleMeta, files: &[File]) -> Option<Vec<Finding>> {
             .map(|d| (d.rule.to_string(), d.file, d.line, d.column, d.message))
             .collect(),
     )
+}
+
+/// An export example verified: `runsheet verify --env lab export` in its
+/// folder, files named from there.
+fn verify(root: &Path) -> Vec<Finding> {
+    let export = root.join(Example::EXPORT);
+    let request = runsheet::verify::VerifyRequest {
+        book: root,
+        environment: Example::ENVIRONMENT,
+        sets: &[],
+        export: &export,
+    };
+    let verified = runsheet::verify::run(&request)
+        .unwrap_or_else(|e| panic!("the example does not verify: {e:?}"));
+    let prefix = format!("{}/", root.display());
+    verified
+        .diagnostics
+        .into_iter()
+        .map(|d| {
+            let file = d.file.strip_prefix(&prefix).unwrap_or(&d.file).to_string();
+            (d.rule.to_string(), file, d.line, d.column, d.message)
+        })
+        .collect()
 }
 
 /// [`run`] through the program as `nobody`, for whom permissions count.

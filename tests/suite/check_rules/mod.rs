@@ -16,6 +16,7 @@ mod prerequisites;
 mod structure;
 mod summary;
 mod text;
+mod verify;
 
 use crate::common::{write_bytes, write_files};
 use runsheet::check::{self, Diagnostic, Settings, Severity};
