@@ -20,6 +20,7 @@
 pub mod de;
 pub mod node;
 pub mod parse;
+pub mod plain;
 pub mod scalar;
 pub mod written;
 
