@@ -1,7 +1,7 @@
 //! `unused-variable`: a variable `variables.yaml` declares that no
 //! chapter's placeholder and no other variable's derivation reads.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use std::collections::HashSet;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
@@ -32,6 +32,10 @@ declare_rule! {
 }
 
 impl Check for UnusedVariable {
+    fn guide_reads(&self) -> Reads {
+        Reads::ENVIRONMENTS.and(Reads::PLACEHOLDERS)
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(decls) = &cx.environments().declarations else {
             return;
