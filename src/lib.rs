@@ -39,6 +39,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod graph;
 pub mod markdown;
+pub mod lsp;
 pub mod mdbook;
 pub mod mim;
 pub mod model;

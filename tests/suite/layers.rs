@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Each top-level module and its layer.
-const LAYERS: [(&str, u8); 18] = [
+const LAYERS: [(&str, u8); 19] = [
     ("text", 0),
     ("git", 0),
     ("slug", 1),
@@ -24,6 +24,7 @@ const LAYERS: [(&str, u8); 18] = [
     ("report", 8),
     ("progress", 8),
     ("mdbook", 9),
+    ("lsp", 9),
 ];
 
 fn layer(module: &str) -> Option<u8> {
