@@ -16,6 +16,7 @@ mod cli_formats;
 mod env_cli;
 mod graph;
 mod layers;
+mod lsp;
 mod mdbook_preprocessor;
 mod model;
 mod precision;
