@@ -98,7 +98,8 @@ fn unreadable(rel: &str, e: &std::io::Error) -> Problem {
         line: 1,
         column: 1,
         message: if rel.contains('\u{fffd}') && e.kind() == std::io::ErrorKind::NotFound {
-            "cannot read the file: its name is not valid UTF-8 (shown with \u{fffd}); rename it".to_string()
+            "cannot read the file: its name is not valid UTF-8 (shown with \u{fffd}); rename it"
+                .to_string()
         } else {
             format!("cannot read the file: {e}")
         },

@@ -23,8 +23,7 @@ use super::index::{Files, Resolved};
 use super::session::SessionError;
 use super::settings::Settings;
 use super::{
-    ChapterDigest, Diagnostic, GuideInputs, RULES, chapter_pass, confirm_fixes,
-    kept, rules::Reads,
+    ChapterDigest, Diagnostic, GuideInputs, RULES, chapter_pass, confirm_fixes, kept, rules::Reads,
 };
 use crate::book::LoadOptions;
 use crate::docfx::Site;
@@ -543,9 +542,7 @@ mod tests {
     fn a_renamed_heading_breaks_the_links_of_other_chapters() {
         let dir = book(&[("a.md", A), ("b.md", B)]);
         let mut book = open(&dir);
-        let up = book
-            .update("b.md", "# B\n\n## Set-up\n\nText.\n")
-            .unwrap();
+        let up = book.update("b.md", "# B\n\n## Set-up\n\nText.\n").unwrap();
         assert_eq!(up.changed, ["a.md"]);
         assert_eq!(up.chapter.headings[1].anchor, "set-up");
         assert_eq!(
@@ -571,7 +568,8 @@ mod tests {
         let chapter = book
             .read_chapter("b.md", Some("# B\n\n## Setup\n\nText, more text.\n"))
             .unwrap();
-        let targets = super::super::links::targets(&book.files, &book.settings, &book.site, &chapter);
+        let targets =
+            super::super::links::targets(&book.files, &book.settings, &book.site, &chapter);
         let new = ChapterDigest::of(&chapter, &targets);
         let old = book.chapter("b.md").unwrap();
         assert_eq!(inputs_changed(old, &new), Reads::NOTHING);
@@ -592,18 +590,32 @@ mod tests {
                 "variables.yaml",
                 "ad.domain:\n  description: The domain.\n  type: domain\n",
             ),
-            ("environments/lab.yaml", "values:\n  ad:\n    domain: lab.local\n"),
+            (
+                "environments/lab.yaml",
+                "values:\n  ad:\n    domain: lab.local\n",
+            ),
         ]);
         let mut book = open(&dir);
-        assert!(book.files_with_findings().is_empty(), "{:?}", book.files_with_findings());
+        assert!(
+            book.files_with_findings().is_empty(),
+            "{:?}",
+            book.files_with_findings()
+        );
         let up = book
             .update("a.md", "# A\n\nDomain: {{ ad.domian }}.\n")
             .unwrap();
         assert_eq!(up.changed, ["../variables.yaml", "a.md"]);
         let found = shown(&book.findings("a.md"));
-        assert!(found.iter().any(|f| f.contains("undeclared-variable")), "{found:?}");
+        assert!(
+            found.iter().any(|f| f.contains("undeclared-variable")),
+            "{found:?}"
+        );
         book.update("a.md", "# A\n\nDomain: {{ ad.domain }}.\n");
-        std::fs::write(dir.path().join("environments/lab.yaml"), "values:\n  ad:\n    domain: 1 2\n").unwrap();
+        std::fs::write(
+            dir.path().join("environments/lab.yaml"),
+            "values:\n  ad:\n    domain: 1 2\n",
+        )
+        .unwrap();
         assert_eq!(book.environments_changed(), ["../environments/lab.yaml"]);
     }
 
@@ -617,9 +629,18 @@ mod tests {
         ]);
         let mut book = open(&dir);
         let edits = [
-            ("a.md", "# A\n\nSee [setup](b.md#set-up) and ![i](img.png).\n"),
-            ("b.md", "# B\n\n## Set up\n\n## Prerequisites\n\n- [C](c.md)\n"),
-            ("c.md", "# C\n\n[x](B.md)\n\n## Prerequisites\n\n- [A](a.md)\n"),
+            (
+                "a.md",
+                "# A\n\nSee [setup](b.md#set-up) and ![i](img.png).\n",
+            ),
+            (
+                "b.md",
+                "# B\n\n## Set up\n\n## Prerequisites\n\n- [C](c.md)\n",
+            ),
+            (
+                "c.md",
+                "# C\n\n[x](B.md)\n\n## Prerequisites\n\n- [A](a.md)\n",
+            ),
             ("a.md", "# A\n\n# Two\n\nSee [setup](b.md#setup).\n"),
         ];
         for (path, text) in edits {
@@ -646,7 +667,12 @@ mod tests {
             .collect();
         assert_eq!(
             rules.into_iter().collect::<Vec<_>>(),
-            ["broken-anchor", "link-case-mismatch", "multiple-h1", "unused-asset"]
+            [
+                "broken-anchor",
+                "link-case-mismatch",
+                "multiple-h1",
+                "unused-asset"
+            ]
         );
     }
 }

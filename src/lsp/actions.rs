@@ -29,7 +29,11 @@ pub fn code_actions(ws: &Workspace, params: &CodeActionParams) -> Vec<CodeAction
         return Vec::new();
     }
     // The check reads a text without its byte order mark.
-    let bom = if text.text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = if text.text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
     let found: Vec<Diagnostic> = book
         .findings(&file)
         .into_iter()

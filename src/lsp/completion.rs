@@ -25,13 +25,22 @@ pub fn completion(ws: &mut Workspace, params: CompletionParams) -> Option<Comple
     let file = ws.file_of(uri)?;
     let doc = ws.docs.get(uri)?;
     let offset = doc.text.offset(place.position, ws.encoding);
-    let line_start = doc.text.offset(lsp_types::Position::new(place.position.line, 0), ws.encoding);
+    let line_start = doc.text.offset(
+        lsp_types::Position::new(place.position.line, 0),
+        ws.encoding,
+    );
     let mut from = line_start.max(offset.saturating_sub(MAX_PREFIX));
     while !doc.text.text.is_char_boundary(from) {
         from += 1;
     }
     let prefix = doc.text.text.get(from..offset)?.to_string();
-    let after = doc.text.text.get(offset..)?.chars().take(8).collect::<String>();
+    let after = doc
+        .text
+        .text
+        .get(offset..)?
+        .chars()
+        .take(8)
+        .collect::<String>();
     let text = doc.text.clone();
     let encoding = ws.encoding;
     let replace = |start: usize| text.range(start, offset, encoding);
@@ -42,10 +51,21 @@ pub fn completion(ws: &mut Workspace, params: CompletionParams) -> Option<Comple
     {
         let typed = prefix.get(open + 2..).unwrap_or("");
         let partial = typed.trim_start();
-        if partial.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+        if partial
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        {
             let start = offset - partial.len();
-            let close = if after.trim_start().starts_with("}}") { "" } else { " }}" };
-            let lead = if typed.len() == partial.len() { " " } else { "" };
+            let close = if after.trim_start().starts_with("}}") {
+                ""
+            } else {
+                " }}"
+            };
+            let lead = if typed.len() == partial.len() {
+                " "
+            } else {
+                ""
+            };
             return Some(variables(ws, partial, replace(start), close, lead));
         }
     }

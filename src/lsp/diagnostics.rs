@@ -78,7 +78,11 @@ pub fn of_file(ws: &Workspace, file: &str) -> Option<PublishDiagnosticsParams> {
     let book = ws.book.as_ref()?;
     let uri = ws.uri_of(file)?.parse().ok()?;
     let found = book.findings(file);
-    let text = if found.is_empty() { None } else { ws.text(file) };
+    let text = if found.is_empty() {
+        None
+    } else {
+        ws.text(file)
+    };
     let mut diagnostics: Vec<lsp_types::Diagnostic> = found
         .iter()
         .take(MAX_PER_FILE)
@@ -122,7 +126,10 @@ mod tests {
         };
         let d = Diagnostic::at(RuleId::BrokenLink, "a.md", span, "gone").help("did you mean");
         let lsp = to_lsp(&d, Some(&text), Encoding::Utf16);
-        assert_eq!(lsp.range, Range::new(Position::new(2, 4), Position::new(2, 17)));
+        assert_eq!(
+            lsp.range,
+            Range::new(Position::new(2, 4), Position::new(2, 17))
+        );
         assert_eq!(lsp.message, "gone\ndid you mean");
         assert_eq!(lsp.code, Some(NumberOrString::String("broken-link".into())));
         assert_eq!(
@@ -138,6 +145,9 @@ mod tests {
         let text = Text::new("---\ntitle: x\n---\n".to_string());
         let d = Diagnostic::at_line(RuleId::FrontMatterMissingKey, "a.md", 2, "m");
         let lsp = to_lsp(&d, Some(&text), Encoding::Utf16);
-        assert_eq!(lsp.range, Range::new(Position::new(1, 0), Position::new(1, 8)));
+        assert_eq!(
+            lsp.range,
+            Range::new(Position::new(1, 0), Position::new(1, 8))
+        );
     }
 }

@@ -99,7 +99,10 @@ impl Text {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         let before = self.text.get(start..offset).unwrap_or("");
         Position::new(to_u32(line), to_u32(units(before, encoding)))
@@ -238,7 +241,10 @@ mod tests {
         assert_eq!(t.position(5, Encoding::Utf8), Position::new(0, 5));
         // Half a surrogate pair is the character's start.
         assert_eq!(t.offset(Position::new(0, 2), Encoding::Utf16), 1);
-        assert_eq!(t.position_of_column(2, 3, Encoding::Utf16), Position::new(1, 2));
+        assert_eq!(
+            t.position_of_column(2, 3, Encoding::Utf16),
+            Position::new(1, 2)
+        );
     }
 
     #[test]
@@ -246,9 +252,15 @@ mod tests {
         let t = Text::new("ab\r\ncd".to_string());
         assert_eq!(t.offset(Position::new(0, 99), Encoding::Utf16), 2);
         assert_eq!(t.offset(Position::new(7, 0), Encoding::Utf16), 6);
-        assert_eq!(t.offset(Position::new(u32::MAX, u32::MAX), Encoding::Utf8), 6);
+        assert_eq!(
+            t.offset(Position::new(u32::MAX, u32::MAX), Encoding::Utf8),
+            6
+        );
         assert_eq!(t.position(99, Encoding::Utf16), Position::new(1, 2));
-        assert_eq!(t.position_of_column(9, 9, Encoding::Utf16), Position::new(1, 2));
+        assert_eq!(
+            t.position_of_column(9, 9, Encoding::Utf16),
+            Position::new(1, 2)
+        );
     }
 
     #[test]

@@ -22,7 +22,10 @@ pub fn hover(ws: &mut Workspace, params: HoverParams) -> Option<Hover> {
         .find(|p| p.span.start <= at.offset && at.offset < p.span.end.max(p.span.start + 1))
     {
         let value = placeholder(ws, &p.name);
-        return Some(markdown(value, Some(ws.range_in(&text, p.span.start, p.span.end))));
+        return Some(markdown(
+            value,
+            Some(ws.range_in(&text, p.span.start, p.span.end)),
+        ));
     }
     let link = link_at(&at.chapter, at.offset)?;
     let value = link_text(ws, &at.file, &at.chapter, link)?;
@@ -77,7 +80,7 @@ pub fn placeholder(ws: &mut Workspace, key: &str) -> String {
         return code(&format!("{{{{ {key} }}}}"));
     };
     let envs = book.environments();
-    let mut out = format!("{}", code(&format!("{{{{ {key} }}}}")));
+    let mut out = code(&format!("{{{{ {key} }}}}"));
     let declared = envs.declarations.as_ref().and_then(|d| d.get(key));
     match declared {
         Some(v) => {
@@ -101,7 +104,10 @@ pub fn placeholder(ws: &mut Workspace, key: &str) -> String {
     for env in &envs.environments {
         let secret = env.is_secret(key);
         let (value, origin) = match env.placeholder_value(key) {
-            Ok(_) if secret => (SECRET.to_string(), "asked for when the runbook is worked through".to_string()),
+            Ok(_) if secret => (
+                SECRET.to_string(),
+                "asked for when the runbook is worked through".to_string(),
+            ),
             Ok((value, origin)) => {
                 let derived = env
                     .explain(key)
@@ -145,9 +151,7 @@ fn link_text(ws: &Workspace, file: &str, chapter: &Chapter, link: &Link) -> Opti
     };
     Some(match target {
         Resolved::File(path, _) | Resolved::CaseMismatch(path, _) => {
-            let title = book
-                .chapter(path)
-                .and_then(|c| c.titles.first().cloned());
+            let title = book.chapter(path).and_then(|c| c.titles.first().cloned());
             let mut out = match title {
                 Some(t) => format!("**{t}**"),
                 None => code(path),
@@ -179,6 +183,9 @@ mod tests {
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x`"), "`` `x` ``");
         assert_eq!(code("a|b\nc"), "`a\\|b c`");
-        assert_eq!(code("[x](javascript:alert(1))"), "`[x](javascript:alert(1))`");
+        assert_eq!(
+            code("[x](javascript:alert(1))"),
+            "`[x](javascript:alert(1))`"
+        );
     }
 }

@@ -18,7 +18,10 @@ use std::collections::{BTreeMap, HashMap};
 /// The most links a reference search or a rename gathers.
 const MAX_LINKS: usize = 10_000;
 
-pub fn definition(ws: &mut Workspace, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+pub fn definition(
+    ws: &mut Workspace,
+    params: GotoDefinitionParams,
+) -> Option<GotoDefinitionResponse> {
     let place = &params.text_document_position_params;
     let at = ws.at(place.text_document.uri.as_str(), place.position)?;
     if let Some(p) = placeholder_at(&at) {
@@ -54,7 +57,11 @@ pub fn references(ws: &mut Workspace, params: ReferenceParams) -> Option<Vec<Loc
         out.push(Location::new(uri, range));
     }
     for (from, links) in links_to(ws, &file, &anchor) {
-        let (Some(text), Some(uri)) = (ws.text(&from), ws.uri_of(&from).and_then(|u| u.parse::<lsp_types::Uri>().ok())) else {
+        let (Some(text), Some(uri)) = (
+            ws.text(&from),
+            ws.uri_of(&from)
+                .and_then(|u| u.parse::<lsp_types::Uri>().ok()),
+        ) else {
             continue;
         };
         for link in links {
@@ -151,6 +158,10 @@ pub fn rename(ws: &mut Workspace, params: RenameParams) -> Result<Option<Workspa
     Ok(Some(workspace_edit(ws, edits)))
 }
 
+#[allow(
+    clippy::mutable_key_type,
+    reason = "lsp-types keys a WorkspaceEdit's changes by Uri, hashed by its text, which nothing changes"
+)]
 fn workspace_edit(ws: &Workspace, edits: BTreeMap<String, Vec<TextEdit>>) -> WorkspaceEdit {
     let mut changes = HashMap::new();
     for (file, mut list) in edits {
@@ -412,7 +423,10 @@ fn rename_variable(ws: &mut Workspace, old: &str, new: &str) -> Result<Workspace
         let key = format!("{from}:");
         // A declaration's place is its key's; a value's is the value's,
         // after its key.
-        let key_at = if line_text.get(value_at..).is_some_and(|t| t.starts_with(&key)) {
+        let key_at = if line_text
+            .get(value_at..)
+            .is_some_and(|t| t.starts_with(&key))
+        {
             Some(value_at)
         } else {
             before.rfind(&key)
@@ -425,7 +439,11 @@ fn rename_variable(ws: &mut Workspace, old: &str, new: &str) -> Result<Workspace
             .file_of(&super::uri::from_path(&path))
             .unwrap_or_else(|| shown.to_string());
         edits.entry(file).or_default().push(TextEdit {
-            range: text.range(line_start + key_at, line_start + key_at + from.len(), ws.encoding),
+            range: text.range(
+                line_start + key_at,
+                line_start + key_at + from.len(),
+                ws.encoding,
+            ),
             new_text: to.to_string(),
         });
     }
@@ -438,7 +456,13 @@ mod tests {
     use std::sync::Arc;
 
     fn chapter(text: &str) -> Chapter {
-        crate::markdown::parse_chapter("a.md", Arc::new(text.to_string()), 0, crate::slug::Flavour::Mdbook).0
+        crate::markdown::parse_chapter(
+            "a.md",
+            Arc::new(text.to_string()),
+            0,
+            crate::slug::Flavour::Mdbook,
+        )
+        .0
     }
 
     #[test]

@@ -221,9 +221,8 @@ impl Server {
                 // A request sees the findings of every change before it.
                 self.settle();
                 let id = req.id.clone();
-                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.answer(req)
-                }));
+                let answer =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.answer(req)));
                 match answer {
                     Ok(response) => self.send(response),
                     Err(_) => self.reply_error(
@@ -303,7 +302,9 @@ impl Server {
             notification::DidOpenTextDocument::METHOD => {
                 if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) {
                     let uri = p.text_document.uri.as_str();
-                    self.ws.docs.open(uri, p.text_document.text, p.text_document.version);
+                    self.ws
+                        .docs
+                        .open(uri, p.text_document.text, p.text_document.version);
                     self.dirty.insert(uri.to_string());
                 }
             }
@@ -556,15 +557,13 @@ impl Server {
         if !self.watch {
             return;
         }
-        let watchers: Vec<lsp_types::FileSystemWatcher> = [
-            "**/*.{md,markdown,yml,yaml,toml,json}",
-        ]
-        .iter()
-        .map(|glob| lsp_types::FileSystemWatcher {
-            glob_pattern: lsp_types::GlobPattern::String((*glob).into()),
-            kind: None,
-        })
-        .collect();
+        let watchers: Vec<lsp_types::FileSystemWatcher> = ["**/*.{md,markdown,yml,yaml,toml,json}"]
+            .iter()
+            .map(|glob| lsp_types::FileSystemWatcher {
+                glob_pattern: lsp_types::GlobPattern::String((*glob).into()),
+                kind: None,
+            })
+            .collect();
         let options = lsp_types::DidChangeWatchedFilesRegistrationOptions { watchers };
         let params = lsp_types::RegistrationParams {
             registrations: vec![lsp_types::Registration {

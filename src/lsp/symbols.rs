@@ -37,17 +37,22 @@ fn outline(
             name = format!("step {}", s.number);
         }
         let r = range(s.range.start, s.range.end);
-        steps.push((s.heading, symbol(
-            format!("{}. {name}", s.number),
-            Some(format!("{slug}.{}", i + 1)),
-            SymbolKind::EVENT,
-            r,
-        )));
+        steps.push((
+            s.heading,
+            symbol(
+                format!("{}. {name}", s.number),
+                Some(format!("{slug}.{}", i + 1)),
+                SymbolKind::EVENT,
+                r,
+            ),
+        ));
     }
     // Headings, each with its steps; then nested by level with a stack.
     let mut roots: Vec<DocumentSymbol> = Vec::new();
     let mut stack: Vec<(u8, DocumentSymbol)> = Vec::new();
-    let fold = |stack: &mut Vec<(u8, DocumentSymbol)>, roots: &mut Vec<DocumentSymbol>, level: u8| {
+    let fold = |stack: &mut Vec<(u8, DocumentSymbol)>,
+                roots: &mut Vec<DocumentSymbol>,
+                level: u8| {
         while stack.last().is_some_and(|(l, _)| *l >= level) {
             if let Some((_, done)) = stack.pop() {
                 match stack.last_mut() {
@@ -85,7 +90,10 @@ fn outline(
     roots
 }
 
-#[allow(deprecated, reason = "the protocol's type still has the `deprecated` field")]
+#[allow(
+    deprecated,
+    reason = "the protocol's type still has the `deprecated` field"
+)]
 fn symbol(
     name: String,
     detail: Option<String>,
@@ -111,7 +119,8 @@ mod tests {
 
     #[test]
     fn headings_nest_by_level_and_hold_their_steps() {
-        let text = "# Install\n\n## Prepare\n\n1. Log on.\n2. Open a shell.\n\n## Run\n\n1. Run it.\n";
+        let text =
+            "# Install\n\n## Prepare\n\n1. Log on.\n2. Open a shell.\n\n## Run\n\n1. Run it.\n";
         let chapter = crate::markdown::parse_chapter(
             "ops/Install.md",
             Arc::new(text.to_string()),
@@ -123,14 +132,15 @@ mod tests {
         let shown: Vec<String> = tree
             .iter()
             .flat_map(|h1| {
-                std::iter::once(h1.name.clone()).chain(h1.children.iter().flatten().flat_map(|h2| {
-                    std::iter::once(format!("  {}", h2.name)).chain(
-                        h2.children
-                            .iter()
-                            .flatten()
-                            .map(|s| format!("    {} ({})", s.name, s.detail.clone().unwrap_or_default())),
-                    )
-                }))
+                std::iter::once(h1.name.clone()).chain(h1.children.iter().flatten().flat_map(
+                    |h2| {
+                        std::iter::once(format!("  {}", h2.name)).chain(
+                            h2.children.iter().flatten().map(|s| {
+                                format!("    {} ({})", s.name, s.detail.clone().unwrap_or_default())
+                            }),
+                        )
+                    },
+                ))
             })
             .collect();
         assert_eq!(

@@ -84,7 +84,10 @@ pub fn read_frame(input: &mut impl BufRead) -> Frame {
     }
     let length = length.unwrap_or(0);
     if length > MAX_MESSAGE {
-        let skipped = std::io::copy(&mut input.by_ref().take(length as u64), &mut std::io::sink());
+        let skipped = std::io::copy(
+            &mut input.by_ref().take(length as u64),
+            &mut std::io::sink(),
+        );
         return match skipped {
             Ok(n) if n == length as u64 => Frame::Note(Note::TooLong(length)),
             _ => Frame::End,
@@ -100,12 +103,9 @@ pub fn read_frame(input: &mut impl BufRead) -> Frame {
     }
 }
 
-/// Write one message to `output`, framed.
+/// Write one message to `output`, framed, with its `"jsonrpc": "2.0"`.
 pub fn write_message(output: &mut impl Write, message: &Message) -> std::io::Result<()> {
-    let text = serde_json::to_string(message)?;
-    write!(output, "Content-Length: {}\r\n\r\n", text.len())?;
-    output.write_all(text.as_bytes())?;
-    output.flush()
+    message.write(output)
 }
 
 /// The threads of a connection over a byte stream.
@@ -198,6 +198,19 @@ mod tests {
     }
 
     #[test]
+    fn a_message_is_written_framed_as_json_rpc_2() {
+        let mut out = Vec::new();
+        let message = Message::Response(lsp_server::Response::new_ok(1.into(), ()));
+        write_message(&mut out, &message).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert_eq!(head, format!("Content-Length: {}", body.len()));
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(value["jsonrpc"], "2.0");
+        assert_eq!(value["id"], 1);
+    }
+
+    #[test]
     fn a_message_longer_than_the_bound_is_read_past_not_kept() {
         let mut bytes = format!("Content-Length: {}\r\n\r\n", MAX_MESSAGE + 1).into_bytes();
         bytes.resize(bytes.len() + MAX_MESSAGE + 1, b' ');
@@ -225,7 +238,10 @@ mod tests {
         let mut bytes = frame("not json");
         bytes.extend(frame(r#"{"jsonrpc":"2.0","method":"exit"}"#));
         let mut input = &bytes[..];
-        assert!(matches!(read_frame(&mut input), Frame::Note(Note::Unreadable(_))));
+        assert!(matches!(
+            read_frame(&mut input),
+            Frame::Note(Note::Unreadable(_))
+        ));
         assert!(matches!(read_frame(&mut input), Frame::Message(_)));
         let endless = "X: y\r\n".repeat(100);
         assert!(matches!(read_frame(&mut endless.as_bytes()), Frame::End));

@@ -57,8 +57,8 @@ impl Workspace {
         let canonical = src.canonicalize().ok();
         self.src = std::iter::once(src).chain(canonical).collect();
         self.src.dedup();
-        self.root = std::path::absolute(&book.book().root)
-            .unwrap_or_else(|_| book.book().root.clone());
+        self.root =
+            std::path::absolute(&book.book().root).unwrap_or_else(|_| book.book().root.clone());
         self.book = Some(book);
     }
 
@@ -131,7 +131,10 @@ impl Workspace {
     pub fn at(&self, uri: &str, position: lsp_types::Position) -> Option<At> {
         let file = self.file_of(uri)?;
         let doc = self.docs.get(uri)?;
-        let chapter = self.book.as_ref()?.read_chapter(&file, Some(&doc.text.text))?;
+        let chapter = self
+            .book
+            .as_ref()?
+            .read_chapter(&file, Some(&doc.text.text))?;
         let bom = bom_of(&doc.text.text);
         let offset = doc.text.offset(position, self.encoding).saturating_sub(bom);
         Some(At {

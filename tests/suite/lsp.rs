@@ -109,7 +109,9 @@ impl Client {
         self.next_id += 1;
         let id = self.next_id;
         self.write(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        self.wait(|m| m["id"] == id && m.get("method").is_none())
+        let answer = self.wait(|m| m["id"] == id && m.get("method").is_none());
+        assert_eq!(answer["jsonrpc"], "2.0", "{answer}");
+        answer
     }
 
     /// The first message (kept or to come) that `wanted` takes.
@@ -203,8 +205,16 @@ fn apply(text: &str, edit: &Value) -> String {
         }
         text.len()
     };
-    let (a, b) = (offset(&edit["range"]["start"]), offset(&edit["range"]["end"]));
-    format!("{}{}{}", &text[..a], edit["newText"].as_str().unwrap(), &text[b..])
+    let (a, b) = (
+        offset(&edit["range"]["start"]),
+        offset(&edit["range"]["end"]),
+    );
+    format!(
+        "{}{}{}",
+        &text[..a],
+        edit["newText"].as_str().unwrap(),
+        &text[b..]
+    )
 }
 
 fn open(client: &mut Client, uri: &str, text: &str, version: i64) {
@@ -246,7 +256,10 @@ fn a_broken_link_is_found_as_typed_and_its_quick_fix_clears_it() {
         d["message"],
         "link target `preparedomian.md` does not exist\ndid you mean `preparedomain.md`?"
     );
-    assert_eq!(d["range"]["start"], position(&broken, "[Prepare the Active", 0));
+    assert_eq!(
+        d["range"]["start"],
+        position(&broken, "[Prepare the Active", 0)
+    );
 
     let actions = client.request(
         "textDocument/codeAction",
@@ -383,7 +396,10 @@ fn renaming_a_heading_edits_the_links_to_it() {
         "textDocument/prepareRename",
         json!({"textDocument": {"uri": e_uri}, "position": at}),
     );
-    assert_eq!(prepared["placeholder"], "Rebuild the extension for another agent name");
+    assert_eq!(
+        prepared["placeholder"],
+        "Rebuild the extension for another agent name"
+    );
     let refs = client.request(
         "textDocument/references",
         json!({"textDocument": {"uri": e_uri}, "position": at, "context": {"includeDeclaration": false}}),
@@ -396,7 +412,9 @@ fn renaming_a_heading_edits_the_links_to_it() {
     );
     let heading = &edit["changes"][&e_uri];
     assert_eq!(
-        apply(&text, &heading[0]).lines().find(|l| l.starts_with("## Rebuild")),
+        apply(&text, &heading[0])
+            .lines()
+            .find(|l| l.starts_with("## Rebuild")),
         Some("## Rebuild for another agent")
     );
     let links = &edit["changes"][&l_uri];
@@ -473,12 +491,18 @@ fn a_hostile_client_gets_answers_not_a_crash() {
     });
 
     // A document too large to check as typed is kept, said, and answered.
-    let big = format!("# Big\n\n{}", "A line of text with [a link](preparedomain.md).\n".repeat(200_000));
+    let big = format!(
+        "# Big\n\n{}",
+        "A line of text with [a link](preparedomain.md).\n".repeat(200_000)
+    );
     let (_, b_uri, _) = doc(book.path(), "preparedomain.md");
     open(&mut client, &b_uri, &big, 1);
     client.wait(|m| {
         m["method"] == "window/showMessage"
-            && m["params"]["message"].as_str().unwrap().contains("is checked when saved")
+            && m["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("is checked when saved")
     });
     client.request(
         "textDocument/hover",
