@@ -447,6 +447,42 @@ fn rename_variable(ws: &mut Workspace, old: &str, new: &str) -> Result<Workspace
             new_text: to.to_string(),
         });
     }
+    // The derivations that read it, in the declarations file.
+    let derived_from = envs.declarations.as_ref().filter(|d| {
+        d.variables
+            .values()
+            .any(|v| v.inputs.iter().any(|i| i == old))
+    });
+    if let Some(d) = derived_from
+        && let Ok(text) = std::fs::read_to_string(root.join(&d.file))
+    {
+        let text = Text::new(text);
+        let file = ws
+            .file_of(&super::uri::from_path(&root.join(&d.file)))
+            .unwrap_or_else(|| d.file.clone());
+        for line in 0..text.lines() {
+            let written = text.line(line);
+            if !written.trim_start().starts_with("derive:") {
+                continue;
+            }
+            let line_start = text.offset(
+                lsp_types::Position::new(u32::try_from(line).unwrap_or(u32::MAX), 0),
+                ws.encoding,
+            );
+            for (at, _) in written.match_indices(old) {
+                let part = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+                let before = written.get(..at).and_then(|b| b.chars().next_back());
+                let after = written.get(at + old.len()..).and_then(|a| a.chars().next());
+                if before.is_some_and(part) || after.is_some_and(part) {
+                    continue;
+                }
+                edits.entry(file.clone()).or_default().push(TextEdit {
+                    range: text.range(line_start + at, line_start + at + old.len(), ws.encoding),
+                    new_text: new.to_string(),
+                });
+            }
+        }
+    }
     Ok(workspace_edit(ws, edits))
 }
 

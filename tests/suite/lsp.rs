@@ -337,6 +337,44 @@ fn a_placeholder_shows_its_value_in_each_environment() {
     assert!(files.contains(&"variables.yaml".to_string()), "{files:?}");
     assert!(files.contains(&"prod.yaml".to_string()), "{files:?}");
     assert!(files.contains(&"lab.yaml".to_string()), "{files:?}");
+
+    // Renamed, it is renamed where chapters write it, where it is
+    // declared and derived from, and where each environment sets it.
+    let edit = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": a_uri}, "position": position(&text, "{{ ad.domain }}", 4), "newName": "ad.dns_domain"}),
+    );
+    let root = book.path().canonicalize().unwrap();
+    let edited = |file: &str| {
+        let path = root.join(file);
+        let before = std::fs::read_to_string(&path).unwrap();
+        let mut edits: Vec<Value> = edit["changes"][uri(&path)]
+            .as_array()
+            .unwrap_or_else(|| panic!("no edit of {file}: {edit}"))
+            .clone();
+        // From the end, so earlier positions hold.
+        edits.reverse();
+        edits.iter().fold(before, |text, e| apply(&text, e))
+    };
+    assert!(edited("docs/installing-ADMA.md").contains("connects to `{{ ad.dns_domain }}`"));
+    let variables = edited("variables.yaml");
+    assert!(variables.contains("\nad.dns_domain:\n"), "{variables}");
+    assert!(
+        variables.contains("{{ ad.dns_domain | dn }}"),
+        "{variables}"
+    );
+    assert!(!variables.contains("ad.domain"), "{variables}");
+    for env in ["lab", "prod", "test"] {
+        let text = edited(&format!("environments/{env}.yaml"));
+        assert!(text.contains("    dns_domain: "), "{text}");
+        assert!(!text.contains("    domain: "), "{text}");
+    }
+    // Only the last part of a key is renamed: the file's structure stays.
+    let refused = client.call(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": a_uri}, "position": position(&text, "{{ ad.domain }}", 4), "newName": "dns.domain"}),
+    );
+    assert_eq!(refused["error"]["code"], -32803, "{refused}");
     assert!(client.stop().success());
 }
 
