@@ -554,6 +554,38 @@ mod tests {
     }
 
     #[test]
+    fn the_baseline_the_settings_name_hides_what_it_knows() {
+        let broken = "# A\n\nSee [gone](gone.md).\n";
+        let dir = book(&[
+            ("a.md", broken),
+            ("b.md", B),
+            ("runsheet.toml", "baseline = \"runsheet-baseline.json\"\n"),
+        ]);
+        let mut known = Incremental::open(dir.path(), &LoadOptions::default(), false)
+            .unwrap()
+            .findings("a.md");
+        for d in &mut known {
+            d.source_line = broken.lines().nth(d.line - 1).map(Arc::from);
+        }
+        Baseline::of(&known)
+            .write(&dir.path().join("runsheet-baseline.json"))
+            .unwrap();
+        let mut book = open(&dir);
+        assert!(book.findings("a.md").is_empty());
+        let up = book
+            .update("a.md", "# A\n\nSee [gone](gone.md) and [more](more.md).\n")
+            .unwrap();
+        assert_eq!(up.changed, ["a.md"]);
+        assert_eq!(
+            shown(&book.findings("a.md")),
+            ["a.md:3:25 broken-link link target `more.md` does not exist"]
+        );
+        // Without it, every finding.
+        let all = Incremental::open(dir.path(), &LoadOptions::default(), false).unwrap();
+        assert_eq!(all.findings("a.md").len(), 1);
+    }
+
+    #[test]
     fn a_file_that_is_not_a_chapter_is_not_updated() {
         let dir = book(&[("a.md", A), ("b.md", B), ("img.png", "")]);
         let mut book = open(&dir);
