@@ -587,3 +587,29 @@ fn a_hostile_client_gets_answers_not_a_crash() {
     }
     assert!(client.stop().success());
 }
+
+#[test]
+fn an_environment_file_is_diagnosed_and_checked_again_when_saved() {
+    let book = our_book();
+    let prod = book.path().join("environments/prod.yaml");
+    let good = std::fs::read_to_string(&prod).unwrap();
+    let bad = good.replace("domain: corp.fabrikam.com", "domain: not a domain");
+    assert_ne!(bad, good);
+    std::fs::write(&prod, &bad).unwrap();
+    let mut client = Client::start(book.path(), json!({}));
+    let prod_uri = uri(&prod);
+    let found = client.diagnostics(&prod_uri, |p| p["diagnostics"] != json!([]));
+    let d = &found["diagnostics"][0];
+    assert_eq!(d["code"], "invalid-variable-value", "{found}");
+    assert_eq!(d["range"]["start"]["line"], 10, "{found}");
+
+    open(&mut client, &prod_uri, &bad, 1);
+    std::fs::write(&prod, &good).unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": prod_uri}}),
+    );
+    let cleared = client.diagnostics(&prod_uri, |p| p["diagnostics"] == json!([]));
+    assert_eq!(cleared["diagnostics"], json!([]));
+    assert!(client.stop().success());
+}
