@@ -26,9 +26,14 @@ pub mod workspace;
 
 pub use server::ServeError;
 
-/// Serve one editor over stdin and stdout until it says `exit`.
-pub fn run_stdio() -> Result<(), ServeError> {
-    let (conn, notes, threads) = transport::connect(std::io::stdin(), std::io::stdout())?;
+/// Serve one editor over `input` and `output` (the program's stdin and
+/// stdout) until it says `exit`.
+pub fn run<R, W>(input: R, output: W) -> Result<(), ServeError>
+where
+    R: std::io::Read + Send + 'static,
+    W: std::io::Write + Send + 'static,
+{
+    let (conn, notes, threads) = transport::connect(input, output)?;
     let served = server::serve(conn, notes);
     threads.join();
     served

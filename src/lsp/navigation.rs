@@ -201,7 +201,6 @@ fn heading_text_range(chapter: &Chapter, h: &Heading) -> Option<(usize, usize)> 
     let line_start = chapter.lines.line_start(h.span.line);
     let line = chapter.line_text(h.span.line);
     let trimmed = line.trim_start_matches([' ', '\t']);
-    let indent = line.len() - trimmed.len();
     let after_marks = trimmed.trim_start_matches('#');
     let atx = after_marks.len() < trimmed.len();
     let body = if atx {
@@ -222,7 +221,6 @@ fn heading_text_range(chapter: &Chapter, h: &Heading) -> Option<(usize, usize)> 
             body_end = closed.trim_end();
         }
     }
-    let _ = indent;
     (start <= start + body_end.len()).then_some((start, start + body_end.len()))
 }
 

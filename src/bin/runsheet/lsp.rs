@@ -9,6 +9,6 @@ pub struct Args {
 }
 
 pub fn run(_args: Args) -> anyhow::Result<u8> {
-    runsheet::lsp::run_stdio()?;
+    runsheet::lsp::run(std::io::stdin(), std::io::stdout())?;
     Ok(0)
 }
