@@ -35,10 +35,21 @@ const MAX_WATCHED: usize = 32;
 /// Why the server stopped before the client said `exit`.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("the language client broke the protocol: {0}")]
+    #[error("the language client broke the protocol")]
     Protocol(#[from] lsp_server::ProtocolError),
-    #[error("cannot start the server's threads: {0}")]
+    #[error("the editor closed the connection before the server was initialized")]
+    Closed,
+    #[error("cannot start the server's threads")]
     Threads(#[from] std::io::Error),
+}
+
+/// A protocol error, or the connection closed.
+fn protocol(e: lsp_server::ProtocolError) -> ServeError {
+    if e.channel_is_disconnected() {
+        ServeError::Closed
+    } else {
+        ServeError::Protocol(e)
+    }
 }
 
 /// The server's state between messages.
@@ -70,7 +81,7 @@ struct Server {
 
 /// Serve one client over `conn` until it says `exit` (or goes away).
 pub fn serve(conn: Connection, notes: Receiver<Note>) -> Result<(), ServeError> {
-    let (id, params) = conn.initialize_start()?;
+    let (id, params) = conn.initialize_start().map_err(protocol)?;
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let encoding = if params
         .capabilities
@@ -91,7 +102,7 @@ pub fn serve(conn: Connection, notes: Receiver<Note>) -> Result<(), ServeError> 
             version: Some(env!("CARGO_PKG_VERSION").into()),
         },
     });
-    conn.initialize_finish(id, result)?;
+    conn.initialize_finish(id, result).map_err(protocol)?;
     let mut server = Server {
         conn,
         notes,
