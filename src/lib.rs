@@ -5,7 +5,7 @@
 //! (a test in the suite holds every `crate::` path to this):
 //!
 //! ```text
-//! 9  mdbook                      the mdBook preprocessor: check, strip, fill
+//! 9  mdbook  lsp                the mdBook preprocessor │ the language server
 //! 8  report  progress  verify    a check's findings as text │ where a runbook stands │ a server held to its runbook
 //! 7  check        render         rules and findings │ runbooks per environment
 //! 6  env          graph          environments: layers, values, paths │ the prerequisite graph drawn
@@ -38,6 +38,7 @@ pub mod env;
 pub mod frontmatter;
 pub mod git;
 pub mod graph;
+pub mod lsp;
 pub mod markdown;
 pub mod mdbook;
 pub mod mim;

@@ -116,6 +116,33 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Guide, LoadError> {
     })
 }
 
+/// One chapter of a book already read, read again from `bytes` (its text
+/// as an editor holds it, saved or not): the same reading [`load`] gives
+/// it, with the place in SUMMARY it had (`listed`, `part`). `None` for a
+/// DocFX `.yml` file that is data, not a page.
+pub fn read_again(
+    book: &Book,
+    path: &str,
+    bytes: Vec<u8>,
+    listed: bool,
+    part: Option<String>,
+) -> (Option<Chapter>, Vec<Problem>) {
+    let (chapter, problems) = read::parse(book, path, bytes);
+    let chapter = chapter.map(|mut c| {
+        c.listed = listed;
+        c.part = part;
+        if c.title.is_none() {
+            c.title = book
+                .summary
+                .as_ref()
+                .and_then(|s| s.entries.iter().find(|e| e.path == path))
+                .map(|e| e.title.clone());
+        }
+        c
+    });
+    (chapter, problems)
+}
+
 /// [`load`], handing every chapter to `visit` as soon as it is parsed.
 pub fn load_with<V: Visit>(
     path: &Path,

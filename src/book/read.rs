@@ -84,23 +84,31 @@ pub(super) fn chapters<V: Visit>(
 }
 
 fn read_one(dir: &Path, rel: &str, book: &Book) -> (Option<Chapter>, Vec<Problem>) {
-    let bytes = match std::fs::read(dir.join(rel)) {
-        Ok(b) => b,
-        Err(e) => {
-            let problem = Problem {
-                kind: ProblemKind::UnreadableFile,
-                file: rel.to_string(),
-                line: 1,
-                column: 1,
-                message: if rel.contains('\u{fffd}') && e.kind() == std::io::ErrorKind::NotFound {
-                    "cannot read the file: its name is not valid UTF-8 (shown with \u{fffd}); rename it".to_string()
-                } else {
-                    format!("cannot read the file: {e}")
-                },
-            };
-            return (None, vec![problem]);
-        }
-    };
+    match std::fs::read(dir.join(rel)) {
+        Ok(bytes) => parse(book, rel, bytes),
+        Err(e) => (None, vec![unreadable(rel, &e)]),
+    }
+}
+
+/// The problem of a file that cannot be read.
+fn unreadable(rel: &str, e: &std::io::Error) -> Problem {
+    Problem {
+        kind: ProblemKind::UnreadableFile,
+        file: rel.to_string(),
+        line: 1,
+        column: 1,
+        message: if rel.contains('\u{fffd}') && e.kind() == std::io::ErrorKind::NotFound {
+            "cannot read the file: its name is not valid UTF-8 (shown with \u{fffd}); rename it"
+                .to_string()
+        } else {
+            format!("cannot read the file: {e}")
+        },
+    }
+}
+
+/// A file's bytes read as a chapter of `book` (a DocFX YAML page for a
+/// `.yml` file, `None` for one that is data).
+pub(super) fn parse(book: &Book, rel: &str, bytes: Vec<u8>) -> (Option<Chapter>, Vec<Problem>) {
     let (text, bom, problem) = decode(rel, bytes);
     // A DocFX tree's `.yml` files are planned too: those that are pages
     // (`toc.yml`, `### YamlMime:…`) are read for their links, the others

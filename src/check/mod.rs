@@ -21,6 +21,7 @@ pub mod edits;
 pub mod export;
 pub mod fix;
 pub mod front_matter;
+pub mod incremental;
 pub mod index;
 pub mod links;
 pub mod prerequisites;
@@ -30,6 +31,7 @@ pub mod settings;
 
 pub use diagnostic::{Diagnostic, Fix, Repeat, Severity};
 pub use digest::{ChapterDigest, Digest};
+pub use incremental::Incremental;
 pub use rules::{Check, Command, RULES, Rule, RuleId, RuleMeta};
 pub use session::Session;
 pub use settings::Settings;
@@ -103,8 +105,8 @@ pub struct GuideContext<'g> {
     /// Each chapter's place in `chapters`, by path.
     by_path: rustc_hash::FxHashMap<&'g str, usize>,
     /// The book's declarations and environments, read by the first rule
-    /// that asks.
-    environments: OnceLock<crate::env::BookEnvironments>,
+    /// that asks (or kept from an earlier pass: see [`incremental`]).
+    environments: OnceLock<Arc<crate::env::BookEnvironments>>,
 }
 
 impl<'g> GuideContext<'g> {
@@ -128,7 +130,7 @@ impl<'g> GuideContext<'g> {
     /// first rule that asks).
     pub fn environments(&self) -> &crate::env::BookEnvironments {
         self.environments
-            .get_or_init(|| crate::env::load_book(&self.book.root))
+            .get_or_init(|| Arc::new(crate::env::load_book(&self.book.root)))
     }
 
     /// A file given relative to the book's root (`environments/prod.yaml`)
@@ -269,6 +271,25 @@ pub fn read_and_check(
     settings: &Settings,
     site: &Site,
 ) -> Result<(Digest, Vec<Diagnostic>), LoadError> {
+    let (read, files) = read_chapters(path, options, settings, site)?;
+    let digest = Digest {
+        book: read.book,
+        files: read.files,
+        hidden: read.hidden,
+        chapters: Vec::new(),
+        problems: read.problems,
+    };
+    Ok(guide_pass(digest, settings, site, &files, read.chapters))
+}
+
+/// Read the guide at `path`, each chapter through the chapter pass as it
+/// is parsed; with the index of its files.
+fn read_chapters(
+    path: &std::path::Path,
+    options: &LoadOptions,
+    settings: &Settings,
+    site: &Site,
+) -> Result<(crate::book::Visited<ChapterOutcome>, Arc<Files>), LoadError> {
     let visit = StreamingCheck {
         settings,
         site,
@@ -279,14 +300,7 @@ pub fn read_and_check(
         Some(f) => f,
         None => Arc::new(Files::new(&read.files)),
     };
-    let digest = Digest {
-        book: read.book,
-        files: read.files,
-        hidden: read.hidden,
-        chapters: Vec::new(),
-        problems: read.problems,
-    };
-    Ok(guide_pass(digest, settings, site, &files, read.chapters))
+    Ok((read, files))
 }
 
 /// The chapter pass of [`read_and_check`], run as each chapter is read.
@@ -409,13 +423,7 @@ fn guide_pass(
         chapters.push(f.digest);
     }
     digest.chapters = chapters;
-    let mut linked = Linked::new(files);
-    for c in &digest.chapters {
-        for &id in &c.reached {
-            linked.add(id);
-        }
-    }
-    let cx = GuideContext {
+    let inputs = GuideInputs {
         book: &digest.book,
         settings,
         site,
@@ -423,44 +431,102 @@ fn guide_pass(
         file_list: &digest.files,
         chapters: &digest.chapters,
         problems: &digest.problems,
-        linked: &linked,
-        by_path: digest
-            .chapters
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.path.as_str(), i))
-            .collect(),
-        environments: OnceLock::new(),
     };
-    let found: Vec<Diagnostic> = RULES
-        .par_iter()
-        .filter(|rule| {
-            rule.meta().command == Command::Check && settings.severity(rule.meta().rule).is_some()
-        })
-        .flat_map_iter(|rule| {
-            let mut found = Vec::new();
-            rule.guide(&cx, &mut found);
-            found
-        })
-        .collect();
-    out.extend(found.into_iter().filter_map(|mut d| {
-        d.severity = settings.severity(d.rule)?;
-        if settings.exclude.matches(&d.file) {
-            return None;
-        }
-        if let Some(c) = cx.chapter(&d.file)
-            && suppressed(&c.directives, d.rule, d.line)
-        {
-            return None;
-        }
-        Some(d)
-    }));
-    confirm_fixes(&cx, &mut out);
-    drop(cx);
+    inputs.with_context(None, |cx| {
+        let found: Vec<Diagnostic> = RULES
+            .par_iter()
+            .filter(|rule| {
+                rule.meta().command == Command::Check
+                    && settings.severity(rule.meta().rule).is_some()
+            })
+            .flat_map_iter(|rule| {
+                let mut found = Vec::new();
+                rule.guide(cx, &mut found);
+                found
+            })
+            .collect();
+        out.extend(found.into_iter().filter_map(|d| {
+            let directives = cx.chapter(&d.file).map(|c| &c.directives[..]);
+            kept(settings, directives, d)
+        }));
+        confirm_fixes(&mut out, |path| cx.chapter(path).map(|c| &c.titles[..]));
+    });
     out.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.sort_key() == b.sort_key());
     let out = fold_repeats(out);
     (digest, out)
+}
+
+/// What the guide pass reads, borrowed from whoever keeps it: a check's
+/// [`Digest`], or a book kept for re-checks ([`incremental`]).
+struct GuideInputs<'g> {
+    book: &'g Book,
+    settings: &'g Settings,
+    site: &'g Site,
+    files: &'g Files,
+    file_list: &'g [String],
+    chapters: &'g [ChapterDigest],
+    problems: &'g [Problem],
+}
+
+impl<'g> GuideInputs<'g> {
+    /// Run `f` with the guide pass's context over these inputs; the
+    /// book's environments are `environments` when given (read earlier),
+    /// else read by the first rule that asks. Gives back what `f` gave and
+    /// the environments, if they were read.
+    fn with_context<R>(
+        &self,
+        environments: Option<Arc<crate::env::BookEnvironments>>,
+        f: impl FnOnce(&GuideContext<'_>) -> R,
+    ) -> (R, Option<Arc<crate::env::BookEnvironments>>) {
+        let mut linked = Linked::new(self.files);
+        for c in self.chapters {
+            for &id in &c.reached {
+                linked.add(id);
+            }
+        }
+        let cell = OnceLock::new();
+        if let Some(e) = environments {
+            let _ = cell.set(e);
+        }
+        let cx = GuideContext {
+            book: self.book,
+            settings: self.settings,
+            site: self.site,
+            files: self.files,
+            file_list: self.file_list,
+            chapters: self.chapters,
+            problems: self.problems,
+            linked: &linked,
+            by_path: self
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.path.as_str(), i))
+                .collect(),
+            environments: cell,
+        };
+        let r = f(&cx);
+        (r, cx.environments.into_inner())
+    }
+}
+
+/// A finding of a guide check as reported: with its configured severity,
+/// unless the rule is off, the file excluded or a comment among the
+/// `directives` of its chapter turns the rule off there.
+fn kept(
+    settings: &Settings,
+    directives: Option<&[Directive]>,
+    mut d: Diagnostic,
+) -> Option<Diagnostic> {
+    d.severity = settings.severity(d.rule)?;
+    if settings.exclude.matches(&d.file) {
+        return None;
+    }
+    if directives.is_some_and(|directives| suppressed(directives, d.rule, d.line)) {
+        return None;
+    }
+    Some(d)
 }
 
 /// Report once the findings of a rule that share a fold key (see
@@ -507,16 +573,15 @@ fn fold_repeats(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Keep the fixes that wait on a link's text only where the text agrees
-/// with the title of the file the fix would lead to; the others become
-/// suggestions that are not applied.
-fn confirm_fixes(cx: &GuideContext<'_>, out: &mut [Diagnostic]) {
+/// with the title of the file the fix would lead to (`titles` of a
+/// chapter, by path); the others become suggestions that are not applied.
+fn confirm_fixes<'t>(out: &mut [Diagnostic], titles: impl Fn(&str) -> Option<&'t [String]>) {
     for d in out.iter_mut() {
         let Some(confirm) = d.confirm.take() else {
             continue;
         };
-        let titles: Vec<&str> = cx
-            .chapter(&confirm.target)
-            .map(|c| c.titles.iter().map(String::as_str).collect())
+        let titles: Vec<&str> = titles(&confirm.target)
+            .map(|t| t.iter().map(String::as_str).collect())
             .unwrap_or_default();
         if !edits::text_agrees(&confirm.text, &titles, &confirm.target) {
             d.fix = None;

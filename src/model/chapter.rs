@@ -171,7 +171,7 @@ pub enum LinkKind {
     Html,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     pub kind: LinkKind,
     /// The destination as written, percent-encoding and all (without `<>`).
@@ -343,7 +343,7 @@ pub struct OrderedList {
     pub nested: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Placeholder {
     pub name: String,
     pub line: usize,

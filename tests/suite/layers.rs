@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Each top-level module and its layer.
-const LAYERS: [(&str, u8); 19] = [
+const LAYERS: [(&str, u8); 20] = [
     ("text", 0),
     ("git", 0),
     ("slug", 1),
@@ -25,6 +25,7 @@ const LAYERS: [(&str, u8); 19] = [
     ("progress", 8),
     ("verify", 8),
     ("mdbook", 9),
+    ("lsp", 9),
 ];
 
 fn layer(module: &str) -> Option<u8> {

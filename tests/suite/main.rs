@@ -17,6 +17,7 @@ mod differential;
 mod env_cli;
 mod graph;
 mod layers;
+mod lsp;
 mod mdbook_preprocessor;
 mod model;
 mod precision;

@@ -6,6 +6,7 @@ mod check;
 mod env;
 mod extract;
 mod graph;
+mod lsp;
 mod mdbook;
 mod progress;
 mod render;
@@ -68,6 +69,9 @@ enum Command {
     /// Work with environments: `env new NAME --extends BASE`.
     #[command(subcommand)]
     Env(env::Command),
+    /// The language server for editors (LSP over stdin and stdout):
+    /// findings as you type, fixes, values on hover, go-to and completion.
+    Lsp(lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +104,7 @@ fn main() -> ExitCode {
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
         Command::Env(command) => env::run(command),
+        Command::Lsp(args) => lsp::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

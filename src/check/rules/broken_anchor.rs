@@ -3,7 +3,7 @@
 //! chapter once every chapter's anchors are known.
 
 use crate::check::index::Resolved;
-use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, edits, links};
+use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, edits, links, rules::Reads};
 use crate::model::Link;
 use rayon::prelude::*;
 use crate::check::rules::{Example::Files, File::Text};
@@ -29,6 +29,10 @@ declare_rule! {
 }
 
 impl Check for BrokenAnchor {
+    fn guide_reads(&self) -> Reads {
+        Reads::ANCHORS.and(Reads::LINKS)
+    }
+
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
         // The chapter's own anchors, gathered the first time one is needed.

@@ -1,7 +1,7 @@
 //! `derived-value-mismatch`: a derived value set by hand to something its
 //! derivation does not give, so the guide and the environment disagree.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::env::FindingKind;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
@@ -41,6 +41,10 @@ declare_rule! {
 }
 
 impl Check for DerivedValueMismatch {
+    fn guide_reads(&self) -> Reads {
+        Reads::ENVIRONMENTS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for env in &cx.environments().environments {
             for f in env.findings.iter().filter(|f| f.kind == FindingKind::DerivedMismatch) {

@@ -2,7 +2,7 @@
 //! declarations, that cannot be read. Nothing else about environments can
 //! be checked until it is mended, so `runsheet check` exits 2.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
@@ -28,6 +28,10 @@ declare_rule! {
 }
 
 impl Check for EnvironmentInvalid {
+    fn guide_reads(&self) -> Reads {
+        Reads::ENVIRONMENTS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for e in &cx.environments().errors {
             let file = if e.file.starts_with("--set ") {

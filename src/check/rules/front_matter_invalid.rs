@@ -1,7 +1,7 @@
 //! `front-matter-invalid`: front matter that is not valid YAML, at the line
 //! the YAML reader stopped at.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::model::ProblemKind;
 use crate::check::rules::Example::Markdown;
 
@@ -16,6 +16,10 @@ declare_rule! {
 }
 
 impl Check for FrontMatterInvalid {
+    fn guide_reads(&self) -> Reads {
+        Reads::PROBLEMS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for p in cx.problems_of(ProblemKind::FrontMatterYaml) {
             out.push(Diagnostic::of_problem(RuleId::FrontMatterInvalid, p));

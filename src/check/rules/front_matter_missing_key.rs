@@ -3,7 +3,7 @@
 //! those DocFX supplies from `docfx.json`. A book where no chapter has
 //! front matter is left alone.
 
-use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, front_matter};
+use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, front_matter, rules::Reads};
 use crate::model::ProblemKind;
 use crate::check::rules::Example::Markdown;
 
@@ -25,6 +25,10 @@ declare_rule! {
 }
 
 impl Check for FrontMatterMissingKey {
+    fn guide_reads(&self) -> Reads {
+        Reads::FRONT_MATTER.and(Reads::PROBLEMS)
+    }
+
     /// A key missing from a chapter's front matter.
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(fm) = front_matter::of(cx) else {

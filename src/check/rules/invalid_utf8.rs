@@ -1,6 +1,6 @@
 //! `invalid-utf8`: a file that is not valid UTF-8, at its first bad byte.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::model::ProblemKind;
 use crate::check::rules::{Example::Files, File::{Bytes, Text}};
 
@@ -21,6 +21,10 @@ declare_rule! {
 }
 
 impl Check for InvalidUtf8 {
+    fn guide_reads(&self) -> Reads {
+        Reads::PROBLEMS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for p in cx.problems_of(ProblemKind::InvalidUtf8) {
             out.push(Diagnostic::of_problem(RuleId::InvalidUtf8, p));

@@ -1,7 +1,7 @@
 //! `invalid-variable-value`: a value an environment gives that is not what
 //! `variables.yaml` declares it to be.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::env::FindingKind;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
@@ -36,6 +36,10 @@ declare_rule! {
 }
 
 impl Check for InvalidVariableValue {
+    fn guide_reads(&self) -> Reads {
+        Reads::ENVIRONMENTS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for env in &cx.environments().environments {
             for f in env.findings.iter().filter(|f| f.kind == FindingKind::InvalidValue) {

@@ -1,6 +1,6 @@
 //! `lone-carriage-return`: lines that end in a carriage return alone.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::model::ProblemKind;
 use crate::check::rules::{Example::Files, File::Bytes};
 
@@ -19,6 +19,10 @@ declare_rule! {
 }
 
 impl Check for LoneCarriageReturn {
+    fn guide_reads(&self) -> Reads {
+        Reads::PROBLEMS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for p in cx.problems_of(ProblemKind::LoneCarriageReturn) {
             out.push(Diagnostic::of_problem(RuleId::LoneCarriageReturn, p));

@@ -27,6 +27,51 @@ pub trait Check: Sync {
     fn guide(&self, _cx: &GuideContext<'_>, _out: &mut Vec<Diagnostic>) {}
     /// Findings in a server's export held to an environment's runbook.
     fn export(&self, _cx: &ExportContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    /// What the guide check reads of the chapters' digests and the book,
+    /// beside the files, settings and site (which a re-check keeps): a
+    /// re-check after one chapter changed ([`super::incremental`]) runs
+    /// the guide check again only when one of these changed. By default
+    /// everything, which is always right.
+    fn guide_reads(&self) -> Reads {
+        Reads::ALL
+    }
+}
+
+/// What a guide check reads (see [`Check::guide_reads`]): a set of parts
+/// of the chapters' digests and of the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reads(u8);
+
+impl Reads {
+    /// Nothing: the check's findings never change after a chapter does.
+    pub const NOTHING: Reads = Reads(0);
+    /// The ids each chapter's links can name (`anchors`).
+    pub const ANCHORS: Reads = Reads(1);
+    /// The links into other chapters and the files they reach
+    /// (`fragment_links`, `reached`, so [`super::GuideContext::linked`]).
+    pub const LINKS: Reads = Reads(1 << 1);
+    /// The Prerequisites lists.
+    pub const PREREQUISITES: Reads = Reads(1 << 2);
+    /// The placeholders each chapter writes.
+    pub const PLACEHOLDERS: Reads = Reads(1 << 3);
+    /// Whether each chapter has front matter.
+    pub const FRONT_MATTER: Reads = Reads(1 << 4);
+    /// The problems met while reading.
+    pub const PROBLEMS: Reads = Reads(1 << 5);
+    /// The book's declarations and environments (files beside the book).
+    pub const ENVIRONMENTS: Reads = Reads(1 << 6);
+    /// Everything.
+    pub const ALL: Reads = Reads(u8::MAX);
+
+    /// Both sets.
+    pub const fn and(self, other: Reads) -> Reads {
+        Reads(self.0 | other.0)
+    }
+
+    /// Whether the two sets share a part.
+    pub const fn meets(self, other: Reads) -> bool {
+        self.0 & other.0 != 0
+    }
 }
 
 /// The command that runs a rule.

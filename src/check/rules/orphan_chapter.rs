@@ -1,7 +1,7 @@
 //! `orphan-chapter`: a Markdown file of an mdBook that SUMMARY.md leaves out
 //! and no chapter links to.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::model::BookKind;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
@@ -31,6 +31,10 @@ declare_rule! {
 }
 
 impl Check for OrphanChapter {
+    fn guide_reads(&self) -> Reads {
+        Reads::LINKS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         if cx.book.kind != BookKind::Mdbook || cx.book.summary.is_none() {
             return;

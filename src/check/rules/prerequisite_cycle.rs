@@ -3,7 +3,7 @@
 //! whole loop spelled out.
 
 use crate::check::prerequisites::{Edge, edges};
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
@@ -43,6 +43,10 @@ declare_rule! {
 }
 
 impl Check for PrerequisiteCycle {
+    fn guide_reads(&self) -> Reads {
+        Reads::PREREQUISITES
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         let edges = edges(cx);
         // Depth-first search; a back edge closes a loop.

@@ -2,7 +2,7 @@
 //! needs it. Reading order is only defined where SUMMARY.md sets it.
 
 use crate::check::prerequisites::edges;
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
@@ -38,6 +38,10 @@ declare_rule! {
 }
 
 impl Check for PrerequisiteOrder {
+    fn guide_reads(&self) -> Reads {
+        Reads::PREREQUISITES
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         if cx.book.summary.is_none() {
             return;

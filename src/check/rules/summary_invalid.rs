@@ -1,6 +1,6 @@
 //! `summary-invalid`: SUMMARY.md exists and mdBook can read it.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::model::ProblemKind;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
@@ -34,6 +34,10 @@ declare_rule! {
 }
 
 impl Check for SummaryInvalid {
+    fn guide_reads(&self) -> Reads {
+        Reads::PROBLEMS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         let problems = cx.problems_of(ProblemKind::SummaryParse);
         for p in problems.chain(cx.problems_of(ProblemKind::SummaryMissing)) {

@@ -1,6 +1,6 @@
 //! `summary-missing-file`: every SUMMARY.md entry names a file that exists.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::model::ProblemKind;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
@@ -23,6 +23,10 @@ declare_rule! {
 }
 
 impl Check for SummaryMissingFile {
+    fn guide_reads(&self) -> Reads {
+        Reads::PROBLEMS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for p in cx
             .problems

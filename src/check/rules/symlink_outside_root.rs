@@ -1,7 +1,7 @@
 //! `symlink-outside-root`: a symbolic link that leads out of the checked
 //! folder.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::model::ProblemKind;
 use crate::check::rules::{Example::Files, File::{Symlink, Text}};
 
@@ -26,6 +26,10 @@ declare_rule! {
 }
 
 impl Check for SymlinkOutsideRoot {
+    fn guide_reads(&self) -> Reads {
+        Reads::PROBLEMS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for p in cx.problems_of(ProblemKind::SymlinkOutsideRoot) {
             out.push(Diagnostic::of_problem(RuleId::SymlinkOutsideRoot, p));

@@ -2,7 +2,7 @@
 //! `variables.yaml` does not declare. Only a book with declarations is
 //! checked; `agents.…` placeholders are declared by the agents.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
@@ -33,6 +33,10 @@ declare_rule! {
 }
 
 impl Check for UndeclaredVariable {
+    fn guide_reads(&self) -> Reads {
+        Reads::ENVIRONMENTS.and(Reads::PLACEHOLDERS)
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(decls) = &cx.environments().declarations else {
             return;

@@ -3,7 +3,7 @@
 //! per key and environment, at its first use, listing every other place
 //! that uses it, naming the environment and the file that should define it.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::env::Environment;
 use crate::model::Placeholder;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
@@ -30,6 +30,10 @@ declare_rule! {
 }
 
 impl Check for UndefinedVariable {
+    fn guide_reads(&self) -> Reads {
+        Reads::ENVIRONMENTS.and(Reads::PLACEHOLDERS)
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for env in &cx.environments().environments {
             check_environment(cx, env, out);

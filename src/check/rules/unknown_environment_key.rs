@@ -2,7 +2,7 @@
 //! not declare: a typo renders nothing, and a mistyped override leaves the
 //! base's value in place.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::env::FindingKind;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
@@ -36,6 +36,10 @@ declare_rule! {
 }
 
 impl Check for UnknownEnvironmentKey {
+    fn guide_reads(&self) -> Reads {
+        Reads::ENVIRONMENTS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for env in &cx.environments().environments {
             for f in env.findings.iter().filter(|f| f.kind == FindingKind::UnknownKey) {

@@ -1,6 +1,6 @@
 //! `unreadable-file`: a file that exists but cannot be read.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::model::ProblemKind;
 use crate::check::rules::{Example::Files, File::{Text, Unreadable}};
 
@@ -15,6 +15,10 @@ declare_rule! {
 }
 
 impl Check for UnreadableFile {
+    fn guide_reads(&self) -> Reads {
+        Reads::PROBLEMS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         for p in cx.problems_of(ProblemKind::UnreadableFile) {
             out.push(Diagnostic::of_problem(RuleId::UnreadableFile, p));

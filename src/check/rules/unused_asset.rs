@@ -1,7 +1,7 @@
 //! `unused-asset`: an image under the source folder that no chapter shows or
 //! links to. Checking one file says nothing about the images beside it.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::model::BookKind;
 use crate::check::rules::{Example::Files, File::{Image, Text}};
 
@@ -26,6 +26,10 @@ const IMAGE_EXTENSIONS: [&str; 9] = [
 ];
 
 impl Check for UnusedAsset {
+    fn guide_reads(&self) -> Reads {
+        Reads::LINKS
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         if cx.book.kind == BookKind::File {
             return;

@@ -3,7 +3,7 @@
 //! `runsheet verify` (an agent's OU scope, the metaverse's settings:
 //! `env::server`) reads.
 
-use crate::check::{Check, Diagnostic, GuideContext, RuleId};
+use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use std::collections::HashSet;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
@@ -34,6 +34,10 @@ declare_rule! {
 }
 
 impl Check for UnusedVariable {
+    fn guide_reads(&self) -> Reads {
+        Reads::ENVIRONMENTS.and(Reads::PLACEHOLDERS)
+    }
+
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some(decls) = &cx.environments().declarations else {
             return;
