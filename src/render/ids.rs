@@ -19,12 +19,18 @@ pub fn chapter_slug(path: &str) -> String {
 /// lower-case hex digits. The same text always gives the same hash; a
 /// changed word gives another, so a ticked step that changed is found.
 pub fn step_hash(text: &str) -> String {
+    format!("{:012x}", fnv1a(text.as_bytes()) >> 16)
+}
+
+/// FNV-1a 64 of `bytes`: a hash that is the same on every machine and in
+/// every version, for telling text apart (not for security).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
+    for b in bytes {
+        h ^= u64::from(*b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("{:012x}", h >> 16)
+    h
 }
 
 /// A name as a part of a step id (a chapter's path, a run profile's

@@ -210,17 +210,18 @@ fn compare(
 ) -> std::io::Result<u8> {
     let mut stdout = std::io::stdout().lock();
     let differences = render::compare(files);
-    let stale = render::stale(out, book_environments);
-    for folder in &stale {
+    let outputs: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let stale = render::stale(out, book_environments, &outputs);
+    for file in &stale {
         writeln!(
             stdout,
-            "stale: {}/ (its environment no longer exists)",
-            folder.display()
+            "stale: {} (its environment no longer exists)",
+            file.display()
         )?;
     }
     if differences.is_empty() && !stale.is_empty() {
         eprintln!(
-            "{} folder(s) in {} are left from environments that no longer exist; run `runsheet render` to remove them",
+            "{} file(s) in {} are left from environments that no longer exist; run `runsheet render` to remove them",
             stale.len(),
             out.display()
         );
@@ -282,10 +283,16 @@ fn write(
         report.written.len(),
         report.unchanged.len()
     );
-    for folder in &report.removed {
+    for file in &report.removed {
         eprintln!(
-            "removed {}/: its environment no longer exists",
-            folder.display()
+            "removed {}: written by an earlier render, its environment or template no longer exists",
+            file.display()
+        );
+    }
+    for file in &report.left {
+        eprintln!(
+            "left {} where it is: its environment or template no longer exists, but it was changed since it was written, so it is yours now",
+            file.display()
         );
     }
     Ok(0)
