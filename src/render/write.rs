@@ -562,7 +562,7 @@ mod tests {
     fn a_record_reads_files_with_hashes_and_the_folders_of_an_earlier_one() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let text =
-            "# comment\nlab/runbook.md 00000000000000ff\nold\n../x 1\nlab/a b\nlab/.hidden 2\n";
+            "# comment\nlab/runbook.md 00000000000000ff\nold\n../x 1\nlab/a zz\nlab/.hidden 2\n";
         std::fs::write(dir.path().join(RECORD), text).unwrap_or_else(|e| panic!("{e}"));
         let record = Record::read(dir.path());
         assert_eq!(

@@ -442,15 +442,15 @@ fn a_book_template_overrides_the_default_of_the_same_name() {
     assert_eq!(
         read(&out.join("runbook.md")),
         "# Checklist for lab\n\n\
-         - [ ] prepare-domain.1: Sign in to a domain controller of contoso.local as a domain administrator.\n\
-         - [ ] prepare-domain.2: Create the service account MIMMA with a password that never expires:\n\
-         - [ ] prepare-domain.3: Create the OU AAD Guest Users; its DN is OU=AAD Guest Users,DC=contoso,DC=local.\n\
-         - [ ] prepare-domain.4: Delegate Create, delete, and manage user accounts on AAD Guest Users to CONTOSO\\MIMMA.\n\
-         - [ ] prepare-domain.5: Check the result against the run profiles and the overview.\n\
-         - [ ] profiles-a.1: In Synchronization Service Manager, right-click the agent and choose Configure Run Profiles.\n\
-         - [ ] profiles-a.2: Add each profile from the table, then select OK.\n\
-         - [ ] check-result.1: Open http://mim.contoso.com and find a widget account in AAD Guest Users.\n\
-         - [ ] check-result.2: Compare the account with the source in the tenant contoso.onmicrosoft.com & note any difference.\n\
+         - [ ] prepare-domain.sign-domain-controller: Sign in to a domain controller of contoso.local as a domain administrator.\n\
+         - [ ] prepare-domain.create-service-account: Create the service account MIMMA with a password that never expires:\n\
+         - [ ] prepare-domain.create-ou-dn: Create the OU AAD Guest Users; its DN is OU=AAD Guest Users,DC=contoso,DC=local.\n\
+         - [ ] prepare-domain.delegate-create-delete: Delegate Create, delete, and manage user accounts on AAD Guest Users to CONTOSO\\MIMMA.\n\
+         - [ ] prepare-domain.check-result-against: Check the result against the run profiles and the overview.\n\
+         - [ ] profiles-a.synchronization-service: In Synchronization Service Manager, right-click the agent and choose Configure Run Profiles.\n\
+         - [ ] profiles-a.add-each-profile: Add each profile from the table, then select OK.\n\
+         - [ ] check-result.open-find-widget: Open http://mim.contoso.com and find a widget account in AAD Guest Users.\n\
+         - [ ] check-result.compare-account-source: Compare the account with the source in the tenant contoso.onmicrosoft.com & note any difference.\n\
          \nRendered from the book at Widget directory sync.\n"
     );
     // A template the defaults do not have adds a file; partials make none.
@@ -926,17 +926,20 @@ fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_defaul
     let out = dir.path().join("out");
     render_lab(&book, &out, &[]).assert().success();
     let bytes = std::fs::read(out.join("lab/runbook.csv")).unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBFid,chapter,section,step,done by,date,result,hash\n"));
+    assert!(bytes.starts_with(
+        b"\xEF\xBB\xBFid,chapter,section,step,done by,date,result,adds,updates,deletes,errors,hash\n"
+    ));
     let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
     // A step's sub-list and code block are in its row, values filled in.
     let row = csv
         .lines()
-        .find(|l| l.starts_with("prepare-domain.2,"))
+        .find(|l| l.starts_with("prepare-domain.create-service-account,"))
         .unwrap();
     assert!(row.contains("New-ADUser"), "{row}");
-    // Empty done by, date and result, then the step's 12-digit hash.
+    // Empty done by, date, result and counts, then the step's 12-digit
+    // hash.
     let (rest, hash) = row.rsplit_once(',').unwrap();
-    assert!(rest.ends_with(",,,"), "{row}");
+    assert!(rest.ends_with(",,,,,,,"), "{row}");
     assert_eq!(hash.len(), 12, "{row}");
     assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{row}");
     // One row per tick box of the runbook, in the runbook's order.
@@ -952,6 +955,10 @@ fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_defaul
         .map(|l| l.split_once(',').unwrap().0)
         .collect();
     assert_eq!(rows, ids);
+    assert!(
+        rows.contains(&"run-cycle.1"),
+        "the lab's cycle is a list of its own"
+    );
 
     render_lab(&book, &out, &["--csv-bom=false"])
         .assert()
@@ -1074,8 +1081,18 @@ fn our_book_runs_the_cycle_once_where_the_guide_runs_it_and_ticks_no_skipped_opt
         assert!(ticks.is_empty(), "{env}: {ticks:?}");
         assert!(schedule.contains("Not on this environment's path"), "{env}");
         assert!(schedule.contains("Invoke-RunCycle.ps1"), "{env}");
+        // In the tracking sheet, each run is a row of the record, after
+        // the steps, for its result and counts: not a step to tick again.
         let csv = read(&dir.path().join(env).join("runbook.csv"));
-        assert!(!csv.contains("\nrun-cycle."), "{env}");
+        let runs: Vec<&str> = csv
+            .lines()
+            .filter(|l| l.starts_with("run-cycle."))
+            .collect();
+        assert!(!runs.is_empty(), "{env}");
+        assert!(
+            runs.iter().all(|l| l.contains(",Run record,")),
+            "{env}: {runs:?}"
+        );
         // Every run profile to create is a step (prod and the lab: three
         // agents × five profiles; test: two agents).
         let profiles = csv.lines().filter(|l| l.contains(".profile.")).count();
