@@ -675,7 +675,8 @@ fn values_table(env: &Environment) -> Vec<ValueRow> {
 
 /// The prerequisite graph of the chapters on the path, drawn.
 fn graph_context(guide: &Guide, env: &Environment) -> GraphContext {
-    let graph = super::prerequisite_graph(guide, env).on_path_only();
+    let mut graph = super::prerequisite_graph(guide, env).on_path_only();
+    graph.reduce();
     GraphContext {
         mermaid: graph.mermaid(),
         svg: graph.svg(),
