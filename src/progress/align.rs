@@ -12,8 +12,9 @@
 //!    a hash found on both sides but not aligned is a moved step;
 //! 4. what is left between two aligned steps is paired by the likeness of
 //!    its words (at least half alike, in order), or, when the progress has
-//!    no text for it or there are too many to compare, in order: such a
-//!    pair is a step whose text changed.
+//!    no text for it or there are too many to compare, in order; then what
+//!    is left in the chapter, by likeness alone: such a pair is a step
+//!    whose text changed.
 //!
 //! A progress step paired with none of today's steps was removed; one of
 //! today's steps paired with none was added. Bounded: a chapter of more
@@ -70,6 +71,18 @@ pub fn chapter_of(id: &str) -> &str {
     id.split_once('.').map_or(id, |(chapter, _)| chapter)
 }
 
+/// One step as an alignment sees it: its id, hash and text, and whether
+/// its author wrote its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Side<'a> {
+    pub id: &'a str,
+    /// Empty when the progress has none.
+    pub hash: &'a str,
+    /// Empty when the progress has none.
+    pub text: &'a str,
+    pub written_id: bool,
+}
+
 /// Lay `progress` onto `ctx`'s runbook.
 pub fn align(progress: &Progress, ctx: &Context) -> Alignment {
     let markdown = if progress.text_is_markdown {
@@ -77,35 +90,31 @@ pub fn align(progress: &Progress, ctx: &Context) -> Alignment {
     } else {
         BTreeMap::new()
     };
-    let texts: Vec<&str> = ctx
+    let old: Vec<Side> = progress
         .steps
         .iter()
-        .map(|s| {
-            markdown
-                .get(s.id.as_str())
-                .map_or(s.full_text.as_str(), String::as_str)
+        .map(|s| Side {
+            id: &s.id,
+            hash: &s.hash,
+            text: &s.text,
+            written_id: false,
         })
         .collect();
-    let mut old_groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, s) in progress.steps.iter().enumerate() {
-        old_groups.entry(chapter_of(&s.id)).or_default().push(i);
-    }
-    let mut new_groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, s) in ctx.steps.iter().enumerate() {
-        new_groups.entry(chapter_of(&s.id)).or_default().push(i);
-    }
-    let mut work = Work {
-        progress,
-        ctx,
-        texts,
-        today: vec![None; ctx.steps.len()],
-        laid: vec![false; progress.steps.len()],
-        compared: 0,
-    };
-    for (chapter, new) in &new_groups {
-        let old = old_groups.get(chapter).map_or(&[][..], Vec::as_slice);
-        work.chapter(old, new);
-    }
+    let new: Vec<Side> = ctx
+        .steps
+        .iter()
+        .map(|s| Side {
+            id: &s.id,
+            hash: &s.hash,
+            // The text as the progress has its own: Markdown or plain.
+            text: markdown
+                .get(s.id.as_str())
+                .map_or(s.full_text.as_str(), String::as_str),
+            written_id: s.written_id,
+        })
+        .collect();
+    let (today, left) = align_steps(&old, &new);
+    // Runs of a cycle that a chapter runs are a record, not steps.
     let steps: HashSet<&str> = ctx.steps.iter().map(|s| s.id.as_str()).collect();
     let records: HashSet<&str> = ctx
         .run_cycle
@@ -113,25 +122,46 @@ pub fn align(progress: &Progress, ctx: &Context) -> Alignment {
         .map(|r| r.id.as_str())
         .filter(|id| !steps.contains(id))
         .collect();
-    let left = (progress.steps.iter().enumerate())
-        .filter(|(i, s)| {
-            !work.laid.get(*i).copied().unwrap_or(true) && !records.contains(s.id.as_str())
-        })
-        .map(|(i, _)| i)
+    let left = left
+        .into_iter()
+        .filter(|&i| old.get(i).is_some_and(|s| !records.contains(s.id)))
         .collect();
-    Alignment {
-        today: work.today,
-        left,
+    Alignment { today, left }
+}
+
+/// Lay the steps `old` (a progress's) onto `new` (today's): for each of
+/// `new`, the one of `old` laid onto it; and the indexes of `old` laid
+/// onto none.
+pub fn align_steps(old: &[Side], new: &[Side]) -> (Vec<Option<Laid>>, Vec<usize>) {
+    let mut old_groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in old.iter().enumerate() {
+        old_groups.entry(chapter_of(s.id)).or_default().push(i);
     }
+    let mut new_groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in new.iter().enumerate() {
+        new_groups.entry(chapter_of(s.id)).or_default().push(i);
+    }
+    let mut work = Work {
+        old,
+        new,
+        today: vec![None; new.len()],
+        laid: vec![false; old.len()],
+        compared: 0,
+    };
+    for (chapter, n) in &new_groups {
+        let o = old_groups.get(chapter).map_or(&[][..], Vec::as_slice);
+        work.chapter(o, n);
+    }
+    let left = (0..old.len())
+        .filter(|&i| !work.laid.get(i).copied().unwrap_or(true))
+        .collect();
+    (work.today, left)
 }
 
 /// An alignment being made.
-struct Work<'a> {
-    progress: &'a Progress,
-    ctx: &'a Context,
-    /// Today's steps' texts, as the progress has its own (Markdown or
-    /// plain).
-    texts: Vec<&'a str>,
+struct Work<'s, 'a> {
+    old: &'s [Side<'a>],
+    new: &'s [Side<'a>],
     today: Vec<Option<Laid>>,
     /// Whether each progress step is laid.
     laid: Vec<bool>,
@@ -139,25 +169,29 @@ struct Work<'a> {
     compared: usize,
 }
 
-impl Work<'_> {
+impl Work<'_, '_> {
     fn old_id(&self, o: usize) -> &str {
-        self.progress.steps.get(o).map_or("", |s| s.id.as_str())
+        self.old.get(o).map_or("", |s| s.id)
     }
 
     fn old_hash(&self, o: usize) -> &str {
-        self.progress.steps.get(o).map_or("", |s| s.hash.as_str())
+        self.old.get(o).map_or("", |s| s.hash)
     }
 
     fn old_text(&self, o: usize) -> &str {
-        self.progress.steps.get(o).map_or("", |s| s.text.as_str())
+        self.old.get(o).map_or("", |s| s.text)
     }
 
     fn new_id(&self, n: usize) -> &str {
-        self.ctx.steps.get(n).map_or("", |s| s.id.as_str())
+        self.new.get(n).map_or("", |s| s.id)
     }
 
     fn new_hash(&self, n: usize) -> &str {
-        self.ctx.steps.get(n).map_or("", |s| s.hash.as_str())
+        self.new.get(n).map_or("", |s| s.hash)
+    }
+
+    fn new_text(&self, n: usize) -> &str {
+        self.new.get(n).map_or("", |s| s.text)
     }
 
     fn is_laid(&self, o: usize) -> bool {
@@ -183,7 +217,7 @@ impl Work<'_> {
     fn chapter(&mut self, old: &[usize], new: &[usize]) {
         // 1 and 2: written ids, and progress steps without a hash, by id.
         for &n in new {
-            let written = self.ctx.steps.get(n).is_some_and(|s| s.written_id);
+            let written = self.new.get(n).is_some_and(|s| s.written_id);
             let found = old.iter().copied().find(|&o| {
                 !self.is_laid(o)
                     && self.old_id(o) == self.new_id(n)
@@ -210,12 +244,16 @@ impl Work<'_> {
                 self.lay(o, n);
             }
         }
-        // 4: what is left between aligned steps, by likeness.
+        // 4: what is left between aligned steps, by likeness; then what is
+        // left in the chapter (a moved step can split a gap).
         for (old_gap, new_gap) in gaps {
             let o: Vec<usize> = old_gap.into_iter().filter(|&o| !self.is_laid(o)).collect();
             let n: Vec<usize> = new_gap.into_iter().filter(|&n| !self.is_taken(n)).collect();
-            self.gap(&o, &n);
+            self.gap(&o, &n, true);
         }
+        let o: Vec<usize> = old.iter().copied().filter(|&o| !self.is_laid(o)).collect();
+        let n: Vec<usize> = new.iter().copied().filter(|&n| !self.is_taken(n)).collect();
+        self.gap(&o, &n, false);
     }
 
     /// Lay the steps whose hashes a diff aligns; the gaps between them,
@@ -282,19 +320,26 @@ impl Work<'_> {
     /// Pair what is left between two aligned steps: by likeness, in order,
     /// or in order alone when the progress has no texts or there are too
     /// many to compare.
-    fn gap(&mut self, old: &[usize], new: &[usize]) {
+    /// `in_order`: when the texts cannot be compared, pair them in order
+    /// (within a gap between aligned steps, not across a chapter).
+    fn gap(&mut self, old: &[usize], new: &[usize], in_order: bool) {
+        if old.is_empty() || new.is_empty() {
+            return;
+        }
         let pairs = old.len() * new.len();
         let texts = old.iter().all(|&o| !self.old_text(o).is_empty());
         if !texts || self.compared + pairs > LIKENESS_MOST {
-            for (&o, &n) in old.iter().zip(new) {
-                self.lay(o, n);
+            if in_order {
+                for (&o, &n) in old.iter().zip(new) {
+                    self.lay(o, n);
+                }
             }
             return;
         }
         self.compared += pairs;
         let mut from = 0;
         for &n in new {
-            let text = self.texts.get(n).copied().unwrap_or_default();
+            let text = self.new_text(n);
             let best = (old.iter().enumerate().skip(from))
                 .map(|(k, &o)| (k, o, likeness(self.old_text(o), text)))
                 .fold(None, |best: Option<(usize, usize, f32)>, c| match best {
@@ -326,6 +371,119 @@ mod tests {
         assert_eq!(chapter_of("run-cycle.3"), "run-cycle");
         assert_eq!(chapter_of("a.profile.ad.full-import"), "a");
         assert_eq!(chapter_of("plain"), "plain");
+    }
+
+    /// Steps of chapter `c` from (words, text) pairs, the hash their text.
+    fn steps(texts: &[(&'static str, &'static str)]) -> Vec<Side<'static>> {
+        texts
+            .iter()
+            .map(|(id, text)| Side {
+                id,
+                hash: text,
+                text,
+                written_id: false,
+            })
+            .collect()
+    }
+
+    fn pairs(old: &[Side], new: &[Side]) -> Vec<Option<(usize, bool)>> {
+        let (today, _) = align_steps(old, new);
+        today
+            .into_iter()
+            .map(|l| l.map(|l| (l.progress, l.same)))
+            .collect()
+    }
+
+    const OLD: [(&str, &str); 4] = [
+        ("c.1", "Open the portal."),
+        ("c.2", "Select New registration."),
+        ("c.3", "Fill in the form and select Register."),
+        ("c.4", "Copy the two values."),
+    ];
+
+    #[test]
+    fn an_inserted_step_is_new_and_the_others_keep_their_progress() {
+        let old = steps(&OLD);
+        let new = steps(&[
+            ("c.open", "Open the portal."),
+            ("c.check", "Check your account can consent."),
+            ("c.select", "Select New registration."),
+            ("c.fill", "Fill in the form and select Register."),
+            ("c.copy", "Copy the two values."),
+        ]);
+        assert_eq!(
+            pairs(&old, &new),
+            [
+                Some((0, true)),
+                None,
+                Some((1, true)),
+                Some((2, true)),
+                Some((3, true))
+            ]
+        );
+    }
+
+    #[test]
+    fn removed_moved_and_changed_steps() {
+        let old = steps(&OLD);
+        let new = steps(&[
+            ("c.copy", "Copy the two values."),
+            ("c.open", "Open the portal."),
+            ("c.fill", "Fill in the form at the top and select Register."),
+        ]);
+        let (today, left) = align_steps(&old, &new);
+        let today: Vec<_> = today
+            .into_iter()
+            .map(|l| l.map(|l| (l.progress, l.same)))
+            .collect();
+        assert_eq!(today, [Some((3, true)), Some((0, true)), Some((2, false))]);
+        assert_eq!(left, [1], "the second step was removed");
+    }
+
+    #[test]
+    fn a_written_id_wins_and_steps_without_a_hash_go_by_id() {
+        let old = vec![
+            Side {
+                id: "c.keep",
+                hash: "1",
+                text: "Old words entirely.",
+                written_id: false,
+            },
+            Side {
+                id: "c.2",
+                hash: "",
+                text: "",
+                written_id: false,
+            },
+        ];
+        let new = vec![
+            Side {
+                id: "c.other",
+                hash: "2",
+                text: "Old words entirely.",
+                written_id: false,
+            },
+            Side {
+                id: "c.keep",
+                hash: "3",
+                text: "Nothing alike.",
+                written_id: true,
+            },
+            Side {
+                id: "c.2",
+                hash: "4",
+                text: "Anything.",
+                written_id: false,
+            },
+        ];
+        assert_eq!(pairs(&old, &new), [None, Some((0, false)), Some((1, true))]);
+    }
+
+    #[test]
+    fn steps_of_another_chapter_are_not_taken() {
+        let old = steps(&[("a.x", "Select Next."), ("b.y", "Select OK.")]);
+        let new = steps(&[("b.x", "Select Next."), ("b.y", "Select OK.")]);
+        assert_eq!(pairs(&old, &new), [None, Some((1, true))]);
     }
 
     #[test]
