@@ -3,12 +3,13 @@
 // no packages): opens a rendered runbook.html, ticks every step of its
 // first chapter, fills the first step's details and the chapter's
 // sign-off, records a run (its result and two counts), follows a contents
-// link, reloads, reads the page's state back, and clicks "Export
-// progress" with downloads going to DOWNLOADS.
+// link, reloads, reads the page's state back, ticks a box and opens a
+// step's details with the keyboard, and clicks "Export progress" with
+// downloads going to DOWNLOADS.
 //
 //   node checklist.js RUNBOOK.html DOWNLOADS PROFILE
 //
-// Prints one JSON object: {fresh, before, after, jump, exported}.
+// Prints one JSON object: {fresh, before, after, jump, keyboard, exported}.
 "use strict";
 const { spawn } = require("child_process");
 const fs = require("fs");
@@ -154,12 +155,27 @@ async function main() {
   await sleep(300);
   await ready();
   const after = await evaluate(state);
+  // The keyboard: Space ticks a focused box, Enter opens a step's details.
+  const press = async (key, code, keyCode) => {
+    for (const type of ["keyDown", "keyUp"]) {
+      await send("Input.dispatchKeyEvent", { type, key, code, windowsVirtualKeyCode: keyCode, text: type === "keyDown" && key === "Enter" ? "\r" : undefined }, sessionId);
+    }
+    await sleep(50);
+  };
+  await evaluate(`document.querySelectorAll("section.chapter")[1].querySelector("li[data-step] input.rs-tick").focus(), true`);
+  await press(" ", "Space", 32);
+  await evaluate(`document.querySelectorAll("section.chapter")[1].querySelector("li[data-step] details > summary").focus(), true`);
+  await press("Enter", "Enter", 13);
+  const keyboard = await evaluate(`(() => {
+    const li = document.querySelectorAll("section.chapter")[1].querySelector("li[data-step]");
+    return { ticked: li.querySelector("input.rs-tick").checked, details_open: li.querySelector("details").open };
+  })()`);
   await evaluate("document.getElementById('rs-export').click(), true");
   const env = await evaluate("document.documentElement.getAttribute('data-environment')");
   const file = path.join(downloads, env + ".json");
   for (let i = 0; i < 100 && !fs.existsSync(file); i++) await sleep(100);
   await sleep(200);
-  console.log(JSON.stringify({ fresh, before, after, jump, exported: fs.existsSync(file) }));
+  console.log(JSON.stringify({ fresh, before, after, jump, keyboard, exported: fs.existsSync(file) }));
 }
 main()
   .then(() => send("Browser.close").catch(() => {}))

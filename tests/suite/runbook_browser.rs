@@ -5,7 +5,7 @@
 //! sign-off and a run's record; the next chapter's prerequisite box shows
 //! the chapter done and links to it; a contents link leaves the heading
 //! clear of the toolbar; after a reload everything is still there (local
-//! storage); "Export progress" saves a `prod.json` that `runsheet status`
+//! storage); the keyboard ticks a box and opens a step's details; "Export progress" saves a `prod.json` that `runsheet status`
 //! and `render --keep-progress` read from `progress/prod.json`.
 //!
 //! It needs `chromium` and `node`. Without them it says so and is
@@ -102,6 +102,11 @@ fn ticks_survive_a_reload_and_the_export_reads_back() {
         jump["heading"].as_f64().unwrap() >= jump["toolbar"].as_f64().unwrap(),
         "the heading a contents link jumps to is under the toolbar: {v}"
     );
+    assert_eq!(
+        v["keyboard"],
+        serde_json::json!({"ticked": true, "details_open": true}),
+        "Space ticks a focused box, Enter opens a step's details: {v}"
+    );
     assert_eq!(v["exported"], true, "{v}");
 
     // The export, kept where progress lives, is read by status and
@@ -121,7 +126,7 @@ fn ticks_survive_a_reload_and_the_export_reads_back() {
     let out = runsheet().current_dir(root).arg("status").output().unwrap();
     let status = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{status}");
-    assert!(status.starts_with("prod: 16 of "), "{status}");
+    assert!(status.starts_with("prod: 17 of "), "{status}");
     assert!(
         status.contains("  Prepare Azure AD for the MIM Graph connector: 16 done, 0 remaining, signed off: Ann Operator · 2026-12-01 · success\n"),
         "{status}"
