@@ -24,7 +24,7 @@
 use super::Progress;
 use crate::render::context::Context;
 use similar::{Algorithm, DiffOp, TextDiff};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The most steps of a chapter, on either side, aligned by a diff.
 pub const DIFF_MOST: usize = 5_000;
@@ -169,28 +169,28 @@ struct Work<'s, 'a> {
     compared: usize,
 }
 
-impl Work<'_, '_> {
-    fn old_id(&self, o: usize) -> &str {
+impl<'a> Work<'_, 'a> {
+    fn old_id(&self, o: usize) -> &'a str {
         self.old.get(o).map_or("", |s| s.id)
     }
 
-    fn old_hash(&self, o: usize) -> &str {
+    fn old_hash(&self, o: usize) -> &'a str {
         self.old.get(o).map_or("", |s| s.hash)
     }
 
-    fn old_text(&self, o: usize) -> &str {
+    fn old_text(&self, o: usize) -> &'a str {
         self.old.get(o).map_or("", |s| s.text)
     }
 
-    fn new_id(&self, n: usize) -> &str {
+    fn new_id(&self, n: usize) -> &'a str {
         self.new.get(n).map_or("", |s| s.id)
     }
 
-    fn new_hash(&self, n: usize) -> &str {
+    fn new_hash(&self, n: usize) -> &'a str {
         self.new.get(n).map_or("", |s| s.hash)
     }
 
-    fn new_text(&self, n: usize) -> &str {
+    fn new_text(&self, n: usize) -> &'a str {
         self.new.get(n).map_or("", |s| s.text)
     }
 
@@ -216,12 +216,17 @@ impl Work<'_, '_> {
     /// in order.
     fn chapter(&mut self, old: &[usize], new: &[usize]) {
         // 1 and 2: written ids, and progress steps without a hash, by id.
+        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &o in old {
+            by_id.entry(self.old_id(o)).or_default().push(o);
+        }
         for &n in new {
             let written = self.new.get(n).is_some_and(|s| s.written_id);
-            let found = old.iter().copied().find(|&o| {
-                !self.is_laid(o)
-                    && self.old_id(o) == self.new_id(n)
-                    && (written || self.old_hash(o).is_empty())
+            let found = by_id.get(self.new_id(n)).and_then(|candidates| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|&o| !self.is_laid(o) && (written || self.old_hash(o).is_empty()))
             });
             if let Some(o) = found {
                 self.lay(o, n);
@@ -231,16 +236,16 @@ impl Work<'_, '_> {
         let new: Vec<usize> = new.iter().copied().filter(|&n| !self.is_taken(n)).collect();
         // 3: the hashes aligned, then moved steps.
         let gaps = self.hashes(&old, &new);
+        let mut by_hash: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &o in old.iter().rev().filter(|&&o| !self.is_laid(o)) {
+            by_hash.entry(self.old_hash(o)).or_default().push(o);
+        }
         for &n in &new {
             if self.is_taken(n) {
                 continue;
             }
-            let hash = self.new_hash(n);
-            if let Some(o) = old
-                .iter()
-                .copied()
-                .find(|&o| !self.is_laid(o) && self.old_hash(o) == hash)
-            {
+            // The first of the progress's steps of that hash not laid.
+            if let Some(o) = by_hash.get_mut(self.new_hash(n)).and_then(Vec::pop) {
                 self.lay(o, n);
             }
         }
@@ -261,12 +266,16 @@ impl Work<'_, '_> {
     fn hashes(&mut self, old: &[usize], new: &[usize]) -> Vec<(Vec<usize>, Vec<usize>)> {
         if old.len() > DIFF_MOST || new.len() > DIFF_MOST {
             // Too many for a diff: equal hashes in order, one gap.
+            let mut places: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (k, &o) in old.iter().enumerate() {
+                places.entry(self.old_hash(o)).or_default().push(k);
+            }
             let mut from = 0;
             for &n in new {
-                let hash = self.new_hash(n);
-                let found = (old.iter().enumerate().skip(from))
-                    .find(|&(_, &o)| self.old_hash(o) == hash)
-                    .map(|(k, &o)| (k, o));
+                let found = places.get(self.new_hash(n)).and_then(|ks| {
+                    let k = *ks.get(ks.partition_point(|&k| k < from))?;
+                    Some((k, *old.get(k)?))
+                });
                 if let Some((k, o)) = found {
                     self.lay(o, n);
                     from = k + 1;

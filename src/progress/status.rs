@@ -153,9 +153,14 @@ pub fn chapters(progress: &Progress, ctx: &Context, alignment: &Alignment) -> Ve
             sign_off: progress.signoff(crate::render::ids::RUN_CYCLE).cloned(),
         });
     }
+    let place: std::collections::HashMap<String, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.slug.clone(), i))
+        .collect();
     for (i, s) in ctx.steps.iter().enumerate() {
-        let slug = chapter_of(&s.id);
-        if let Some(c) = out.iter_mut().find(|c| c.slug == slug) {
+        let at = place.get(chapter_of(&s.id)).copied();
+        if let Some(c) = at.and_then(|at| out.get_mut(at)) {
             c.total += 1;
             if is_done(progress, alignment, i) {
                 c.done += 1;

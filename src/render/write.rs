@@ -222,10 +222,23 @@ fn not_ours(changed: &[PathBuf], unrecorded: &[PathBuf]) -> String {
             .join(", ")
     };
     let mut parts = Vec::new();
-    if !changed.is_empty() {
+    for file in changed {
+        // A ticked runbook.md or filled runbook.csv is progress: where
+        // progress lives.
+        let env = file
+            .parent()
+            .and_then(Path::file_name)
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let home = match file.extension().and_then(|e| e.to_str()) {
+            Some(ext @ ("md" | "csv" | "json")) => format!(
+                "move it out of the output folder: if it holds progress, to the book's progress/{env}.{ext}, where `status`, `diff` and `render --keep-progress` read it"
+            ),
+            _ => "move it out of the output folder".to_string(),
+        };
         parts.push(format!(
-            "{} changed since runsheet wrote it (a ticked runbook.md?): move it out of the output folder (a ticked runbook belongs in the book's progress/ folder, as progress/ENV.md, where `status`, `diff` and `render --keep-progress` read it), or remove it",
-            list(changed)
+            "{} changed since runsheet wrote it: {home}, or remove it",
+            file.display()
         ));
     }
     if !unrecorded.is_empty() {

@@ -705,7 +705,7 @@ fn a_file_changed_since_it_was_written_or_not_written_by_runsheet_stops_the_rend
         .code(2)
         .stderr(
             predicate::str::contains("lab/runbook.md changed since runsheet wrote it")
-                .and(predicate::str::contains("progress/ENV.md"))
+                .and(predicate::str::contains("progress/lab.md"))
                 .and(predicate::str::contains("nothing was changed")),
         );
     assert_eq!(read(&out.join("lab/runbook.md")), ticked);
