@@ -251,26 +251,35 @@ impl Graph {
                 d.push(p);
             }
         }
-        // Each chapter's prerequisites, direct and through others: fine
-        // prerequisites come earlier, so reading order builds them.
+        for d in &mut direct {
+            d.sort_unstable();
+            d.dedup();
+        }
+        // Each chapter's prerequisites, direct and through others (fine
+        // prerequisites come earlier, so reading order builds them), and
+        // those it has through another of its own: implied.
         let mut before: Vec<Vec<u64>> = vec![vec![0; words]; members.len()];
-        let has = |set: &[u64], i: usize| set.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
+        let mut implied: Vec<Vec<u64>> = vec![vec![0; words]; members.len()];
         for c in 0..members.len() {
-            let mut set = vec![0u64; words];
+            let mut all = vec![0u64; words];
+            let mut through = vec![0u64; words];
             for &p in direct.get(c).map_or(&[][..], Vec::as_slice) {
-                if let Some(w) = set.get_mut(p / 64) {
+                if let Some(w) = all.get_mut(p / 64) {
                     *w |= 1 << (p % 64);
                 }
-                if let Some(through) = before.get(p) {
-                    for (w, t) in set.iter_mut().zip(through) {
-                        *w |= t;
+                if let Some(theirs) = before.get(p) {
+                    for ((a, t), b) in all.iter_mut().zip(through.iter_mut()).zip(theirs) {
+                        *a |= b;
+                        *t |= b;
                     }
                 }
             }
-            if let Some(slot) = before.get_mut(c) {
-                *slot = set;
+            if let (Some(b), Some(i)) = (before.get_mut(c), implied.get_mut(c)) {
+                *b = all;
+                *i = through;
             }
         }
+        let has = |set: &[u64], i: usize| set.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
         let mut seen = std::collections::HashSet::new();
         for e in &mut self.edges {
             let Some((p, c)) = fine(e) else {
@@ -279,10 +288,7 @@ impl Graph {
             let (Some(pi), Some(ci)) = (index(p), index(c)) else {
                 continue;
             };
-            let through_another = direct.get(ci).is_some_and(|d| {
-                d.iter()
-                    .any(|&q| q != pi && before.get(q).is_some_and(|b| has(b, pi)))
-            });
+            let through_another = implied.get(ci).is_some_and(|i| has(i, pi));
             e.implied = through_another || !seen.insert((p, c));
         }
     }

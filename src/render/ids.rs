@@ -3,7 +3,7 @@
 //! giving the same id, so that adding, removing or moving a step changes
 //! no other step's id. (The manifests' GUIDs are `mim::guid`.)
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The slug of the run cycle: its runs' ids are `run-cycle.N`, N their
 /// place in the cycle (the cycle is the environment's, in its order), and
@@ -172,6 +172,9 @@ pub fn step_ids<'a>(
         .clone()
         .filter_map(|(written, _)| written.map(str::to_string))
         .collect();
+    // For each base, the next number to try: a chapter of many steps of
+    // the same words numbers them in one pass.
+    let mut next: HashMap<String, usize> = HashMap::new();
     steps
         .map(|(written, text)| {
             let words = match written {
@@ -179,10 +182,10 @@ pub fn step_ids<'a>(
                 None => {
                     let base = step_words(text);
                     let mut words = base.clone();
-                    let mut n = 2;
+                    let n = next.entry(base.clone()).or_insert(2);
                     while taken.contains(&words) {
                         words = format!("{base}-{n}");
-                        n += 1;
+                        *n += 1;
                     }
                     taken.insert(words.clone());
                     words
@@ -238,6 +241,18 @@ mod tests {
                 "install.select-install"
             ]
         );
+    }
+
+    #[test]
+    fn many_steps_of_the_same_words_are_numbered_in_one_pass() {
+        let texts = vec!["Select Next."; 50_000];
+        let ids = step_ids("c", texts.iter().map(|t| (None, *t)));
+        assert_eq!(
+            ids.get(49_999).map(String::as_str),
+            Some("c.select-next-50000")
+        );
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len());
     }
 
     #[test]
