@@ -28,15 +28,16 @@ pub fn is_run_id(id: &str) -> bool {
 pub const STEP_ID_COMMENT: &str = "<!-- runsheet-step:";
 
 /// The most characters of a step's words an id takes.
-const WORDS_MAX: usize = 24;
+const WORDS_MAX: usize = 30;
 
 /// The most words of a step's text an id takes.
 const WORDS_MOST: usize = 3;
 
 /// Words that tell steps apart too little to be part of an id.
 const LITTLE_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "of", "on",
-    "or", "the", "then", "this", "that", "to", "with", "your",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "if", "in", "into",
+    "is", "it", "its", "of", "on", "onto", "or", "so", "the", "then", "this", "that", "to", "when",
+    "with", "your",
 ];
 
 /// The slug of a chapter for step ids: its path without the extension,
@@ -114,7 +115,7 @@ pub fn bad_written_id(id: &str) -> Option<&'static str> {
 
 /// The words of a step's id: the first words of its text as written
 /// (placeholders left out), lower case, without little words (`the`,
-/// `to`, …): at most three, and at most 24 characters when more than one
+/// `to`, …): at most three, and at most 30 characters when more than one
 /// (`Select **App registrations**, then …` → `select-app-registrations`).
 /// `step` for a step without words.
 pub fn step_words(text: &str) -> String {
@@ -208,7 +209,7 @@ mod tests {
         );
         assert_eq!(
             step_words("On the Instance Configuration page, set up the instance"),
-            "instance-configuration"
+            "instance-configuration-page"
         );
         assert_eq!(
             step_words("Sign in to {{ server.name }} as the installer."),
@@ -221,7 +222,7 @@ mod tests {
             step_words("Synchronization Service Manager opens"),
             "synchronization-service"
         );
-        assert_eq!(step_words(&"x".repeat(40)), "x".repeat(24));
+        assert_eq!(step_words(&"x".repeat(40)), "x".repeat(30));
     }
 
     #[test]
