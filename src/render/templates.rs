@@ -389,15 +389,25 @@ fn md_cell(value: Value) -> String {
     }
 }
 
+/// The longest part of an identifier [`break_at_separators`] keeps whole.
+const WHOLE_MOST: usize = 24;
+
 /// An identifier or path as HTML that a line may break only after a `.`,
 /// `_`, `/`, `\` or `,` (`accounts.<wbr>sharepoint_<wbr>farm`): escaped, each
 /// part between those kept whole (`svc-mim-adma` does not break at its
-/// hyphens), `<wbr>` after each. The `wbr` filter, for table cells.
+/// hyphens), `<wbr>` after each; a part longer than 24 characters is left
+/// to break where the browser would, so that no table grows wider than the
+/// page. The `wbr` filter, for table cells.
 pub fn break_at_separators(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 32);
     let mut part = String::new();
     let flush = |out: &mut String, part: &mut String, wbr: bool| {
-        if !part.is_empty() {
+        if part.chars().count() > WHOLE_MOST {
+            // Too long to keep whole: it may break where the browser
+            // would, rather than make a table wider than the page.
+            out.push_str(&crate::text::escape::html(part));
+            part.clear();
+        } else if !part.is_empty() {
             out.push_str("<span class=\"nb\">");
             out.push_str(&crate::text::escape::html(part));
             out.push_str("</span>");
@@ -464,6 +474,11 @@ mod tests {
         assert_eq!(
             break_at_separators("accounts.sharepoint_farm"),
             "<span class=\"nb\">accounts.</span><wbr><span class=\"nb\">sharepoint_</span><wbr><span class=\"nb\">farm</span>"
+        );
+        let long = "a".repeat(30);
+        assert_eq!(
+            break_at_separators(&format!("x.{long}")),
+            format!("<span class=\"nb\">x.</span><wbr>{long}")
         );
         assert_eq!(
             break_at_separators("svc-mim <x>"),

@@ -4,18 +4,26 @@
 // first chapter, fills the first step's details and the chapter's
 // sign-off, records a run (its result and two counts), follows a contents
 // link, reloads, reads the page's state back, ticks a box and opens a
-// step's details with the keyboard, and clicks "Export progress" with
-// downloads going to DOWNLOADS.
+// step's details with the keyboard, measures the page as printed on A4,
+// and clicks "Export progress" with downloads going to DOWNLOADS.
 //
 //   node checklist.js RUNBOOK.html DOWNLOADS PROFILE
+//   node checklist.js --measure RUNBOOK.html PROFILE
 //
-// Prints one JSON object: {fresh, before, after, jump, keyboard, exported}.
+// With --measure it only opens the page, as printed on A4, and prints
+// {print: {overflow, widest}}.
+//
+// Prints one JSON object: {fresh, before, after, jump, keyboard, print,
+// exported}.
 "use strict";
 const { spawn } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 
-const [html, downloads, profile] = process.argv.slice(2);
+const measureOnly = process.argv[2] === "--measure";
+const [html, downloads, profile] = measureOnly
+  ? [process.argv[3], null, process.argv[4]]
+  : process.argv.slice(2);
 const chrome = spawn(
   "chromium",
   [
@@ -68,6 +76,28 @@ async function main() {
     }
     throw new Error("the runbook's checklist did not start");
   };
+  // Printed on A4 (182 mm between the margins, 688 CSS pixels), nothing
+  // is wider than the page: else the browser shrinks every page to fit.
+  const measure = async () => {
+    await send("Emulation.setEmulatedMedia", { media: "print" }, sessionId);
+    await send("Emulation.setDeviceMetricsOverride", { width: 688, height: 1000, deviceScaleFactor: 1, mobile: false }, sessionId);
+    await sleep(200);
+    const result = await evaluate(`(() => {
+      const root = document.documentElement;
+      const wide = Array.from(document.querySelectorAll("body *")).filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1);
+      return { overflow: root.scrollWidth - root.clientWidth, widest: wide.slice(0, 3).map((e) => e.tagName + "." + e.className + ": " + e.textContent.slice(0, 60)) };
+    })()`);
+    await send("Emulation.setEmulatedMedia", { media: "" }, sessionId);
+    await send("Emulation.setDeviceMetricsOverride", { width: 1000, height: 700, deviceScaleFactor: 1, mobile: false }, sessionId);
+    return result;
+  };
+  if (measureOnly) {
+    await send("Page.enable", {}, sessionId);
+    await send("Page.navigate", { url: "file://" + path.resolve(html) }, sessionId);
+    await ready();
+    console.log(JSON.stringify({ print: await measure() }));
+    return;
+  }
   await send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads, eventsEnabled: true });
   await send("Page.enable", {}, sessionId);
   await send("Emulation.setDeviceMetricsOverride", { width: 1000, height: 700, deviceScaleFactor: 1, mobile: false }, sessionId);
@@ -170,12 +200,13 @@ async function main() {
     const li = document.querySelectorAll("section.chapter")[1].querySelector("li[data-step]");
     return { ticked: li.querySelector("input.rs-tick").checked, details_open: li.querySelector("details").open };
   })()`);
+  const print = await measure();
   await evaluate("document.getElementById('rs-export').click(), true");
   const env = await evaluate("document.documentElement.getAttribute('data-environment')");
   const file = path.join(downloads, env + ".json");
   for (let i = 0; i < 100 && !fs.existsSync(file); i++) await sleep(100);
   await sleep(200);
-  console.log(JSON.stringify({ fresh, before, after, jump, keyboard, exported: fs.existsSync(file) }));
+  console.log(JSON.stringify({ fresh, before, after, jump, keyboard, print, exported: fs.existsSync(file) }));
 }
 main()
   .then(() => send("Browser.close").catch(() => {}))

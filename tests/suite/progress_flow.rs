@@ -397,7 +397,7 @@ fn a_runs_result_and_counts_reach_the_record_and_blank_is_not_zero() {
         "2 of 16 steps done: not signed off"
     );
     let html = read(&root.join("out/prod/runbook.html"));
-    assert!(html.contains("<td data-field=\"result\"><span class=\"rs-value\"><span class=\"nb\">completed-export-errors</span></span></td><td data-field=\"adds\"><span class=\"rs-value\">417</span></td><td data-field=\"updates\"><span class=\"rs-value\"></span></td><td data-field=\"deletes\"><span class=\"rs-value\"></span></td><td data-field=\"errors\"><span class=\"rs-value\">2</span></td>"));
+    assert!(html.contains("<td data-field=\"result\"><span class=\"rs-value\">completed-export-errors</span></td><td data-field=\"adds\"><span class=\"rs-value\">417</span></td><td data-field=\"updates\"><span class=\"rs-value\"></span></td><td data-field=\"deletes\"><span class=\"rs-value\"></span></td><td data-field=\"errors\"><span class=\"rs-value\">2</span></td>"));
     let sheet = read(&root.join("out/prod/runbook.csv"));
     assert!(
         sheet

@@ -107,6 +107,11 @@ fn ticks_survive_a_reload_and_the_export_reads_back() {
         serde_json::json!({"ticked": true, "details_open": true}),
         "Space ticks a focused box, Enter opens a step's details: {v}"
     );
+    assert_eq!(
+        v["print"]["overflow"], 0,
+        "printed, nothing is wider than an A4 page (else every page shrinks): {}",
+        v["print"]
+    );
     assert_eq!(v["exported"], true, "{v}");
 
     // The export, kept where progress lives, is read by status and
@@ -160,4 +165,22 @@ fn ticks_survive_a_reload_and_the_export_reads_back() {
         row.ends_with("| completed-export-errors | 417 | | | 2 |"),
         "{row}"
     );
+    // The runbook rendered with that progress, printed, is no wider than
+    // the page either.
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("node")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/checklist.js"))
+        .arg("--measure")
+        .arg(root.join("out/prod/runbook.html"))
+        .arg(profile.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["print"]["overflow"], 0, "{v}");
 }
