@@ -120,7 +120,7 @@ pub(super) fn run_cycle(
                 profile.name, agent.name
             );
             RunCycleStep {
-                id: format!("run-cycle.{}", n + 1),
+                id: super::ids::run_id(n + 1),
                 number: n + 1,
                 agent: agent_ref(agent),
                 hash: super::ids::step_hash(&text),

@@ -205,6 +205,10 @@ impl<'a> Builder<'a, '_> {
                     .map_or_else(|| p.text.clone(), |l| self.f.link_text(l)),
                 target: p.target.clone(),
                 in_runbook: href.starts_with('#'),
+                chapter: self
+                    .links
+                    .chapter_id(&c.path, &p.target)
+                    .map(str::to_string),
                 href,
             };
             self.out.prerequisites.push(prerequisite.clone());

@@ -6,12 +6,14 @@
 //!              values_table [{key, value, set_in}], agents
 //! book         title, src, kind
 //! chapters     [{number, path, slug, title, part, source {path, line, href},
+//!                closing (the index of the first of the last blocks print keeps
+//!                with the sign-off),
 //!                blocks [{kind, line, markdown, html, level, anchor, text,
 //!                         alert {kind, label, serious}, steps, prerequisites,
 //!                         left_out, profile_steps}],
 //!                omitted [{line, kind, reason}],
-//!                prerequisites [{text, target, href, in_runbook}],
-//!                steps [{id, number, text, full_text, hash, markdown, html, line, section,
+//!                prerequisites [{text, target, href, in_runbook, chapter}],
+//!                steps [{id, written_id, number, text, full_text, hash, markdown, html, line, section,
 //!                        new_section, source}],
 //!                profiles [{name, type, line}], profile_steps [...]}]
 //! agents       [{key, name, type, category, partition, partition_id, id,
@@ -23,8 +25,14 @@
 //! kept         by step id, the steps ticked in the progress that
 //!              `render --keep-progress` carries over:
 //!              {id: {changed, done_by, date, result}}
-//! signoffs     by chapter slug, the sign-off carried over (the last
-//!              step still ticked): {slug: {done_by, date, result}}
+//! runs         by run id (`run-cycle.N`), each run's record carried over:
+//!              {id: {result, counts {adds, updates, deletes, errors}}}
+//!              (a count not recorded is none)
+//! signoffs     by chapter slug, the sign-offs carried over (only of
+//!              chapters whose every step is done): {slug: {done_by, date,
+//!              result}}
+//! chapters_done by chapter slug, whether every step of it is done in the
+//!              progress carried over
 //! ```
 
 //!
@@ -32,6 +40,7 @@
 //! [`super::agents`] (agents, run profiles and the run cycle).
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Context {
@@ -55,10 +64,26 @@ pub struct Context {
     pub stopped_exit_code: u8,
     /// Steps ticked in the progress carried over, by id (empty unless
     /// `render --keep-progress`).
-    pub kept: std::collections::BTreeMap<String, KeptStep>,
+    pub kept: BTreeMap<String, KeptStep>,
+    /// The runs of the run cycle recorded in the progress carried over, by
+    /// id (`run-cycle.N`).
+    pub runs: BTreeMap<String, KeptRun>,
     /// By chapter slug (`run-cycle` for a run cycle of its own), the
-    /// sign-off carried over: that of the chapter's last step still ticked.
-    pub signoffs: std::collections::BTreeMap<String, KeptStep>,
+    /// sign-offs carried over: only of chapters whose every step is done.
+    pub signoffs: BTreeMap<String, KeptSignOff>,
+    /// By chapter slug, whether every step of it is done in the progress
+    /// carried over (a chapter without steps: whether it is signed off).
+    pub chapters_done: BTreeMap<String, bool>,
+}
+
+/// What earlier progress carries into one environment's runbook
+/// (`render --keep-progress`), in the runbook's own ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeptProgress {
+    pub steps: BTreeMap<String, KeptStep>,
+    pub runs: BTreeMap<String, KeptRun>,
+    pub signoffs: BTreeMap<String, KeptSignOff>,
+    pub chapters_done: BTreeMap<String, bool>,
 }
 
 /// A step ticked in earlier progress: still ticked when its text is the
@@ -70,6 +95,57 @@ pub struct KeptStep {
     pub done_by: String,
     pub date: String,
     pub result: String,
+}
+
+/// A run of the run cycle as recorded: its result and counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KeptRun {
+    pub result: String,
+    pub counts: RunCounts,
+}
+
+/// A chapter's sign-off carried over.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KeptSignOff {
+    pub done_by: String,
+    pub date: String,
+    pub result: String,
+}
+
+/// A run's counts as Synchronization Service Manager shows them; a count
+/// not recorded is `None` (blank is not 0).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RunCounts {
+    #[serde(default)]
+    pub adds: Option<u64>,
+    #[serde(default)]
+    pub updates: Option<u64>,
+    #[serde(default)]
+    pub deletes: Option<u64>,
+    #[serde(default)]
+    pub errors: Option<u64>,
+}
+
+impl RunCounts {
+    /// The four counts in the order a record shows them.
+    pub fn each(&self) -> [Option<u64>; 4] {
+        [self.adds, self.updates, self.deletes, self.errors]
+    }
+
+    /// Counts from the four in a record's order.
+    pub fn from_each([adds, updates, deletes, errors]: [Option<u64>; 4]) -> Self {
+        RunCounts {
+            adds,
+            updates,
+            deletes,
+            errors,
+        }
+    }
+
+    /// Whether no count is recorded.
+    pub fn is_blank(&self) -> bool {
+        self.each().iter().all(Option::is_none)
+    }
 }
 
 /// A run result string and what it means for the cycle.
@@ -148,6 +224,10 @@ pub struct RunbookChapter {
     pub profile_steps: Vec<ProfileStep>,
     /// Everything the chapter says, in its order, filled in.
     pub blocks: Vec<BlockContext>,
+    /// Where the chapter's closing blocks start (an index into `blocks`):
+    /// its last two and the headings just before them, which a printed
+    /// runbook keeps on a page with the chapter's sign-off.
+    pub closing: usize,
     /// The chapter's blocks a runbook leaves out, each with why.
     pub omitted: Vec<OmittedBlock>,
 }
@@ -221,12 +301,18 @@ pub struct PrerequisiteContext {
     /// From the runbook: `#slug` when the chapter is in it.
     pub href: String,
     pub in_runbook: bool,
+    /// The slug of the chapter it names, when that chapter is in the
+    /// runbook.
+    pub chapter: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StepContext {
-    /// `chapter-slug.N`: N counts the chapter's steps in order.
+    /// `chapter-slug.WORDS`: the id the step's author wrote, or the first
+    /// words of its text ([`super::ids::step_ids`]).
     pub id: String,
+    /// Whether its author wrote the id (`<!-- runsheet-step: ID -->`).
+    pub written_id: bool,
     /// The number as written.
     pub number: u64,
     /// Its plain text, without its sub-lists and code blocks.
@@ -334,6 +420,9 @@ pub struct RunCycleStep {
 #[derive(Debug, Clone, Serialize)]
 pub struct StepRow {
     pub id: String,
+    /// Whether the step's author wrote its id: progress with the same id
+    /// is its own, whatever its text.
+    pub written_id: bool,
     /// The chapter's title, or `Run cycle`.
     pub chapter: String,
     pub section: Option<String>,

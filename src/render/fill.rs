@@ -98,6 +98,15 @@ impl RunbookLinks {
         Some(out)
     }
 
+    /// The section id (slug) in this runbook of the chapter a link written
+    /// in `chapter` to `dest` leads to, when the runbook has it.
+    pub fn chapter_id(&self, chapter: &str, dest: &str) -> Option<&str> {
+        let (target, _) = self.target(chapter, dest)?;
+        self.in_runbook
+            .get(&crate::markdown::percent_decode(&target))
+            .map(String::as_str)
+    }
+
     /// Why the chapter a link written in `chapter` to `dest` leads to is
     /// not in this runbook, when it is a chapter of the book left out.
     pub fn skipped(&self, chapter: &str, dest: &str) -> Option<&str> {

@@ -36,6 +36,7 @@ pub fn build(
     problems.extend(missing_summary_entries(guide, env, &files));
 
     let chapters: Vec<&Chapter> = guide.chapters.iter().filter(|c| env.follows(c)).collect();
+    problems.extend(written_step_ids(&chapters, &files));
     let links = links(guide, env, to_root, &files, &chapters);
     let filled = fill_chapters(guide, env, &links, &files, &chapters, &mut problems);
     let profiles = book_profiles(&chapters, &filled, &files, &mut problems);
@@ -67,7 +68,9 @@ pub fn build(
         run_results: run_results(),
         stopped_exit_code: crate::mim::run_result::ResultClass::Stopped.exit_code(),
         kept: BTreeMap::new(),
+        runs: BTreeMap::new(),
         signoffs: BTreeMap::new(),
+        chapters_done: BTreeMap::new(),
         environment: environment_context(env, &agents),
         book: BookContext {
             title: guide.book.title.clone(),
@@ -187,6 +190,32 @@ fn missing_summary_entries(guide: &Guide, env: &Environment, files: &BookFiles) 
             )
         })
         .collect()
+}
+
+/// The step ids authors wrote (`<!-- runsheet-step: ID -->`) that cannot
+/// be ids, or that two steps of a chapter share.
+fn written_step_ids(chapters: &[&Chapter], files: &BookFiles) -> Vec<Located> {
+    let mut problems = Vec::new();
+    for c in chapters {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for s in &c.steps {
+            let Some(id) = ids::written_step_id(&s.markdown) else {
+                continue;
+            };
+            let at = |message: String| Located::new(files.shown(&c.path), s.line, 1, message);
+            if let Some(why) = ids::bad_written_id(id) {
+                problems.push(at(format!(
+                    "step id `{id}` ({}): {why}",
+                    ids::STEP_ID_COMMENT
+                )));
+            } else if let Some(first) = seen.insert(id, s.line) {
+                problems.push(at(format!(
+                    "step id `{id}` is also the id of the step at line {first}: each step of a chapter has an id of its own"
+                )));
+            }
+        }
+    }
+    problems
 }
 
 /// Where links from the runbook go: chapters on the path to their section
@@ -429,6 +458,7 @@ impl ChapterBuilder<'_> {
             steps,
             profiles,
             profile_steps,
+            closing: closing(&blocks.blocks),
             blocks: blocks.blocks,
             omitted: blocks.omitted,
         }
@@ -443,21 +473,28 @@ impl ChapterBuilder<'_> {
         }
     }
 
-    /// The chapter's numbered steps, each with its id (`slug.N`), its text
+    /// The chapter's numbered steps, each with its id (`slug.WORDS`, [`ids::step_ids`]), its text
     /// three ways and its hash, and whether it starts a new section.
     fn steps(&self, c: &Chapter, f: &Filled<'_>, slug: &str) -> Vec<StepContext> {
         let mut previous: Option<Option<String>> = None;
+        let ids = ids::step_ids(
+            slug,
+            c.steps
+                .iter()
+                .map(|s| (ids::written_step_id(&s.markdown), s.text.as_str())),
+        );
         c.steps
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
+            .zip(ids)
+            .map(|(s, id)| {
                 let section = s.heading.and_then(|h| f.heading(h));
                 let new_section = previous.as_ref() != Some(&section);
                 previous = Some(section.clone());
                 let (markdown, text) = f.step(s);
                 let full_text = f.flat(&markdown);
                 StepContext {
-                    id: format!("{slug}.{}", i + 1),
+                    written_id: ids::written_step_id(&s.markdown).is_some(),
+                    id,
                     number: s.number,
                     hash: ids::step_hash(&full_text),
                     full_text,
@@ -492,6 +529,16 @@ impl ChapterBuilder<'_> {
         }
         steps
     }
+}
+
+/// Where a chapter's closing blocks start: its last two, and the headings
+/// just before them (a heading goes with what follows it).
+fn closing(blocks: &[BlockContext]) -> usize {
+    let mut start = blocks.len().saturating_sub(2);
+    while start > 0 && blocks.get(start - 1).is_some_and(|b| b.kind == "heading") {
+        start -= 1;
+    }
+    start
 }
 
 /// The rows of the chapter's run-profile tables, filled in.
@@ -556,6 +603,7 @@ fn step_rows(
             for s in &b.steps {
                 rows.push(StepRow {
                     id: s.id.clone(),
+                    written_id: s.written_id,
                     chapter: c.title.clone(),
                     section: s.section.clone(),
                     text: s.text.clone(),
@@ -566,6 +614,7 @@ fn step_rows(
             for s in &b.profile_steps {
                 rows.push(StepRow {
                     id: s.id.clone(),
+                    written_id: false,
                     chapter: c.title.clone(),
                     section: Some("Run profiles".into()),
                     text: s.text.clone(),
@@ -578,6 +627,7 @@ fn step_rows(
     for s in run_cycle.iter().filter(|_| cycle_of_its_own) {
         rows.push(StepRow {
             id: s.id.clone(),
+            written_id: false,
             chapter: "Run cycle".into(),
             section: None,
             text: s.text.clone(),
@@ -625,7 +675,8 @@ fn values_table(env: &Environment) -> Vec<ValueRow> {
 
 /// The prerequisite graph of the chapters on the path, drawn.
 fn graph_context(guide: &Guide, env: &Environment) -> GraphContext {
-    let graph = super::prerequisite_graph(guide, env).on_path_only();
+    let mut graph = super::prerequisite_graph(guide, env).on_path_only();
+    graph.reduce();
     GraphContext {
         mermaid: graph.mermaid(),
         svg: graph.svg(),
