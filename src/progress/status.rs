@@ -2,7 +2,7 @@
 //! runbook the guide renders today.
 
 use super::Progress;
-use crate::mim::run_result::{ResultClass, classify};
+use crate::mim::run_result::is_success;
 use crate::render::context::Context;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -89,7 +89,7 @@ pub fn status(progress: &Progress, ctx: &Context) -> Status {
                 result: p.result.clone(),
                 counts: p.counts.clone(),
             };
-            if !p.result.is_empty() && classify(&p.result) != ResultClass::Success {
+            if !p.result.is_empty() && !is_success(&p.result) {
                 not_success.push(signed.clone());
             }
             signed_off.push(signed);
