@@ -478,6 +478,9 @@ fn inputs_changed(old: &ChapterDigest, new: &ChapterDigest) -> Reads {
     if old.has_front_matter != new.has_front_matter {
         changed = changed.and(Reads::FRONT_MATTER);
     }
+    if old.profiles != new.profiles {
+        changed = changed.and(Reads::PROFILES);
+    }
     changed
 }
 

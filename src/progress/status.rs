@@ -9,7 +9,7 @@
 
 use super::align::{Alignment, align, chapter_of};
 use super::{Progress, SignOff};
-use crate::mim::run_result::{ResultClass, classify};
+use crate::mim::run_result::{Action, action, is_success};
 use crate::render::context::{Context, RunCounts};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -75,7 +75,8 @@ pub struct NotSuccess {
     /// `step ID`, `run ID` or `sign-off of SLUG`.
     pub of: String,
     pub result: String,
-    pub class: ResultClass,
+    /// What a run cycle does after it: go on and report (`Warn`) or stop.
+    pub action: Action,
 }
 
 /// A sign-off of a chapter not done.
@@ -180,12 +181,11 @@ pub fn status(progress: &Progress, ctx: &Context) -> Status {
     let mut next = None;
     let mut done = 0;
     fn not_success_of(into: &mut Vec<NotSuccess>, of: String, result: &str) {
-        let class = classify(result);
-        if !result.is_empty() && class != ResultClass::Success {
+        if !result.is_empty() && !is_success(result) {
             into.push(NotSuccess {
                 of,
                 result: result.to_string(),
-                class,
+                action: action(result),
             });
         }
     }

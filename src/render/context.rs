@@ -17,9 +17,15 @@
 //!                        new_section, source}],
 //!                profiles [{name, type, line}], profile_steps [...]}]
 //! agents       [{key, name, type, category, partition, partition_id, id,
-//!                profiles [{name, type, step_type, subtype, id}]}]
-//! run_cycle    [{id, number, agent, profile, text, markdown, html}]
+//!                other_partitions [{name, id}], scope {include, exclude},
+//!                object_classes, profiles [{name, type, step_type, subtype, id}]}]
+//! run_cycle    the initial cycle: [{id, number, agent, profile, text, markdown, html}]
+//! cycles       {initial, scheduled}: both cycles, each as run_cycle
 //! run_cycle_in the slug of the chapter that runs it, if one does
+//! run_results  [{result, action}]: what the cycle does after each result
+//! step_defaults {adma, extensible2, fimma_export}: [(element, value)]
+//! script       {max_export_deletes, run_history_days, exits [{name, code,
+//!                meaning}], counters [{name, paths}]}: the run cycle script
 //! steps        every step above in runbook order, for tables:
 //!              [{id, chapter, section, text, full_text, hash}]
 //! kept         by step id, the steps ticked in the progress that
@@ -48,7 +54,11 @@ pub struct Context {
     pub book: BookContext,
     pub chapters: Vec<RunbookChapter>,
     pub agents: Vec<AgentContext>,
+    /// The initial cycle (the same as `cycles.initial`): what the guide
+    /// runs by hand the first time.
     pub run_cycle: Vec<RunCycleStep>,
+    /// Both cycles of the environment.
+    pub cycles: CyclesContext,
     /// The slug of the chapter that runs the cycle (where its
     /// `<!-- runsheet-run-cycle -->` comment is), if one does.
     pub run_cycle_in: Option<String>,
@@ -57,11 +67,15 @@ pub struct Context {
     pub steps: Vec<StepRow>,
     /// The prerequisite graph of the chapters on the path, drawn.
     pub graph: GraphContext,
-    /// The result strings that finish a run, each with its class
-    /// (`success`, `warning`, `error`) and the exit code that class stops
-    /// a cycle with; any other string stops it with `stopped_exit_code`.
-    pub run_results: Vec<RunResultClass>,
-    pub stopped_exit_code: u8,
+    /// The result strings that finish a run, each with what the cycle
+    /// does after it (`Continue`, `Warn`, `Stop`); any other string stops
+    /// it.
+    pub run_results: Vec<RunResultAction>,
+    /// What the run cycle script is rendered with.
+    pub script: ScriptContext,
+    /// What a run profile's step reads with when left as it is, per agent
+    /// type (`<custom-data>` in `run-profiles.xml`).
+    pub step_defaults: StepDefaults,
     /// Steps ticked in the progress carried over, by id (empty unless
     /// `render --keep-progress`).
     pub kept: BTreeMap<String, KeptStep>,
@@ -149,11 +163,63 @@ impl RunCounts {
 }
 
 /// A run result string and what it means for the cycle.
+/// A run result string and what the cycle does after it.
 #[derive(Debug, Clone, Serialize)]
-pub struct RunResultClass {
+pub struct RunResultAction {
     pub result: &'static str,
-    pub class: crate::mim::run_result::ResultClass,
-    pub exit_code: u8,
+    /// `Continue`, `Warn` or `Stop`.
+    pub action: &'static str,
+}
+
+/// A step's `<custom-data>` values as MIM leaves them, each as `(element,
+/// value)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepDefaults {
+    /// `adma-step-data`, on every step of an Active Directory agent.
+    pub adma: Vec<(&'static str, &'static str)>,
+    /// `extensible2-step-data`, on an extensible agent's imports and
+    /// exports.
+    pub extensible2: Vec<(&'static str, &'static str)>,
+    /// `fimma-step-data`, on a MIM Service agent's exports.
+    pub fimma_export: Vec<(&'static str, &'static str)>,
+}
+
+/// An environment's two run cycles.
+#[derive(Debug, Clone, Serialize)]
+pub struct CyclesContext {
+    /// The first run, and the full cycle on its own schedule.
+    pub initial: Vec<RunCycleStep>,
+    /// The delta cycle the scheduled task runs.
+    pub scheduled: Vec<RunCycleStep>,
+}
+
+/// What the run cycle script is rendered with.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptContext {
+    /// The default of `-MaxExportDeletes` (`schedule.max_export_deletes`);
+    /// -1 when the environment sets none, which checks nothing.
+    pub max_export_deletes: i64,
+    /// The default of `-ClearRunHistoryDays`
+    /// (`schedule.run_history_days`); 0 keeps the run history.
+    pub run_history_days: u32,
+    /// How a cycle ends, each exit code with its name and meaning.
+    pub exits: Vec<ExitContext>,
+    /// The counts logged per run, each with the run history's counters
+    /// it adds up.
+    pub counters: Vec<CounterContext>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExitContext {
+    pub name: &'static str,
+    pub code: u8,
+    pub meaning: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CounterContext {
+    pub name: &'static str,
+    pub paths: Vec<&'static str>,
 }
 
 /// The prerequisite graph of a runbook's chapters, as Mermaid (for
@@ -246,7 +312,9 @@ pub struct RunbookChapter {
 /// - `profiles`: the run-profile table (`markdown`, `html`) and
 ///   `profile_steps`;
 /// - `run_cycle`: where the guide runs the cycle (the runbook's
-///   `run_cycle` goes here).
+///   `run_cycle` goes here);
+/// - `scheduled_cycle`: where the guide shows the scheduled cycle (the
+///   runbook's `cycles.scheduled` goes here).
 #[derive(Debug, Clone, Serialize)]
 pub struct BlockContext {
     pub kind: &'static str,
@@ -375,9 +443,32 @@ pub struct AgentContext {
     pub category: &'static str,
     pub partition: String,
     pub partition_id: String,
+    /// The partitions an exported agent lists beside its own, not
+    /// selected (an Active Directory forest's configuration and DNS
+    /// partitions).
+    pub other_partitions: Vec<PartitionContext>,
+    /// The OU scope of its partition, where the environment gives one.
+    pub scope: Option<ScopeContext>,
+    /// The object types its partition selects, where the environment
+    /// gives them.
+    pub object_classes: Vec<String>,
     /// The management agent's GUID, derived from its name.
     pub id: String,
     pub profiles: Vec<RunProfile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartitionContext {
+    pub name: String,
+    /// Derived from the agent's and the partition's names.
+    pub id: String,
+}
+
+/// The containers a partition includes and excludes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeContext {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -405,7 +496,8 @@ pub struct Subtype {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RunCycleStep {
-    /// `run-cycle.N`.
+    /// `run-cycle.N` in the initial cycle, `scheduled-cycle.N` in the
+    /// scheduled one.
     pub id: String,
     pub number: usize,
     pub agent: AgentRef,

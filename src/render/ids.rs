@@ -10,9 +10,13 @@ use std::collections::{HashMap, HashSet};
 /// a run cycle of its own is signed off under it.
 pub const RUN_CYCLE: &str = "run-cycle";
 
-/// The id of the run cycle's `n`th run (from 1): `run-cycle.N`.
-pub fn run_id(n: usize) -> String {
-    format!("{RUN_CYCLE}.{n}")
+/// The scheduled (delta) cycle's id prefix: a table in the runbook, not
+/// steps to tick.
+pub const SCHEDULED_CYCLE: &str = "scheduled-cycle";
+
+/// The id of `cycle`'s `n`th run (from 1): `run-cycle.N`.
+pub fn run_id(cycle: &str, n: usize) -> String {
+    format!("{cycle}.{n}")
 }
 
 /// Whether `id` is a run's id (`run-cycle.N`).

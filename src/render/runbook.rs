@@ -16,6 +16,7 @@ use super::html::markdown_to_html;
 use super::ids;
 use crate::env::Environment;
 use crate::mim::StepType;
+use crate::mim::cycle::CycleKind;
 use crate::model::{Chapter, Guide, ProblemKind};
 use crate::text::Located;
 use crate::text::escape;
@@ -41,14 +42,31 @@ pub fn build(
     let filled = fill_chapters(guide, env, &links, &files, &chapters, &mut problems);
     let profiles = book_profiles(&chapters, &filled, &files, &mut problems);
     problems.extend(agents_missing(env, &chapters, &files));
-    let agents: Vec<AgentContext> = env
-        .agents
-        .iter()
-        .map(|a| agent_context(a, &profiles))
-        .collect();
-    let run_cycle = run_cycle(env, &agents, &profiles, shown_root).unwrap_or_else(|mut p| {
-        problems.append(&mut p);
-        Vec::new()
+    let mut agents: Vec<AgentContext> = Vec::with_capacity(env.agents.len());
+    for a in &env.agents {
+        match agent_context(a, env, &profiles, shown_root) {
+            Ok(agent) => agents.push(agent),
+            Err(p) => problems.push(p),
+        }
+    }
+    let mut cycle = |kind| {
+        run_cycle(env, kind, &agents, &profiles, shown_root).unwrap_or_else(|mut p| {
+            problems.append(&mut p);
+            Vec::new()
+        })
+    };
+    let cycles = CyclesContext {
+        initial: cycle(CycleKind::Initial),
+        scheduled: cycle(CycleKind::Scheduled),
+    };
+    let script = script_context(env, shown_root).unwrap_or_else(|p| {
+        problems.push(p);
+        ScriptContext {
+            max_export_deletes: -1,
+            run_history_days: 0,
+            exits: Vec::new(),
+            counters: Vec::new(),
+        }
     });
     if !problems.is_empty() {
         return Err(problems);
@@ -62,11 +80,16 @@ pub fn build(
     }
     .chapters(&chapters, &filled);
     let run_cycle_in = chapter_running_the_cycle(&chapters);
-    let steps = step_rows(&chapters, &run_cycle, run_cycle_in.is_none());
+    let steps = step_rows(&chapters, &cycles.initial, run_cycle_in.is_none());
     Ok(Context {
         graph: graph_context(guide, env),
         run_results: run_results(),
-        stopped_exit_code: crate::mim::run_result::ResultClass::Stopped.exit_code(),
+        script,
+        step_defaults: StepDefaults {
+            adma: crate::mim::step::ADMA_STEP_DEFAULTS.to_vec(),
+            extensible2: crate::mim::step::EXTENSIBLE2_STEP_DEFAULTS.to_vec(),
+            fimma_export: crate::mim::step::FIMMA_EXPORT_DEFAULTS.to_vec(),
+        },
         kept: BTreeMap::new(),
         runs: BTreeMap::new(),
         signoffs: BTreeMap::new(),
@@ -79,7 +102,8 @@ pub fn build(
         },
         chapters,
         agents,
-        run_cycle,
+        run_cycle: cycles.initial.clone(),
+        cycles,
         run_cycle_in,
         steps,
     })
@@ -683,14 +707,44 @@ fn graph_context(guide: &Guide, env: &Environment) -> GraphContext {
     }
 }
 
-/// The result strings that finish a run, each with its class and exit code.
-fn run_results() -> Vec<RunResultClass> {
+/// The result strings that finish a run, each with what the cycle does
+/// after it.
+fn run_results() -> Vec<RunResultAction> {
     crate::mim::run_result::FINISHED
         .iter()
-        .map(|&(result, class)| RunResultClass {
+        .map(|&(result, action)| RunResultAction {
             result,
-            class,
-            exit_code: class.exit_code(),
+            action: action.word(),
         })
         .collect()
+}
+
+/// What the run cycle script is rendered with: its limits from the
+/// environment, the exit codes and the run history's counters.
+fn script_context(env: &Environment, shown_root: &str) -> Result<ScriptContext, Located> {
+    use crate::mim::run_result::{CycleExit, RUN_COUNTERS};
+    let number = |key: &str| {
+        env.script_number(key)
+            .map_err(|r| super::problem_at(shown_root, &r.origin, r.message))
+            .map(|n| n.map(|n| n.value))
+    };
+    Ok(ScriptContext {
+        max_export_deletes: number("schedule.max_export_deletes")?.map_or(-1, i64::from),
+        run_history_days: number("schedule.run_history_days")?.unwrap_or(0),
+        exits: CycleExit::ALL
+            .iter()
+            .map(|e| ExitContext {
+                name: e.name(),
+                code: e.code(),
+                meaning: e.meaning(),
+            })
+            .collect(),
+        counters: RUN_COUNTERS
+            .iter()
+            .map(|(name, paths)| CounterContext {
+                name,
+                paths: paths.to_vec(),
+            })
+            .collect(),
+    })
 }

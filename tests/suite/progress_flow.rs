@@ -358,7 +358,7 @@ fn a_runs_result_and_counts_reach_the_record_and_blank_is_not_zero() {
     let (code, status, err) = run(root, &["status"]);
     println!("$ runsheet status\n{status}");
     assert_eq!(code, 0, "{err}");
-    assert!(status.contains("runs recorded:\n  run-cycle.3  Full Import (Stage Only) on FAB-EntraID: completed-export-errors (adds 417, errors 2)\n"), "{status}");
+    assert!(status.contains("runs recorded:\n  run-cycle.3  Full Import (Stage Only) on FAB-AD: completed-export-errors (adds 417, errors 2)\n"), "{status}");
     assert!(
         status.contains(
             "results that were not success:\n  run run-cycle.3: completed-export-errors\n"
@@ -412,7 +412,7 @@ fn a_runs_result_and_counts_reach_the_record_and_blank_is_not_zero() {
         let (code, out, err) = run(root, &["status", "--env", "prod", file]);
         assert_eq!(code, 0, "{file}: {err}");
         assert!(
-            out.contains("  run-cycle.3  Full Import (Stage Only) on FAB-EntraID: completed-export-errors (adds 417, errors 2)\n"),
+            out.contains("  run-cycle.3  Full Import (Stage Only) on FAB-AD: completed-export-errors (adds 417, errors 2)\n"),
             "{file}: {out}"
         );
     }

@@ -157,13 +157,14 @@ fn an_environment_follows_its_path_through_the_book() {
     // Its own run cycle replaces the default one.
     let ps1 = read(&book.join("out/test/Invoke-RunCycle.ps1"));
     assert!(ps1.contains(
-        "    [pscustomobject]@{ Id = 'run-cycle.3'; Agent = 'WAD-TEST'; Profile = 'Export' }\n)"
+        "        [pscustomobject]@{ Id = 'run-cycle.3'; Agent = 'WAD-TEST'; Profile = 'Export'; StepType = 'Export' }\n    )"
     ));
-    // The lab's default cycle: MIM Service, Graph, AD, then export and confirm.
+    // The lab's default initial cycle: MIM Service, AD, Graph, then export
+    // and confirm.
     let lab_ps1 = read(&book.join("out/lab/Invoke-RunCycle.ps1"));
     let order: Vec<String> = lab_ps1
         .lines()
-        .filter(|l| l.contains("[pscustomobject]"))
+        .filter(|l| l.contains("[pscustomobject]@{ Id = 'run-cycle."))
         .map(|l| {
             let agent = l
                 .split("Agent = '")
@@ -187,10 +188,10 @@ fn an_environment_follows_its_path_through_the_book() {
         [
             "MIMMA: Full Import (Stage Only)",
             "MIMMA: Full Synchronization",
-            "AADMA: Full Import (Stage Only)",
-            "AADMA: Full Synchronization",
             "ADMA: Full Import (Stage Only)",
             "ADMA: Full Synchronization",
+            "AADMA: Full Import (Stage Only)",
+            "AADMA: Full Synchronization",
             "ADMA: Export",
             "ADMA: Delta Import (Stage Only)",
             "ADMA: Delta Synchronization",
@@ -538,6 +539,7 @@ fn the_environment_schema_is_json_schema() {
             "path",
             "agents",
             "run_cycle",
+            "cycles",
             "values"
         ]
     );
@@ -878,39 +880,31 @@ fn a_chapter_on_the_path_that_could_not_be_read_fails_the_render() {
 }
 
 #[test]
-fn the_run_cycle_script_classifies_every_result_it_can_get() {
+fn the_run_cycle_script_says_what_the_cycle_does_after_every_result() {
     let (dir, book) = book();
     let out = dir.path().join("out");
     render_lab(&book, &out, &[]).assert().success();
     let script = read(&out.join("lab/Invoke-RunCycle.ps1"));
-    // The script's table: result string → class and exit code.
-    let table: std::collections::BTreeMap<String, (String, u8)> = script
+    // The script's table: result string → Continue, Warn or Stop.
+    let table: std::collections::BTreeMap<String, String> = script
         .lines()
         .filter_map(|l| {
-            let l = l.trim();
-            let (result, rest) = l.strip_prefix('\'')?.split_once("' = @{ Class = '")?;
-            let (class, rest) = rest.split_once("'; ExitCode = ")?;
-            let code = rest.strip_suffix(" }")?.parse().ok()?;
-            Some((result.to_string(), (class.to_string(), code)))
+            let (result, action) = l.trim().strip_prefix('\'')?.split_once("' = '")?;
+            Some((result.to_string(), action.strip_suffix('\'')?.to_string()))
         })
         .collect();
-    let class_of = |r: &str| table.get(r).cloned();
-    assert_eq!(class_of("success"), Some(("success".into(), 0)));
-    assert_eq!(
-        class_of("completed-no-objects"),
-        Some(("success".into(), 0))
-    );
-    assert_eq!(class_of("completed-warnings"), Some(("warning".into(), 0)));
-    for errors in [
-        "completed-export-errors",
-        "completed-sync-errors",
-        "completed-discovery-errors",
-    ] {
-        assert_eq!(class_of(errors), Some(("error".into(), 3)), "{errors}");
-    }
-    // Anything else (`stopped-*`, `no-start-*`) stops the cycle with 1.
-    assert!(class_of("stopped-connectivity").is_none());
-    assert!(script.contains("$StoppedExitCode = 1"));
+    let action = |r: &str| table.get(r).map(String::as_str);
+    assert_eq!(action("success"), Some("Continue"));
+    assert_eq!(action("completed-no-objects"), Some("Continue"));
+    assert_eq!(action("completed-warnings"), Some("Warn"));
+    // One object in error does not stop every other one.
+    assert_eq!(action("completed-export-errors"), Some("Warn"));
+    assert_eq!(action("completed-sync-errors"), Some("Warn"));
+    // An import that could not read the system whole stops the cycle.
+    assert_eq!(action("completed-discovery-errors"), Some("Stop"));
+    // Anything else (`stopped-*`, `no-start-*`) stops it.
+    assert_eq!(action("stopped-connectivity"), None);
+    assert!(script.contains("    return 'Stop'\n"));
     assert!(
         !script.contains("-like 'completed-*'"),
         "no completed-* counts as done"

@@ -137,7 +137,7 @@ fn ticks_survive_a_reload_and_the_export_reads_back() {
         "{status}"
     );
     assert!(
-        status.contains("  run-cycle.3  Full Import (Stage Only) on FAB-EntraID: completed-export-errors (adds 417, errors 2)\n"),
+        status.contains("  run-cycle.3  Full Import (Stage Only) on FAB-AD: completed-export-errors (adds 417, errors 2)\n"),
         "{status}"
     );
     // Against the guide it was rendered from, nothing changed.

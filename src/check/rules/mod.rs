@@ -60,6 +60,8 @@ impl Reads {
     pub const PROBLEMS: Reads = Reads(1 << 5);
     /// The book's declarations and environments (files beside the book).
     pub const ENVIRONMENTS: Reads = Reads(1 << 6);
+    /// The rows of each chapter's run-profile tables (`profiles`).
+    pub const PROFILES: Reads = Reads(1 << 7);
     /// Everything.
     pub const ALL: Reads = Reads(u8::MAX);
 
@@ -265,6 +267,9 @@ registry! {
     ProvisioningMismatch => provisioning_mismatch,
     DeletionRuleMismatch => deletion_rule_mismatch,
     AgentNotInRunbook => agent_not_in_runbook,
+    // Run cycles.
+    RunCycleOrder => run_cycle_order,
+    ScheduledCycleFullStep => scheduled_cycle_full_step,
 }
 
 impl RuleId {
