@@ -444,11 +444,7 @@ pub fn escapes(text: &str, from: usize) -> Vec<usize> {
     while let Some(i) = text[pos..].find("\\{{") {
         let at = pos + i;
         pos = at + 3;
-        if placeholder::escaped_at(text, at + 1)
-            && placeholder::scan(&text[at + 1..])
-                .first()
-                .is_some_and(|(_, r)| r.start == 0)
-        {
+        if placeholder::escaped_at(text, at + 1) && placeholder::at(text, at + 1).is_some() {
             out.push(at);
         }
     }
