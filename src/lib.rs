@@ -13,8 +13,8 @@
 //! 4  markdown     docfx          one chapter's text → a Chapter │ what a DocFX tree's files say
 //! 3  frontmatter                 the YAML block at a chapter's top
 //! 2  model        placeholder    the guide as data │ the `{{ name }}` syntax
-//! 1  slug   mim   yaml           heading ids │ MIM facts │ positioned YAML
-//! 0  text   git                 lines, paths, suggestions, escaping │ what Git says changed
+//! 1  slug   mim   yaml  sandbox  heading ids │ MIM facts │ positioned YAML │ bounded templates
+//! 0  text   git   memory        lines, paths, suggestions, escaping │ what Git says changed │ memory budgets
 //! ```
 //!
 //! [`book::load`] finds and reads the files, [`markdown::parse_chapter`]
@@ -41,12 +41,14 @@ pub mod graph;
 pub mod lsp;
 pub mod markdown;
 pub mod mdbook;
+pub mod memory;
 pub mod mim;
 pub mod model;
 pub mod placeholder;
 pub mod progress;
 pub mod render;
 pub mod report;
+pub mod sandbox;
 pub mod slug;
 pub mod text;
 pub mod verify;

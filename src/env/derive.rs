@@ -1,7 +1,12 @@
 //! Derived values: a declaration's `derive:` template, evaluated with
-//! minijinja in a sandbox of its own: no templates to load, undefined
-//! values are errors, a bounded amount of work (fuel) and output, and two
-//! filters of its own (`dn`, `rdn`).
+//! minijinja in a sandbox of its own ([`crate::sandbox`]): no templates to
+//! load, undefined values are errors, a bounded amount of work (fuel),
+//! strings and output, and two filters of its own (`dn`, `rdn`).
+//!
+//! A derivation is an expression of values: its tags may be `if`, `elif`,
+//! `else` and `endif` (and `raw`), and it may not multiply. Without loops,
+//! assignments and macros, nothing in it can double a string again and
+//! again, so its memory is bounded by its length and its inputs'.
 
 use minijinja::{Environment, UndefinedBehavior};
 
@@ -9,12 +14,16 @@ use minijinja::{Environment, UndefinedBehavior};
 const FUEL: u64 = 10_000;
 /// The longest derived value, in bytes.
 const MAX_OUTPUT: usize = 4_096;
+/// The longest string a filter may make while a value is derived.
+const MAX_STRING: usize = 65_536;
 
 fn sandbox() -> Environment<'static> {
-    let mut env = Environment::new();
+    let mut env = crate::sandbox::environment(crate::sandbox::Limits {
+        fuel: FUEL,
+        recursion: 32,
+        string: MAX_STRING,
+    });
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_fuel(Some(FUEL));
-    env.set_recursion_limit(32);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_filter("dn", dn);
     env.add_filter("rdn", rdn);
@@ -48,9 +57,63 @@ pub fn rdn(value: String) -> String {
     out
 }
 
+/// Why `template` is not an expression of values (see the module), if it
+/// is not: a tag other than `if`, `elif`, `else`, `endif` or `raw`, or a
+/// `*` outside quotes in a tag. Read by hand, before minijinja compiles it,
+/// because minijinja has no way to leave statements or operators out.
+fn not_an_expression(template: &str) -> Option<String> {
+    let mut rest = template;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open..];
+        let (statement, close) = if after.starts_with("{%") {
+            (true, "%}")
+        } else if after.starts_with("{{") {
+            (false, "}}")
+        } else {
+            rest = &after[1..];
+            continue;
+        };
+        let Some(end) = after.find(close) else {
+            return None; // minijinja reports the unclosed tag
+        };
+        let inner = &after[2..end];
+        if statement {
+            let word = inner
+                .trim_start_matches(['-', '+', ' ', '\n', '\t'])
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .next()
+                .unwrap_or("");
+            if !matches!(word, "if" | "elif" | "else" | "endif" | "raw" | "endraw") {
+                return Some(format!(
+                    "`{{% {word} %}}` is not allowed in a derived value: use `if`, `elif`, `else` and `endif`, and filters"
+                ));
+            }
+        }
+        let mut quote: Option<char> = None;
+        for c in inner.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '*') => {
+                    return Some(
+                        "`*` is not allowed in a derived value: it repeats strings".to_string(),
+                    );
+                }
+                _ => {}
+            }
+        }
+        rest = &after[end + 2..];
+    }
+    None
+}
+
 /// The variables `template` reads (`ad.domain`), sorted, or why it is not
 /// a template.
 pub fn inputs(template: &str) -> Result<Vec<String>, String> {
+    if let Some(why) = not_an_expression(template) {
+        return Err(why);
+    }
     let env = sandbox();
     let t = env.template_from_str(template).map_err(|e| e.to_string())?;
     let mut names: Vec<String> = t.undeclared_variables(true).into_iter().collect();
@@ -60,6 +123,9 @@ pub fn inputs(template: &str) -> Result<Vec<String>, String> {
 
 /// `template` evaluated over `values` (the environment's `values`).
 pub fn evaluate(template: &str, values: &serde_json::Value) -> Result<String, String> {
+    if let Some(why) = not_an_expression(template) {
+        return Err(why);
+    }
     let env = sandbox();
     let out = env
         .render_str(template, values)
@@ -88,11 +154,40 @@ mod tests {
         );
         assert!(evaluate(t, &serde_json::json!({ "ad": {} })).is_err());
         assert!(inputs("{{ a").is_err());
-        let busy = "{% for i in range(100000) %}{{ i }}{% endfor %}";
-        assert_eq!(
-            evaluate(busy, &serde_json::json!({})).unwrap_err(),
-            "it does too much work"
-        );
         assert!(evaluate("{% include 'x' %}", &serde_json::json!({})).is_err());
+    }
+
+    #[test]
+    fn a_derivation_is_an_expression_bounded_in_memory() {
+        let none = serde_json::json!({ "x": "aaaaaaaaaa" });
+        // Conditions are what derivations need of statements.
+        let t = "{{ x }}{% if x != 'b' %}-{% else %}+{% endif %}";
+        assert_eq!(evaluate(t, &none).unwrap(), "aaaaaaaaaa-");
+        for (t, said) in [
+            (
+                "{% for i in range(100000) %}{{ i }}{% endfor %}",
+                "`{% for %}` is not allowed",
+            ),
+            ("{% set y = x ~ x %}{{ y }}", "`{% set %}` is not allowed"),
+            (
+                "{%- macro m() %}{% endmacro %}",
+                "`{% macro %}` is not allowed",
+            ),
+            ("{{ x * 100000000 }}", "`*` is not allowed"),
+        ] {
+            let err = inputs(t).unwrap_err();
+            assert!(err.contains(said), "{t}: {err}");
+            assert_eq!(evaluate(t, &none).unwrap_err(), err);
+        }
+        // A `*` in quotes is text.
+        assert_eq!(evaluate("{{ x ~ '*' }}", &none).unwrap(), "aaaaaaaaaa*");
+        // Ten growing filters in a row stop at the bound, not at the
+        // machine's memory.
+        let chain = format!("{{{{ x{} }}}}", " | replace('a', x)".repeat(10));
+        let err = evaluate(&chain, &none).unwrap_err();
+        assert!(
+            err.contains("the `replace` filter makes a string longer than 65536 bytes"),
+            "{err}"
+        );
     }
 }

@@ -61,6 +61,14 @@ pub struct Templates {
 /// The most work one template may do, in minijinja's fuel units.
 const FUEL: u64 = 20_000_000;
 
+/// The longest string a filter may make in a template, in bytes.
+const MAX_STRING: usize = 64 << 20;
+
+/// The most memory one template's rendering may take: a template that
+/// doubles a string at each `{% set %}` stops here with a message (in a
+/// program whose allocator asks [`crate::memory`]), not at gigabytes.
+const MAX_MEMORY: usize = 256 << 20;
+
 impl Templates {
     /// The defaults with the templates of the book at `root` over them.
     /// Syntax errors in any template are all reported.
@@ -106,7 +114,16 @@ impl Templates {
         }
         sources.sort_by(|a, b| a.0.cmp(&b.0));
 
-        let mut env = Environment::new();
+        // A book's own template runs in a budget: a loop of ten billion
+        // rounds stops with an error instead of running for ever, and a
+        // filter that would make a string of gigabytes stops at its
+        // bound. The default templates render a generated book of 5,000
+        // chapters well within both.
+        let mut env = crate::sandbox::environment(crate::sandbox::Limits {
+            fuel: FUEL,
+            recursion: 500,
+            string: MAX_STRING,
+        });
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
@@ -114,11 +131,6 @@ impl Templates {
         env.set_debug(true);
         env.set_auto_escape_callback(auto_escape);
         env.set_formatter(format_value);
-        // A book's own template runs in a budget: a loop of ten billion
-        // rounds stops with an error instead of running for ever. The
-        // default templates render a generated book of 5,000 chapters
-        // well within it.
-        env.set_fuel(Some(FUEL));
         env.add_filter("md_cell", md_cell);
         env.add_filter("md_text", |s: &str| crate::text::escape::markdown(s));
         env.add_filter("md_code", |s: &str| crate::text::escape::code_span(s));
@@ -167,7 +179,9 @@ impl Templates {
             column: 0,
             message: e.to_string(),
         })?;
-        t.render(ctx).map_err(|e| {
+        let doing = format!("template `{}`", self.origin(template));
+        let rendered = crate::memory::bounded(MAX_MEMORY, &doing, || t.render(ctx));
+        rendered.map_err(|e| {
             // The failing template may be one it includes.
             let name = e.name().unwrap_or(template).to_string();
             let source = self

@@ -202,3 +202,35 @@ fn a_long_line_is_shown_cut_around_each_finding_with_its_own_column() {
     let marked: String = drawn.chars().skip(under).take(15).collect();
     assert_eq!(marked, "[x](missing.md)");
 }
+
+#[test]
+fn a_template_that_doubles_a_value_stops_with_a_message_not_at_gigabytes() {
+    // Forty doublings of sixteen bytes would be 16 TiB; minijinja's fuel
+    // allows them, the memory budget of a template's rendering does not.
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", "[book]\ntitle = \"x\"\n"),
+            ("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n"),
+            ("src/a.md", "# A\n\n1. Do it.\n"),
+            ("environments/lab.yaml", "description: Lab.\n"),
+            (
+                "templates/runbook.md.j2",
+                "{% set ns = namespace(s=\"xxxxxxxxxxxxxxxx\") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}\n",
+            ),
+        ],
+    );
+    let out = runsheet()
+        .current_dir(dir.path())
+        .args(["render", "--env", "lab"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("template `templates/runbook.md.j2` needed more than 256 MiB of memory"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}

@@ -5,12 +5,14 @@
 use std::path::Path;
 
 /// Each top-level module and its layer.
-const LAYERS: [(&str, u8); 20] = [
+const LAYERS: [(&str, u8); 22] = [
     ("text", 0),
     ("git", 0),
+    ("memory", 0),
     ("slug", 1),
     ("mim", 1),
     ("yaml", 1),
+    ("sandbox", 1),
     ("model", 2),
     ("placeholder", 2),
     ("frontmatter", 3),
