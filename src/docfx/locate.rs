@@ -40,6 +40,33 @@ impl Site {
         })
     }
 
+    /// The URL path the site publishes the file at `path` (from the root)
+    /// under (`docs/build/x.md` → `/cpp/build/x`), when a docset holds it
+    /// and its URL path is known: the reverse of [`Site::locate`].
+    pub fn url_of(&self, path: &str) -> Option<String> {
+        let docset = self
+            .docsets
+            .iter()
+            .filter(|d| below(&d.folder, path).is_some())
+            .max_by_key(|d| d.folder.len())?;
+        let base = docset.base.as_deref()?;
+        let rel = below(&docset.folder, path)?;
+        let mapped = docset
+            .mappings
+            .iter()
+            .filter_map(|(src, dest)| {
+                let rest = below(src, rel)?;
+                Some((src.len(), under(dest, rest)))
+            })
+            .max_by_key(|(len, _)| *len)
+            .map_or_else(|| rel.to_string(), |(_, p)| p);
+        let page = ["md", "yml"]
+            .iter()
+            .find_map(|ext| mapped.strip_suffix(&format!(".{ext}")[..]))
+            .unwrap_or(&mapped);
+        Some(format!("{base}{page}"))
+    }
+
     /// Where `path`, written in the file `from`, leads when it is written
     /// as the site sees it: `~/x` from the docset's folder, `/cpp/x` from
     /// the URL path a docset is served under, through its mappings.
@@ -121,6 +148,17 @@ mod tests {
             }],
             ..Site::default()
         }
+    }
+
+    #[test]
+    fn a_files_url_is_its_docsets_base_and_mapping() {
+        let s = site("/cpp/", &[("articles", "build"), (".", "")]);
+        assert_eq!(
+            s.url_of("docs/articles/x.md").as_deref(),
+            Some("/cpp/build/x")
+        );
+        assert_eq!(s.url_of("docs/ide/y.md").as_deref(), Some("/cpp/ide/y"));
+        assert_eq!(s.url_of("other/y.md"), None);
     }
 
     #[test]

@@ -520,3 +520,69 @@ fn docfx_moniker_blocks_are_versions_of_one_list_item() {
     let json = check_json(plain.path(), &[]);
     assert_eq!(findings(&json, "list-numbering").len(), 1, "{json:#}");
 }
+
+/// A copy of the fixture `name` in a temporary folder.
+fn copy_of(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    crate::common::copy_dir(&from, tmp.path());
+    tmp
+}
+
+#[test]
+fn redirect_files_anywhere_are_read_as_docfx_reads_them() {
+    // Redirect files in the docset's folder and in a folder the publish
+    // configuration names, sources relative to their own folder or from
+    // the root, relative redirect URLs, sources in other letter case.
+    let tmp = copy_of("docfx-redirects");
+    let json = check_json(tmp.path(), &[]);
+    let found: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "link-to-redirect",
+                "link target `setup/prepare-host.md` has moved: a redirect file sends it to `/mim-guide/setup/prepare-server`"
+            ),
+            (
+                "link-to-redirect",
+                "link target `agents/directory-agent.md` has moved: a redirect file sends it to `/mim-guide/agents/create-directory-agent`"
+            ),
+            (
+                "link-to-redirect",
+                "link target `agents/Cloud-Agent.md` has moved: a redirect file sends it to `/mim-guide/agents/create-cloud-agent`"
+            ),
+            (
+                "link-to-redirect",
+                "link target `sync/first-run.md` has moved: a redirect file sends it to `/mim-guide/sync/run-cycle`"
+            ),
+        ],
+        "{json:#}"
+    );
+    // `--fix` writes each redirect's target, never the closest name
+    // (`agents/directory-agents.md` is one letter from the link).
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let index = std::fs::read_to_string(tmp.path().join("docs/index.md")).unwrap();
+    for written in [
+        "(setup/prepare-server.md)",
+        "(agents/create-directory-agent.md)",
+        "(agents/create-cloud-agent.md#connectivity)",
+        "(sync/run-cycle.md)",
+    ] {
+        assert!(index.contains(written), "{written} in {index}");
+    }
+    let json = check_json(tmp.path(), &[]);
+    assert_eq!(json["diagnostics"], serde_json::json!([]), "{json:#}");
+}
