@@ -27,9 +27,10 @@ pub struct Settings {
     severities: Vec<Option<Severity>>,
     /// `[front-matter] required = [...]`: keys front matter must carry.
     pub required_keys: Vec<String>,
-    /// `published-beside = ["../std/"]`: link prefixes, as written, that
-    /// lead to sites published beside this one (the Rust book's
-    /// `../std/`): such links are not `link-outside-root`.
+    /// `published-beside = ["../std/"]`: link prefixes, read from the
+    /// book's source folder, that lead to sites published beside this one
+    /// (the Rust book's `../std/`): such links are not
+    /// `link-outside-root`, from a chapter at any depth.
     pub published_beside: Vec<String>,
     /// `baseline = "FILE"`: the baseline a check applies unless told
     /// otherwise, relative to the guide's root folder and inside it.

@@ -168,16 +168,25 @@ fn links_to_sites_published_beside_a_book_are_not_outside_it() {
         tmp.path(),
         &[
             ("book.toml", "[book]\ntitle = \"Book\"\n"),
-            ("src/SUMMARY.md", "# Summary\n\n- [One](ch01.md)\n"),
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n- [One](ch01.md)\n- [Two](part/ch02.md)\n",
+            ),
             (
                 "src/ch01.md",
                 "# One\n\nSee [Option](../std/option/enum.Option.html), \
                  [unions](../reference/items/unions.html) and [x](../../x.md).\n",
             ),
+            // One folder down, the same sites are one more `..` away: the
+            // prefixes are read from the source folder, so they match.
+            (
+                "src/part/ch02.md",
+                "# Two\n\nSee [Vec](../../std/vec/struct.Vec.html).\n",
+            ),
         ],
     );
     let json = check_json(tmp.path(), &[]);
-    assert_eq!(findings(&json, "link-outside-root").len(), 3, "{json:#}");
+    assert_eq!(findings(&json, "link-outside-root").len(), 4, "{json:#}");
     std::fs::write(
         tmp.path().join("runsheet.toml"),
         "published-beside = [\"../std/\", \"../reference/\"]\n",
