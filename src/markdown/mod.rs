@@ -9,6 +9,7 @@
 //! record is read off the events and the source bytes they point at.
 
 mod blocks;
+mod code;
 mod headings;
 mod html;
 mod links;
@@ -18,6 +19,7 @@ mod tables;
 mod text;
 mod yaml_page;
 
+pub use code::code_ranges;
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};
 pub use tables::{count_markdig_cells, count_written_cells};

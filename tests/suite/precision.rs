@@ -595,3 +595,34 @@ fn redirect_files_anywhere_are_read_as_docfx_reads_them() {
     let json = check_json(tmp.path(), &[]);
     assert_eq!(json["diagnostics"], serde_json::json!([]), "{json:#}");
 }
+
+#[test]
+fn mojibake_shown_as_an_example_in_code_is_neither_reported_nor_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chapter = "# Encodings\n\n\
+                   When the export was saved as Windows-1252, the wizard shows `Ã„2` instead of `Ä`.\n\n\
+                   ```text\nMAâ€™s and cafÃ©\n```\n\n\
+                   The log reads <code>Ã©</code>, and the tab reads <pre>Ã—</pre>.\n\n\
+                   \x20   an indented MAâ€™s\n\n\
+                   But this sentence has the MAâ€™s the editor broke.\n";
+    write_files(tmp.path(), &[("encodings.md", chapter)]);
+    let json = check_json(tmp.path(), &[]);
+    let moji = findings(&json, "mojibake");
+    assert_eq!(moji.len(), 1, "{json:#}");
+    assert_eq!(moji[0]["line"], 13, "{json:#}");
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "--dry-run", "."])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
+    assert_eq!(
+        changed,
+        ["+But this sentence has the MA’s the editor broke."],
+        "{diff}"
+    );
+}
