@@ -77,6 +77,13 @@ impl<'a> ChapterContext<'a> {
         is_summary(self.book, &self.chapter.path)
     }
 
+    /// Whether the chapter is a table of contents, not a chapter: the
+    /// book's SUMMARY.md, or a DocFX `toc.md`. Its links are checked; the
+    /// rules about pages (titles, headings, lists, front matter) pass it by.
+    pub fn is_toc(&self) -> bool {
+        self.is_summary() || self.site.is_toc(&self.chapter.path)
+    }
+
     /// Each of the chapter's links with where it leads (see `targets`).
     pub fn links(&self) -> impl Iterator<Item = (&'a Link, Option<&'a Resolved<'a>>)> {
         self.chapter
@@ -177,6 +184,12 @@ impl<'g> GuideContext<'g> {
     /// Whether `path` is the book's SUMMARY.md.
     pub fn is_summary(&self, path: &str) -> bool {
         is_summary(self.book, path)
+    }
+
+    /// Whether `path` is a table of contents, not a chapter (see
+    /// [`ChapterContext::is_toc`]).
+    pub fn is_toc(&self, path: &str) -> bool {
+        self.is_summary(path) || self.site.is_toc(path)
     }
 
     /// The problems of one kind met while reading the guide.

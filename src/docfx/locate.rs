@@ -18,14 +18,28 @@ pub enum SitePath {
 }
 
 impl Site {
+    /// Whether the file at `path` is a DocFX table of contents written in
+    /// Markdown (`toc.md`): its headings are entries and its links the
+    /// pages they lead to, not a page of its own.
+    pub fn is_toc(&self, path: &str) -> bool {
+        self.docfx
+            && path
+                .rsplit('/')
+                .next()
+                .is_some_and(|name| name.eq_ignore_ascii_case("toc.md"))
+    }
+
     /// Whether the file at `path` (from the root) is a page a docset
-    /// publishes: inside a docset's folder and, when its `docfx.json` lists
+    /// publishes (a `toc.md` is not): inside a docset's folder and, when its `docfx.json` lists
     /// `build.content`, named by an entry's `files` and not by its
     /// `exclude` (`**/includes/**`: included text, not pages). Every file
     /// is one in a tree without docsets.
     pub fn publishes(&self, path: &str) -> bool {
         if self.docsets.is_empty() {
             return true;
+        }
+        if self.is_toc(path) {
+            return false;
         }
         self.docsets.iter().any(|d| {
             let Some(rel) = below(&d.folder, path) else {

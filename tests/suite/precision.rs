@@ -626,3 +626,44 @@ fn mojibake_shown_as_an_example_in_code_is_neither_reported_nor_fixed() {
         "{diff}"
     );
 }
+
+#[test]
+fn a_docfx_toc_md_is_a_table_of_contents_whose_links_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("docs/docfx.json", "{\"build\": {\"content\": [{\"files\": [\"**/*.md\"]}]}}\n"),
+            (
+                "docs/toc.md",
+                "# [Overview](index.md)\n\n# Agents\n\n## [Create the directory agent](agents/directory.md)\n\n## [Create the cloud agent](agents/clod.md)\n\n# [Run the cycle](run.md)\n",
+            ),
+            (
+                "docs/index.md",
+                "---\ntitle: Overview\ndescription: What the guide sets up.\nauthor: runsheet-docs\nms.date: 03/02/2026\nms.topic: overview\n---\n\n# Overview\n",
+            ),
+            (
+                "docs/agents/directory.md",
+                "---\ntitle: Create the directory agent\ndescription: The directory agent.\nauthor: runsheet-docs\nms.date: 03/02/2026\nms.topic: how-to\n---\n\n# Create the directory agent\n",
+            ),
+            (
+                "docs/agents/cloud.md",
+                "---\ntitle: Create the cloud agent\ndescription: The cloud agent.\nauthor: runsheet-docs\nms.date: 03/02/2026\nms.topic: how-to\n---\n\n# Create the cloud agent\n",
+            ),
+            (
+                "docs/run.md",
+                "---\ntitle: Run the cycle\ndescription: The cycle.\nauthor: runsheet-docs\nms.date: 03/02/2026\nms.topic: how-to\n---\n\n# Run the cycle\n",
+            ),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    // Its several H1s and its missing front matter are no page's
+    // mistakes; its broken link is.
+    let found: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("broken-link", "docs/toc.md")], "{json:#}");
+}

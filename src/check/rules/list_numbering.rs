@@ -28,6 +28,9 @@ declare_rule! {
 
 impl Check for ListNumbering {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+        if cx.is_toc() {
+            return;
+        }
         let chapter = cx.chapter;
         // The last top-level list's final number, per section (reset at headings).
         let mut lists: Vec<_> = chapter.ordered_lists.iter().collect();
