@@ -667,3 +667,43 @@ fn a_docfx_toc_md_is_a_table_of_contents_whose_links_are_checked() {
         .collect();
     assert_eq!(found, [("broken-link", "docs/toc.md")], "{json:#}");
 }
+
+#[test]
+fn images_a_yaml_faq_shows_in_its_answers_are_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            (
+                "docs/faq.yml",
+                "### YamlMime:FAQ\ntitle: Questions about the agents\nsections:\n- name: Agents\n  questions:\n  - question: What does the wizard show first?\n    answer: |\n      The connectivity page:\n\n      ![The connectivity page](media/connectivity.png)\n  - question: And when it fails?\n    answer: 'The log shows ![an error](media/eror.png).'\n",
+            ),
+            ("docs/media/connectivity.png", "png"),
+            ("docs/media/error.png", "png"),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    // The image the answer shows is used; the one a typo misses is not,
+    // and the typo is a broken image, reported where it is written.
+    let found: Vec<(&str, &str, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("broken-link", "docs/faq.yml", 12),
+            ("unused-asset", "docs/media/error.png", 1),
+        ],
+        "{json:#}"
+    );
+}
