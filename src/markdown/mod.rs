@@ -20,6 +20,7 @@ mod text;
 mod yaml_page;
 
 pub use code::code_ranges;
+pub use sections::introduced_as_alternative;
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};
 pub use tables::{count_markdig_cells, count_written_cells};
@@ -414,6 +415,7 @@ impl<'a> Walker<'a> {
                     LinkType::Inline => LinkKind::Inline,
                     _ => LinkKind::Reference,
                 };
+                self.sections.link_start();
                 self.links.start(kind, dest_url, link_type, id, range.start);
             }
             Tag::Image {
