@@ -20,6 +20,7 @@ mod text;
 mod yaml_page;
 
 pub use code::code_ranges;
+pub use headings::{Misspelt, misspelt as misspelt_heading};
 pub use sections::introduced_as_alternative;
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};

@@ -40,7 +40,7 @@ pub trait Check: Sync {
 /// What a guide check reads (see [`Check::guide_reads`]): a set of parts
 /// of the chapters' digests and of the book.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reads(u8);
+pub struct Reads(u16);
 
 impl Reads {
     /// Nothing: the check's findings never change after a chapter does.
@@ -60,8 +60,13 @@ impl Reads {
     pub const PROBLEMS: Reads = Reads(1 << 5);
     /// The book's declarations and environments (files beside the book).
     pub const ENVIRONMENTS: Reads = Reads(1 << 6);
+    /// Each chapter's front matter title and H1, with their lines.
+    pub const TITLES: Reads = Reads(1 << 7);
+    /// What each chapter's text is, as a fingerprint (see
+    /// [`super::digest::Fingerprint`]).
+    pub const TEXT: Reads = Reads(1 << 8);
     /// Everything.
-    pub const ALL: Reads = Reads(u8::MAX);
+    pub const ALL: Reads = Reads(u16::MAX);
 
     /// Both sets.
     pub const fn and(self, other: Reads) -> Reads {
@@ -265,6 +270,12 @@ registry! {
     ProvisioningMismatch => provisioning_mismatch,
     DeletionRuleMismatch => deletion_rule_mismatch,
     AgentNotInRunbook => agent_not_in_runbook,
+    // Added after the rules of `runsheet verify`, so SARIF's rule indexes
+    // stay as they were.
+    BackslashPath => backslash_path,
+    MisspeltHeading => misspelt_heading,
+    TitleMismatch => title_mismatch,
+    DuplicateChapter => duplicate_chapter,
 }
 
 impl RuleId {
@@ -368,7 +379,11 @@ Each rule's examples are checked by runsheet's tests: the reported one is report
     {
         out.push_str(&row(r));
     }
-    for r in RULES.iter().map(|r| r.meta()) {
+    // The rules of `runsheet check` first, then those of `runsheet verify`,
+    // each in registry order.
+    let checks = RULES.iter().map(|r| r.meta()).filter(|r| r.command == Command::Check);
+    let verifies = RULES.iter().map(|r| r.meta()).filter(|r| r.command == Command::Verify);
+    for r in checks.chain(verifies) {
         out.push_str(&format!(
             "\n## {}\n\n<!-- runsheet-disable {} -->\nDefault: {}. {}\n\nReported:\n\n{}\n\nPasses:\n\n{}\n<!-- runsheet-enable {} -->\n",
             r.id,
