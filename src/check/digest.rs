@@ -17,6 +17,9 @@ pub struct Digest {
     pub hidden: Vec<String>,
     pub chapters: Vec<ChapterDigest>,
     pub problems: Vec<Problem>,
+    /// The preprocessors whose output the check did not see (see
+    /// `Settings::unseen_preprocessors`), for the closing line.
+    pub unseen_preprocessors: Vec<String>,
 }
 
 /// What the rules that look across chapters need of one chapter.
@@ -59,6 +62,9 @@ pub struct ChapterDigest {
     pub h1: Option<(String, usize)>,
     /// What its text is, to tell chapters that say the same.
     pub fingerprint: Fingerprint,
+    /// Links and references left to preprocessors the check does not see
+    /// (see `check::preprocessed`): not checked, counted.
+    pub withheld: usize,
 }
 
 /// What a chapter's text is, in a few bytes: a hash of its bytes, and a
@@ -194,6 +200,7 @@ impl ChapterDigest {
             } else {
                 Fingerprint::of(&chapter.source)
             },
+            withheld: 0,
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod front_matter;
 pub mod incremental;
 pub mod index;
 pub mod links;
+pub mod preprocessed;
 pub mod prerequisites;
 pub mod rules;
 pub mod session;
@@ -206,7 +207,7 @@ fn is_summary(book: &Book, path: &str) -> bool {
 }
 
 /// One guide's findings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
     pub files: usize,
     pub links: usize,
@@ -230,6 +231,13 @@ pub struct Summary {
     /// Site-absolute links (`/cpp/x`, `~/x`) that lead to files of the tree.
     #[serde(skip_serializing_if = "is_zero")]
     pub site_links: usize,
+    /// Links and references left to preprocessors the check does not see
+    /// (see [`preprocessed`]): not checked.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub left_to_preprocessors: usize,
+    /// Those preprocessors, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub preprocessors: Vec<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -265,6 +273,7 @@ pub fn check_loaded(guide: &Guide, settings: &Settings, site: &Site) -> (Digest,
         hidden: Vec::new(),
         chapters: Vec::new(),
         problems: guide.problems.clone(),
+        unseen_preprocessors: settings.unseen_preprocessors.clone(),
     };
     let (digest, mut diagnostics) = guide_pass(digest, settings, site, &files, found);
     attach_source_lines_from(&digest, &mut diagnostics, |path| {
@@ -291,6 +300,7 @@ pub fn read_and_check(
         hidden: read.hidden,
         chapters: Vec::new(),
         problems: read.problems,
+        unseen_preprocessors: settings.unseen_preprocessors.clone(),
     };
     Ok(guide_pass(digest, settings, site, &files, read.chapters))
 }
@@ -400,6 +410,9 @@ fn chapter_pass(
         true
     });
     let mut digest = ChapterDigest::of(chapter, &targets);
+    let withheld = preprocessed::withheld(settings, files, chapter, &targets);
+    digest.withheld = withheld.total;
+    digest.local_links = digest.local_links.saturating_sub(withheld.links);
     // With an xref map, xref links are checked, not only counted.
     if site.xrefs.is_some() {
         digest.xrefs = 0;
@@ -710,5 +723,7 @@ pub fn summarise(digest: &Digest, diagnostics: &[Diagnostic]) -> Summary {
         other_site: digest.chapters.iter().map(|c| c.other_site).sum(),
         xrefs: digest.chapters.iter().map(|c| c.xrefs).sum(),
         site_links: digest.chapters.iter().map(|c| c.site_links).sum(),
+        left_to_preprocessors: digest.chapters.iter().map(|c| c.withheld).sum(),
+        preprocessors: digest.unseen_preprocessors.clone(),
     }
 }

@@ -59,8 +59,9 @@ fn html_code(
         };
         let name = rest.get(name_at..).unwrap_or_default();
         let is_code = ["code", "pre"].iter().any(|n| {
-            name.strip_prefix(n)
-                .is_some_and(|after| after.is_empty() || after.starts_with(['>', ' ', '\t', '\n', '\r', '/']))
+            name.strip_prefix(n).is_some_and(|after| {
+                after.is_empty() || after.starts_with(['>', ' ', '\t', '\n', '\r', '/'])
+            })
         });
         if !is_code {
             continue;
@@ -89,7 +90,7 @@ fn html_code(
 mod tests {
     use super::*;
 
-    fn code<'t>(text: &'t str) -> Vec<&'t str> {
+    fn code(text: &str) -> Vec<&str> {
         code_ranges(text, 0, Flavour::Github)
             .into_iter()
             .map(|r| &text[r])
@@ -113,6 +114,9 @@ mod tests {
 
     #[test]
     fn a_code_element_never_closed_runs_to_the_end_and_other_tags_are_not_code() {
-        assert_eq!(code("A <codex>b</codex> c <code>d\n\ne\n"), ["<code>d\n\ne\n"]);
+        assert_eq!(
+            code("A <codex>b</codex> c <code>d\n\ne\n"),
+            ["<code>d\n\ne\n"]
+        );
     }
 }

@@ -306,8 +306,14 @@ mod tests {
         let fixed = |t: &str| misspelt(t).map(|m| (m.written, m.correct));
         let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
         assert_eq!(fixed("Prerequisits"), pair("Prerequisits", "Prerequisites"));
-        assert_eq!(fixed("Prerequisities"), pair("Prerequisities", "Prerequisites"));
-        assert_eq!(fixed("PREREQUISTES:"), pair("PREREQUISTES", "PREREQUISITES"));
+        assert_eq!(
+            fixed("Prerequisities"),
+            pair("Prerequisities", "Prerequisites")
+        );
+        assert_eq!(
+            fixed("PREREQUISTES:"),
+            pair("PREREQUISTES", "PREREQUISITES")
+        );
         assert_eq!(fixed("prerequisit"), pair("prerequisit", "prerequisite"));
         assert_eq!(fixed("Next setps"), pair("setps", "steps"));
         assert_eq!(fixed("Next: Stpes"), pair("Stpes", "Steps"));

@@ -21,9 +21,9 @@ mod yaml_page;
 
 pub use code::code_ranges;
 pub use headings::{Misspelt, misspelt as misspelt_heading};
-pub use sections::introduced_as_alternative;
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};
+pub use sections::introduced_as_alternative;
 pub use tables::{count_markdig_cells, count_written_cells};
 pub use text::{flat_text, plain_text};
 pub use yaml_page::{is_yaml_page, parse_yaml_page};

@@ -314,7 +314,10 @@ mod tests {
 
     #[test]
     fn alternatives_are_told_from_steps_by_their_sentence() {
-        assert!(alt("If your guests live in another forest, you will need to instead follow ", "."));
+        assert!(alt(
+            "If your guests live in another forest, you will need to instead follow ",
+            "."
+        ));
         assert!(alt("Alternatively, use ", " with a separate server."));
         assert!(alt("To use the portal, follow ", " instead."));
         assert!(alt("Complete [the portal] instead of ", ""));

@@ -183,7 +183,13 @@ fn images_shown(text: &str, lines: &LineIndex, s: &WrittenScalar<'_>) -> Vec<Lin
 /// the line it falls on (the reader places a block scalar where its text
 /// starts, on the line after its `|` or `>`), at `dest` when that line
 /// holds it.
-fn shown_at(text: &str, lines: &LineIndex, s: &WrittenScalar<'_>, at: usize, dest: &str) -> crate::text::Span {
+fn shown_at(
+    text: &str,
+    lines: &LineIndex,
+    s: &WrittenScalar<'_>,
+    at: usize,
+    dest: &str,
+) -> crate::text::Span {
     if let Some(r) = &s.verbatim {
         let start = r.start + at;
         return lines.span(text, start, start);

@@ -28,7 +28,10 @@ fn guide(root: &Path) {
             ),
             ("b.md", "# B\n\nRead [the D part](d.md#nowhere).\n"),
             ("setup.md", &format!("{}# Setup\n\nText.\n", front("Setup"))),
-            ("d.md", &format!("{}# D\n\nSee [setup](setup.md).\n", front("D"))),
+            (
+                "d.md",
+                &format!("{}# D\n\nSee [setup](setup.md).\n", front("D")),
+            ),
             // Short descriptions are findings too.
             ("runsheet.toml", "profile = \"learn\"\n"),
         ],

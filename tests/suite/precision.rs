@@ -582,7 +582,12 @@ fn redirect_files_anywhere_are_read_as_docfx_reads_them() {
         .args(["check", "--fix", "."])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let index = std::fs::read_to_string(tmp.path().join("docs/index.md")).unwrap();
     for written in [
         "(setup/prepare-server.md)",
@@ -633,7 +638,10 @@ fn a_docfx_toc_md_is_a_table_of_contents_whose_links_are_checked() {
     write_files(
         tmp.path(),
         &[
-            ("docs/docfx.json", "{\"build\": {\"content\": [{\"files\": [\"**/*.md\"]}]}}\n"),
+            (
+                "docs/docfx.json",
+                "{\"build\": {\"content\": [{\"files\": [\"**/*.md\"]}]}}\n",
+            ),
             (
                 "docs/toc.md",
                 "# [Overview](index.md)\n\n# Agents\n\n## [Create the directory agent](agents/directory.md)\n\n## [Create the cloud agent](agents/clod.md)\n\n# [Run the cycle](run.md)\n",

@@ -381,8 +381,14 @@ Each rule's examples are checked by runsheet's tests: the reported one is report
     }
     // The rules of `runsheet check` first, then those of `runsheet verify`,
     // each in registry order.
-    let checks = RULES.iter().map(|r| r.meta()).filter(|r| r.command == Command::Check);
-    let verifies = RULES.iter().map(|r| r.meta()).filter(|r| r.command == Command::Verify);
+    let checks = RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|r| r.command == Command::Check);
+    let verifies = RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|r| r.command == Command::Verify);
     for r in checks.chain(verifies) {
         out.push_str(&format!(
             "\n## {}\n\n<!-- runsheet-disable {} -->\nDefault: {}. {}\n\nReported:\n\n{}\n\nPasses:\n\n{}\n<!-- runsheet-enable {} -->\n",

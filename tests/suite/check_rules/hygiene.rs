@@ -94,11 +94,29 @@ fn misspelt_heading_is_fixed_in_the_case_written() {
 fn title_mismatch_finds_titles_that_contradict_and_titles_copied() {
     let fm = |title: &str| format!("---\ntitle: {title}\n---\n\n");
     let d = check_files(&[
-        ("install-sql.md", &format!("{}# Install SQL Server\n", fm("Installing SQL Server for MIM"))),
-        ("install-portal.md", &format!("{}# The MIM portal\n", fm("Installing SQL Server for MIM"))),
-        ("architecture.md", &format!("{}# Architecture\n", fm("Installing the MIM agent"))),
-        ("option2/profiles.md", &format!("{}# Run profiles\n\nFor option 2.\n", fm("Run profiles"))),
-        ("profiles.md", &format!("{}# Run profiles\n\nFor option 1.\n", fm("Run profiles"))),
+        (
+            "install-sql.md",
+            &format!(
+                "{}# Install SQL Server\n",
+                fm("Installing SQL Server for MIM")
+            ),
+        ),
+        (
+            "install-portal.md",
+            &format!("{}# The MIM portal\n", fm("Installing SQL Server for MIM")),
+        ),
+        (
+            "architecture.md",
+            &format!("{}# Architecture\n", fm("Installing the MIM agent")),
+        ),
+        (
+            "option2/profiles.md",
+            &format!("{}# Run profiles\n\nFor option 2.\n", fm("Run profiles")),
+        ),
+        (
+            "profiles.md",
+            &format!("{}# Run profiles\n\nFor option 1.\n", fm("Run profiles")),
+        ),
         ("run.md", "# Run profiles\n\nThe runs.\n"),
     ]);
     assert_eq!(
@@ -128,8 +146,14 @@ fn title_mismatch_finds_titles_that_contradict_and_titles_copied() {
     // The same title in two folders is two pages of their own.
     assert_clean(&check_files(&[
         ("runsheet.toml", "[front-matter]\nrequired = [\"title\"]\n"),
-        ("a/module.md", &format!("{}# Module class\n", fm("Module class"))),
-        ("b/module.md", &format!("{}# Module class\n\nAnother one.\n", fm("Module class"))),
+        (
+            "a/module.md",
+            &format!("{}# Module class\n", fm("Module class")),
+        ),
+        (
+            "b/module.md",
+            &format!("{}# Module class\n\nAnother one.\n", fm("Module class")),
+        ),
     ]));
 }
 
@@ -138,7 +162,12 @@ fn duplicate_chapter_names_the_first_copy() {
     let chapter = "# Install SharePoint\n\nRun the prerequisite installer.\n\nThen run setup.\n";
     let d = check_files(&[
         ("install-sharepoint.md", chapter),
-        ("setup-sharepoint.md", &chapter.replace('\n', "\r\n").replace("installer.", "installer.   \r\n\r\n")),
+        (
+            "setup-sharepoint.md",
+            &chapter
+                .replace('\n', "\r\n")
+                .replace("installer.", "installer.   \r\n\r\n"),
+        ),
         ("sharepoint-server.md", chapter),
         ("empty.md", "\n"),
         ("blank.md", "  \n"),
