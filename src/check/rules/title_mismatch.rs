@@ -13,7 +13,7 @@ declare_rule! {
     /// as another chapter's in its folder, so readers of the folder's table
     /// of contents, search results and browser tabs cannot tell the two
     /// apart. The later chapter in reading order is reported, naming the
-    /// first. Chapters that are the same byte for byte are
+    /// other. Chapters that are the same byte for byte are
     /// `duplicate-chapter`'s.
     TitleMismatch {
         id: "title-mismatch",
@@ -100,10 +100,10 @@ impl Check for TitleMismatch {
                         RuleId::TitleMismatch,
                         &c.path,
                         at,
-                        format!("{what} of `{name}`, earlier in the folder"),
+                        format!("{what} of `{name}`"),
                     )
                     .about(&earlier.path)
-                    .help("give each chapter a title of its own; this one may have been copied and never renamed"),
+                    .help("give each chapter a title of its own; one of the two may have been copied from the other and never renamed"),
                 );
             }
         }
@@ -124,19 +124,19 @@ fn repeated(
         (Some(a), Some(b), Some((t, line)), Some((h, _))) if a == b => vec![(
             a,
             if t == h {
-                format!("title and H1 `{t}` are those")
+                format!("title and H1 `{t}` are also those")
             } else {
-                format!("title `{t}` and H1 `{h}` are those")
+                format!("title `{t}` and H1 `{h}` are also those")
             },
             *line,
         )],
         _ => {
             let mut out = Vec::new();
             if let (Some(a), Some((t, line))) = (title_first, title) {
-                out.push((a, format!("front matter title `{t}` is the title"), *line));
+                out.push((a, format!("front matter title `{t}` is also the title"), *line));
             }
             if let (Some(b), Some((h, line))) = (h1_first, h1) {
-                out.push((b, format!("H1 `{h}` is the H1"), *line));
+                out.push((b, format!("H1 `{h}` is also the H1"), *line));
             }
             out
         }

@@ -132,13 +132,13 @@ fn title_mismatch_finds_titles_that_contradict_and_titles_copied() {
                 "install-sql.md",
                 2,
                 1,
-                "front matter title `Installing SQL Server for MIM` is the title of `install-portal.md`, earlier in the folder"
+                "front matter title `Installing SQL Server for MIM` is also the title of `install-portal.md`"
             ),
             (
                 "run.md",
                 1,
                 1,
-                "H1 `Run profiles` is the H1 of `profiles.md`, earlier in the folder"
+                "H1 `Run profiles` is also the H1 of `profiles.md`"
             ),
         ]
     );
