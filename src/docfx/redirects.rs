@@ -47,8 +47,18 @@ pub fn read(root: &Path, folders: &[&str], named: &[String]) -> BTreeMap<String,
             files.push(rel);
         }
     }
+    // A redirect file that is a link out of the tree is not read.
+    let top = std::fs::canonicalize(root).ok();
     for rel in files {
-        let Some(json) = super::jsonc::read(&root.join(&rel)) else {
+        let path = root.join(&rel);
+        let inside = match (&top, std::fs::canonicalize(&path)) {
+            (Some(top), Ok(real)) => real.starts_with(top),
+            _ => false,
+        };
+        if !inside {
+            continue;
+        }
+        let Some(json) = super::jsonc::read(&path) else {
             continue;
         };
         let Some(list) = json.get("redirections").and_then(|r| r.as_array()) else {
@@ -126,6 +136,24 @@ mod tests {
         assert_eq!(join_url("/cpp/a/b", "./d/"), "/cpp/a/d/");
         assert!(is_relative("../x") && is_relative("x"));
         assert!(!is_relative("/cpp/x") && !is_relative("https://vcpkg.io/") && !is_relative("~/x"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_redirect_file_that_links_out_of_the_tree_is_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(
+            outside.path().join("moves.json"),
+            r#"{"redirections": [{"source_path": "a.md", "redirect_url": "/x/b"}]}"#,
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("moves.json"),
+            dir.path().join(".openpublishing.redirection.json"),
+        )
+        .unwrap();
+        assert!(read(dir.path(), &[], &[]).is_empty());
     }
 
     #[test]

@@ -276,6 +276,10 @@ pub fn introduced_as_alternative(before: &str, after: &str) -> bool {
         "in place of",
     ];
     let ends = |c: char| matches!(c, '.' | ';' | '!' | '?');
+    // A sentence's words near the link: a bounded look either side, so an
+    // item of many links stays linear.
+    let before = tail(before, 400);
+    let after = head(after, 200);
     let sentence = before
         .rfind(ends)
         .map_or(before, |i| before.get(i + 1..).unwrap_or_default())
@@ -306,6 +310,24 @@ pub fn introduced_as_alternative(before: &str, after: &str) -> bool {
         return false;
     };
     !rest.starts_with(|c: char| c.is_alphanumeric()) && !rest.trim_start().starts_with("of")
+}
+
+/// The last `max` bytes of `text` at most, on a character boundary.
+fn tail(text: &str, max: usize) -> &str {
+    let mut from = text.len().saturating_sub(max);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text.get(from..).unwrap_or_default()
+}
+
+/// The first `max` bytes of `text` at most, on a character boundary.
+fn head(text: &str, max: usize) -> &str {
+    let mut to = max.min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    text.get(..to).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -216,6 +216,9 @@ fn attribute_values(text: &str, opener: &str, attribute: &str) -> Vec<(usize, St
             .get(tag..)
             .and_then(|r| r.find(['>', '\n']).map(|e| tag + e))
             .unwrap_or(text.len());
+        // What follows up to the tag's end is this tag's: an opener in it
+        // is text, so the search goes on after it (linear in the value).
+        from = end.max(from);
         let Some(a) = lower.get(tag..end).and_then(|t| t.find(attribute)) else {
             continue;
         };
