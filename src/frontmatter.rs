@@ -89,6 +89,14 @@ pub fn parse(
     } else if let Some(map) = simple_mapping(raw) {
         serde_json::Value::Object(map)
     } else {
+        if let Some(line) = nested_too_deep(raw) {
+            return Err((
+                yaml_first_line + line - 1,
+                format!(
+                    "front matter nests flow collections (`[`, `{{`) more than {MAX_FLOW_DEPTH} deep: runsheet does not read it; write the value flatter"
+                ),
+            ));
+        }
         let value: yaml_serde::Value = yaml_serde::from_str(raw).map_err(|e| {
             let line = e
                 .location()
@@ -124,6 +132,50 @@ pub fn parse(
         line: first_line,
         end_line: first_line + bounds.lines - 1,
     })
+}
+
+/// How deep flow collections may nest in front matter. The YAML reader
+/// (a port of libyaml) takes time of the square of the depth to scan them
+/// (400 KB of brackets took over a minute), and refuses more than 128
+/// levels when it reads the value anyway.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// The 1-based line (of `raw`) where flow collections open more than
+/// [`MAX_FLOW_DEPTH`] deep, looked for in one pass: brackets in quotes and
+/// comments do not count. Written by hand as the guard before the YAML
+/// reader, which cannot bound its own time.
+fn nested_too_deep(raw: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (n, line) in raw.lines().enumerate() {
+        let mut quote: Option<u8> = None;
+        let mut prev = b' ';
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            match (quote, b) {
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'#') if prev == b' ' || prev == b'\t' || i == 0 => break,
+                (None, b'"' | b'\'')
+                    if matches!(prev, b' ' | b'[' | b'{' | b',' | b':') || i == 0 =>
+                {
+                    quote = Some(b)
+                }
+                (None, b'[' | b'{') => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(n + 1);
+                    }
+                }
+                (None, b']' | b'}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = b;
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Most front matter is a flat list of `key: value` lines. Those are read
@@ -425,5 +477,25 @@ mod tests {
         let (line, msg) = parse(text, find(text).unwrap(), 1).unwrap_err();
         assert!(line >= 2, "line {line}");
         assert!(!msg.is_empty());
+    }
+
+    #[test]
+    fn flow_collections_nested_too_deep_are_refused_at_once() {
+        let deep = format!("key: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        let text = format!("---\n{deep}---\n# A\n");
+        let bounds = find(&text).unwrap();
+        let (line, message) = parse(&text, bounds, 1).unwrap_err();
+        assert_eq!(line, 2);
+        assert!(message.contains("more than 128 deep"), "{message}");
+        // Brackets in quotes and comments do not count, and a value nested a
+        // few levels is read.
+        let quoted = format!(
+            "---\ntitle: \"{}\" # {}\nlist: [[a, b], {{c: [d]}}]\n---\n",
+            "[".repeat(300),
+            "{".repeat(300)
+        );
+        let bounds = find(&quoted).unwrap();
+        let fm = parse(&quoted, bounds, 1).unwrap();
+        assert_eq!(fm.values["list"][1]["c"][0], "d");
     }
 }

@@ -75,6 +75,7 @@ pub fn changes_since(dir: &Path, since: &str) -> Result<Changes, GitError> {
             "-M",
             "--relative",
             "--no-ext-diff",
+            "--no-textconv",
             since,
             "--",
         ],
@@ -126,12 +127,70 @@ fn read_name_status(out: &str) -> Changes {
 }
 
 /// What `git -C dir ARGS` prints when it succeeds.
+///
+/// The repository is untrusted input: its configuration may name commands
+/// git would run while it reads the work tree (`core.fsmonitor`, a
+/// `filter.NAME.clean` that `.gitattributes` or `.git/info/attributes`
+/// applies, an external diff or a text conversion). Each is turned off for
+/// the command: the filters the configuration defines are emptied by name
+/// (read with `git config`, which runs nothing), and the rest by option.
 pub fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         dir
     };
+    let mut neutral: Vec<String> = vec![
+        "core.fsmonitor=false".into(),
+        "core.hooksPath=/dev/null".into(),
+        "core.attributesFile=/dev/null".into(),
+        "diff.external=".into(),
+    ];
+    for name in filter_drivers(dir) {
+        for part in ["clean", "smudge", "process"] {
+            neutral.push(format!("filter.{name}.{part}="));
+        }
+        neutral.push(format!("filter.{name}.required=false"));
+    }
+    let mut full: Vec<&str> = Vec::with_capacity(neutral.len() * 2 + args.len() + 2);
+    for setting in &neutral {
+        full.push("-c");
+        full.push(setting);
+    }
+    full.extend_from_slice(args);
+    run(dir, &full, &args.join(" "))
+}
+
+/// The names of the filter drivers the repository's configuration
+/// defines (`filter.NAME.clean` and the like), read without running any.
+fn filter_drivers(dir: &Path) -> std::collections::BTreeSet<String> {
+    let listed = run(
+        dir,
+        &[
+            "-c",
+            "core.fsmonitor=false",
+            "config",
+            "--null",
+            "--name-only",
+            "--get-regexp",
+            r"^filter\.",
+        ],
+        "config --get-regexp ^filter.",
+    )
+    .unwrap_or_default();
+    listed
+        .split('\0')
+        .filter_map(|key| {
+            let rest = key.strip_prefix("filter.")?;
+            let (name, _) = rest.rsplit_once('.')?;
+            Some(name.to_string())
+        })
+        .collect()
+}
+
+/// `git -C dir ARGS`, with a clean environment; `shown` is the command as
+/// messages name it.
+fn run(dir: &Path, args: &[&str], shown: &str) -> Result<String, GitError> {
     let mut command = Command::new("git");
     command.env_clear();
     for keep in [
@@ -148,6 +207,8 @@ pub fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     let out = command
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_PAGER", "cat")
+        .env("GIT_TERMINAL_PROMPT", "0")
         .arg("-C")
         .arg(dir)
         .args(args)
@@ -158,7 +219,7 @@ pub fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
         .map_err(GitError::NoGit)?;
     if !out.status.success() {
         return Err(GitError::Failed {
-            command: args.join(" "),
+            command: shown.to_string(),
             message: String::from_utf8_lossy(&out.stderr).trim().to_string(),
         });
     }

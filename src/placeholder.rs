@@ -44,13 +44,39 @@ pub fn escaped_at(text: &str, start: usize) -> bool {
     }
 }
 
-/// Parse a placeholder starting at `start` (which holds `{{`).
+/// Parse a placeholder starting at `start` (which holds `{{`): `{{`,
+/// spaces, a dotted identifier, spaces, `}}`. Only those characters are
+/// read, so a text of many `{{` without `}}` is read in one pass.
 fn parse_at(text: &str, start: usize) -> Option<(String, usize)> {
-    let rest = &text[start + 2..];
-    let inner_end = rest.find("}}")?;
-    let inner = &rest[..inner_end];
-    let name = inner.trim_matches(' ');
-    is_dotted_identifier(name).then(|| (name.to_string(), start + 2 + inner_end + 2))
+    let bytes = text.as_bytes();
+    let mut at = start + 2;
+    let spaces = |mut at: usize| {
+        while bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
+        at
+    };
+    at = spaces(at);
+    let name_start = at;
+    while bytes
+        .get(at)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+    {
+        at += 1;
+    }
+    let name = text.get(name_start..at)?;
+    at = spaces(at);
+    (bytes.get(at..at + 2) == Some(b"}}") && is_dotted_identifier(name))
+        .then(|| (name.to_string(), at + 2))
+}
+
+/// The placeholder that starts at byte `start` of `text`, if one does
+/// (escaped or not): its name and byte range.
+pub fn at(text: &str, start: usize) -> Option<(String, Range<usize>)> {
+    if text.as_bytes().get(start..start + 2) != Some(b"{{") {
+        return None;
+    }
+    parse_at(text, start).map(|(name, end)| (name, start..end))
 }
 
 /// `a`, `a_b`, `a.b.c`: ASCII letters, digits and `_`, not starting with a digit.

@@ -18,6 +18,7 @@
 //! in every runsheet build.
 
 use super::Diagnostic;
+use crate::text::columns::Columns;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,10 +33,16 @@ const SUBJECT_CHARS: usize = 200;
 
 /// What a finding is about, as a short stable id (16 hex digits).
 pub fn fingerprint(d: &Diagnostic) -> String {
+    fingerprint_in(d, None)
+}
+
+/// [`fingerprint`], with the columns of the finding's line when they were
+/// worked out (a long line's, shared by its findings).
+fn fingerprint_in(d: &Diagnostic, columns: Option<&Columns>) -> String {
     const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6c1f_3b0e_8d2a_4f5c_9a47_2e61_d0b8_c3f9);
     let message: String = d.message.chars().filter(|c| !c.is_ascii_digit()).collect();
     let mut name = Vec::with_capacity(d.file.len() + message.len() + 64);
-    for part in [d.rule.as_str(), &d.file, &message, subject(d)] {
+    for part in [d.rule.as_str(), &d.file, &message, subject(d, columns)] {
         name.extend_from_slice(part.as_bytes());
         name.push(0);
     }
@@ -46,14 +53,16 @@ pub fn fingerprint(d: &Diagnostic) -> String {
 /// The source text a finding points at: its span on its first line (to
 /// the end of that line when it goes on), trimmed; empty when the span is
 /// empty or the line is not known.
-fn subject(d: &Diagnostic) -> &str {
+fn subject<'d>(d: &'d Diagnostic, columns: Option<&Columns>) -> &'d str {
     let Some(line) = d.source_line.as_deref() else {
         return "";
     };
-    let byte_at = |column: usize| {
-        line.char_indices()
+    let byte_at = |column: usize| match columns {
+        Some(c) => c.byte(line, column),
+        None => line
+            .char_indices()
             .nth(column.saturating_sub(1))
-            .map_or(line.len(), |(i, _)| i)
+            .map_or(line.len(), |(i, _)| i),
     };
     // A finding on no text in particular (a whole file's, such as missing
     // front matter, placed at 1:1) is about its message alone: the line it
@@ -76,10 +85,10 @@ fn subject(d: &Diagnostic) -> &str {
 /// given.
 pub fn fingerprints(findings: &[Diagnostic]) -> Vec<(String, usize)> {
     let mut seen: BTreeMap<(&str, String), usize> = BTreeMap::new();
-    findings
-        .iter()
-        .map(|d| {
-            let print = fingerprint(d);
+    prints(findings)
+        .into_iter()
+        .zip(findings)
+        .map(|(print, d)| {
             let n = seen.entry((d.file.as_str(), print.clone())).or_default();
             let occurrence = *n;
             *n += 1;
@@ -163,12 +172,31 @@ pub struct Applied {
     pub stale: Vec<Entry>,
 }
 
+/// Each finding's fingerprint, the columns of each long line worked out
+/// once: a megabyte-long line with thousands of findings is not walked once
+/// per finding.
+fn prints(findings: &[Diagnostic]) -> Vec<String> {
+    let columns = Columns::of_lines(
+        findings.iter().filter_map(|d| d.source_line.as_ref()),
+        LONG_LINE,
+    );
+    findings
+        .iter()
+        .map(|d| {
+            let line = d.source_line.as_deref();
+            fingerprint_in(d, line.and_then(|l| columns.get(&Columns::address(l))))
+        })
+        .collect()
+}
+
+/// A line longer than this (in bytes) has its columns worked out once.
+const LONG_LINE: usize = 1024;
+
 impl Baseline {
     /// The baseline of `findings`.
     pub fn of(findings: &[Diagnostic]) -> Baseline {
         let mut entries: BTreeMap<(&str, &str, String), Entry> = BTreeMap::new();
-        for d in findings {
-            let print = fingerprint(d);
+        for (d, print) in findings.iter().zip(prints(findings)) {
             entries
                 .entry((d.file.as_str(), d.rule.as_str(), print.clone()))
                 .and_modify(|e| e.count += 1)
@@ -259,8 +287,9 @@ impl Baseline {
             .map(|e| (key(&e.file, &e.rule, &e.fingerprint), e.count))
             .collect();
         let mut applied = Applied::default();
-        for d in findings {
-            let k = key(&d.file, d.rule.as_str(), &fingerprint(&d));
+        let prints = prints(&findings);
+        for (d, print) in findings.into_iter().zip(prints) {
+            let k = key(&d.file, d.rule.as_str(), &print);
             match left.get_mut(&k) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
@@ -358,7 +387,7 @@ mod tests {
     fn the_subject_is_bounded_on_a_long_line() {
         let long = "x".repeat(1_000_000);
         let d = broken(1, 1, &long, "x");
-        assert_eq!(subject(&d).chars().count(), SUBJECT_CHARS);
+        assert_eq!(subject(&d, None).chars().count(), SUBJECT_CHARS);
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct ChapterDigest {
     /// The links of its Prerequisites list, in order.
     pub prerequisites: Vec<Link>,
     pub placeholders: Vec<Placeholder>,
+    /// The rows of its run-profile tables: each profile's name and type as
+    /// written.
+    pub profiles: Vec<(String, String)>,
     pub directives: Vec<Directive>,
     /// How many of its links are local (not URLs) and checked.
     pub local_links: usize,
@@ -175,6 +178,11 @@ impl ChapterDigest {
                 .filter_map(|p| chapter.links.get(p.link).cloned())
                 .collect(),
             placeholders: chapter.placeholders.clone(),
+            profiles: chapter
+                .profiles
+                .iter()
+                .map(|p| (p.name.clone(), p.step_type.clone()))
+                .collect(),
             directives: chapter.directives.clone(),
             local_links: chapter.local_links() - other_site,
             other_site,

@@ -15,6 +15,7 @@
 
 pub mod baseline;
 pub mod changed;
+pub mod cycles;
 pub mod diagnostic;
 pub mod digest;
 pub mod edits;

@@ -31,13 +31,20 @@ pub struct EnvironmentFile {
     /// them in the order written.
     #[serde(default)]
     pub agents: IndexMap<String, AgentSpec>,
-    /// The run cycle, in order. Left out, it follows the guide: full import
-    /// and full synchronization on each agent (MIM Service, then Graph and
-    /// other extensible agents, then Active Directory), then export on each
-    /// Active Directory agent, confirmed by a delta import and a delta
-    /// synchronization.
+    /// The initial cycle, in order: the same as `cycles.initial`, the name
+    /// books used before there were two cycles.
     #[serde(default)]
     pub run_cycle: Option<Vec<RunStepSpec>>,
+    /// The run cycles, each in order: `initial` (the first run, and the
+    /// full cycle on its own schedule) and `scheduled` (the delta cycle
+    /// the scheduled task runs). A cycle left out follows the guide: an
+    /// import and a synchronization on each agent (MIM Service, then
+    /// Active Directory, then Graph and other extensible agents; full
+    /// steps in the initial cycle, delta steps in the scheduled one), then
+    /// an export on each Active Directory agent, confirmed by a delta
+    /// import and a delta synchronization.
+    #[serde(default)]
+    pub cycles: CyclesSpec,
     /// The values of the placeholders the chapters use: `{{ ad.domain }}`
     /// reads `values.ad.domain`. Keys are letters, digits and `_`.
     #[serde(default)]
@@ -141,6 +148,20 @@ pub struct AgentSpec {
     /// partition's names when left out.
     #[serde(default)]
     pub partition_id: Option<String>,
+}
+
+/// The run cycles an environment gives, each replacing the guide's.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CyclesSpec {
+    /// The first run, every agent imported in full before a
+    /// synchronization that provisions to it; also the full cycle run on
+    /// its own, rarer schedule.
+    #[serde(default)]
+    pub initial: Option<Vec<RunStepSpec>>,
+    /// The cycle the scheduled task runs, with delta steps.
+    #[serde(default)]
+    pub scheduled: Option<Vec<RunStepSpec>>,
 }
 
 /// One step of a run cycle override.

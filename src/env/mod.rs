@@ -30,7 +30,9 @@ pub mod variables;
 
 pub use apply::{Finding, FindingKind};
 pub use explain::{ExplainedValue, Explanation};
-pub use file::{AgentSpec, BookPath, EnvironmentFile, Extends, RunStepSpec, json_schema};
+pub use file::{
+    AgentSpec, BookPath, CyclesSpec, EnvironmentFile, Extends, RunStepSpec, json_schema,
+};
 pub use set::Set;
 pub use types::VarType;
 pub use values::Missing;
@@ -48,12 +50,13 @@ pub const DIR: &str = "environments";
 
 /// The keys an environment file may have at its top level. A placeholder
 /// or `--set` key whose first part is none of these is read under `values`.
-pub const TOP_LEVEL_KEYS: [&str; 6] = [
+pub const TOP_LEVEL_KEYS: [&str; 7] = [
     "extends",
     "description",
     "path",
     "agents",
     "run_cycle",
+    "cycles",
     "values",
 ];
 
@@ -78,6 +81,23 @@ pub struct RunStepOverride {
     pub origin: Origin,
 }
 
+/// The run cycles an environment gives, each as it is written.
+#[derive(Debug, Clone, Default)]
+pub struct Cycles {
+    pub initial: Option<Vec<RunStepOverride>>,
+    pub scheduled: Option<Vec<RunStepOverride>>,
+}
+
+impl Cycles {
+    /// The cycle of kind `kind`, if the environment gives it.
+    pub fn get(&self, kind: crate::mim::cycle::CycleKind) -> Option<&[RunStepOverride]> {
+        match kind {
+            crate::mim::cycle::CycleKind::Initial => self.initial.as_deref(),
+            crate::mim::cycle::CycleKind::Scheduled => self.scheduled.as_deref(),
+        }
+    }
+}
+
 /// An environment with every layer applied.
 #[derive(Debug, Clone)]
 pub struct Environment {
@@ -91,7 +111,9 @@ pub struct Environment {
     pub description: Option<String>,
     pub path: BookPath,
     pub agents: Vec<Agent>,
-    pub run_cycle: Option<Vec<RunStepOverride>>,
+    /// The cycles the environment gives (`cycles:`, or `run_cycle:` for
+    /// the initial one); a cycle not given follows the guide.
+    pub cycles: Cycles,
     /// The merged document, every value with the place that set it, with
     /// the declared defaults and derived values filled in and secrets
     /// taken out.

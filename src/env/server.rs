@@ -7,7 +7,12 @@
 //!   leaves out are none;
 //! - `metaverse.provisioning`: `rules`, `extension`, `both` or `none`;
 //! - `metaverse.deletion.TYPE`: the object deletion rule of the metaverse
-//!   object type `TYPE` (`last-connector`, `any-connector`, `extension`).
+//!   object type `TYPE` (`last-connector`, `any-connector`, `extension`);
+//! - `KEY.object_classes`: the object types the partition of agent `KEY`
+//!   selects (written into `run-profiles.xml`'s partition filter);
+//! - `schedule.max_export_deletes` and `schedule.run_history_days`: the
+//!   defaults of the run cycle script's `-MaxExportDeletes` and
+//!   `-ClearRunHistoryDays`.
 //!
 //! A book declares them in `variables.yaml` like any value (the scope
 //! derived from the guest OU, say); they are read here whether declared
@@ -46,6 +51,8 @@ pub fn is_read_by_verify(key: &str) -> bool {
     matches!(
         parts.as_slice(),
         [_, "scope", "include" | "exclude"]
+            | [_, "object_classes"]
+            | ["schedule", "max_export_deletes" | "run_history_days"]
             | ["metaverse", "provisioning"]
             | ["metaverse", "deletion", _]
     )
@@ -58,15 +65,53 @@ impl Environment {
         let Some(include) = self.tree.at(&["values", key, "scope", "include"]) else {
             return Ok(None);
         };
-        let include = list(include, &format!("{key}.scope.include"))?;
+        let include = list(include, &format!("{key}.scope.include"), CONTAINER)?;
         let exclude = match self.tree.at(&["values", key, "scope", "exclude"]) {
-            Some(node) => list(node, &format!("{key}.scope.exclude"))?,
+            Some(node) => list(node, &format!("{key}.scope.exclude"), CONTAINER)?,
             None => Placed {
                 value: Vec::new(),
                 origin: include.origin.clone(),
             },
         };
         Ok(Some(Scope { include, exclude }))
+    }
+
+    /// The object types the partition of agent `key` selects, when the
+    /// environment gives `KEY.object_classes`.
+    pub fn object_classes(&self, key: &str) -> Result<Option<Placed<Vec<String>>>, Refused> {
+        self.tree
+            .at(&["values", key, "object_classes"])
+            .map(|node| {
+                list(
+                    node,
+                    &format!("{key}.object_classes"),
+                    "an object type's name",
+                )
+            })
+            .transpose()
+    }
+
+    /// A whole number of at least 0 the run cycle script is rendered with
+    /// (`schedule.max_export_deletes`), when the environment gives it.
+    pub fn script_number(&self, key: &str) -> Result<Option<Placed<u32>>, Refused> {
+        let path: Vec<&str> = std::iter::once("values").chain(key.split('.')).collect();
+        let Some(node) = self.tree.at(&path) else {
+            return Ok(None);
+        };
+        let number = node.as_str().and_then(|t| t.trim().parse::<u32>().ok());
+        match number {
+            Some(value) => Ok(Some(Placed {
+                value,
+                origin: node.origin.clone(),
+            })),
+            None => Err(Refused {
+                origin: node.origin.clone(),
+                message: format!(
+                    "`{key}` is {}, where a whole number of 0 or more is expected",
+                    node.describe()
+                ),
+            }),
+        }
     }
 
     /// The provisioning the environment requires of the metaverse.
@@ -108,17 +153,17 @@ impl Environment {
     }
 }
 
-fn list(node: &Node, key: &str) -> Result<Placed<Vec<String>>, Refused> {
+/// What an OU scope's items are.
+const CONTAINER: &str = "a container's distinguished name";
+
+fn list(node: &Node, key: &str, item: &str) -> Result<Placed<Vec<String>>, Refused> {
     let items = match &node.kind {
         Kind::Seq(items) => items
             .iter()
             .map(|i| {
                 i.as_str().map(str::to_string).ok_or_else(|| Refused {
                     origin: i.origin.clone(),
-                    message: format!(
-                        "`{key}` holds {}, where a container's distinguished name is expected",
-                        i.describe()
-                    ),
+                    message: format!("`{key}` holds {}, where {item} is expected", i.describe()),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?,
@@ -127,7 +172,7 @@ fn list(node: &Node, key: &str) -> Result<Placed<Vec<String>>, Refused> {
             return Err(Refused {
                 origin: node.origin.clone(),
                 message: format!(
-                    "`{key}` is {}, where a list of containers' distinguished names is expected",
+                    "`{key}` is {}, where a list of items, each {item}, is expected",
                     node.describe()
                 ),
             });
@@ -175,6 +220,8 @@ mod tests {
         assert!(is_read_by_verify("corp.scope.exclude"));
         assert!(is_read_by_verify("metaverse.provisioning"));
         assert!(is_read_by_verify("metaverse.deletion.person"));
+        assert!(is_read_by_verify("ad.object_classes"));
+        assert!(is_read_by_verify("schedule.max_export_deletes"));
         assert!(!is_read_by_verify("ad.scope"));
         assert!(!is_read_by_verify("ad.domain"));
         assert!(!is_read_by_verify("metaverse.deletion"));

@@ -97,25 +97,41 @@ pub(super) fn build(
         }
     }
 
-    let run_cycle = spec.run_cycle.map(|steps| {
-        let items = match tree.get("run_cycle").map(|n| &n.kind) {
-            Some(Kind::Seq(items)) => items.clone(),
-            _ => Vec::new(),
-        };
-        steps
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| RunStepOverride {
-                agent: s.agent,
-                profile: s.profile,
-                origin: items
-                    .get(i)
-                    .map_or_else(|| tree.origin.clone(), |n| n.origin.clone()),
-            })
-            .collect()
-    });
-    if let Some(steps) = &run_cycle {
-        for step in steps as &Vec<RunStepOverride> {
+    let overrides = |steps: Option<Vec<super::RunStepSpec>>, at: &[&str]| {
+        steps.map(|steps| {
+            let items = match tree.at(at).map(|n| &n.kind) {
+                Some(Kind::Seq(items)) => items.clone(),
+                _ => Vec::new(),
+            };
+            steps
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| RunStepOverride {
+                    agent: s.agent,
+                    profile: s.profile,
+                    origin: items
+                        .get(i)
+                        .map_or_else(|| tree.origin.clone(), |n| n.origin.clone()),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let old_name = overrides(spec.run_cycle, &["run_cycle"]);
+    let initial = overrides(spec.cycles.initial, &["cycles", "initial"]);
+    if initial.is_some() && old_name.is_some() {
+        let at = tree.get("run_cycle").map_or(&tree.origin, |n| &n.origin);
+        return Err(file_error(
+            at,
+            "`run_cycle` and `cycles.initial` both give the initial cycle; keep `cycles.initial`"
+                .into(),
+        ));
+    }
+    let cycles = super::Cycles {
+        initial: initial.or(old_name),
+        scheduled: overrides(spec.cycles.scheduled, &["cycles", "scheduled"]),
+    };
+    for steps in [&cycles.initial, &cycles.scheduled].into_iter().flatten() {
+        for step in steps {
             if !agents.iter().any(|a| a.key == step.agent) {
                 let keys: Vec<&str> = agents.iter().map(|a| a.key.as_str()).collect();
                 return Err(file_error(
@@ -137,7 +153,7 @@ pub(super) fn build(
         description: spec.description,
         path: spec.path,
         agents,
-        run_cycle,
+        cycles,
         tree,
         declarations: None,
         findings: Vec::new(),

@@ -115,6 +115,27 @@ impl StepType {
         )
     }
 
+    /// Whether the step applies the rules to the metaverse (a
+    /// synchronization, alone or combined with an import).
+    pub fn synchronizes(self) -> bool {
+        !matches!(
+            self,
+            StepType::FullImportStageOnly | StepType::DeltaImportStageOnly | StepType::Export
+        )
+    }
+
+    /// Whether the step reads or re-evaluates everything (a full import or
+    /// a full synchronization), rather than the changes since the last run.
+    pub fn is_full(self) -> bool {
+        matches!(
+            self,
+            StepType::FullImportStageOnly
+                | StepType::FullSynchronization
+                | StepType::FullImportFullSynchronization
+                | StepType::FullImportDeltaSynchronization
+        )
+    }
+
     /// The step type an exported management agent writes as
     /// `<step-type type="STEP_TYPE">` with the subtype element's value
     /// `subtype` (none for export and the combined types).
@@ -173,6 +194,16 @@ pub const ADMA_STEP_DEFAULTS: [(&str, &str); 3] = [
     ("page-size", "500"),
     ("time-limit", "120"),
 ];
+
+/// What an extensible (ECMA2) agent's import and export steps read with
+/// when left as they are (`<custom-data><extensible2-step-data>`): the
+/// timeout in seconds (0: none) and the batch size.
+pub const EXTENSIBLE2_STEP_DEFAULTS: [(&str, &str); 2] = [("timeout", "0"), ("batch-size", "50")];
+
+/// What a MIM Service agent's export step writes
+/// (`<custom-data><fimma-step-data>`): the time limit in seconds, 0 as
+/// the runbook sets none.
+pub const FIMMA_EXPORT_DEFAULTS: [(&str, &str); 1] = [("time-limit", "0")];
 
 /// A label as it is compared: one space between words, lower case.
 fn fold_label(text: &str) -> String {

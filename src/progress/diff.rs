@@ -1,9 +1,11 @@
 //! `runsheet diff`: what changed in a runbook since its progress was
-//! recorded, by step id: steps added, steps removed, and steps whose text
-//! changed (another hash), above all those already ticked, which must be
-//! done again.
+//! recorded: steps added, steps removed, and steps whose text changed
+//! (another hash), above all those already ticked, which must be done
+//! again. Steps are paired by content ([`super::align`]), so a step
+//! inserted is one added and nothing else.
 
 use super::Progress;
+use super::align::align;
 use crate::render::context::Context;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
@@ -29,7 +31,11 @@ pub struct StepText {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Changed {
+    /// Its id today.
     pub id: String,
+    /// Its id in the progress, when another.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was: Option<String>,
     /// Ticked in the progress: to do again.
     pub ticked: bool,
     pub old_hash: String,
@@ -64,7 +70,15 @@ impl Diff {
             } else {
                 "changed, not ticked yet"
             };
-            let _ = writeln!(o, "~ {}  {what} ({} → {})", c.id, c.old_hash, c.new_hash);
+            let was = c
+                .was
+                .as_ref()
+                .map_or(String::new(), |w| format!(", was {w}"));
+            let _ = writeln!(
+                o,
+                "~ {}  {what} ({} → {}{was})",
+                c.id, c.old_hash, c.new_hash
+            );
             if c.word_diff.is_empty() {
                 let _ = writeln!(o, "    (the progress does not have the old text)");
             } else {
@@ -83,7 +97,7 @@ impl Diff {
 
 /// Compare `progress` with `ctx`'s runbook.
 pub fn diff(progress: &Progress, ctx: &Context) -> Diff {
-    let old = progress.by_id();
+    let alignment = align(progress, ctx);
     // The new text as the progress has the old: Markdown or plain.
     let markdown = if progress.text_is_markdown {
         super::markdown_lines(ctx)
@@ -92,14 +106,16 @@ pub fn diff(progress: &Progress, ctx: &Context) -> Diff {
     };
     let mut added = Vec::new();
     let mut changed = Vec::new();
-    for s in &ctx.steps {
-        match old.get(s.id.as_str()) {
+    for (i, s) in ctx.steps.iter().enumerate() {
+        let laid = alignment.of(i);
+        match laid.and_then(|l| progress.steps.get(l.progress).map(|p| (l, p))) {
             None => added.push(StepText {
                 id: s.id.clone(),
                 text: s.text.clone(),
             }),
-            Some(p) if !p.hash.is_empty() && p.hash != s.hash => changed.push(Changed {
+            Some((l, p)) if !l.same => changed.push(Changed {
                 id: s.id.clone(),
+                was: (p.id != s.id).then(|| p.id.clone()),
                 ticked: p.done,
                 old_hash: p.hash.clone(),
                 new_hash: s.hash.clone(),
@@ -113,11 +129,10 @@ pub fn diff(progress: &Progress, ctx: &Context) -> Diff {
             Some(_) => {}
         }
     }
-    let now: std::collections::HashSet<&str> = ctx.steps.iter().map(|s| s.id.as_str()).collect();
-    let removed = progress
-        .steps
+    let removed = alignment
+        .left
         .iter()
-        .filter(|s| !now.contains(s.id.as_str()))
+        .filter_map(|&i| progress.steps.get(i))
         .map(|s| StepText {
             id: s.id.clone(),
             text: s.text.clone(),

@@ -1,14 +1,21 @@
 //! Where a runbook stands: progress read back from a `progress.json`, a
-//! ticked `runbook.md` or a filled `runbook.csv` ([`read`]), compared with
-//! the runbook the guide renders today: done and remaining per chapter
+//! ticked `runbook.md` or a filled `runbook.csv` ([`read`]), laid onto the
+//! runbook the guide renders today ([`align`]: by content, not by
+//! position), and compared with it: done and remaining per chapter
 //! ([`status`]), steps added, removed and changed after they were ticked
-//! ([`diff`]), and the ticks to carry over into a new render ([`kept`]).
+//! ([`diff`]), and the ticks, records and sign-offs to carry over into a
+//! new render ([`kept`]).
 //!
 //! A progress file lists every step of the runbook it came from, each with
 //! its id, the hash of its text, the text itself (so that a changed step
 //! can be shown as a word diff) and, once ticked, who did it, when, with
-//! what result and, for a run, its counts.
+//! what result; the runs of the run cycle (`run-cycle.N`) with their
+//! result and counts; and the chapters' sign-offs.
+//!
+//! An environment's progress lives beside the book, where no render
+//! writes: `progress/ENV.json` (or `.md`, `.csv`), [`default_file`].
 
+pub mod align;
 pub mod diff;
 pub mod keep;
 pub mod read;
@@ -16,7 +23,7 @@ pub mod status;
 
 pub use keep::kept;
 
-use crate::render::context::Context;
+use crate::render::context::{Context, RunCounts};
 use crate::text::Located;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,6 +42,9 @@ pub struct Progress {
     pub environment: Option<String>,
     #[serde(default)]
     pub steps: Vec<StepProgress>,
+    /// The chapters' sign-offs, by chapter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signoffs: Vec<SignOff>,
     /// Whether the steps' `text` is their Markdown on one line (read from a
     /// `runbook.md`) rather than their plain text.
     #[serde(skip)]
@@ -61,21 +71,31 @@ pub struct StepProgress {
     pub date: String,
     #[serde(default)]
     pub result: String,
-    /// A run's adds, updates, deletes and errors, where recorded.
+    /// A run's adds, updates, deletes and errors, those recorded (a count
+    /// left blank is not 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub counts: Option<Counts>,
+    pub counts: Option<RunCounts>,
 }
 
+/// A chapter's sign-off: who signed it, when, with what result.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
+pub struct SignOff {
+    /// The chapter's slug (the first part of its step ids; `run-cycle`
+    /// for a run cycle of its own).
+    pub chapter: String,
     #[serde(default)]
-    pub adds: u64,
+    pub done_by: String,
     #[serde(default)]
-    pub updates: u64,
+    pub date: String,
     #[serde(default)]
-    pub deletes: u64,
-    #[serde(default)]
-    pub errors: u64,
+    pub result: String,
+}
+
+impl SignOff {
+    /// Whether nothing is filled in.
+    pub fn is_blank(&self) -> bool {
+        self.done_by.is_empty() && self.date.is_empty() && self.result.is_empty()
+    }
 }
 
 impl Progress {
@@ -87,6 +107,21 @@ impl Progress {
     /// By id, every step of the progress.
     pub fn by_id(&self) -> BTreeMap<&str, &StepProgress> {
         self.steps.iter().map(|s| (s.id.as_str(), s)).collect()
+    }
+
+    /// The sign-off of chapter `slug`, if the progress has one filled in.
+    pub fn signoff(&self, slug: &str) -> Option<&SignOff> {
+        self.signoffs
+            .iter()
+            .rev()
+            .find(|s| s.chapter == slug && !s.is_blank())
+    }
+
+    /// The recorded run `id` (`run-cycle.N`): its result and counts, if
+    /// either is filled in.
+    pub fn run(&self, id: &str) -> Option<&StepProgress> {
+        self.step(id)
+            .filter(|s| !s.result.is_empty() || s.counts.as_ref().is_some_and(|c| !c.is_blank()))
     }
 
     /// The environment the progress is for: `given` (`--env`) when the
@@ -115,11 +150,57 @@ impl Progress {
     }
 }
 
-/// The progress file `runbook.html` exports for environment `env` of the
-/// book at `book`, where `status` looks when given none:
-/// `BOOK/out/ENV/progress.json`.
-pub fn default_file(book: &Path, env: &str) -> PathBuf {
-    book.join("out").join(env).join("progress.json")
+/// The folder beside the book where an environment's progress lives,
+/// which no render writes into.
+pub const DIR: &str = "progress";
+
+/// The extensions a progress file may have, in the order [`default_file`]
+/// looks for them.
+pub const EXTENSIONS: [&str; 3] = ["json", "md", "csv"];
+
+/// The progress of environment `env` of the book whose root is `root`,
+/// where `status`, `diff` and `render --keep-progress` look when given
+/// none: `ROOT/progress/ENV.json`, `.md` or `.csv`, whichever exists.
+/// `Ok(None)` when none does; a problem when more than one does.
+pub fn default_file(root: &Path, env: &str) -> Result<Option<PathBuf>, Located> {
+    let dir = folder(root);
+    let found: Vec<PathBuf> = EXTENSIONS
+        .iter()
+        .map(|ext| dir.join(format!("{env}.{ext}")))
+        .filter(|p| p.is_file())
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        [first, ..] => Err(Located::file(
+            first.display().to_string(),
+            format!(
+                "environment `{env}` has {} progress files ({}): keep one, or give the one to read",
+                found.len(),
+                found
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// The progress folder of the book whose root is `root`: `progress/` in
+/// it (as the current folder names it, without `./`).
+pub fn folder(root: &Path) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        PathBuf::from(DIR)
+    } else {
+        root.join(DIR)
+    }
+}
+
+/// Where a new progress of environment `env` of the book whose root is
+/// `root` goes: `progress/ENV.json`.
+pub fn default_name(root: &Path, env: &str) -> PathBuf {
+    folder(root).join(format!("{env}.json"))
 }
 
 /// Why the runbook a progress is compared with cannot be worked out.

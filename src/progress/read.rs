@@ -4,7 +4,8 @@
 //! [`MAX_BYTES`] and [`MAX_STEPS`] steps, and every problem is reported
 //! with the file and line.
 
-use super::{Counts, FORMAT, Progress, StepProgress};
+use super::{FORMAT, Progress, SignOff, StepProgress};
+use crate::render::context::RunCounts;
 use crate::render::runbook_md;
 use crate::text::Located;
 use std::path::Path;
@@ -88,18 +89,15 @@ pub fn json(text: &str, shown: &str) -> Result<Progress, Located> {
 
 /// A ticked `runbook.md`: the lines [`crate::render::runbook_md`] defines,
 /// as the default template writes them: check boxes with their step ids
-/// and hashes, the sign-off lines (which sign the ticked steps of their
-/// chapter that have no sign-off of their own), the environment row and
-/// the run record table. A file without a single step line was written by
-/// a template that does not write them, and says so.
+/// and hashes, the chapters' sign-off lines, the environment row and the
+/// run record table. A file without a single step line was written by a
+/// template that does not write them, and says so.
 pub fn markdown(text: &str, shown: &str) -> Result<Progress, Located> {
     let mut p = Progress {
         format: FORMAT.into(),
         text_is_markdown: true,
         ..Progress::default()
     };
-    // Steps since the last sign-off line.
-    let mut chapter_start = 0;
     let mut current: Option<usize> = None;
     for (n, line) in text.lines().enumerate() {
         if let Some(env) = runbook_md::read_environment(line) {
@@ -140,19 +138,38 @@ pub fn markdown(text: &str, shown: &str) -> Result<Progress, Located> {
             current = Some(p.steps.len() - 1);
             continue;
         }
-        if let Some([by, date, result]) = runbook_md::read_sign_off(line) {
-            for s in p.steps.iter_mut().skip(chapter_start) {
-                if s.done && s.done_by.is_empty() && s.date.is_empty() && s.result.is_empty() {
-                    s.done_by = by.clone();
-                    s.date = date.clone();
-                    s.result = result.clone();
-                }
+        if let Some(line) = runbook_md::read_sign_off(line) {
+            // An earlier runsheet's line names no chapter: that of the
+            // step above.
+            let chapter = line.chapter.or_else(|| {
+                p.steps
+                    .last()
+                    .map(|s| super::align::chapter_of(&s.id).to_string())
+            });
+            let [done_by, date, result] = line.fields;
+            if let Some(chapter) = chapter {
+                p.signoffs.push(SignOff {
+                    chapter,
+                    done_by,
+                    date,
+                    result,
+                });
             }
-            chapter_start = p.steps.len();
             continue;
         }
         if let Some(run) = runbook_md::read_run_record_row(line) {
-            record_run(&mut p, run);
+            let run = run.map_err(|bad| {
+                Located::new(
+                    shown,
+                    n + 1,
+                    bad.column,
+                    format!(
+                        "run `{}`: a count is a whole number, or blank when not recorded, not `{}`",
+                        bad.id, bad.text
+                    ),
+                )
+            })?;
+            record_run(&mut p, run.id, run.result, run.counts);
         }
     }
     if p.steps.is_empty() {
@@ -169,26 +186,32 @@ fn no_step_lines() -> String {
     )
 }
 
-/// A filled row of the run record table: its run is done, with its result
-/// and counts. A row whose id is no step's is another table's.
-fn record_run(p: &mut Progress, run: runbook_md::RunRecord) {
-    let Some(step) = p.steps.iter_mut().find(|s| s.id == run.id) else {
-        return;
-    };
-    step.done = true;
-    step.result = run.result;
-    if let Some([adds, updates, deletes, errors]) = run.counts {
-        step.counts = Some(Counts {
-            adds,
-            updates,
-            deletes,
-            errors,
-        });
+/// A recorded run: its result and counts, on the step of its id (a run of
+/// a run cycle of its own, which it marks done when it has a result) or
+/// on an entry of its own (a run of a cycle a chapter runs, whose steps
+/// are the runs).
+fn record_run(p: &mut Progress, id: String, result: String, counts: [Option<u64>; 4]) {
+    let counts = RunCounts::from_each(counts);
+    let counts = (!counts.is_blank()).then_some(counts);
+    match p.steps.iter_mut().find(|s| s.id == id) {
+        Some(step) => {
+            step.done |= !result.is_empty();
+            step.result = result;
+            step.counts = counts;
+        }
+        None => p.steps.push(StepProgress {
+            id,
+            result,
+            counts,
+            ..StepProgress::default()
+        }),
     }
 }
 
 /// A filled `runbook.csv`: a step is done when its `done by`, `date` or
-/// `result` is filled.
+/// `result` is filled; a run's row (`run-cycle.N`) gives it its result and
+/// its counts (`adds`, `updates`, `deletes`, `errors`; a blank one is not
+/// recorded).
 pub fn csv(text: &str, shown: &str) -> Result<Progress, Located> {
     let rows = csv_rows(text.trim_start_matches('\u{feff}'), shown)?;
     let mut rows = rows.into_iter();
@@ -211,6 +234,7 @@ pub fn csv(text: &str, shown: &str) -> Result<Progress, Located> {
         col("result"),
         col("hash"),
     );
+    let count_cols = ["adds", "updates", "deletes", "errors"].map(|name| (name, col(name)));
     let mut p = Progress {
         format: FORMAT.into(),
         ..Progress::default()
@@ -236,6 +260,24 @@ pub fn csv(text: &str, shown: &str) -> Result<Progress, Located> {
                 "a row without an id".to_string(),
             ));
         }
+        let mut counts = [None; 4];
+        for (slot, (name, c)) in counts.iter_mut().zip(count_cols) {
+            let text = cell(c);
+            if matches!(text.as_str(), "" | "-" | "–" | "—") {
+                continue;
+            }
+            *slot = Some(text.parse::<u64>().map_err(|_| {
+                Located::new(
+                    shown.to_string(),
+                    line,
+                    c.map_or(1, |c| c + 1),
+                    format!(
+                        "`{id}`: {name} is a whole number, or blank when not recorded, not `{text}`"
+                    ),
+                )
+            })?);
+        }
+        let counts = RunCounts::from_each(counts);
         let (done_by, date, result) = (cell(by_col), cell(date_col), cell(result_col));
         p.steps.push(StepProgress {
             id,
@@ -245,7 +287,7 @@ pub fn csv(text: &str, shown: &str) -> Result<Progress, Located> {
             done_by,
             date,
             result,
-            counts: None,
+            counts: (!counts.is_blank()).then_some(counts),
         });
     }
     Ok(p)
@@ -325,17 +367,44 @@ mod tests {
     }
 
     #[test]
-    fn a_ticked_markdown_step_takes_its_chapters_sign_off() {
-        let md = "| Environment | `prod` |\n- [x] `a.1` <!-- hash 0123456789ab --> Do it:\n\n  more\n- [ ] `a.2` <!-- hash ba9876543210 --> Then this.\n\n**Sign-off:** done by Ann · date 2026-12-01 · result ____________\n";
+    fn a_markdown_sign_off_is_its_chapters_and_ticks_nothing() {
+        let md = "| Environment | `prod` |\n- [x] `a.do-it` <!-- hash 0123456789ab --> Do it:\n\n  more\n- [ ] `a.then-this` <!-- hash ba9876543210 --> Then this.\n\n**Sign-off of `a`:** done by Ann · date 2026-12-01 · result ____________\n";
         let p = markdown(md, "r.md").unwrap_or_default();
         assert_eq!(p.environment.as_deref(), Some("prod"));
-        let a1 = p.step("a.1").cloned().unwrap_or_default();
-        assert!(a1.done);
-        assert_eq!(a1.hash, "0123456789ab");
-        assert_eq!(a1.text, "Do it: more");
-        assert_eq!(a1.done_by, "Ann");
-        assert_eq!(a1.date, "2026-12-01");
-        assert_eq!(a1.result, "");
-        assert!(!p.step("a.2").is_some_and(|s| s.done));
+        let first = p.step("a.do-it").cloned().unwrap_or_default();
+        assert!(first.done);
+        assert_eq!(first.hash, "0123456789ab");
+        assert_eq!(first.text, "Do it: more");
+        assert_eq!(first.done_by, "", "the sign-off is the chapter's");
+        assert!(!p.step("a.then-this").is_some_and(|s| s.done));
+        assert_eq!(
+            p.signoffs,
+            [SignOff {
+                chapter: "a".into(),
+                done_by: "Ann".into(),
+                date: "2026-12-01".into(),
+                result: String::new(),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_count_that_is_not_a_number_is_named_with_its_line_and_column() {
+        let md = "- [ ] `a.x` <!-- hash 0123456789ab --> X\n| `run-cycle.1` | `AD` | Export | success | 12 | lots | | |\n";
+        let e = markdown(md, "r.md")
+            .err()
+            .unwrap_or_else(|| Located::file("", ""));
+        assert_eq!((e.line, e.column), (2, 50), "{e}");
+        assert!(e.message.contains("not `lots`"), "{e}");
+        let csv_text = "id,result,adds,errors,hash\nrun-cycle.1,success,4,x,\n";
+        let e = csv(csv_text, "r.csv")
+            .err()
+            .unwrap_or_else(|| Located::file("", ""));
+        assert_eq!((e.line, e.column), (2, 4), "{e}");
+        let p = csv("id,result,adds,errors\nrun-cycle.1,success,4,\n", "r.csv").unwrap_or_default();
+        assert_eq!(
+            p.step("run-cycle.1").and_then(|s| s.counts.clone()),
+            Some(RunCounts::from_each([Some(4), None, None, None]))
+        );
     }
 }

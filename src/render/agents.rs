@@ -1,10 +1,11 @@
 //! The agents of an environment with the book's run profiles on each, and
-//! the run cycle: the environment's own, or the guide's default
-//! ([`crate::mim::cycle`]).
+//! its two run cycles (initial and scheduled): the environment's own, or
+//! the guide's default ([`crate::mim::cycle`]).
 
 use super::context::*;
 use super::html::markdown_to_html;
 use crate::env::{Agent, Environment};
+use crate::mim::cycle::CycleKind;
 use crate::mim::{ConnectorType, StepType};
 use crate::text::Located;
 
@@ -22,8 +23,24 @@ pub(super) fn agent_ref(a: &AgentContext) -> AgentRef {
     }
 }
 
-pub(super) fn agent_context(a: &Agent, profiles: &[BookProfile]) -> AgentContext {
-    AgentContext {
+pub(super) fn agent_context(
+    a: &Agent,
+    env: &Environment,
+    profiles: &[BookProfile],
+    shown_root: &str,
+) -> Result<AgentContext, Located> {
+    let refused =
+        |r: crate::env::server::Refused| super::problem_at(shown_root, &r.origin, r.message);
+    let scope = env.scope(&a.key).map_err(refused)?.map(|s| ScopeContext {
+        include: s.include.value,
+        exclude: s.exclude.value,
+    });
+    let object_classes = env
+        .object_classes(&a.key)
+        .map_err(refused)?
+        .map(|p| p.value)
+        .unwrap_or_default();
+    Ok(AgentContext {
         key: a.key.clone(),
         name: a.name.clone(),
         connector: a.connector.label(),
@@ -34,9 +51,29 @@ pub(super) fn agent_context(a: &Agent, profiles: &[BookProfile]) -> AgentContext
             .as_deref()
             .and_then(crate::mim::guid::parse)
             .unwrap_or_else(|| crate::mim::guid::derived(&["partition", &a.name, &a.partition])),
+        other_partitions: other_partitions(a),
+        scope,
+        object_classes,
         id: crate::mim::guid::derived(&["management-agent", &a.name]),
         profiles: profiles.iter().map(|p| run_profile(a, p)).collect(),
+    })
+}
+
+/// The partitions an Active Directory agent lists besides the domain it
+/// runs against, none of them selected: the configuration partition and
+/// the DNS application partitions of a forest whose root is the domain
+/// ([`crate::mim::dn::forest_partitions`]).
+fn other_partitions(a: &Agent) -> Vec<PartitionContext> {
+    if a.connector != ConnectorType::ActiveDirectory {
+        return Vec::new();
     }
+    crate::mim::dn::forest_partitions(&a.partition)
+        .into_iter()
+        .map(|name| PartitionContext {
+            id: crate::mim::guid::derived(&["partition", &a.name, &name]),
+            name,
+        })
+        .collect()
 }
 
 fn run_profile(a: &Agent, p: &BookProfile) -> RunProfile {
@@ -53,15 +90,18 @@ fn run_profile(a: &Agent, p: &BookProfile) -> RunProfile {
     }
 }
 
+/// Environment `env`'s cycle of kind `kind`: its own, or the guide's
+/// default for its agents with the steps the book has profiles for.
 pub(super) fn run_cycle(
     env: &Environment,
+    kind: CycleKind,
     agents: &[AgentContext],
     profiles: &[BookProfile],
     shown_root: &str,
 ) -> Result<Vec<RunCycleStep>, Vec<Located>> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut problems = Vec::new();
-    match &env.run_cycle {
+    match env.cycles.get(kind) {
         Some(steps) => {
             for step in steps {
                 let agent = agents.iter().position(|a| a.key == step.agent);
@@ -75,7 +115,8 @@ pub(super) fn run_cycle(
                             shown_root,
                             &step.origin,
                             format!(
-                                "the run cycle names the run profile `{}`, which no run-profile table on this environment's path creates{}",
+                                "{} names the run profile `{}`, which no run-profile table on this environment's path creates{}",
+                                kind.describe(),
                                 step.profile,
                                 if names.is_empty() {
                                     String::new()
@@ -92,7 +133,7 @@ pub(super) fn run_cycle(
         }
         None => {
             let connectors: Vec<ConnectorType> = env.agents.iter().map(|a| a.connector).collect();
-            for (agent, step_type) in crate::mim::cycle::default_cycle(&connectors) {
+            for (agent, step_type) in crate::mim::cycle::default_cycle(kind, &connectors) {
                 if let Some(p) = profiles.iter().position(|p| p.step_type == step_type) {
                     pairs.push((agent, p));
                 }
@@ -102,6 +143,10 @@ pub(super) fn run_cycle(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let prefix = match kind {
+        CycleKind::Initial => super::ids::RUN_CYCLE,
+        CycleKind::Scheduled => super::ids::SCHEDULED_CYCLE,
+    };
     Ok(pairs
         .into_iter()
         .filter_map(|(a, p)| {
@@ -120,7 +165,7 @@ pub(super) fn run_cycle(
                 profile.name, agent.name
             );
             RunCycleStep {
-                id: format!("run-cycle.{}", n + 1),
+                id: super::ids::run_id(prefix, n + 1),
                 number: n + 1,
                 agent: agent_ref(agent),
                 hash: super::ids::step_hash(&text),

@@ -4,7 +4,8 @@
 //! with their ids; the Prerequisites list becomes check boxes for the
 //! chapters on the path, and a note of those the path leaves out; a
 //! run-profile table is followed by the profiles to create; the
-//! `<!-- runsheet-run-cycle -->` comment is where the run cycle goes.
+//! `<!-- runsheet-run-cycle -->` comment is where the run cycle goes, and
+//! `<!-- runsheet-scheduled-cycle -->` where the scheduled cycle is shown.
 //! What is left out (the chapter's H1, which heads its section, and HTML
 //! comments) is listed with why.
 
@@ -19,6 +20,11 @@ use crate::model::{AlertKind, Block, BlockKind, Chapter, ListedLink};
 
 /// The comment that marks where a chapter runs the run cycle.
 pub const RUN_CYCLE_MARKER: &str = "<!-- runsheet-run-cycle -->";
+
+/// The comment that marks where a chapter shows the scheduled cycle (the
+/// runbook's `cycles.scheduled` goes there, as a table: the scheduled task
+/// runs it, not the operator).
+pub const SCHEDULED_CYCLE_MARKER: &str = "<!-- runsheet-scheduled-cycle -->";
 
 /// A chapter's blocks for the runbook.
 pub struct ChapterBlocks {
@@ -205,6 +211,10 @@ impl<'a> Builder<'a, '_> {
                     .map_or_else(|| p.text.clone(), |l| self.f.link_text(l)),
                 target: p.target.clone(),
                 in_runbook: href.starts_with('#'),
+                chapter: self
+                    .links
+                    .chapter_id(&c.path, &p.target)
+                    .map(str::to_string),
                 href,
             };
             self.out.prerequisites.push(prerequisite.clone());
@@ -247,6 +257,8 @@ impl<'a> Builder<'a, '_> {
         if written == RUN_CYCLE_MARKER {
             self.out.run_cycle = true;
             self.out.blocks.push(block("run_cycle", b.line));
+        } else if written == SCHEDULED_CYCLE_MARKER {
+            self.out.blocks.push(block("scheduled_cycle", b.line));
         } else if is_comment(written) {
             self.out.omitted.push(OmittedBlock {
                 line: b.line,

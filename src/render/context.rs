@@ -6,25 +6,39 @@
 //!              values_table [{key, value, set_in}], agents
 //! book         title, src, kind
 //! chapters     [{number, path, slug, title, part, source {path, line, href},
+//!                closing (the index of the first of the last blocks print keeps
+//!                with the sign-off),
 //!                blocks [{kind, line, markdown, html, level, anchor, text,
 //!                         alert {kind, label, serious}, steps, prerequisites,
 //!                         left_out, profile_steps}],
 //!                omitted [{line, kind, reason}],
-//!                prerequisites [{text, target, href, in_runbook}],
-//!                steps [{id, number, text, full_text, hash, markdown, html, line, section,
+//!                prerequisites [{text, target, href, in_runbook, chapter}],
+//!                steps [{id, written_id, number, text, full_text, hash, markdown, html, line, section,
 //!                        new_section, source}],
 //!                profiles [{name, type, line}], profile_steps [...]}]
 //! agents       [{key, name, type, category, partition, partition_id, id,
-//!                profiles [{name, type, step_type, subtype, id}]}]
-//! run_cycle    [{id, number, agent, profile, text, markdown, html}]
+//!                other_partitions [{name, id}], scope {include, exclude},
+//!                object_classes, profiles [{name, type, step_type, subtype, id}]}]
+//! run_cycle    the initial cycle: [{id, number, agent, profile, text, markdown, html}]
+//! cycles       {initial, scheduled}: both cycles, each as run_cycle
 //! run_cycle_in the slug of the chapter that runs it, if one does
+//! run_results  [{result, action}]: what the cycle does after each result
+//! step_defaults {adma, extensible2, fimma_export}: [(element, value)]
+//! script       {max_export_deletes, run_history_days, exits [{name, code,
+//!                meaning}], counters [{name, paths}]}: the run cycle script
 //! steps        every step above in runbook order, for tables:
 //!              [{id, chapter, section, text, full_text, hash}]
 //! kept         by step id, the steps ticked in the progress that
 //!              `render --keep-progress` carries over:
 //!              {id: {changed, done_by, date, result}}
-//! signoffs     by chapter slug, the sign-off carried over (the last
-//!              step still ticked): {slug: {done_by, date, result}}
+//! runs         by run id (`run-cycle.N`), each run's record carried over:
+//!              {id: {result, counts {adds, updates, deletes, errors}}}
+//!              (a count not recorded is none)
+//! signoffs     by chapter slug, the sign-offs carried over (only of
+//!              chapters whose every step is done): {slug: {done_by, date,
+//!              result}}
+//! chapters_done by chapter slug, whether every step of it is done in the
+//!              progress carried over
 //! ```
 
 //!
@@ -32,6 +46,7 @@
 //! [`super::agents`] (agents, run profiles and the run cycle).
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Context {
@@ -39,7 +54,11 @@ pub struct Context {
     pub book: BookContext,
     pub chapters: Vec<RunbookChapter>,
     pub agents: Vec<AgentContext>,
+    /// The initial cycle (the same as `cycles.initial`): what the guide
+    /// runs by hand the first time.
     pub run_cycle: Vec<RunCycleStep>,
+    /// Both cycles of the environment.
+    pub cycles: CyclesContext,
     /// The slug of the chapter that runs the cycle (where its
     /// `<!-- runsheet-run-cycle -->` comment is), if one does.
     pub run_cycle_in: Option<String>,
@@ -48,17 +67,37 @@ pub struct Context {
     pub steps: Vec<StepRow>,
     /// The prerequisite graph of the chapters on the path, drawn.
     pub graph: GraphContext,
-    /// The result strings that finish a run, each with its class
-    /// (`success`, `warning`, `error`) and the exit code that class stops
-    /// a cycle with; any other string stops it with `stopped_exit_code`.
-    pub run_results: Vec<RunResultClass>,
-    pub stopped_exit_code: u8,
+    /// The result strings that finish a run, each with what the cycle
+    /// does after it (`Continue`, `Warn`, `Stop`); any other string stops
+    /// it.
+    pub run_results: Vec<RunResultAction>,
+    /// What the run cycle script is rendered with.
+    pub script: ScriptContext,
+    /// What a run profile's step reads with when left as it is, per agent
+    /// type (`<custom-data>` in `run-profiles.xml`).
+    pub step_defaults: StepDefaults,
     /// Steps ticked in the progress carried over, by id (empty unless
     /// `render --keep-progress`).
-    pub kept: std::collections::BTreeMap<String, KeptStep>,
+    pub kept: BTreeMap<String, KeptStep>,
+    /// The runs of the run cycle recorded in the progress carried over, by
+    /// id (`run-cycle.N`).
+    pub runs: BTreeMap<String, KeptRun>,
     /// By chapter slug (`run-cycle` for a run cycle of its own), the
-    /// sign-off carried over: that of the chapter's last step still ticked.
-    pub signoffs: std::collections::BTreeMap<String, KeptStep>,
+    /// sign-offs carried over: only of chapters whose every step is done.
+    pub signoffs: BTreeMap<String, KeptSignOff>,
+    /// By chapter slug, whether every step of it is done in the progress
+    /// carried over (a chapter without steps: whether it is signed off).
+    pub chapters_done: BTreeMap<String, bool>,
+}
+
+/// What earlier progress carries into one environment's runbook
+/// (`render --keep-progress`), in the runbook's own ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeptProgress {
+    pub steps: BTreeMap<String, KeptStep>,
+    pub runs: BTreeMap<String, KeptRun>,
+    pub signoffs: BTreeMap<String, KeptSignOff>,
+    pub chapters_done: BTreeMap<String, bool>,
 }
 
 /// A step ticked in earlier progress: still ticked when its text is the
@@ -72,12 +111,115 @@ pub struct KeptStep {
     pub result: String,
 }
 
+/// A run of the run cycle as recorded: its result and counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KeptRun {
+    pub result: String,
+    pub counts: RunCounts,
+}
+
+/// A chapter's sign-off carried over.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KeptSignOff {
+    pub done_by: String,
+    pub date: String,
+    pub result: String,
+}
+
+/// A run's counts as Synchronization Service Manager shows them; a count
+/// not recorded is `None` (blank is not 0).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RunCounts {
+    #[serde(default)]
+    pub adds: Option<u64>,
+    #[serde(default)]
+    pub updates: Option<u64>,
+    #[serde(default)]
+    pub deletes: Option<u64>,
+    #[serde(default)]
+    pub errors: Option<u64>,
+}
+
+impl RunCounts {
+    /// The four counts in the order a record shows them.
+    pub fn each(&self) -> [Option<u64>; 4] {
+        [self.adds, self.updates, self.deletes, self.errors]
+    }
+
+    /// Counts from the four in a record's order.
+    pub fn from_each([adds, updates, deletes, errors]: [Option<u64>; 4]) -> Self {
+        RunCounts {
+            adds,
+            updates,
+            deletes,
+            errors,
+        }
+    }
+
+    /// Whether no count is recorded.
+    pub fn is_blank(&self) -> bool {
+        self.each().iter().all(Option::is_none)
+    }
+}
+
 /// A run result string and what it means for the cycle.
+/// A run result string and what the cycle does after it.
 #[derive(Debug, Clone, Serialize)]
-pub struct RunResultClass {
+pub struct RunResultAction {
     pub result: &'static str,
-    pub class: crate::mim::run_result::ResultClass,
-    pub exit_code: u8,
+    /// `Continue`, `Warn` or `Stop`.
+    pub action: &'static str,
+}
+
+/// A step's `<custom-data>` values as MIM leaves them, each as `(element,
+/// value)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepDefaults {
+    /// `adma-step-data`, on every step of an Active Directory agent.
+    pub adma: Vec<(&'static str, &'static str)>,
+    /// `extensible2-step-data`, on an extensible agent's imports and
+    /// exports.
+    pub extensible2: Vec<(&'static str, &'static str)>,
+    /// `fimma-step-data`, on a MIM Service agent's exports.
+    pub fimma_export: Vec<(&'static str, &'static str)>,
+}
+
+/// An environment's two run cycles.
+#[derive(Debug, Clone, Serialize)]
+pub struct CyclesContext {
+    /// The first run, and the full cycle on its own schedule.
+    pub initial: Vec<RunCycleStep>,
+    /// The delta cycle the scheduled task runs.
+    pub scheduled: Vec<RunCycleStep>,
+}
+
+/// What the run cycle script is rendered with.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScriptContext {
+    /// The default of `-MaxExportDeletes` (`schedule.max_export_deletes`);
+    /// -1 when the environment sets none, which checks nothing.
+    pub max_export_deletes: i64,
+    /// The default of `-ClearRunHistoryDays`
+    /// (`schedule.run_history_days`); 0 keeps the run history.
+    pub run_history_days: u32,
+    /// How a cycle ends, each exit code with its name and meaning.
+    pub exits: Vec<ExitContext>,
+    /// The counts logged per run, each with the run history's counters
+    /// it adds up.
+    pub counters: Vec<CounterContext>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExitContext {
+    pub name: &'static str,
+    pub code: u8,
+    pub meaning: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CounterContext {
+    pub name: &'static str,
+    pub paths: Vec<&'static str>,
 }
 
 /// The prerequisite graph of a runbook's chapters, as Mermaid (for
@@ -148,6 +290,10 @@ pub struct RunbookChapter {
     pub profile_steps: Vec<ProfileStep>,
     /// Everything the chapter says, in its order, filled in.
     pub blocks: Vec<BlockContext>,
+    /// Where the chapter's closing blocks start (an index into `blocks`):
+    /// its last two and the headings just before them, which a printed
+    /// runbook keeps on a page with the chapter's sign-off.
+    pub closing: usize,
     /// The chapter's blocks a runbook leaves out, each with why.
     pub omitted: Vec<OmittedBlock>,
 }
@@ -166,7 +312,9 @@ pub struct RunbookChapter {
 /// - `profiles`: the run-profile table (`markdown`, `html`) and
 ///   `profile_steps`;
 /// - `run_cycle`: where the guide runs the cycle (the runbook's
-///   `run_cycle` goes here).
+///   `run_cycle` goes here);
+/// - `scheduled_cycle`: where the guide shows the scheduled cycle (the
+///   runbook's `cycles.scheduled` goes here).
 #[derive(Debug, Clone, Serialize)]
 pub struct BlockContext {
     pub kind: &'static str,
@@ -221,12 +369,18 @@ pub struct PrerequisiteContext {
     /// From the runbook: `#slug` when the chapter is in it.
     pub href: String,
     pub in_runbook: bool,
+    /// The slug of the chapter it names, when that chapter is in the
+    /// runbook.
+    pub chapter: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StepContext {
-    /// `chapter-slug.N`: N counts the chapter's steps in order.
+    /// `chapter-slug.WORDS`: the id the step's author wrote, or the first
+    /// words of its text ([`super::ids::step_ids`]).
     pub id: String,
+    /// Whether its author wrote the id (`<!-- runsheet-step: ID -->`).
+    pub written_id: bool,
     /// The number as written.
     pub number: u64,
     /// Its plain text, without its sub-lists and code blocks.
@@ -289,9 +443,32 @@ pub struct AgentContext {
     pub category: &'static str,
     pub partition: String,
     pub partition_id: String,
+    /// The partitions an exported agent lists beside its own, not
+    /// selected (an Active Directory forest's configuration and DNS
+    /// partitions).
+    pub other_partitions: Vec<PartitionContext>,
+    /// The OU scope of its partition, where the environment gives one.
+    pub scope: Option<ScopeContext>,
+    /// The object types its partition selects, where the environment
+    /// gives them.
+    pub object_classes: Vec<String>,
     /// The management agent's GUID, derived from its name.
     pub id: String,
     pub profiles: Vec<RunProfile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartitionContext {
+    pub name: String,
+    /// Derived from the agent's and the partition's names.
+    pub id: String,
+}
+
+/// The containers a partition includes and excludes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeContext {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -319,7 +496,8 @@ pub struct Subtype {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RunCycleStep {
-    /// `run-cycle.N`.
+    /// `run-cycle.N` in the initial cycle, `scheduled-cycle.N` in the
+    /// scheduled one.
     pub id: String,
     pub number: usize,
     pub agent: AgentRef,
@@ -334,6 +512,9 @@ pub struct RunCycleStep {
 #[derive(Debug, Clone, Serialize)]
 pub struct StepRow {
     pub id: String,
+    /// Whether the step's author wrote its id: progress with the same id
+    /// is its own, whatever its text.
+    pub written_id: bool,
     /// The chapter's title, or `Run cycle`.
     pub chapter: String,
     pub section: Option<String>,

@@ -98,6 +98,15 @@ impl RunbookLinks {
         Some(out)
     }
 
+    /// The section id (slug) in this runbook of the chapter a link written
+    /// in `chapter` to `dest` leads to, when the runbook has it.
+    pub fn chapter_id(&self, chapter: &str, dest: &str) -> Option<&str> {
+        let (target, _) = self.target(chapter, dest)?;
+        self.in_runbook
+            .get(&crate::markdown::percent_decode(&target))
+            .map(String::as_str)
+    }
+
     /// Why the chapter a link written in `chapter` to `dest` leads to is
     /// not in this runbook, when it is a chapter of the book left out.
     pub fn skipped(&self, chapter: &str, dest: &str) -> Option<&str> {
@@ -435,11 +444,7 @@ pub fn escapes(text: &str, from: usize) -> Vec<usize> {
     while let Some(i) = text[pos..].find("\\{{") {
         let at = pos + i;
         pos = at + 3;
-        if placeholder::escaped_at(text, at + 1)
-            && placeholder::scan(&text[at + 1..])
-                .first()
-                .is_some_and(|(_, r)| r.start == 0)
-        {
+        if placeholder::escaped_at(text, at + 1) && placeholder::at(text, at + 1).is_some() {
             out.push(at);
         }
     }

@@ -33,7 +33,22 @@ pub fn markdown_to_html(markdown: &str) -> String {
     // shown as emphasised text: only web, mail and relative links stay.
     let mut in_unsafe_link = false;
     let mut in_unsafe_image = false;
+    // Code in a table cell breaks only after `.`, `_` and the like, so
+    // that a narrow column does not break an identifier mid-word.
+    let mut in_table = false;
     let events = Parser::new_ext(markdown, options).map(move |event| match event {
+        Event::Start(Tag::Table(a)) => {
+            in_table = true;
+            Event::Start(Tag::Table(a))
+        }
+        Event::End(TagEnd::Table) => {
+            in_table = false;
+            Event::End(TagEnd::Table)
+        }
+        Event::Code(code) if in_table => Event::InlineHtml(CowStr::from(format!(
+            "<code>{}</code>",
+            super::templates::break_at_separators(&code)
+        ))),
         Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(alert_open(kind))),
         Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</aside>\n")),
         Event::Start(Tag::Link { ref dest_url, .. }) if !safe_destination(dest_url) => {
@@ -45,6 +60,9 @@ pub fn markdown_to_html(markdown: &str) -> String {
             Event::End(TagEnd::Emphasis)
         }
         Event::InlineHtml(html) if is_formatting_tag(&html) => Event::InlineHtml(html),
+        // A comment, which a reader of the chapter does not see (a step's
+        // own id, `<!-- runsheet-step: ID -->`).
+        Event::InlineHtml(html) if is_comment(&html) => Event::Text(CowStr::from("")),
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         Event::Start(Tag::Image { ref dest_url, .. }) if !safe_destination(dest_url) => {
             in_unsafe_image = true;
@@ -71,6 +89,12 @@ pub fn markdown_to_html(markdown: &str) -> String {
     }
     out.truncate(trimmed.len());
     out
+}
+
+/// Whether inline HTML is one comment.
+fn is_comment(html: &str) -> bool {
+    let html = html.trim();
+    html.starts_with("<!--") && html.ends_with("-->") && html.len() >= 7
 }
 
 /// Whether a link may go into the page as a link: `http:`, `https:`,
@@ -158,6 +182,19 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_comment_is_not_shown_and_code_in_a_table_breaks_after_dots() {
+        assert_eq!(
+            super::markdown_to_html("Select **Next**. <!-- runsheet-step: next -->"),
+            "Select <strong>Next</strong>. "
+        );
+        let table = super::markdown_to_html("| Key |\n| --- |\n| `a.b_c` |\n");
+        assert!(
+            table.contains("<code><span class=\"nb\">a.</span><wbr><span class=\"nb\">b_</span><wbr><span class=\"nb\">c</span></code>"),
+            "{table}"
+        );
+    }
 
     #[test]
     fn one_paragraph_has_no_p() {

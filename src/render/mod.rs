@@ -86,8 +86,8 @@ impl Default for RenderOptions {
 /// The UTF-8 byte order mark.
 pub const BOM: char = '\u{feff}';
 
-/// Steps carried over from earlier progress: by environment, by step id.
-pub type Kept = BTreeMap<String, BTreeMap<String, context::KeptStep>>;
+/// What earlier progress carries over, by environment.
+pub type Kept = BTreeMap<String, context::KeptProgress>;
 
 /// Render every template for every environment, in memory. Problems from
 /// all environments are returned together, sorted.
@@ -142,38 +142,6 @@ pub fn render_keeping(
     }
 }
 
-/// By chapter slug, the sign-off of its last step still ticked that has
-/// one.
-fn signoffs(
-    ctx: &context::Context,
-    kept: &BTreeMap<String, context::KeptStep>,
-) -> BTreeMap<String, context::KeptStep> {
-    let mut out = BTreeMap::new();
-    let mut sign = |slug: &str, id: &str| {
-        if let Some(k) = kept.get(id).filter(|k| !k.changed)
-            && !(k.done_by.is_empty() && k.date.is_empty() && k.result.is_empty())
-        {
-            out.insert(slug.to_string(), k.clone());
-        }
-    };
-    for c in &ctx.chapters {
-        for b in &c.blocks {
-            for s in &b.steps {
-                sign(&c.slug, &s.id);
-            }
-            for s in &b.profile_steps {
-                sign(&c.slug, &s.id);
-            }
-        }
-    }
-    if ctx.run_cycle_in.is_none() {
-        for s in &ctx.run_cycle {
-            sign("run-cycle", &s.id);
-        }
-    }
-    out
-}
-
 /// One environment's context, as `render` builds it for `OUT/ENV/`.
 pub fn context_for(
     guide: &Guide,
@@ -202,12 +170,14 @@ fn render_one(
     templates: &Templates,
     out_dir: &Path,
     options: &RenderOptions,
-    kept: BTreeMap<String, context::KeptStep>,
+    kept: context::KeptProgress,
 ) -> Result<Vec<RenderedFile>, Vec<Located>> {
     let dir = out_dir.join(&env.name);
     let mut ctx = context_for(guide, env, out_dir)?;
-    ctx.signoffs = signoffs(&ctx, &kept);
-    ctx.kept = kept;
+    ctx.kept = kept.steps;
+    ctx.runs = kept.runs;
+    ctx.signoffs = kept.signoffs;
+    ctx.chapters_done = kept.chapters_done;
     let value = minijinja::Value::from_serialize(&ctx);
     let mut files = Vec::new();
     let mut problems = Vec::new();

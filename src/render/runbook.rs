@@ -16,6 +16,7 @@ use super::html::markdown_to_html;
 use super::ids;
 use crate::env::Environment;
 use crate::mim::StepType;
+use crate::mim::cycle::CycleKind;
 use crate::model::{Chapter, Guide, ProblemKind};
 use crate::text::Located;
 use crate::text::escape;
@@ -36,18 +37,36 @@ pub fn build(
     problems.extend(missing_summary_entries(guide, env, &files));
 
     let chapters: Vec<&Chapter> = guide.chapters.iter().filter(|c| env.follows(c)).collect();
+    problems.extend(written_step_ids(&chapters, &files));
     let links = links(guide, env, to_root, &files, &chapters);
     let filled = fill_chapters(guide, env, &links, &files, &chapters, &mut problems);
     let profiles = book_profiles(&chapters, &filled, &files, &mut problems);
     problems.extend(agents_missing(env, &chapters, &files));
-    let agents: Vec<AgentContext> = env
-        .agents
-        .iter()
-        .map(|a| agent_context(a, &profiles))
-        .collect();
-    let run_cycle = run_cycle(env, &agents, &profiles, shown_root).unwrap_or_else(|mut p| {
-        problems.append(&mut p);
-        Vec::new()
+    let mut agents: Vec<AgentContext> = Vec::with_capacity(env.agents.len());
+    for a in &env.agents {
+        match agent_context(a, env, &profiles, shown_root) {
+            Ok(agent) => agents.push(agent),
+            Err(p) => problems.push(p),
+        }
+    }
+    let mut cycle = |kind| {
+        run_cycle(env, kind, &agents, &profiles, shown_root).unwrap_or_else(|mut p| {
+            problems.append(&mut p);
+            Vec::new()
+        })
+    };
+    let cycles = CyclesContext {
+        initial: cycle(CycleKind::Initial),
+        scheduled: cycle(CycleKind::Scheduled),
+    };
+    let script = script_context(env, shown_root).unwrap_or_else(|p| {
+        problems.push(p);
+        ScriptContext {
+            max_export_deletes: -1,
+            run_history_days: 0,
+            exits: Vec::new(),
+            counters: Vec::new(),
+        }
     });
     if !problems.is_empty() {
         return Err(problems);
@@ -61,13 +80,20 @@ pub fn build(
     }
     .chapters(&chapters, &filled);
     let run_cycle_in = chapter_running_the_cycle(&chapters);
-    let steps = step_rows(&chapters, &run_cycle, run_cycle_in.is_none());
+    let steps = step_rows(&chapters, &cycles.initial, run_cycle_in.is_none());
     Ok(Context {
         graph: graph_context(guide, env),
         run_results: run_results(),
-        stopped_exit_code: crate::mim::run_result::ResultClass::Stopped.exit_code(),
+        script,
+        step_defaults: StepDefaults {
+            adma: crate::mim::step::ADMA_STEP_DEFAULTS.to_vec(),
+            extensible2: crate::mim::step::EXTENSIBLE2_STEP_DEFAULTS.to_vec(),
+            fimma_export: crate::mim::step::FIMMA_EXPORT_DEFAULTS.to_vec(),
+        },
         kept: BTreeMap::new(),
+        runs: BTreeMap::new(),
         signoffs: BTreeMap::new(),
+        chapters_done: BTreeMap::new(),
         environment: environment_context(env, &agents),
         book: BookContext {
             title: guide.book.title.clone(),
@@ -76,7 +102,8 @@ pub fn build(
         },
         chapters,
         agents,
-        run_cycle,
+        run_cycle: cycles.initial.clone(),
+        cycles,
         run_cycle_in,
         steps,
     })
@@ -187,6 +214,32 @@ fn missing_summary_entries(guide: &Guide, env: &Environment, files: &BookFiles) 
             )
         })
         .collect()
+}
+
+/// The step ids authors wrote (`<!-- runsheet-step: ID -->`) that cannot
+/// be ids, or that two steps of a chapter share.
+fn written_step_ids(chapters: &[&Chapter], files: &BookFiles) -> Vec<Located> {
+    let mut problems = Vec::new();
+    for c in chapters {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for s in &c.steps {
+            let Some(id) = ids::written_step_id(&s.markdown) else {
+                continue;
+            };
+            let at = |message: String| Located::new(files.shown(&c.path), s.line, 1, message);
+            if let Some(why) = ids::bad_written_id(id) {
+                problems.push(at(format!(
+                    "step id `{id}` ({}): {why}",
+                    ids::STEP_ID_COMMENT
+                )));
+            } else if let Some(first) = seen.insert(id, s.line) {
+                problems.push(at(format!(
+                    "step id `{id}` is also the id of the step at line {first}: each step of a chapter has an id of its own"
+                )));
+            }
+        }
+    }
+    problems
 }
 
 /// Where links from the runbook go: chapters on the path to their section
@@ -429,6 +482,7 @@ impl ChapterBuilder<'_> {
             steps,
             profiles,
             profile_steps,
+            closing: closing(&blocks.blocks),
             blocks: blocks.blocks,
             omitted: blocks.omitted,
         }
@@ -443,21 +497,28 @@ impl ChapterBuilder<'_> {
         }
     }
 
-    /// The chapter's numbered steps, each with its id (`slug.N`), its text
+    /// The chapter's numbered steps, each with its id (`slug.WORDS`, [`ids::step_ids`]), its text
     /// three ways and its hash, and whether it starts a new section.
     fn steps(&self, c: &Chapter, f: &Filled<'_>, slug: &str) -> Vec<StepContext> {
         let mut previous: Option<Option<String>> = None;
+        let ids = ids::step_ids(
+            slug,
+            c.steps
+                .iter()
+                .map(|s| (ids::written_step_id(&s.markdown), s.text.as_str())),
+        );
         c.steps
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
+            .zip(ids)
+            .map(|(s, id)| {
                 let section = s.heading.and_then(|h| f.heading(h));
                 let new_section = previous.as_ref() != Some(&section);
                 previous = Some(section.clone());
                 let (markdown, text) = f.step(s);
                 let full_text = f.flat(&markdown);
                 StepContext {
-                    id: format!("{slug}.{}", i + 1),
+                    written_id: ids::written_step_id(&s.markdown).is_some(),
+                    id,
                     number: s.number,
                     hash: ids::step_hash(&full_text),
                     full_text,
@@ -492,6 +553,16 @@ impl ChapterBuilder<'_> {
         }
         steps
     }
+}
+
+/// Where a chapter's closing blocks start: its last two, and the headings
+/// just before them (a heading goes with what follows it).
+fn closing(blocks: &[BlockContext]) -> usize {
+    let mut start = blocks.len().saturating_sub(2);
+    while start > 0 && blocks.get(start - 1).is_some_and(|b| b.kind == "heading") {
+        start -= 1;
+    }
+    start
 }
 
 /// The rows of the chapter's run-profile tables, filled in.
@@ -556,6 +627,7 @@ fn step_rows(
             for s in &b.steps {
                 rows.push(StepRow {
                     id: s.id.clone(),
+                    written_id: s.written_id,
                     chapter: c.title.clone(),
                     section: s.section.clone(),
                     text: s.text.clone(),
@@ -566,6 +638,7 @@ fn step_rows(
             for s in &b.profile_steps {
                 rows.push(StepRow {
                     id: s.id.clone(),
+                    written_id: false,
                     chapter: c.title.clone(),
                     section: Some("Run profiles".into()),
                     text: s.text.clone(),
@@ -578,6 +651,7 @@ fn step_rows(
     for s in run_cycle.iter().filter(|_| cycle_of_its_own) {
         rows.push(StepRow {
             id: s.id.clone(),
+            written_id: false,
             chapter: "Run cycle".into(),
             section: None,
             text: s.text.clone(),
@@ -625,21 +699,52 @@ fn values_table(env: &Environment) -> Vec<ValueRow> {
 
 /// The prerequisite graph of the chapters on the path, drawn.
 fn graph_context(guide: &Guide, env: &Environment) -> GraphContext {
-    let graph = super::prerequisite_graph(guide, env).on_path_only();
+    let mut graph = super::prerequisite_graph(guide, env).on_path_only();
+    graph.reduce();
     GraphContext {
         mermaid: graph.mermaid(),
         svg: graph.svg(),
     }
 }
 
-/// The result strings that finish a run, each with its class and exit code.
-fn run_results() -> Vec<RunResultClass> {
+/// The result strings that finish a run, each with what the cycle does
+/// after it.
+fn run_results() -> Vec<RunResultAction> {
     crate::mim::run_result::FINISHED
         .iter()
-        .map(|&(result, class)| RunResultClass {
+        .map(|&(result, action)| RunResultAction {
             result,
-            class,
-            exit_code: class.exit_code(),
+            action: action.word(),
         })
         .collect()
+}
+
+/// What the run cycle script is rendered with: its limits from the
+/// environment, the exit codes and the run history's counters.
+fn script_context(env: &Environment, shown_root: &str) -> Result<ScriptContext, Located> {
+    use crate::mim::run_result::{CycleExit, RUN_COUNTERS};
+    let number = |key: &str| {
+        env.script_number(key)
+            .map_err(|r| super::problem_at(shown_root, &r.origin, r.message))
+            .map(|n| n.map(|n| n.value))
+    };
+    Ok(ScriptContext {
+        max_export_deletes: number("schedule.max_export_deletes")?.map_or(-1, i64::from),
+        run_history_days: number("schedule.run_history_days")?.unwrap_or(0),
+        exits: CycleExit::ALL
+            .iter()
+            .map(|e| ExitContext {
+                name: e.name(),
+                code: e.code(),
+                meaning: e.meaning(),
+            })
+            .collect(),
+        counters: RUN_COUNTERS
+            .iter()
+            .map(|(name, paths)| CounterContext {
+                name,
+                paths: paths.to_vec(),
+            })
+            .collect(),
+    })
 }

@@ -7,15 +7,16 @@
 //! | --- | --- | --- |
 //! | `` - [ ] `ID` <!-- hash HASH --> `` then the step's Markdown, its further lines indented by two spaces | `md_step_box(step, kept)` | a step, ticked or not, with its hash and text |
 //! | `**Changed since it was ticked: do it again.**` after a step's box | `md_step_box` (a kept step that changed) | left out of the step's text |
-//! | `**Sign-off:** done by … · date … · result …` | `md_sign_off(slug, signoffs)` | the sign-off of the ticked steps above it (since the last one) |
+//! | ``**Sign-off of `SLUG`:** done by … · date … · result …`` | `md_sign_off(slug, signoffs)` | the sign-off of chapter SLUG |
 //! | `` \| Environment \| `NAME` \| `` | `md_environment_row(name)` | the environment |
-//! | `` \| `ID` \| agent \| profile \| result \| adds \| updates \| deletes \| errors \| `` | `md_run_record_header()`, `md_run_record_row(id, agent, profile)` | a run's result and counts |
+//! | `` \| `ID` \| agent \| profile \| result \| adds \| updates \| deletes \| errors \| `` | `md_run_record_header()`, `md_run_record_row(id, agent, profile, runs)` | a run's result and counts (a blank count is not recorded) |
 //!
 //! A book's own `runbook.md.j2` that writes other lines still renders, but
 //! its ticked `runbook.md` cannot be read back: the reader says which line
 //! it did not find (`progress.json` and `runbook.csv` are read all the
 //! same).
 
+use super::context::{KeptRun, RunCounts};
 use crate::text::escape;
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind};
@@ -42,7 +43,11 @@ pub const BLANK: &str = "____________";
 
 const HASH_OPEN: &str = "<!-- hash ";
 const HASH_CLOSE: &str = " -->";
-const SIGN_OFF: &str = "**Sign-off:** done by ";
+const SIGN_OFF: &str = "**Sign-off of `";
+const SIGN_OFF_BY: &str = "`:** done by ";
+/// The sign-off line of an earlier runsheet, which did not name its
+/// chapter: read as the sign-off of the chapter of the step line above.
+const SIGN_OFF_UNNAMED: &str = "**Sign-off:** done by ";
 const SIGN_OFF_DATE: &str = " · date ";
 const SIGN_OFF_RESULT: &str = " · result ";
 const ENVIRONMENT: &str = "| Environment | `";
@@ -62,9 +67,9 @@ pub fn step_box(id: &str, hash: &str, state: StepBox) -> String {
     format!("- [{mark}] `{id}` {HASH_OPEN}{hash}{HASH_CLOSE} {changed}")
 }
 
-/// A chapter's sign-off line; an empty field is [`BLANK`], the others are
-/// escaped for Markdown.
-pub fn sign_off(done_by: &str, date: &str, result: &str) -> String {
+/// The sign-off line of the chapter whose slug is `slug`; an empty field
+/// is [`BLANK`], the others are escaped for Markdown.
+pub fn sign_off(slug: &str, done_by: &str, date: &str, result: &str) -> String {
     let field = |s: &str| {
         if s.is_empty() {
             BLANK.to_string()
@@ -73,7 +78,7 @@ pub fn sign_off(done_by: &str, date: &str, result: &str) -> String {
         }
     };
     format!(
-        "{SIGN_OFF}{}{SIGN_OFF_DATE}{}{SIGN_OFF_RESULT}{}",
+        "{SIGN_OFF}{slug}{SIGN_OFF_BY}{}{SIGN_OFF_DATE}{}{SIGN_OFF_RESULT}{}",
         field(done_by),
         field(date),
         field(result)
@@ -85,14 +90,31 @@ pub fn environment_row(name: &str) -> String {
     format!("{ENVIRONMENT}{name}` |")
 }
 
-/// A run's row of the run record table, its result and counts left to
-/// fill in.
-pub fn run_record_row(id: &str, agent: &str, profile: &str) -> String {
-    format!(
-        "| `{id}` | {} | {} | | | | | |",
-        super::templates::markdown_cell(&escape::code_span(agent)),
-        super::templates::markdown_cell(profile)
-    )
+/// A run's row of the run record table: its result and counts as
+/// `run` recorded them, or left to fill in.
+pub fn run_record_row(id: &str, agent: &str, profile: &str, run: Option<&KeptRun>) -> String {
+    let cell = super::templates::markdown_cell;
+    let mut row = format!(
+        "| `{id}` | {} | {} |",
+        cell(&escape::code_span(agent)),
+        cell(profile)
+    );
+    let result = run.map_or(String::new(), |r| cell(&escape::markdown(&r.result)));
+    let counts = run.map_or([None; 4], |r| r.counts.each());
+    for value in std::iter::once(result).chain(
+        counts
+            .iter()
+            .map(|n| n.map_or(String::new(), |n| n.to_string())),
+    ) {
+        if value.is_empty() {
+            row.push_str(" |");
+        } else {
+            row.push(' ');
+            row.push_str(&value);
+            row.push_str(" |");
+        }
+    }
+    row
 }
 
 /// A step's Markdown on one line, as [`read_step`] and
@@ -158,10 +180,25 @@ pub fn read_continuation(line: &str) -> Option<&str> {
     line.strip_prefix(CONTINUATION)
 }
 
-/// A sign-off line's fields (done by, date, result), a [`BLANK`] one
-/// empty; `None` when the line is not one.
-pub fn read_sign_off(line: &str) -> Option<[String; 3]> {
-    let rest = line.strip_prefix(SIGN_OFF)?;
+/// A sign-off line read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOffLine {
+    /// The chapter's slug; `None` in the line of an earlier runsheet,
+    /// which did not name it.
+    pub chapter: Option<String>,
+    /// Done by, date and result, a [`BLANK`] one empty.
+    pub fields: [String; 3],
+}
+
+/// A sign-off line, or `None` when the line is not one.
+pub fn read_sign_off(line: &str) -> Option<SignOffLine> {
+    let (chapter, rest) = match line.strip_prefix(SIGN_OFF) {
+        Some(rest) => {
+            let (slug, rest) = rest.split_once(SIGN_OFF_BY)?;
+            (Some(slug.to_string()), rest)
+        }
+        None => (None, line.strip_prefix(SIGN_OFF_UNNAMED)?),
+    };
     let (by, rest) = rest.split_once(SIGN_OFF_DATE).unwrap_or((rest, ""));
     let (date, result) = rest.split_once(SIGN_OFF_RESULT).unwrap_or((rest, ""));
     let field = |s: &str| {
@@ -172,7 +209,10 @@ pub fn read_sign_off(line: &str) -> Option<[String; 3]> {
             s.to_string()
         }
     };
-    Some([field(by), field(date), field(result)])
+    Some(SignOffLine {
+        chapter,
+        fields: [field(by), field(date), field(result)],
+    })
 }
 
 /// The environment a title table's row names, or `None` when the line is
@@ -187,16 +227,23 @@ pub fn read_environment(line: &str) -> Option<&str> {
 pub struct RunRecord {
     pub id: String,
     pub result: String,
-    /// Adds, updates, deletes and errors, when the row has their cells (a
-    /// cell that is not a number counts 0).
-    pub counts: Option<[u64; 4]>,
+    /// Adds, updates, deletes and errors; a blank cell (or `-`) is `None`.
+    pub counts: [Option<u64>; 4],
 }
 
-/// A table row whose first cell is a step id in backticks and whose result
-/// is filled, or `None` (any other line, or a run not recorded yet). Rows
-/// of other tables whose first cell is in backticks are read too; their
-/// ids are no step's.
-pub fn read_run_record_row(line: &str) -> Option<RunRecord> {
+/// A count cell that is neither blank nor a whole number: its text, and
+/// the column it starts in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadCount {
+    pub id: String,
+    pub text: String,
+    pub column: usize,
+}
+
+/// A table row whose first cell is a run's id in backticks
+/// (`` `run-cycle.N` ``) and that has a result or a count filled in, or
+/// `None` (any other line, or a run not recorded yet).
+pub fn read_run_record_row(line: &str) -> Option<Result<RunRecord, BadCount>> {
     if !line.starts_with("| `") {
         return None;
     }
@@ -204,31 +251,53 @@ pub fn read_run_record_row(line: &str) -> Option<RunRecord> {
     let [id, _, _, result, counts @ ..] = cells.as_slice() else {
         return None;
     };
-    let result = result.trim();
-    if result.is_empty() {
+    let id = id.cell.trim().trim_matches('`').to_string();
+    if !super::ids::is_run_id(&id) {
         return None;
     }
-    let n: Vec<u64> = counts
-        .iter()
-        .map(|c| c.trim().parse().unwrap_or(0))
-        .collect();
-    Some(RunRecord {
-        id: id.trim().trim_matches('`').to_string(),
+    let result = result.cell.trim();
+    let mut read = [None; 4];
+    for (slot, c) in read.iter_mut().zip(counts) {
+        let text = c.cell.trim();
+        if matches!(text, "" | "-" | "–" | "—") {
+            continue;
+        }
+        match text.parse::<u64>() {
+            Ok(n) => *slot = Some(n),
+            Err(_) => {
+                let indent = c.cell.chars().take_while(|c| c.is_whitespace()).count();
+                return Some(Err(BadCount {
+                    id,
+                    text: text.to_string(),
+                    column: c.column + indent,
+                }));
+            }
+        }
+    }
+    if result.is_empty() && read.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(Ok(RunRecord {
+        id,
         result: result.to_string(),
-        counts: match n.as_slice() {
-            [adds, updates, deletes, errors, ..] => Some([*adds, *updates, *deletes, *errors]),
-            _ => None,
-        },
-    })
+        counts: read,
+    }))
+}
+
+/// A cell of a Markdown table row: its text, and the column (1-based,
+/// in characters) it starts in.
+struct Cell {
+    cell: String,
+    column: usize,
 }
 
 /// The cells of a Markdown table row, `\|` kept inside a cell.
-fn split_row(line: &str) -> Vec<String> {
-    let inner = line.trim().trim_start_matches('|');
+fn split_row(line: &str) -> Vec<Cell> {
     let mut cells = Vec::new();
     let mut cell = String::new();
+    let mut start = 0;
     let mut escaped = false;
-    for c in inner.chars() {
+    for (column, c) in line.chars().enumerate().map(|(i, c)| (i + 1, c)) {
         if escaped {
             cell.push(c);
             escaped = false;
@@ -236,7 +305,13 @@ fn split_row(line: &str) -> Vec<String> {
             cell.push(c);
             escaped = true;
         } else if c == '|' {
-            cells.push(std::mem::take(&mut cell));
+            if start > 0 {
+                cells.push(Cell {
+                    cell: std::mem::take(&mut cell),
+                    column: start,
+                });
+            }
+            start = column + 1;
         } else {
             cell.push(c);
         }
@@ -250,10 +325,7 @@ pub(super) fn register(env: &mut Environment<'static>) {
     env.add_function("md_sign_off", md_sign_off);
     env.add_function("md_environment_row", |name: &str| environment_row(name));
     env.add_function("md_run_record_header", || RUN_RECORD_HEADER);
-    env.add_function(
-        "md_run_record_row",
-        |id: &str, agent: &str, profile: &str| run_record_row(id, agent, profile),
-    );
+    env.add_function("md_run_record_row", md_run_record_row);
 }
 
 /// A string attribute of a template value (`step.id`), or an error naming
@@ -290,14 +362,54 @@ fn md_step_box(step: Value, kept: Value) -> Result<String, Error> {
 fn md_sign_off(slug: &str, signoffs: Value) -> Result<String, Error> {
     let s = signoffs.get_item(&Value::from(slug))?;
     if s.is_undefined() || s.is_none() {
-        return Ok(sign_off("", "", ""));
+        return Ok(sign_off(slug, "", "", ""));
     }
     let field = |name: &str| attr(&s, name, "md_sign_off");
     Ok(sign_off(
+        slug,
         &field("done_by")?,
         &field("date")?,
         &field("result")?,
     ))
+}
+
+/// `md_run_record_row(id, agent, profile, runs)`: the run record's row of
+/// run `id`, filled from `runs` (the context's) where it holds the run.
+fn md_run_record_row(
+    id: &str,
+    agent: &str,
+    profile: &str,
+    runs: Option<Value>,
+) -> Result<String, Error> {
+    let run = match runs {
+        Some(runs) => {
+            let r = runs.get_item(&Value::from(id))?;
+            if r.is_undefined() || r.is_none() {
+                None
+            } else {
+                let counts = r.get_attr("counts")?;
+                let count = |name: &str| -> Result<Option<u64>, Error> {
+                    let v = counts.get_attr(name)?;
+                    if v.is_undefined() || v.is_none() {
+                        Ok(None)
+                    } else {
+                        u64::try_from(v).map(Some)
+                    }
+                };
+                Some(KeptRun {
+                    result: attr(&r, "result", "md_run_record_row")?,
+                    counts: RunCounts::from_each([
+                        count("adds")?,
+                        count("updates")?,
+                        count("deletes")?,
+                        count("errors")?,
+                    ]),
+                })
+            }
+        }
+        None => None,
+    };
+    Ok(run_record_row(id, agent, profile, run.as_ref()))
 }
 
 #[cfg(test)]
@@ -332,14 +444,22 @@ mod tests {
 
     #[test]
     fn a_sign_off_reads_back_as_written_and_blank_fields_as_empty() {
-        let line = sign_off("Ann", "", "success");
+        let line = sign_off("install-sql", "Ann", "", "success");
         assert_eq!(
             line,
-            "**Sign-off:** done by Ann · date ____________ · result success"
+            "**Sign-off of `install-sql`:** done by Ann · date ____________ · result success"
         );
         assert_eq!(
             read_sign_off(&line),
-            Some(["Ann".to_string(), String::new(), "success".to_string()])
+            Some(SignOffLine {
+                chapter: Some("install-sql".into()),
+                fields: ["Ann".to_string(), String::new(), "success".to_string()]
+            })
+        );
+        assert_eq!(
+            read_sign_off("**Sign-off:** done by Bo · date 1 · result ok").map(|s| s.chapter),
+            Some(None),
+            "an earlier runsheet's line"
         );
         assert_eq!(read_sign_off("Sign-off: Ann"), None);
     }
@@ -351,21 +471,52 @@ mod tests {
     }
 
     #[test]
-    fn a_filled_run_record_row_reads_back_with_its_counts() {
-        let row = run_record_row("run-cycle.1", "FAB|AD", "Full Import");
+    fn a_run_record_row_reads_back_with_its_counts_and_blank_is_not_zero() {
+        let row = run_record_row("run-cycle.1", "FAB|AD", "Full Import", None);
         assert_eq!(
             row,
             "| `run-cycle.1` | `FAB\\|AD` | Full Import | | | | | |"
         );
         assert_eq!(read_run_record_row(&row), None, "not filled in yet");
-        let filled = row.replacen("| | | | | |", "| success | 1 | 2 | x | 4 |", 1);
+        assert_eq!(
+            read_run_record_row("| `mim` | `MIMMA` | FIM | default | many |"),
+            None,
+            "another table's row"
+        );
+        let filled = row.replacen("| | | | | |", "| success | 1 | | - | 4 |", 1);
         assert_eq!(
             read_run_record_row(&filled),
-            Some(RunRecord {
+            Some(Ok(RunRecord {
                 id: "run-cycle.1".into(),
                 result: "success".into(),
-                counts: Some([1, 2, 0, 4]),
-            })
+                counts: [Some(1), None, None, Some(4)],
+            }))
+        );
+        let bad = row.replacen("| | | | | |", "| success | 1 | many | | |", 1);
+        assert_eq!(
+            read_run_record_row(&bad),
+            Some(Err(BadCount {
+                id: "run-cycle.1".into(),
+                text: "many".into(),
+                column: 59,
+            }))
+        );
+        let kept = KeptRun {
+            result: "completed-export-errors".into(),
+            counts: RunCounts::from_each([Some(417), None, None, Some(2)]),
+        };
+        let written = run_record_row("run-cycle.1", "AD", "Export", Some(&kept));
+        assert_eq!(
+            written,
+            "| `run-cycle.1` | `AD` | Export | completed-export-errors | 417 | | | 2 |"
+        );
+        assert_eq!(
+            read_run_record_row(&written),
+            Some(Ok(RunRecord {
+                id: "run-cycle.1".into(),
+                result: "completed-export-errors".into(),
+                counts: [Some(417), None, None, Some(2)],
+            }))
         );
     }
 }

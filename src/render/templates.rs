@@ -122,6 +122,12 @@ impl Templates {
         env.add_filter("md_cell", md_cell);
         env.add_filter("md_text", |s: &str| crate::text::escape::markdown(s));
         env.add_filter("md_code", |s: &str| crate::text::escape::code_span(s));
+        env.add_filter("wbr", |s: &str| {
+            Value::from_safe_string(break_at_separators(s))
+        });
+        env.add_filter("css_string", |s: &str| {
+            Value::from_safe_string(css_string(s))
+        });
         // The lines of runbook.md that progress is read back from.
         super::runbook_md::register(&mut env);
 
@@ -383,6 +389,73 @@ fn md_cell(value: Value) -> String {
     }
 }
 
+/// The longest part of an identifier [`break_at_separators`] keeps whole.
+const WHOLE_MOST: usize = 24;
+
+/// An identifier or path as HTML that a line may break only after a `.`,
+/// `_`, `/`, `\` or `,` (`accounts.<wbr>sharepoint_<wbr>farm`): escaped, each
+/// part between those kept whole (`svc-mim-adma` does not break at its
+/// hyphens), `<wbr>` after each; a part longer than 24 characters is left
+/// to break where the browser would, so that no table grows wider than the
+/// page. The `wbr` filter, for table cells.
+pub fn break_at_separators(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 32);
+    let mut part = String::new();
+    let flush = |out: &mut String, part: &mut String, wbr: bool| {
+        if part.chars().count() > WHOLE_MOST {
+            // Too long to keep whole: it may break where the browser
+            // would, rather than make a table wider than the page.
+            out.push_str(&crate::text::escape::html(part));
+            part.clear();
+        } else if !part.is_empty() {
+            out.push_str("<span class=\"nb\">");
+            out.push_str(&crate::text::escape::html(part));
+            out.push_str("</span>");
+            part.clear();
+        }
+        if wbr {
+            out.push_str("<wbr>");
+        }
+    };
+    let separator = |c: char| matches!(c, '.' | '_' | '/' | '\\' | ',');
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            flush(&mut out, &mut part, false);
+            out.push(c);
+            continue;
+        }
+        part.push(c);
+        // After a run of separators (`://`), not inside it.
+        if separator(c) && !chars.peek().is_some_and(|&n| separator(n)) {
+            flush(&mut out, &mut part, true);
+        }
+    }
+    flush(&mut out, &mut part, false);
+    out
+}
+
+/// Text as a CSS string's contents, for a `content: "…"` in a `<style>`:
+/// every character but letters, digits, spaces and plain punctuation as a
+/// CSS escape (`\22 ` for `"`), so that nothing ends the string or the
+/// style element. The `css_string` filter.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric()
+            || matches!(
+                c,
+                ' ' | '.' | ',' | ':' | '(' | ')' | '-' | '_' | '\'' | '?' | '!'
+            )
+        {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out
+}
+
 /// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
 pub fn markdown_cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -391,6 +464,33 @@ pub fn markdown_cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_break_after_dots_and_underscores_only() {
+        assert_eq!(
+            break_at_separators("http://a"),
+            "<span class=\"nb\">http://</span><wbr><span class=\"nb\">a</span>"
+        );
+        assert_eq!(
+            break_at_separators("accounts.sharepoint_farm"),
+            "<span class=\"nb\">accounts.</span><wbr><span class=\"nb\">sharepoint_</span><wbr><span class=\"nb\">farm</span>"
+        );
+        let long = "a".repeat(30);
+        assert_eq!(
+            break_at_separators(&format!("x.{long}")),
+            format!("<span class=\"nb\">x.</span><wbr>{long}")
+        );
+        assert_eq!(
+            break_at_separators("svc-mim <x>"),
+            "<span class=\"nb\">svc-mim</span> <span class=\"nb\">&lt;x&gt;</span>"
+        );
+    }
+
+    #[test]
+    fn css_strings_escape_all_but_plain_text() {
+        assert_eq!(css_string("1. Install SQL"), "1. Install SQL");
+        assert_eq!(css_string("a\"b</style>"), "a\\22 b\\3c \\2f style\\3e ");
+    }
 
     #[test]
     fn csv_cells_are_quoted_when_needed() {

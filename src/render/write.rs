@@ -1,20 +1,29 @@
-//! Writing rendered files, all or nothing: every environment's folder is
-//! written beside the output first (`OUT/.ENV.new-…`), then each is
-//! swapped in with a rename, so a failure at any point before the swap
-//! leaves the previous output as it was, and no folder ever holds a mix of
-//! two renders. A lock file (`OUT/.runsheet.lock`) stops a second render
-//! into the same folder while one runs. Files get the mode a new file gets
-//! under the process's umask. Or comparing with what is on disk, for
-//! `render --check`.
+//! Writing rendered files, all or nothing, and never over what someone
+//! else wrote. Or comparing with what is on disk, for `render --check`.
 //!
-//! An environment's folder is runsheet's: what else it held is replaced.
-//! `OUT/.runsheet-rendered` records the environment folders renders have
-//! written there, one name a line; a folder it records whose environment
-//! no longer exists is stale: `write` removes it and `stale` names it (for
-//! `render --check`). A folder the record does not name is never touched.
+//! `OUT/.runsheet-rendered` records every file a render wrote into `OUT`
+//! (`ENV/NAME`, one a line) with the hash of what it wrote. A render
+//! replaces or removes only files the record names, and only while they
+//! are as it wrote them: a file it did not write (a progress file, an
+//! operator's note) is never touched, and a file of its own that was
+//! changed since (a ticked `runbook.md`) stops the render before anything
+//! is written, naming it. A recorded file whose environment no longer
+//! exists is stale: `write` removes it (and its folder, once empty) and
+//! `stale` names it (for `render --check`); a stale file changed since it
+//! was written is left where it is and no longer recorded.
+//!
+//! Every file is written beside its target first (`OUT/ENV/.NAME.new-…`,
+//! synced), all of them before any is renamed into place, so a failure
+//! before the renames leaves the previous output as it was. A lock file
+//! (`OUT/.runsheet.lock`) stops a second render into the same folder while
+//! one runs. Files get the mode a new file gets under the process's umask.
+//!
+//! A record written before files were recorded names folders only (one
+//! name a line): in such a folder, the files named as this render's
+//! outputs are taken as written by runsheet.
 
 use super::RenderedFile;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// What writing did.
@@ -22,45 +31,158 @@ use std::path::{Path, PathBuf};
 pub struct WriteReport {
     pub written: Vec<PathBuf>,
     pub unchanged: Vec<PathBuf>,
-    /// Stale environment folders removed.
+    /// Recorded files removed: their environment is gone, or the render no
+    /// longer writes them.
     pub removed: Vec<PathBuf>,
+    /// Recorded files that would have been removed but were changed since
+    /// they were written: left as they are, and no longer recorded.
+    pub left: Vec<PathBuf>,
 }
 
-/// The record of the environment folders written into an output folder.
+/// The record of the files written into an output folder.
 pub const RECORD: &str = ".runsheet-rendered";
 
-/// The environment folders the record in `out` names.
-pub fn recorded(out: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(out.join(RECORD)) else {
-        return Vec::new();
-    };
-    text.lines()
-        .map(str::trim)
-        .filter(|l| is_folder_name(l))
-        .map(str::to_string)
-        .collect()
+/// The largest record read: a record is runsheet's own, but the folder
+/// may be anyone's.
+const RECORD_MAX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The hash a record keeps of a file's bytes: FNV-1a 64.
+pub fn file_hash(bytes: &[u8]) -> u64 {
+    super::ids::fnv1a(bytes)
 }
 
-/// A name the record may hold: one folder right inside `out`.
-fn is_folder_name(name: &str) -> bool {
+/// What the record in an output folder says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    /// `ENV/NAME`, each with the hash of what was written.
+    pub files: BTreeMap<String, u64>,
+    /// Folders a record of an earlier runsheet names, which named folders
+    /// only.
+    pub folders: BTreeSet<String>,
+}
+
+impl Record {
+    /// The record in `out`; empty when there is none (or it cannot be
+    /// read). Lines that are not a file and its hash, or a folder, are
+    /// left out.
+    pub fn read(out: &Path) -> Record {
+        let path = out.join(RECORD);
+        let too_big = std::fs::metadata(&path).map_or(true, |m| m.len() > RECORD_MAX_BYTES);
+        let text = if too_big {
+            String::new()
+        } else {
+            std::fs::read_to_string(&path).unwrap_or_default()
+        };
+        let mut record = Record::default();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match line.rsplit_once(' ') {
+                Some((file, hash)) => {
+                    let parsed = u64::from_str_radix(hash, 16).ok();
+                    if let (Some(hash), Some((env, name))) = (parsed, file.split_once('/'))
+                        && is_name(env)
+                        && is_name(name)
+                    {
+                        record.files.insert(file.to_string(), hash);
+                    }
+                }
+                None if is_name(line) => {
+                    record.folders.insert(line.to_string());
+                }
+                None => {}
+            }
+        }
+        record
+    }
+
+    /// Whether the record holds the file `ENV/NAME`, and with which hash
+    /// (`None`: a folder of an earlier record, whose files have none).
+    /// `outputs` are the names a render writes.
+    fn holds(&self, env: &str, name: &str, outputs: &BTreeSet<&str>) -> Option<Option<u64>> {
+        match self.files.get(&format!("{env}/{name}")) {
+            Some(hash) => Some(Some(*hash)),
+            None if self.folders.contains(env) && outputs.contains(name) => Some(None),
+            None => None,
+        }
+    }
+
+    /// The environments it names.
+    fn environments(&self) -> BTreeSet<&str> {
+        let from_files = self.files.keys().filter_map(|f| f.split_once('/'));
+        from_files
+            .map(|(env, _)| env)
+            .chain(self.folders.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// The recorded files of environment `env` (`outputs` for a folder of
+    /// an earlier record), each as `(name, hash)`.
+    fn files_of<'a>(
+        &'a self,
+        env: &str,
+        outputs: &BTreeSet<&'a str>,
+    ) -> Vec<(&'a str, Option<u64>)> {
+        let mut files: Vec<(&str, Option<u64>)> = self
+            .files
+            .iter()
+            .filter_map(|(f, h)| {
+                let (e, name) = f.split_once('/')?;
+                (e == env).then_some((name, Some(*h)))
+            })
+            .collect();
+        if self.folders.contains(env) {
+            for name in outputs {
+                if !files.iter().any(|(n, _)| n == name) {
+                    files.push((name, None));
+                }
+            }
+        }
+        files
+    }
+}
+
+/// A name the record may hold: one folder right inside `out`, or one file
+/// right inside such a folder.
+fn is_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
-        && !name.contains(['/', '\\'])
+        && !name.contains(['/', '\\', ' '])
         && !name.starts_with('#')
 }
 
-/// The folders in `out` a render wrote for environments that are no
-/// longer among `environments` (every environment of the book).
-pub fn stale(out: &Path, environments: &[String]) -> Vec<PathBuf> {
-    let mut names = recorded(out);
-    names.sort();
-    names.dedup();
-    names
-        .into_iter()
-        .filter(|n| !environments.contains(n))
-        .map(|n| out.join(n))
-        .filter(|p| p.is_dir())
-        .collect()
+/// Whether the file at `path` is as the record says it was written: its
+/// hash is `hash`, or the record has none for it.
+fn as_written(path: &Path, hash: Option<u64>) -> bool {
+    match (hash, std::fs::read(path)) {
+        (_, Err(_)) => true,
+        (None, Ok(_)) => true,
+        (Some(h), Ok(bytes)) => file_hash(&bytes) == h,
+    }
+}
+
+/// The recorded files in `out` of environments that are no longer among
+/// `environments` (every environment of the book), and the folders an
+/// earlier record names for them. `outputs` are the names a render
+/// writes.
+pub fn stale(out: &Path, environments: &[String], outputs: &[&str]) -> Vec<PathBuf> {
+    let record = Record::read(out);
+    let outputs: BTreeSet<&str> = outputs.iter().copied().collect();
+    let mut stale = Vec::new();
+    for env in record.environments() {
+        if environments.iter().any(|e| e == env) {
+            continue;
+        }
+        for (name, _) in record.files_of(env, &outputs) {
+            let path = out.join(env).join(name);
+            if path.is_file() {
+                stale.push(path);
+            }
+        }
+    }
+    stale.sort();
+    stale
 }
 
 /// Why the output could not be written.
@@ -77,11 +199,58 @@ pub enum OutputError {
         lock.display()
     )]
     Locked { out: PathBuf, lock: PathBuf },
+    /// Files the render would replace that it did not write, or that were
+    /// changed since it wrote them.
+    #[error("{}", not_ours(changed, unrecorded))]
+    NotOurs {
+        changed: Vec<PathBuf>,
+        unrecorded: Vec<PathBuf>,
+    },
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+fn not_ours(changed: &[PathBuf], unrecorded: &[PathBuf]) -> String {
+    let list = |files: &[PathBuf]| {
+        files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    for file in changed {
+        // A ticked runbook.md or filled runbook.csv is progress: where
+        // progress lives.
+        let env = file
+            .parent()
+            .and_then(Path::file_name)
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let home = match file.extension().and_then(|e| e.to_str()) {
+            Some(ext @ ("md" | "csv" | "json")) => format!(
+                "move it out of the output folder: if it holds progress, to the book's progress/{env}.{ext}, where `status`, `diff` and `render --keep-progress` read it"
+            ),
+            _ => "move it out of the output folder".to_string(),
+        };
+        parts.push(format!(
+            "{} changed since runsheet wrote it: {home}, or remove it",
+            file.display()
+        ));
+    }
+    if !unrecorded.is_empty() {
+        parts.push(format!(
+            "{} is not a file runsheet wrote (the output folder's record, {RECORD}, does not name it): move it away or remove it",
+            list(unrecorded)
+        ));
+    }
+    format!(
+        "runsheet writes over no file it did not write: {}",
+        parts.join("; ")
+    )
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -160,9 +329,97 @@ impl Lock {
     }
 }
 
-/// Write the files (each `OUT/ENV/NAME`) into `out`, all or nothing; then
-/// remove the folders of recorded environments that are not among
-/// `environments` (every environment of the book), and record the rest.
+/// What a render will do in its output folder, worked out before anything
+/// is written.
+struct Plan<'a> {
+    out: &'a Path,
+    record: Record,
+    /// Every environment of the book: the recorded files of any other are
+    /// stale.
+    environments: &'a [String],
+    /// The names this render writes.
+    outputs: BTreeSet<&'a str>,
+    /// The environments this render writes.
+    rendered: BTreeSet<&'a str>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(out: &'a Path, files: &'a [RenderedFile], environments: &'a [String]) -> Self {
+        Plan {
+            out,
+            record: Record::read(out),
+            environments,
+            outputs: files.iter().map(|f| f.name.as_str()).collect(),
+            rendered: files.iter().map(|f| f.environment.as_str()).collect(),
+        }
+    }
+
+    /// Refuse to write over a file the record does not name, or one
+    /// changed since it was written, unless it already holds what would
+    /// be written.
+    fn refuse_what_is_not_ours(&self, files: &[RenderedFile]) -> Result<(), OutputError> {
+        let (mut changed, mut unrecorded) = (Vec::new(), Vec::new());
+        for f in files {
+            let Ok(bytes) = std::fs::read(&f.path) else {
+                if f.path.exists() {
+                    unrecorded.push(f.path.clone());
+                }
+                continue;
+            };
+            if bytes == f.contents.as_bytes() {
+                continue;
+            }
+            match self.record.holds(&f.environment, &f.name, &self.outputs) {
+                None => unrecorded.push(f.path.clone()),
+                Some(Some(hash)) if file_hash(&bytes) != hash => changed.push(f.path.clone()),
+                Some(_) => {}
+            }
+        }
+        if changed.is_empty() && unrecorded.is_empty() {
+            Ok(())
+        } else {
+            Err(OutputError::NotOurs {
+                changed,
+                unrecorded,
+            })
+        }
+    }
+
+    /// The recorded files this render no longer writes: those of
+    /// environments that are gone, and those of rendered environments
+    /// that no template writes any more. Each with its hash.
+    fn obsolete(&self, files: &[RenderedFile]) -> Vec<(PathBuf, Option<u64>)> {
+        let mut obsolete = Vec::new();
+        for env in self.record.environments() {
+            let gone = !self.environments.iter().any(|e| e == env);
+            if !gone && !self.rendered.contains(env) {
+                continue;
+            }
+            for (name, hash) in self.record.files_of(env, &self.outputs) {
+                let written = files.iter().any(|f| f.environment == env && f.name == name);
+                if !written {
+                    obsolete.push((self.out.join(env).join(name), hash));
+                }
+            }
+        }
+        obsolete.sort();
+        obsolete
+    }
+
+    /// The folders of environments that are gone, to remove once empty.
+    fn gone_folders(&self) -> Vec<PathBuf> {
+        (self.record.environments().into_iter())
+            .filter(|env| !self.environments.iter().any(|e| e == env))
+            .map(|env| self.out.join(env))
+            .collect()
+    }
+}
+
+/// Write the files (each `OUT/ENV/NAME`) into `out`, all or nothing, over
+/// no file that is not runsheet's; then remove the recorded files of
+/// environments that are not among `environments` (every environment of
+/// the book) and those no template writes any more, and record what is
+/// written.
 pub fn write(
     out: &Path,
     files: &[RenderedFile],
@@ -170,110 +427,100 @@ pub fn write(
 ) -> Result<WriteReport, OutputError> {
     std::fs::create_dir_all(out).map_err(io(out))?;
     let _lock = Lock::take(out)?;
-    let mut by_env: BTreeMap<&str, Vec<&RenderedFile>> = BTreeMap::new();
-    for f in files {
-        by_env.entry(&f.environment).or_default().push(f);
-    }
+    let plan = Plan::new(out, files, environments);
+    plan.refuse_what_is_not_ours(files)?;
     let mut report = WriteReport::default();
-    // Stage every environment before any is swapped in.
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    if let Err(e) = stage_all(out, &by_env, &mut staged, &mut report) {
+    let mut staged: Vec<(PathBuf, &RenderedFile)> = Vec::new();
+    if let Err(e) = stage_all(files, &mut staged, &mut report) {
         for (stage, _) in &staged {
-            let _ = std::fs::remove_dir_all(stage);
+            let _ = std::fs::remove_file(stage);
         }
         return Err(e);
     }
-    for (stage, target) in &staged {
-        swap_in(out, stage, target)?;
+    for (i, (stage, f)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(stage, &f.path) {
+            for (rest, _) in staged.iter().skip(i) {
+                let _ = std::fs::remove_file(rest);
+            }
+            return Err(io(&f.path)(e));
+        }
     }
-    for folder in stale(out, environments) {
-        std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
-        report.removed.push(folder);
+    for (path, hash) in plan.obsolete(files) {
+        if !path.is_file() {
+            continue;
+        }
+        if as_written(&path, hash) {
+            std::fs::remove_file(&path).map_err(io(&path))?;
+            report.removed.push(path);
+        } else {
+            report.left.push(path);
+        }
     }
-    record(out, environments, by_env.keys())?;
+    for folder in plan.gone_folders() {
+        // Only an empty folder goes: what else is in it is someone's.
+        let _ = std::fs::remove_dir(&folder);
+    }
+    record(&plan, files)?;
     Ok(report)
 }
 
-/// Write each environment's files into a folder of its own beside its
-/// target (`OUT/.ENV.new-…`), each file synced; `staged` gets each
-/// (staging folder, target) as it is made, so that a failure can remove
-/// them.
-fn stage_all(
-    out: &Path,
-    by_env: &BTreeMap<&str, Vec<&RenderedFile>>,
-    staged: &mut Vec<(PathBuf, PathBuf)>,
+/// Write each file beside its target (`OUT/ENV/.NAME.new-…`), synced;
+/// `staged` gets each (staging file, file) as it is made, so that a
+/// failure can remove them.
+fn stage_all<'f>(
+    files: &'f [RenderedFile],
+    staged: &mut Vec<(PathBuf, &'f RenderedFile)>,
     report: &mut WriteReport,
 ) -> Result<(), OutputError> {
-    for (env, env_files) in by_env {
-        let target = out.join(env);
-        let stage = out.join(format!(".{env}.new-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&stage);
+    for f in files {
+        let folder = f.path.parent().unwrap_or(Path::new("."));
         // A folder created as any other, under the umask.
-        std::fs::create_dir(&stage).map_err(io(&stage))?;
-        staged.push((stage.clone(), target.clone()));
-        for f in env_files {
-            let path = stage.join(&f.name);
-            std::fs::write(&path, f.contents.as_bytes()).map_err(io(&path))?;
-            std::fs::File::open(&path)
-                .and_then(|file| file.sync_all())
-                .map_err(io(&path))?;
-            if std::fs::read(&f.path).is_ok_and(|old| old == f.contents.as_bytes()) {
-                report.unchanged.push(f.path.clone());
-            } else {
-                report.written.push(f.path.clone());
-            }
+        std::fs::create_dir_all(folder).map_err(io(folder))?;
+        let stage = folder.join(format!(".{}.new-{}", f.name, std::process::id()));
+        std::fs::write(&stage, f.contents.as_bytes()).map_err(io(&stage))?;
+        staged.push((stage.clone(), f));
+        std::fs::File::open(&stage)
+            .and_then(|file| file.sync_all())
+            .map_err(io(&stage))?;
+        if std::fs::read(&f.path).is_ok_and(|old| old == f.contents.as_bytes()) {
+            report.unchanged.push(f.path.clone());
+        } else {
+            report.written.push(f.path.clone());
         }
     }
     Ok(())
 }
 
-/// Swap an environment's staged folder in: the old one aside, the new one
-/// in its place, the old one removed (put back if the new one cannot go
-/// in).
-fn swap_in(out: &Path, stage: &Path, target: &Path) -> Result<(), OutputError> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let aside = out.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = target.exists();
-    if had_old {
-        let _ = std::fs::remove_dir_all(&aside);
-        std::fs::rename(target, &aside).map_err(io(target))?;
-    }
-    if let Err(e) = std::fs::rename(stage, target) {
-        if had_old {
-            let _ = std::fs::rename(&aside, target);
-        }
-        return Err(io(target)(e));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&aside);
-    }
-    Ok(())
-}
-
-/// Record the environment folders now in `out`: those recorded before
-/// whose environment still exists, and those `written`.
-fn record<'a>(
-    out: &Path,
-    environments: &[String],
-    written: impl Iterator<Item = &'a &'a str>,
-) -> Result<(), OutputError> {
-    let mut names: Vec<String> = recorded(out)
-        .into_iter()
-        .filter(|n| environments.contains(n))
-        .chain(written.map(|e| e.to_string()))
+/// Record the files now in `out` that runsheet wrote: those written now,
+/// and those recorded before of environments this render did not write
+/// that still exist (folders of an earlier record kept as folders).
+fn record(plan: &Plan<'_>, files: &[RenderedFile]) -> Result<(), OutputError> {
+    let keeps =
+        |env: &str| plan.environments.iter().any(|e| e == env) && !plan.rendered.contains(env);
+    let mut lines: BTreeSet<String> = plan
+        .record
+        .files
+        .iter()
+        .filter(|(f, _)| f.split_once('/').is_some_and(|(env, _)| keeps(env)))
+        .map(|(f, h)| format!("{f} {h:016x}"))
         .collect();
-    names.sort();
-    names.dedup();
+    lines.extend(plan.record.folders.iter().filter(|f| keeps(f)).cloned());
+    for f in files {
+        lines.insert(format!(
+            "{}/{} {:016x}",
+            f.environment,
+            f.name,
+            file_hash(f.contents.as_bytes())
+        ));
+    }
     let mut record = String::from(
-        "# The environment folders `runsheet render` wrote here; a folder whose\n# environment is gone is removed by the next render.\n",
+        "# The files `runsheet render` wrote here, each with the hash of what it wrote.\n# A render replaces or removes only these, and only while they are unchanged.\n",
     );
-    for n in &names {
-        record.push_str(n);
+    for line in &lines {
+        record.push_str(line);
         record.push('\n');
     }
+    let out = plan.out;
     let record_path = out.join(RECORD);
     let temporary = out.join(format!("{RECORD}.new-{}", std::process::id()));
     std::fs::write(&temporary, record).map_err(io(&temporary))?;
@@ -318,4 +565,28 @@ pub fn compare(files: &[RenderedFile]) -> Vec<Difference> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_reads_files_with_hashes_and_the_folders_of_an_earlier_one() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let text =
+            "# comment\nlab/runbook.md 00000000000000ff\nold\n../x 1\nlab/a zz\nlab/.hidden 2\n";
+        std::fs::write(dir.path().join(RECORD), text).unwrap_or_else(|e| panic!("{e}"));
+        let record = Record::read(dir.path());
+        assert_eq!(
+            record.files,
+            BTreeMap::from([("lab/runbook.md".to_string(), 255)])
+        );
+        assert_eq!(record.folders, BTreeSet::from(["old".to_string()]));
+        let outputs = BTreeSet::from(["runbook.md", "runbook.csv"]);
+        assert_eq!(record.holds("lab", "runbook.md", &outputs), Some(Some(255)));
+        assert_eq!(record.holds("old", "runbook.csv", &outputs), Some(None));
+        assert_eq!(record.holds("old", "notes.txt", &outputs), None);
+        assert_eq!(record.holds("lab", "runbook.csv", &outputs), None);
+    }
 }

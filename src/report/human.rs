@@ -71,13 +71,13 @@ fn write_findings<W: std::io::Write + ?Sized>(
     };
     // Where columns fall in each long line, worked out once per line (the
     // findings on one line share it).
-    let columns: std::collections::HashMap<usize, Columns> = checked
-        .iter()
-        .flat_map(|c| &c.diagnostics)
-        .filter_map(|d| d.source_line.as_ref())
-        .filter(|line| line.len() > LONG_LINE)
-        .map(|line| (line.as_ptr() as usize, Columns::new(line)))
-        .collect();
+    let columns = crate::text::columns::Columns::of_lines(
+        checked
+            .iter()
+            .flat_map(|c| &c.diagnostics)
+            .filter_map(|d| d.source_line.as_ref()),
+        LONG_LINE,
+    );
     // Each finding is drawn on its own, in parallel, and written in order.
     super::stream::each(w, &super::stream::all(checked), "", |c, d| {
         let level = match d.severity {
@@ -92,7 +92,7 @@ fn write_findings<W: std::io::Write + ?Sized>(
                 // A long line is shown as the stretch around the finding,
                 // cut with `…`: drawing the whole line for each finding on
                 // it would take time and output of findings × line length.
-                let columns = columns.get(&(line.as_ptr() as usize));
+                let columns = columns.get(&crate::text::columns::Columns::address(line));
                 let start = columns.map_or(0, |c| c.byte(line, d.column));
                 let end = if d.end_line == d.line {
                     columns.map_or(start, |c| c.byte(line, d.end_column))
@@ -331,30 +331,6 @@ const LONG_LINE: usize = 400;
 
 /// How much of a long line is shown on each side of a finding, in bytes.
 const CONTEXT: usize = 80;
-
-/// The byte offsets of a long line's characters, for finding columns in
-/// it without walking it for every finding.
-struct Columns {
-    /// `None` for an ASCII line, where a column is a byte.
-    starts: Option<Vec<usize>>,
-}
-
-impl Columns {
-    fn new(line: &str) -> Columns {
-        Columns {
-            starts: (!line.is_ascii()).then(|| line.char_indices().map(|(i, _)| i).collect()),
-        }
-    }
-
-    /// The byte offset of 1-based character column `column`.
-    fn byte(&self, line: &str, column: usize) -> usize {
-        let index = column.saturating_sub(1);
-        match &self.starts {
-            None => index.min(line.len()),
-            Some(starts) => starts.get(index).copied().unwrap_or(line.len()),
-        }
-    }
-}
 
 /// The part of `line` around bytes `start..end` (a finding's span, itself
 /// cut to a few lines' worth), with `…` where it was cut, and the span's

@@ -27,8 +27,10 @@ use super::stream::Findings;
 use super::{Checked, stream};
 use crate::check::rules::RULES;
 use crate::check::{Diagnostic, Severity};
+use crate::text::columns::Columns;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// The most characters a snippet holds. A region longer than this has no
@@ -73,6 +75,14 @@ pub fn write<W: std::io::Write + ?Sized>(
     let bases = Bases::of(checkout);
     // What each finding is about, as the baseline knows it, so code
     // scanning follows an alert from commit to commit.
+    // Where columns fall in long lines, once per line.
+    let columns = Columns::of_lines(
+        checked
+            .iter()
+            .flat_map(|c| &c.diagnostics)
+            .filter_map(|d| d.source_line.as_ref()),
+        SNIPPET_CHARS,
+    );
     let prints: Vec<Vec<(String, usize)>> = checked
         .iter()
         .map(|c| crate::check::baseline::fingerprints(&c.diagnostics))
@@ -91,7 +101,7 @@ pub fn write<W: std::io::Write + ?Sized>(
             original_uri_base_ids: bases.original_uri_base_ids(),
             column_kind: "unicodeCodePoints",
             results: Findings(checked, |c, i, d| {
-                let mut r = result(&bases, c, d);
+                let mut r = result(&bases, &columns, c, d);
                 let guide = checked.iter().position(|g| std::ptr::eq(g, c));
                 if let Some((print, n)) = guide.and_then(|g| prints.get(g)?.get(i)) {
                     r["partialFingerprints"] = json!({ FINGERPRINT: format!("{print}:{n}") });
@@ -178,7 +188,12 @@ fn first_sentence(text: &str) -> &str {
     text
 }
 
-fn result(bases: &Bases, c: &Checked<'_>, d: &Diagnostic) -> Value {
+fn result(
+    bases: &Bases,
+    columns: &HashMap<usize, Columns>,
+    c: &Checked<'_>,
+    d: &Diagnostic,
+) -> Value {
     let mut text = d.message.clone();
     if let Some(h) = &d.help {
         // The help is a sentence of its own after the message.
@@ -192,7 +207,11 @@ fn result(bases: &Bases, c: &Checked<'_>, d: &Diagnostic) -> Value {
         "artifactLocation".into(),
         bases.locate(&c.display_path(&d.file)),
     );
-    let (region, context) = regions(d);
+    let line_columns = d
+        .source_line
+        .as_deref()
+        .and_then(|l| columns.get(&Columns::address(l)));
+    let (region, context) = regions(d, line_columns);
     physical.insert("region".into(), region);
     if let Some(context) = context {
         physical.insert("contextRegion".into(), context);
@@ -220,7 +239,7 @@ fn level(s: Severity) -> &'static str {
 /// than [`SNIPPET_CHARS`], runs past its line or spans lines (only the
 /// first is known) has no snippet; a context region is given only when it
 /// is larger than the region.
-fn regions(d: &Diagnostic) -> (Value, Option<Value>) {
+fn regions(d: &Diagnostic, columns: Option<&Columns>) -> (Value, Option<Value>) {
     let end_line = d.end_line.max(d.line);
     let end_column = if end_line == d.line && d.end_column <= d.column {
         d.column + 1
@@ -244,7 +263,7 @@ fn regions(d: &Diagnostic) -> (Value, Option<Value>) {
     if end - start > SNIPPET_CHARS {
         return (region, None);
     }
-    let Some(at) = Window::of(line, start, end - start) else {
+    let Some(at) = Window::of(line, columns, start, end - start) else {
         return (region, None);
     };
     region["snippet"] = json!({"text": &line[at.from..at.to]});
@@ -277,11 +296,17 @@ struct Window {
 
 impl Window {
     /// The `chars` characters from character `column` of `line`, if the
-    /// line has them all. Only the part of the line before the window's
-    /// end is looked at, and an ASCII prefix is skipped without decoding.
-    fn of(line: &str, column: usize, chars: usize) -> Option<Window> {
-        let from = byte_of(line, column)?;
-        let to = from + byte_of(&line[from..], chars)?;
+    /// line has them all. A long line's `columns` are looked up; in a
+    /// short one only the part before the window's end is looked at, and
+    /// an ASCII prefix is skipped without decoding.
+    fn of(line: &str, columns: Option<&Columns>, column: usize, chars: usize) -> Option<Window> {
+        let (from, to) = match columns {
+            Some(c) => (c.byte_of(line, column)?, c.byte_of(line, column + chars)?),
+            None => {
+                let from = byte_of(line, column)?;
+                (from, from + byte_of(line.get(from..)?, chars)?)
+            }
+        };
         Some(Window {
             from,
             to,
@@ -588,14 +613,14 @@ mod tests {
     #[test]
     fn a_short_line_is_the_context_of_its_region() {
         let line = "Read [the setup](setup.md) first.";
-        let (region, context) = regions(&finding(line, 6, 27));
+        let (region, context) = regions(&finding(line, 6, 27), None);
         assert_eq!(region["snippet"]["text"], "[the setup](setup.md)");
         assert_eq!(
             context.unwrap(),
             json!({"startLine": 7, "snippet": {"text": line}})
         );
         // A region that is the whole line has no larger context.
-        let (region, context) = regions(&finding("abc", 1, 4));
+        let (region, context) = regions(&finding("abc", 1, 4), None);
         assert_eq!(region["snippet"]["text"], "abc");
         assert_eq!(context, None);
     }
@@ -605,7 +630,13 @@ mod tests {
         // 1 MB of two-byte characters, a link, and more after it.
         let line = format!("{}[x](gone.md){}", "é".repeat(500_000), "ü".repeat(1000));
         let column = 500_001;
-        let (region, context) = regions(&finding(&line, column, column + 12));
+        let (region, context) = regions(&finding(&line, column, column + 12), None);
+        // The same from the line's columns worked out once.
+        let once = Columns::new(&line);
+        assert_eq!(
+            (region.clone(), context.clone()),
+            regions(&finding(&line, column, column + 12), Some(&once))
+        );
         assert_eq!(region["snippet"]["text"], "[x](gone.md)");
         let context = context.unwrap();
         let text = context["snippet"]["text"].as_str().unwrap();
@@ -619,7 +650,7 @@ mod tests {
         assert_eq!(columns(&line, from, to), text);
         // At the end of the line, the context is the characters before.
         let line = format!("{}[x](gone.md)", "ü".repeat(2000));
-        let (_, context) = regions(&finding(&line, 2001, 2013));
+        let (_, context) = regions(&finding(&line, 2001, 2013), None);
         let context = context.unwrap();
         assert_eq!(context["startColumn"], 2013 - SNIPPET_CHARS as u64);
         assert_eq!(context["endColumn"], 2013);
@@ -643,7 +674,7 @@ mod tests {
                 d
             },
         ] {
-            let (region, context) = regions(&d);
+            let (region, context) = regions(&d, None);
             assert!(region.get("snippet").is_none(), "{region}");
             assert_eq!(context, None);
         }

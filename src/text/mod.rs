@@ -3,6 +3,7 @@
 //! ([`paths`]), path patterns ([`glob`]), "did you mean" ([`suggest`]), escaping ([`escape`]), and a
 //! message about a place in a file ([`Located`]).
 
+pub mod columns;
 pub mod escape;
 pub mod glob;
 pub mod lines;

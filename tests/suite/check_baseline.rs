@@ -326,6 +326,40 @@ fn changed_since_reports_changed_files_and_links_a_rename_broke() {
 }
 
 #[test]
+fn changed_since_runs_no_command_the_repository_names() {
+    if !crate::common::have(&[&crate::common::GIT]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("guide");
+    std::fs::create_dir(&root).unwrap();
+    guide(&root);
+    git(&root, &["init", "--quiet"]);
+    git(&root, &["add", "."]);
+    git(&root, &["commit", "--quiet", "-m", "the guide"]);
+    // A repository whose configuration runs commands when git reads the
+    // work tree: a file-system monitor, and a clean filter every file
+    // takes (through .git/info/attributes, which no pull request shows).
+    let marker = |name: &str| dir.path().join(name);
+    let touch = |name: &str| format!("touch '{}'; cat", marker(name).display());
+    git(
+        &root,
+        &["config", "core.fsmonitor", &touch("fsmonitor-ran")],
+    );
+    git(
+        &root,
+        &["config", "filter.evil.clean", &touch("filter-ran")],
+    );
+    std::fs::write(root.join(".git/info/attributes"), "* filter=evil\n").unwrap();
+    edit(&root, "a.md", |t| format!("{t}\nAnd [new](nothere.md).\n"));
+    let (now, code) = check_json(&root, &["--changed-since", "HEAD"]);
+    assert_eq!(code, 1, "{now}");
+    assert!(findings(&now).iter().any(|f| f.0 == "a.md"), "{now}");
+    assert!(!marker("fsmonitor-ran").exists(), "core.fsmonitor ran");
+    assert!(!marker("filter-ran").exists(), "the clean filter ran");
+}
+
+#[test]
 fn changed_since_outside_a_repository_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -156,41 +156,46 @@ fn the_readme_s_run_result_table_is_the_script_s() {
         .assert()
         .success();
     let script = std::fs::read_to_string(out.path().join("prod/Invoke-RunCycle.ps1")).unwrap();
-    // `'result' = @{ Class = 'class'; ExitCode = N }` in the script.
-    let in_script = |result: &str| -> Option<(String, u8)> {
+    // `'result' = 'Action'` in the script.
+    let in_script = |result: &str| -> Option<String> {
         script.lines().find_map(|l| {
-            let rest = l
-                .trim()
-                .strip_prefix(&format!("'{result}' = @{{ Class = '"))?;
-            let (class, rest) = rest.split_once("'; ExitCode = ")?;
-            Some((class.to_string(), rest.strip_suffix(" }")?.parse().ok()?))
+            let rest = l.trim().strip_prefix(&format!("'{result}' = '"))?;
+            Some(rest.strip_suffix('\'')?.to_string())
         })
     };
-    // `| `a`, `b` | class | the cycle |` rows of the README's table.
+    // `| `a`, `b` | Action | the cycle |` rows of the README's table.
     let mut rows = 0;
     for line in readme.lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let [_, results, class, effect, _] = cells.as_slice() else {
+        let [_, results, action, effect, _] = cells.as_slice() else {
             continue;
         };
-        if !matches!(*class, "success" | "warning" | "error") {
+        if !matches!(*action, "Continue" | "Warn" | "Stop") || results.starts_with("anything") {
             continue;
         }
-        let code = if effect.contains("exit 3") { 3 } else { 0 };
+        match *action {
+            "Warn" => assert!(effect.contains("exit 3"), "{line}"),
+            "Stop" => assert!(effect.contains("exit 1"), "{line}"),
+            _ => assert!(!effect.contains("exit"), "{line}"),
+        }
         for result in results.split(", ") {
             let result = result.trim_matches('`');
             assert_eq!(
-                in_script(result),
-                Some((class.to_string(), code)),
-                "README says `{result}` is {class}, {effect}"
+                in_script(result).as_deref(),
+                Some(*action),
+                "README says `{result}` is {action}"
             );
             rows += 1;
         }
     }
-    assert!(rows >= 7, "read {rows} results from the README's table");
-    // Anything else stops the cycle with exit 1, as the README says.
-    assert!(
-        readme.contains("| anything else (`stopped-*`, `no-start-*`) | stopped | stops: exit 1 |")
+    assert_eq!(
+        rows, 7,
+        "read every finished result from the README's table"
     );
-    assert!(script.contains("$StoppedExitCode = 1"));
+    // Anything else stops the cycle, as the README says.
+    assert!(
+        readme.contains("| anything else (`stopped-*`, `no-start-*`) | Stop | stops: exit 1 |")
+    );
+    assert!(script.contains("    return 'Stop'\n"));
+    assert!(script.contains("    Stopped = 1\n"));
 }

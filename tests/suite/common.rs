@@ -243,11 +243,39 @@ pub fn have(tools: &[&Tool]) -> bool {
         .copied()
         .filter(|t| !installed(t.program))
         .collect();
+    can_run(&missing)
+}
+
+/// tree-sitter's PowerShell grammar for Python, which `scripts/ps-parse`
+/// parses the rendered run cycle scripts with.
+pub const TREE_SITTER_POWERSHELL: Tool = Tool {
+    program: "python3 with tree_sitter and tree_sitter_powershell",
+    install: "python3 -m pip install tree-sitter tree-sitter-powershell; .ci/run installs them",
+    browser: false,
+};
+
+/// Whether `python3` can import every module of `modules`; when it
+/// cannot, `tool` is missing, as [`have`] decides.
+pub fn have_python(modules: &[&str], tool: &Tool) -> bool {
+    let imports = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(format!("import {}", modules.join(", ")))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if imports {
+        can_run(&[])
+    } else {
+        can_run(&[tool])
+    }
+}
+
+/// Whether a test missing `missing` runs, fails or is skipped aloud.
+fn can_run(missing: &[&Tool]) -> bool {
     let test = std::thread::current()
         .name()
         .unwrap_or("this test")
         .to_string();
-    match decide(&test, &missing, |name| std::env::var(name).ok()) {
+    match decide(&test, missing, |name| std::env::var(name).ok()) {
         Missing::Nothing => true,
         Missing::Fail(message) => panic!("{message}"),
         Missing::Skip(message) => {

@@ -197,3 +197,104 @@ fn runbooks_show_the_graph_of_their_path() {
         html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"prerequisite-graph\"")
     );
 }
+
+/// The arcs an SVG draws: its `<path>` elements.
+fn arcs(svg: &str) -> usize {
+    svg.matches("<path ").count()
+}
+
+#[test]
+fn our_books_picture_draws_the_transitive_reduction_and_every_link_on_request() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let json: Value = serde_json::from_str(&graph(root, &["--format", "json"])).unwrap();
+    let edges = json["edges"].as_array().unwrap();
+    let kept = edges.iter().filter(|e| e["implied"] == false).count();
+    println!("{} prerequisites written, {kept} drawn", edges.len());
+    assert!(edges.len() > 100, "{}", edges.len());
+    assert!(kept * 3 < edges.len(), "{kept} of {}", edges.len());
+    // No arc drawn is implied by the others drawn: its chapter cannot be
+    // reached from its prerequisite without it.
+    let drawn: Vec<(u64, u64)> = edges
+        .iter()
+        .filter(|e| e["implied"] == false)
+        .filter_map(|e| Some((e["prerequisite"].as_u64()?, e["chapter"].as_u64()?)))
+        .collect();
+    for (i, &(from, to)) in drawn.iter().enumerate() {
+        let mut seen = std::collections::BTreeSet::from([from]);
+        let mut todo = vec![from];
+        while let Some(at) = todo.pop() {
+            for (j, &(a, b)) in drawn.iter().enumerate() {
+                if j != i && a == at && seen.insert(b) {
+                    todo.push(b);
+                }
+            }
+        }
+        assert!(
+            !seen.contains(&to),
+            "{from} -> {to} is implied by the others"
+        );
+    }
+    // The reduction keeps what it needs: every chapter that had a
+    // prerequisite still has one.
+    let needs = |all: bool| -> std::collections::BTreeSet<u64> {
+        edges
+            .iter()
+            .filter(|e| all || e["implied"] == false)
+            .map(|e| e["chapter"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(needs(true), needs(false));
+
+    let svg = graph(root, &["--format", "svg", "--env", "prod"]);
+    assert!(arcs(&svg) <= kept, "{} arcs", arcs(&svg));
+    let all = graph(root, &["--format", "svg", "--env", "prod", "--all-edges"]);
+    assert_eq!(arcs(&all), edges.len());
+    // Titles are whole, wrapped to fit: none is cut short.
+    assert!(!svg.contains('…'), "{svg}");
+    assert!(svg.contains("<tspan x=\"18\" dy=\"15\">"), "{svg}");
+    // The runbook's picture is its path's reduction.
+    let out = tempfile::tempdir().unwrap();
+    runsheet()
+        .args(["render", "--env", "prod", "--out"])
+        .arg(out.path())
+        .arg(root)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.path().join("prod/runbook.html")).unwrap();
+    let picture = html
+        .split_once("<svg ")
+        .unwrap()
+        .1
+        .split_once("</svg>")
+        .unwrap()
+        .0;
+    assert!(arcs(picture) <= kept, "{}", arcs(picture));
+}
+
+#[test]
+fn chapters_of_the_same_title_are_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("book.toml", "[book]\ntitle = \"G\"\nsrc = \"src\"\n"),
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n# Option 1\n\n- [Run](one/run.md)\n\n# Option 2\n\n- [Run](two/run.md)\n- [Run again](two/again.md)\n",
+            ),
+            ("src/one/run.md", "# Run the cycle\n"),
+            ("src/two/run.md", "# Run the cycle\n"),
+            ("src/two/again.md", "# Run the cycle\n"),
+        ],
+    );
+    let text = graph(dir.path(), &[]);
+    assert!(text.contains("c0[\"Run the cycle (Option 1)\"]"), "{text}");
+    assert!(
+        text.contains("c1[\"Run the cycle (two/run.md)\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("c2[\"Run the cycle (two/again.md)\"]"),
+        "{text}"
+    );
+}

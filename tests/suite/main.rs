@@ -29,6 +29,7 @@ mod readme_examples;
 mod render_cli;
 mod render_snapshots;
 mod rule_reference;
+mod run_cycle_script;
 mod runbook_browser;
 mod runbook_fidelity;
 mod runbook_pdf;

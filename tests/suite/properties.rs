@@ -6,6 +6,8 @@
 //! - line and column agree with a naive count for LF, CRLF and CR endings;
 //! - heading anchors are unique on a page, in every flavour;
 //! - render is byte-identical across runs and thread counts;
+//! - a step's progress follows its text through steps inserted, removed
+//!   and moved;
 //! - check never panics, whatever the bytes of a chapter.
 
 use crate::common::write_files;
@@ -287,6 +289,23 @@ fn lab_agent() -> String {
     runsheet::mim::export::xml::decode(bytes, "MA.XML").unwrap()
 }
 
+/// An edit of a chapter's steps: insert a new step at, remove the step
+/// at, or move the step at one place to another.
+#[derive(Debug, Clone)]
+enum StepEdit {
+    Insert(usize),
+    Remove(usize),
+    Move(usize, usize),
+}
+
+fn step_edit() -> impl Strategy<Value = StepEdit> {
+    prop_oneof![
+        (0usize..20).prop_map(StepEdit::Insert),
+        (0usize..20).prop_map(StepEdit::Remove),
+        (0usize..20, 0usize..20).prop_map(|(a, b)| StepEdit::Move(a, b)),
+    ]
+}
+
 proptest! {
     #![proptest_config(config(64))]
 
@@ -308,5 +327,54 @@ proptest! {
         }
         let e = runsheet::mim::export::agent::read(&trimmed[..at], "MA.XML").unwrap_err();
         prop_assert!(e.line <= trimmed[..at].lines().count() + 1, "{e}");
+    }
+
+    /// A step's progress follows its text: after steps are inserted,
+    /// removed and moved, every step still there carries its own progress,
+    /// every new one none, and every removed one is left over.
+    #[test]
+    fn progress_follows_each_step_through_inserts_removals_and_moves(
+        count in 1usize..12,
+        edits in proptest::collection::vec(step_edit(), 0..6),
+    ) {
+        use runsheet::progress::align::{Side, align_steps};
+        let words = ["Open", "Select", "Copy", "Enter", "Check", "Run", "Close", "Add"];
+        let text = |n: usize| format!("{} item {n} of the list.", words[n % words.len()]);
+        let old_texts: Vec<String> = (0..count).map(text).collect();
+        let mut new_texts = old_texts.clone();
+        let mut next = count;
+        for e in &edits {
+            match *e {
+                StepEdit::Insert(at) => {
+                    new_texts.insert(at.min(new_texts.len()), text(next));
+                    next += 1;
+                }
+                StepEdit::Remove(at) if !new_texts.is_empty() => {
+                    new_texts.remove(at % new_texts.len());
+                }
+                StepEdit::Move(from, to) if !new_texts.is_empty() => {
+                    let s = new_texts.remove(from % new_texts.len());
+                    new_texts.insert(to.min(new_texts.len()), s);
+                }
+                _ => {}
+            }
+        }
+        let ids: Vec<String> = (0..new_texts.len().max(count)).map(|i| format!("c.{i}")).collect();
+        fn side<'a>((id, t): (&'a String, &'a String)) -> Side<'a> {
+            Side { id, hash: t, text: t, written_id: false }
+        }
+        let old: Vec<Side> = ids.iter().zip(&old_texts).map(side).collect();
+        let new: Vec<Side> = ids.iter().zip(&new_texts).map(side).collect();
+        let (today, left) = align_steps(&old, &new);
+        for (n, t) in new_texts.iter().enumerate() {
+            let laid = today[n];
+            match old_texts.iter().position(|o| o == t) {
+                Some(o) => prop_assert_eq!(laid.map(|l| (l.progress, l.same)), Some((o, true)), "{}", t),
+                None => prop_assert!(laid.is_none_or(|l| !l.same), "{}: {:?}", t, laid),
+            }
+        }
+        for (o, t) in old_texts.iter().enumerate() {
+            prop_assert_eq!(left.contains(&o), !new_texts.contains(t) && !today.iter().flatten().any(|l| l.progress == o), "{}", t);
+        }
     }
 }

@@ -1,12 +1,14 @@
 //! Every `runsheet` command the README shows in a `console` block runs, as
 //! written, on a copy of this repository's book: none is refused as bad
 //! usage (exit 2) or crashes. Findings (exit 1) are allowed: some examples
-//! show them.
+//! show them. The lines that set files up for the next (`mkdir`, `cp`) run
+//! too, in their place.
 
 use crate::common::{book_repository, shell};
 
-/// The `$ runsheet …` lines of the README's console blocks, in order,
-/// without their comments.
+/// The `$ runsheet …` lines of the README's console blocks, and those
+/// that set files up (`$ mkdir …`, `$ cp …`), in order, without their
+/// comments.
 fn examples(readme: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_console = false;
@@ -16,7 +18,9 @@ fn examples(readme: &str) -> Vec<String> {
             continue;
         }
         if let Some(command) = line.strip_prefix("$ ").filter(|_| in_console)
-            && command.starts_with("runsheet ")
+            && ["runsheet ", "mkdir ", "cp "]
+                .iter()
+                .any(|p| command.starts_with(p))
         {
             let command = match command.find(" # ") {
                 Some(i) => &command[..i],
@@ -72,6 +76,6 @@ fn every_readme_example_runs() {
 
 #[test]
 fn examples_are_read_from_console_blocks_only() {
-    let readme = "```console\n$ runsheet check   # a comment\n$ cargo build\n```\n\n```yaml\n$ runsheet nope\n```\n";
-    assert_eq!(examples(readme), ["runsheet check"]);
+    let readme = "```console\n$ runsheet check   # a comment\n$ cargo build\n$ cp a b\n```\n\n```yaml\n$ runsheet nope\n```\n";
+    assert_eq!(examples(readme), ["runsheet check", "cp a b"]);
 }

@@ -91,7 +91,7 @@ fn every_environment_gets_the_six_files() {
         "runbook.html",
         "runbook.md",
     ];
-    // Beside them, the record of the folders a render wrote.
+    // Beside them, the record of the files a render wrote.
     let expected: Vec<String> = std::iter::once(".runsheet-rendered".to_string())
         .chain(
             ["lab", "prod", "test"]
@@ -157,13 +157,14 @@ fn an_environment_follows_its_path_through_the_book() {
     // Its own run cycle replaces the default one.
     let ps1 = read(&book.join("out/test/Invoke-RunCycle.ps1"));
     assert!(ps1.contains(
-        "    [pscustomobject]@{ Id = 'run-cycle.3'; Agent = 'WAD-TEST'; Profile = 'Export' }\n)"
+        "        [pscustomobject]@{ Id = 'run-cycle.3'; Agent = 'WAD-TEST'; Profile = 'Export'; StepType = 'Export' }\n    )"
     ));
-    // The lab's default cycle: MIM Service, Graph, AD, then export and confirm.
+    // The lab's default initial cycle: MIM Service, AD, Graph, then export
+    // and confirm.
     let lab_ps1 = read(&book.join("out/lab/Invoke-RunCycle.ps1"));
     let order: Vec<String> = lab_ps1
         .lines()
-        .filter(|l| l.contains("[pscustomobject]"))
+        .filter(|l| l.contains("[pscustomobject]@{ Id = 'run-cycle."))
         .map(|l| {
             let agent = l
                 .split("Agent = '")
@@ -187,10 +188,10 @@ fn an_environment_follows_its_path_through_the_book() {
         [
             "MIMMA: Full Import (Stage Only)",
             "MIMMA: Full Synchronization",
-            "AADMA: Full Import (Stage Only)",
-            "AADMA: Full Synchronization",
             "ADMA: Full Import (Stage Only)",
             "ADMA: Full Synchronization",
+            "AADMA: Full Import (Stage Only)",
+            "AADMA: Full Synchronization",
             "ADMA: Export",
             "ADMA: Delta Import (Stage Only)",
             "ADMA: Delta Synchronization",
@@ -442,15 +443,15 @@ fn a_book_template_overrides_the_default_of_the_same_name() {
     assert_eq!(
         read(&out.join("runbook.md")),
         "# Checklist for lab\n\n\
-         - [ ] prepare-domain.1: Sign in to a domain controller of contoso.local as a domain administrator.\n\
-         - [ ] prepare-domain.2: Create the service account MIMMA with a password that never expires:\n\
-         - [ ] prepare-domain.3: Create the OU AAD Guest Users; its DN is OU=AAD Guest Users,DC=contoso,DC=local.\n\
-         - [ ] prepare-domain.4: Delegate Create, delete, and manage user accounts on AAD Guest Users to CONTOSO\\MIMMA.\n\
-         - [ ] prepare-domain.5: Check the result against the run profiles and the overview.\n\
-         - [ ] profiles-a.1: In Synchronization Service Manager, right-click the agent and choose Configure Run Profiles.\n\
-         - [ ] profiles-a.2: Add each profile from the table, then select OK.\n\
-         - [ ] check-result.1: Open http://mim.contoso.com and find a widget account in AAD Guest Users.\n\
-         - [ ] check-result.2: Compare the account with the source in the tenant contoso.onmicrosoft.com & note any difference.\n\
+         - [ ] prepare-domain.sign-domain-controller: Sign in to a domain controller of contoso.local as a domain administrator.\n\
+         - [ ] prepare-domain.create-service-account: Create the service account MIMMA with a password that never expires:\n\
+         - [ ] prepare-domain.create-ou-dn: Create the OU AAD Guest Users; its DN is OU=AAD Guest Users,DC=contoso,DC=local.\n\
+         - [ ] prepare-domain.delegate-create-delete: Delegate Create, delete, and manage user accounts on AAD Guest Users to CONTOSO\\MIMMA.\n\
+         - [ ] prepare-domain.check-result-against: Check the result against the run profiles and the overview.\n\
+         - [ ] profiles-a.synchronization-service: In Synchronization Service Manager, right-click the agent and choose Configure Run Profiles.\n\
+         - [ ] profiles-a.add-each-profile: Add each profile from the table, then select OK.\n\
+         - [ ] check-result.open-find-widget: Open http://mim.contoso.com and find a widget account in AAD Guest Users.\n\
+         - [ ] check-result.compare-account-source: Compare the account with the source in the tenant contoso.onmicrosoft.com & note any difference.\n\
          \nRendered from the book at Widget directory sync.\n"
     );
     // A template the defaults do not have adds a file; partials make none.
@@ -538,6 +539,7 @@ fn the_environment_schema_is_json_schema() {
             "path",
             "agents",
             "run_cycle",
+            "cycles",
             "values"
         ]
     );
@@ -626,18 +628,17 @@ fn the_output_folder_may_not_be_or_hold_the_sources() {
 
 #[cfg(unix)]
 #[test]
-fn a_render_replaces_each_environment_folder_whole_with_the_umasks_modes() {
+fn a_render_replaces_its_own_files_with_the_umasks_modes_and_nothing_else() {
     use std::os::unix::fs::PermissionsExt;
     let (dir, book) = book();
     let out = dir.path().join("out");
-    // What an earlier render left, and a file that is not runsheet's.
-    std::fs::create_dir_all(out.join("lab")).unwrap();
-    std::fs::write(out.join("lab/runbook.md"), "old").unwrap();
+    render_lab(&book, &out, &[]).assert().success();
+    // A file that is not runsheet's, in the environment's folder.
     std::fs::write(out.join("lab/stray.txt"), "not rendered").unwrap();
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "umask 022 && exec '{}' render '{}' --out '{}'",
+            "umask 022 && exec '{}' render '{}' --out '{}' --set ad.domain=other.example",
             assert_cmd::cargo::cargo_bin("runsheet").display(),
             book.display(),
             out.display()
@@ -645,29 +646,108 @@ fn a_render_replaces_each_environment_folder_whole_with_the_umasks_modes() {
         .status()
         .unwrap();
     assert!(status.success());
-    assert_ne!(read(&out.join("lab/runbook.md")), "old");
-    assert!(
-        !out.join("lab/stray.txt").exists(),
-        "the folder is replaced whole"
-    );
+    assert!(read(&out.join("lab/runbook.md")).contains("other.example"));
+    assert_eq!(read(&out.join("lab/stray.txt")), "not rendered");
     let mode = std::fs::metadata(out.join("lab/runbook.md"))
         .unwrap()
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o644);
-    let mode = std::fs::metadata(out.join("lab"))
-        .unwrap()
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, 0o755);
-    // Nothing is left beside the folders but their record: no staging, no
+    // Nothing is left beside the files but their record: no staging, no
     // lock.
-    let names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let hidden: Vec<String> = walkdir(&out)
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.') && n != ".runsheet-rendered")
         .collect();
-    assert!(names.is_empty(), "{names:?}");
+    assert!(hidden.is_empty(), "{hidden:?}");
+    // The record names every file written, with its hash.
+    let record = read(&out.join(".runsheet-rendered"));
+    let runbook = std::fs::read(out.join("lab/runbook.md")).unwrap();
+    let line = format!(
+        "lab/runbook.md {:016x}",
+        runsheet::render::write::file_hash(&runbook)
+    );
+    assert!(record.lines().any(|l| l == line), "{record}");
+    assert!(!record.contains("stray.txt"), "{record}");
+}
+
+#[test]
+fn a_progress_file_and_a_note_in_the_output_folder_survive_two_renders() {
+    let (dir, book) = book();
+    let out = dir.path().join("out");
+    render_lab(&book, &out, &[]).assert().success();
+    let mine = [
+        ("lab/progress.json", "{\"steps\": []}\n"),
+        ("lab/notes.md", "Ring Ann before step 3.\n"),
+        ("notes.md", "mine\n"),
+    ];
+    for (name, text) in mine {
+        std::fs::write(out.join(name), text).unwrap();
+    }
+    for set in ["ad.domain=one.example", "ad.domain=two.example"] {
+        render_lab(&book, &out, &["--set", set]).assert().success();
+        for (name, text) in mine {
+            assert_eq!(read(&out.join(name)), text, "{name} after --set {set}");
+        }
+    }
+}
+
+#[test]
+fn a_file_changed_since_it_was_written_or_not_written_by_runsheet_stops_the_render() {
+    let (dir, book) = book();
+    let out = dir.path().join("out");
+    render_lab(&book, &out, &[]).assert().success();
+    let md = read(&out.join("lab/runbook.md"));
+    let ticked = md.replacen("- [ ] `", "- [x] `", 1);
+    std::fs::write(out.join("lab/runbook.md"), &ticked).unwrap();
+    render_lab(&book, &out, &["--set", "ad.domain=other.example"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("lab/runbook.md changed since runsheet wrote it")
+                .and(predicate::str::contains("progress/lab.md"))
+                .and(predicate::str::contains("nothing was changed")),
+        );
+    assert_eq!(read(&out.join("lab/runbook.md")), ticked);
+    assert!(!read(&out.join("lab/runbook.csv")).contains("other.example"));
+
+    // A file at a name runsheet writes that no record names is not runsheet's.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(elsewhere.join("lab")).unwrap();
+    std::fs::write(elsewhere.join("lab/runbook.md"), "my own runbook\n").unwrap();
+    render_lab(&book, &elsewhere, &[])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "lab/runbook.md is not a file runsheet wrote",
+        ));
+    assert_eq!(read(&elsewhere.join("lab/runbook.md")), "my own runbook\n");
+
+    // Put back as it was written, the file is runsheet's again.
+    std::fs::write(out.join("lab/runbook.md"), &md).unwrap();
+    render_lab(&book, &out, &["--set", "ad.domain=other.example"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn an_output_folder_recorded_by_folder_is_still_written_and_then_recorded_by_file() {
+    let (dir, book) = book();
+    let out = dir.path().join("out");
+    render_lab(&book, &out, &[]).assert().success();
+    // The record as runsheet wrote it before files were recorded.
+    std::fs::write(out.join(".runsheet-rendered"), "# folders\nlab\n").unwrap();
+    std::fs::write(out.join("lab/runbook.md"), "an older render\n").unwrap();
+    render_lab(&book, &out, &[]).assert().success();
+    assert_ne!(read(&out.join("lab/runbook.md")), "an older render\n");
+    let record = read(&out.join(".runsheet-rendered"));
+    assert!(
+        record.lines().any(|l| l.starts_with("lab/runbook.md ")),
+        "{record}"
+    );
+    assert!(!record.lines().any(|l| l == "lab"), "{record}");
 }
 
 #[test]
@@ -800,39 +880,31 @@ fn a_chapter_on_the_path_that_could_not_be_read_fails_the_render() {
 }
 
 #[test]
-fn the_run_cycle_script_classifies_every_result_it_can_get() {
+fn the_run_cycle_script_says_what_the_cycle_does_after_every_result() {
     let (dir, book) = book();
     let out = dir.path().join("out");
     render_lab(&book, &out, &[]).assert().success();
     let script = read(&out.join("lab/Invoke-RunCycle.ps1"));
-    // The script's table: result string → class and exit code.
-    let table: std::collections::BTreeMap<String, (String, u8)> = script
+    // The script's table: result string → Continue, Warn or Stop.
+    let table: std::collections::BTreeMap<String, String> = script
         .lines()
         .filter_map(|l| {
-            let l = l.trim();
-            let (result, rest) = l.strip_prefix('\'')?.split_once("' = @{ Class = '")?;
-            let (class, rest) = rest.split_once("'; ExitCode = ")?;
-            let code = rest.strip_suffix(" }")?.parse().ok()?;
-            Some((result.to_string(), (class.to_string(), code)))
+            let (result, action) = l.trim().strip_prefix('\'')?.split_once("' = '")?;
+            Some((result.to_string(), action.strip_suffix('\'')?.to_string()))
         })
         .collect();
-    let class_of = |r: &str| table.get(r).cloned();
-    assert_eq!(class_of("success"), Some(("success".into(), 0)));
-    assert_eq!(
-        class_of("completed-no-objects"),
-        Some(("success".into(), 0))
-    );
-    assert_eq!(class_of("completed-warnings"), Some(("warning".into(), 0)));
-    for errors in [
-        "completed-export-errors",
-        "completed-sync-errors",
-        "completed-discovery-errors",
-    ] {
-        assert_eq!(class_of(errors), Some(("error".into(), 3)), "{errors}");
-    }
-    // Anything else (`stopped-*`, `no-start-*`) stops the cycle with 1.
-    assert!(class_of("stopped-connectivity").is_none());
-    assert!(script.contains("$StoppedExitCode = 1"));
+    let action = |r: &str| table.get(r).map(String::as_str);
+    assert_eq!(action("success"), Some("Continue"));
+    assert_eq!(action("completed-no-objects"), Some("Continue"));
+    assert_eq!(action("completed-warnings"), Some("Warn"));
+    // One object in error does not stop every other one.
+    assert_eq!(action("completed-export-errors"), Some("Warn"));
+    assert_eq!(action("completed-sync-errors"), Some("Warn"));
+    // An import that could not read the system whole stops the cycle.
+    assert_eq!(action("completed-discovery-errors"), Some("Stop"));
+    // Anything else (`stopped-*`, `no-start-*`) stops it.
+    assert_eq!(action("stopped-connectivity"), None);
+    assert!(script.contains("    return 'Stop'\n"));
     assert!(
         !script.contains("-like 'completed-*'"),
         "no completed-* counts as done"
@@ -848,17 +920,20 @@ fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_defaul
     let out = dir.path().join("out");
     render_lab(&book, &out, &[]).assert().success();
     let bytes = std::fs::read(out.join("lab/runbook.csv")).unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBFid,chapter,section,step,done by,date,result,hash\n"));
+    assert!(bytes.starts_with(
+        b"\xEF\xBB\xBFid,chapter,section,step,done by,date,result,adds,updates,deletes,errors,hash\n"
+    ));
     let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
     // A step's sub-list and code block are in its row, values filled in.
     let row = csv
         .lines()
-        .find(|l| l.starts_with("prepare-domain.2,"))
+        .find(|l| l.starts_with("prepare-domain.create-service-account,"))
         .unwrap();
     assert!(row.contains("New-ADUser"), "{row}");
-    // Empty done by, date and result, then the step's 12-digit hash.
+    // Empty done by, date, result and counts, then the step's 12-digit
+    // hash.
     let (rest, hash) = row.rsplit_once(',').unwrap();
-    assert!(rest.ends_with(",,,"), "{row}");
+    assert!(rest.ends_with(",,,,,,,"), "{row}");
     assert_eq!(hash.len(), 12, "{row}");
     assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{row}");
     // One row per tick box of the runbook, in the runbook's order.
@@ -874,6 +949,10 @@ fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_defaul
         .map(|l| l.split_once(',').unwrap().0)
         .collect();
     assert_eq!(rows, ids);
+    assert!(
+        rows.contains(&"run-cycle.1"),
+        "the lab's cycle is a list of its own"
+    );
 
     render_lab(&book, &out, &["--csv-bom=false"])
         .assert()
@@ -883,7 +962,7 @@ fn the_tracking_sheet_has_a_row_per_step_with_its_whole_text_and_a_bom_by_defaul
 }
 
 #[test]
-fn a_folder_left_from_an_environment_that_is_gone_is_stale_and_the_next_render_removes_it() {
+fn the_files_left_from_an_environment_that_is_gone_are_stale_and_the_next_render_removes_them() {
     let (_dir, book) = book();
     std::fs::copy(
         book.join("environments/lab.yaml"),
@@ -893,9 +972,19 @@ fn a_folder_left_from_an_environment_that_is_gone_is_stale_and_the_next_render_r
     runsheet().arg("render").arg(&book).assert().success();
     assert!(book.join("out/old/runbook.md").exists());
     let record = read(&book.join("out/.runsheet-rendered"));
-    assert!(record.lines().any(|l| l == "old"), "{record}");
-    // A folder of someone else's is never touched.
-    write_files(&book, &[("out/notes/todo.md", "mine\n")]);
+    assert!(
+        record.lines().any(|l| l.starts_with("old/runbook.md ")),
+        "{record}"
+    );
+    // A folder of someone else's, and a note in the old environment's
+    // folder, are never touched.
+    write_files(
+        &book,
+        &[
+            ("out/notes/todo.md", "mine\n"),
+            ("out/old/notes.md", "mine too\n"),
+        ],
+    );
 
     std::fs::remove_file(book.join("environments/old.yaml")).unwrap();
     runsheet()
@@ -903,7 +992,7 @@ fn a_folder_left_from_an_environment_that_is_gone_is_stale_and_the_next_render_r
         .arg(&book)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("stale: ").and(predicate::str::contains("old/")))
+        .stdout(predicate::str::contains("stale: ").and(predicate::str::contains("old/runbook.md")))
         .stderr(predicate::str::contains("no longer exist"));
     runsheet()
         .arg("render")
@@ -911,18 +1000,41 @@ fn a_folder_left_from_an_environment_that_is_gone_is_stale_and_the_next_render_r
         .assert()
         .success()
         .stderr(predicate::str::contains("removed "));
-    assert!(!book.join("out/old").exists());
+    assert!(!book.join("out/old/runbook.md").exists());
+    assert_eq!(files(&book.join("out/old")), ["notes.md"]);
     assert!(book.join("out/notes/todo.md").exists());
     assert!(
         !read(&book.join("out/.runsheet-rendered"))
             .lines()
-            .any(|l| l == "old")
+            .any(|l| l.starts_with("old/"))
     );
     runsheet()
         .args(["render", "--check"])
         .arg(&book)
         .assert()
         .success();
+}
+
+#[test]
+fn a_stale_file_changed_since_it_was_written_is_left_where_it_is() {
+    let (_dir, book) = book();
+    std::fs::copy(
+        book.join("environments/lab.yaml"),
+        book.join("environments/old.yaml"),
+    )
+    .unwrap();
+    runsheet().arg("render").arg(&book).assert().success();
+    std::fs::write(book.join("out/old/runbook.md"), "ticked by hand\n").unwrap();
+    std::fs::remove_file(book.join("environments/old.yaml")).unwrap();
+    runsheet()
+        .arg("render")
+        .arg(&book)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("left ").and(predicate::str::contains("old/runbook.md")));
+    assert_eq!(read(&book.join("out/old/runbook.md")), "ticked by hand\n");
+    assert!(!book.join("out/old/runbook.csv").exists());
+    assert!(!read(&book.join("out/.runsheet-rendered")).contains("old/"));
 }
 
 #[test]
@@ -963,8 +1075,18 @@ fn our_book_runs_the_cycle_once_where_the_guide_runs_it_and_ticks_no_skipped_opt
         assert!(ticks.is_empty(), "{env}: {ticks:?}");
         assert!(schedule.contains("Not on this environment's path"), "{env}");
         assert!(schedule.contains("Invoke-RunCycle.ps1"), "{env}");
+        // In the tracking sheet, each run is a row of the record, after
+        // the steps, for its result and counts: not a step to tick again.
         let csv = read(&dir.path().join(env).join("runbook.csv"));
-        assert!(!csv.contains("\nrun-cycle."), "{env}");
+        let runs: Vec<&str> = csv
+            .lines()
+            .filter(|l| l.starts_with("run-cycle."))
+            .collect();
+        assert!(!runs.is_empty(), "{env}");
+        assert!(
+            runs.iter().all(|l| l.contains(",Run record,")),
+            "{env}: {runs:?}"
+        );
         // Every run profile to create is a step (prod and the lab: three
         // agents × five profiles; test: two agents).
         let profiles = csv.lines().filter(|l| l.contains(".profile.")).count();

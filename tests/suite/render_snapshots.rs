@@ -105,7 +105,10 @@ fn run_configurations(xml: &str) -> (Vec<(String, String)>, Vec<RunConfiguration
             Event::Start(e) => {
                 let name = tag(&e);
                 if name == "run-configuration" {
-                    assert_eq!(path.join("/"), "run-profiles/ma-data/ma-run-data");
+                    assert_eq!(
+                        path.join("/"),
+                        "run-profiles/saved-ma-configuration/ma-data/ma-run-data"
+                    );
                     current = Some(RunConfiguration {
                         agent: agents.last().unwrap().0.clone(),
                         ..Default::default()
@@ -122,15 +125,19 @@ fn run_configurations(xml: &str) -> (Vec<(String, String)>, Vec<RunConfiguration
             Event::Text(t) => {
                 let text = t.xml10_content().into_owned();
                 let at = path.join("/");
-                if at == "run-profiles/ma-data/name" {
+                if at == "run-profiles/saved-ma-configuration/ma-data/name" {
                     agents.push((text.clone(), String::new()));
                 }
-                if at == "run-profiles/ma-data/ma-partition-data/partition/id" {
+                // The first partition is the one the agent runs against.
+                if at
+                    == "run-profiles/saved-ma-configuration/ma-data/ma-partition-data/partition/id"
+                    && agents.last().unwrap().1.is_empty()
+                {
                     agents.last_mut().unwrap().1 = text.clone();
                 }
                 if let Some(rc) = current.as_mut() {
                     let rel = at
-                        .strip_prefix("run-profiles/ma-data/ma-run-data/run-configuration/")
+                        .strip_prefix("run-profiles/saved-ma-configuration/ma-data/ma-run-data/run-configuration/")
                         .unwrap_or("");
                     match rel.strip_prefix("configuration/step/step-type/") {
                         Some(element) => rc.subtype = Some((element.to_string(), text)),

@@ -1,6 +1,10 @@
 //! The printed runbook, in a real browser: `out/prod/runbook.html` of our
 //! book printed to PDF with headless Chromium holds every step id, every
-//! admonition's text and every chapter's sign-off, and no page is blank.
+//! admonition's text and every chapter's sign-off, naming its chapter; no
+//! page is blank, and none holds only a sign-off or a stray line; table
+//! text breaks between words, an identifier only after its `.` and `_`.
+//! Printed with progress carried over, a run's result and counts are in
+//! its record.
 //!
 //! It needs `chromium`, `pdftotext` and `pdftoppm` (Debian's `chromium` and
 //! `poppler-utils`). Without them it says so and is skipped, unless the
@@ -12,6 +16,42 @@ use crate::common::{CHROMIUM, PDFTOPPM, PDFTOTEXT, have};
 use pulldown_cmark::{Event, Options, Parser};
 use std::path::Path;
 use std::process::Command;
+
+/// The text of one page of `pdf`, laid out as printed.
+fn page_text(pdf: &Path, page: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The lines of a page's body, beside a sign-off: its text without the
+/// running header and footer (the chapter, the environment, "page N of
+/// M") and without the sign-off's caption and head row.
+fn body_lines(page: &str) -> Vec<String> {
+    page.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .filter(|l| !l.ends_with("Runbook: prod"))
+        .filter(|l| !(l.starts_with("page ") && l.contains(" of ")))
+        .filter(|l| !l.starts_with("Sign-off: "))
+        .filter(|l| l.split_whitespace().collect::<Vec<_>>() != ["Done", "by", "Date", "Result"])
+        .map(str::to_string)
+        .collect()
+}
+
+/// The pages of `pdf` whose body, beside a sign-off, is less than three
+/// lines: a page that holds only a sign-off or a stray line.
+fn stray_pages(pdf: &Path, pages: usize) -> Vec<(usize, Vec<String>)> {
+    (1..=pages)
+        .map(|n| (n, body_lines(&page_text(pdf, n))))
+        .filter(|(_, body)| body.len() < 3)
+        .collect()
+}
 
 /// Text without white space: how a PDF's text and a runbook's compare.
 fn squeeze(s: &str) -> String {
@@ -148,13 +188,56 @@ fn the_printed_prod_runbook_has_every_step_id_admonition_and_sign_off_and_no_bla
         );
     }
 
-    // A sign-off for every chapter.
-    let chapters = md
+    // A sign-off for every chapter, naming it.
+    let chapters: Vec<&str> = md
         .lines()
-        .filter(|l| l.starts_with("## ") && l[3..].starts_with(|c: char| c.is_ascii_digit()))
-        .count();
-    assert!(chapters > 10);
-    assert_eq!(text.matches("DonebyDateResult").count(), chapters);
+        .filter_map(|l| l.strip_prefix("## "))
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(chapters.len() > 10);
+    assert_eq!(text.matches("DonebyDateResult").count(), chapters.len());
+    for c in &chapters {
+        let (number, title) = c.split_once(". ").unwrap();
+        let caption = squeeze(&format!("Sign-off: {number}. {}", plain(title)));
+        assert!(
+            text.contains(&format!("{caption}DonebyDateResult")),
+            "{caption}"
+        );
+    }
+
+    // Table text breaks between words: the record's heads and profiles
+    // are whole, and an identifier breaks only after its `.` or `_`.
+    // In the content stream's order (`-raw`): laid out by columns, a cell's
+    // second line can land far from its first.
+    let raw = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let raw = String::from_utf8_lossy(&raw.stdout);
+    for word in ["Updates", "Deletes", "Errors", "Synchronization"] {
+        assert!(raw.contains(word), "{word}");
+        let cut = &word[..word.len() - 1];
+        assert!(
+            !raw.lines().any(|l| l.trim_end().ends_with(cut)),
+            "`{word}` broken in the PDF"
+        );
+    }
+    let keys: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`').map(|(k, _)| k))
+        .filter(|k| k.contains('.') && !k.starts_with("run-cycle"))
+        .collect();
+    assert!(keys.len() > 20, "{keys:?}");
+    for key in keys {
+        let broken_only_after_separators = regex_lite(key);
+        assert!(
+            broken_only_after_separators(&raw),
+            "`{key}` is broken in the PDF elsewhere than after `.` or `_`"
+        );
+    }
 
     // No page is blank.
     let pages = dir.path().join("page");
@@ -178,7 +261,125 @@ fn the_printed_prod_runbook_has_every_step_id_admonition_and_sign_off_and_no_bla
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     assert!(blank_pages.is_empty(), "blank pages: {blank_pages:?}");
+
+    // No page holds only a sign-off or a stray line.
+    let stray = stray_pages(&pdf, images.len());
+    assert!(
+        stray.is_empty(),
+        "pages with a sign-off or a stray line alone: {stray:?}"
+    );
     println!("the printed prod runbook: {} pages", images.len());
+}
+
+/// Whether `text` holds `key` whole, or broken (white space, a new line)
+/// only after a `.` or `_` of it.
+fn regex_lite(key: &str) -> impl Fn(&str) -> bool + '_ {
+    move |text: &str| {
+        let chars: Vec<char> = text.chars().collect();
+        let key: Vec<char> = key.chars().collect();
+        (0..chars.len()).any(|start| {
+            let mut at = start;
+            for (i, k) in key.iter().enumerate() {
+                if chars.get(at) != Some(k) {
+                    return false;
+                }
+                at += 1;
+                if matches!(k, '.' | '_') && i + 1 < key.len() {
+                    while chars.get(at).is_some_and(|c| c.is_whitespace()) {
+                        at += 1;
+                    }
+                }
+            }
+            true
+        })
+    }
+}
+
+#[test]
+fn a_page_with_a_sign_off_and_a_stray_line_alone_is_found() {
+    let lone = "1. Install                      Runbook: prod\n\n   Create the agent\n   Sign-off: 1. Install\n   Done by     Date     Result\n\n   page 7 of 9\n";
+    assert_eq!(body_lines(lone), ["Create the agent"]);
+    let full = "Runbook: prod\n a\n b\n c\n Sign-off: 1. Install\n Done by Date Result\n";
+    assert_eq!(body_lines(full).len(), 3);
+    assert!(regex_lite("accounts.sharepoint_farm")(
+        "x accounts.\nsharepoint_farm y"
+    ));
+    assert!(!regex_lite("accounts.sharepoint_farm")(
+        "accounts.sharepoint_f\narm"
+    ));
+}
+
+#[test]
+fn a_runs_result_and_counts_carried_over_are_printed_and_a_chapter_not_done_is_not_signed() {
+    if !have(&[&CHROMIUM, &PDFTOTEXT]) {
+        return;
+    }
+    let dir = crate::common::book_repository();
+    let root = dir.path();
+    crate::common::runsheet()
+        .current_dir(root)
+        .args(["render", "--env", "prod"])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(root.join("out/prod/runbook.md")).unwrap();
+    let csv = std::fs::read_to_string(root.join("out/prod/runbook.csv")).unwrap();
+    // Two of the first chapter's sixteen steps done, and signed anyway.
+    let steps: Vec<String> = csv
+        .lines()
+        .filter(|l| l.starts_with("prepare-azure-ad-for-graphapi."))
+        .take(2)
+        .map(|l| {
+            let id = l.split(',').next().unwrap();
+            let hash = l.rsplit(',').next().unwrap();
+            format!(r#"{{"id": "{id}", "hash": "{hash}", "done": true, "done_by": "Bo"}}"#)
+        })
+        .collect();
+    assert!(md.contains("| `run-cycle.3` |"));
+    std::fs::create_dir_all(root.join("progress")).unwrap();
+    std::fs::write(
+        root.join("progress/prod.json"),
+        format!(
+            r#"{{"environment": "prod", "steps": [{}, {{"id": "run-cycle.3", "result": "completed-export-errors", "counts": {{"adds": 417, "errors": 2}}}}],
+  "signoffs": [{{"chapter": "prepare-azure-ad-for-graphapi", "done_by": "Bo Signer", "date": "2026-12-02", "result": "success"}}]}}"#,
+            steps.join(", ")
+        ),
+    )
+    .unwrap();
+    crate::common::runsheet()
+        .current_dir(root)
+        .args(["render", "--env", "prod", "--keep-progress"])
+        .assert()
+        .success();
+    let pdf = root.join("prod.pdf");
+    print_to_pdf(&root.join("out/prod/runbook.html"), &pdf);
+    let text = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("run-cycle.3 "))
+        .unwrap_or_else(|| panic!("no record row of run-cycle.3:\n{text}"));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // The result, which may wrap after one of its hyphens.
+    assert!(cells.iter().any(|c| c.starts_with("completed-")), "{row}");
+    let raw = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(squeeze(&String::from_utf8_lossy(&raw.stdout)).contains("completed-export-errors"));
+    assert!(
+        cells.ends_with(&["417", "2"]),
+        "adds 417 and errors 2, the blank counts left blank: {row}"
+    );
+    assert!(
+        !text.contains("Bo Signer"),
+        "2 of 16 steps done: not signed off"
+    );
 }
 
 #[test]

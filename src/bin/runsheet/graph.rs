@@ -12,6 +12,10 @@ pub struct Args {
     /// Highlight this environment's path (the chapters its runbook holds).
     #[arg(long, value_name = "NAME")]
     env: Option<String>,
+    /// Draw every prerequisite written, also those another path implies
+    /// (by default they are left out: the transitive reduction)
+    #[arg(long)]
+    all_edges: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -24,7 +28,7 @@ enum Format {
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let guide = runsheet::load(&args.path, &runsheet::LoadOptions::default())?;
-    let graph = match &args.env {
+    let mut graph = match &args.env {
         Some(name) => {
             let root = runsheet::book::guide_root(&args.path);
             let env = runsheet::env::load(&root, name, &[])
@@ -33,6 +37,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         None => runsheet::graph::Graph::of(&guide, |_| true),
     };
+    if !args.all_edges {
+        graph.reduce();
+    }
     let text = match args.format {
         Format::Mermaid => graph.mermaid(),
         Format::Dot => graph.dot(),

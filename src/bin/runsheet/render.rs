@@ -3,7 +3,7 @@
 use crate::Stop;
 use anyhow::Result;
 use runsheet::env::{self as environment, EnvError, Environment, Set};
-use runsheet::progress::keep::KeepError;
+use runsheet::progress::keep::{self, KeepError};
 use runsheet::render;
 use runsheet::render::templates::{TemplateLoadError, Templates};
 use runsheet::text::Located;
@@ -41,12 +41,19 @@ pub struct Args {
     /// off
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     csv_bom: bool,
-    /// Carry the ticks and sign-offs of this progress (a progress.json, a
-    /// ticked runbook.md or a filled runbook.csv) into its environment's
-    /// runbook: unchanged steps stay ticked, changed ones are unticked and
-    /// marked. Repeat for more environments
-    #[arg(long = "keep-progress", value_name = "PROGRESS")]
-    keep_progress: Vec<PathBuf>,
+    /// Carry the ticks, run records and sign-offs of this progress (a
+    /// progress.json, a ticked runbook.md or a filled runbook.csv) into its
+    /// environment's runbook: unchanged steps stay ticked, changed ones are
+    /// unticked and marked. Without PROGRESS: progress/ENV.json (or .md,
+    /// .csv) beside the book, of each environment that has one. Repeat for
+    /// more files
+    #[arg(
+        long = "keep-progress",
+        value_name = "PROGRESS",
+        num_args = 0..=1,
+        default_missing_value = ""
+    )]
+    keep_progress: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -168,23 +175,60 @@ fn templates(root: &Path) -> Result<Templates, Stop> {
     })
 }
 
-/// The progress `--keep-progress` carries over. A file that does not name
-/// its environment is for the one `--env`, when only one is given.
+/// The progress `--keep-progress` carries over: the files given, and,
+/// for `--keep-progress` without one, the default progress of each
+/// environment rendered that has one. A file that does not name its
+/// environment is for the one `--env`, when only one is given. Without
+/// `--keep-progress`, a note of each default progress not carried.
 fn kept(
     guide: &runsheet::Guide,
     environments: &[Environment],
     out: &Path,
     args: &Args,
 ) -> Result<render::Kept, Stop> {
+    let root = &guide.book.root;
+    let defaults =
+        keep::default_sources(root, environments).map_err(|e| Stop::printing(&[e], 2))?;
+    if args.keep_progress.is_empty() {
+        for d in &defaults {
+            eprintln!(
+                "note: {} is not carried into this render: add --keep-progress to keep its ticks",
+                d.file.display()
+            );
+        }
+        return Ok(render::Kept::new());
+    }
     let given = match args.envs.as_slice() {
-        [one] => Some(one.as_str()),
+        [one] => Some(one.clone()),
         _ => None,
     };
-    runsheet::progress::keep::carried_over(guide, environments, out, &args.keep_progress, given)
-        .map_err(|e| match e {
+    let mut sources = Vec::new();
+    for file in &args.keep_progress {
+        if file.is_empty() {
+            sources.extend(defaults.iter().cloned());
+        } else {
+            sources.push(keep::ProgressSource {
+                file: PathBuf::from(file),
+                environment: given.clone(),
+            });
+        }
+    }
+    if sources.is_empty() {
+        eprintln!(
+            "error: --keep-progress: no progress to keep: no environment rendered has {} (or .md, .csv) beside the book",
+            runsheet::progress::default_name(root, "ENV").display()
+        );
+        return Err(Stop::Printed(2));
+    }
+    let (kept, notes) =
+        keep::carried_over(guide, environments, out, &sources).map_err(|e| match e {
             KeepError::Progress(p) => Stop::printing(&[p], 2),
             KeepError::Render(problems) => Stop::printing(&problems, 1),
-        })
+        })?;
+    for n in &notes {
+        eprintln!("warning: {n}");
+    }
+    Ok(kept)
 }
 
 /// A render that failed: its problems, how many, and that nothing was
@@ -210,17 +254,18 @@ fn compare(
 ) -> std::io::Result<u8> {
     let mut stdout = std::io::stdout().lock();
     let differences = render::compare(files);
-    let stale = render::stale(out, book_environments);
-    for folder in &stale {
+    let outputs: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let stale = render::stale(out, book_environments, &outputs);
+    for file in &stale {
         writeln!(
             stdout,
-            "stale: {}/ (its environment no longer exists)",
-            folder.display()
+            "stale: {} (its environment no longer exists)",
+            file.display()
         )?;
     }
     if differences.is_empty() && !stale.is_empty() {
         eprintln!(
-            "{} folder(s) in {} are left from environments that no longer exist; run `runsheet render` to remove them",
+            "{} file(s) in {} are left from environments that no longer exist; run `runsheet render` to remove them",
             stale.len(),
             out.display()
         );
@@ -282,10 +327,16 @@ fn write(
         report.written.len(),
         report.unchanged.len()
     );
-    for folder in &report.removed {
+    for file in &report.removed {
         eprintln!(
-            "removed {}/: its environment no longer exists",
-            folder.display()
+            "removed {}: written by an earlier render, its environment or template no longer exists",
+            file.display()
+        );
+    }
+    for file in &report.left {
+        eprintln!(
+            "left {} where it is: its environment or template no longer exists, but it was changed since it was written, so it is yours now",
+            file.display()
         );
     }
     Ok(0)

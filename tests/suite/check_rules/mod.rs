@@ -7,6 +7,7 @@
 //! library. The rules about variables and environments are tested with
 //! them, in `check_variables.rs`.
 
+mod cycles;
 mod directives;
 mod docfx;
 mod examples;

@@ -185,7 +185,7 @@ fn agent_missing() {
             .help
             .as_deref(),
         Some(
-            "the runbook creates it at step `agent.1` (src/agent.md:3); create it as the runbook says, or correct `agents.ad.name` if the server names it otherwise"
+            "the runbook creates it at step `agent.choose-active-directory` (src/agent.md:3); create it as the runbook says, or correct `agents.ad.name` if the server names it otherwise"
         )
     );
 }
