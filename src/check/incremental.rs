@@ -478,16 +478,14 @@ fn inputs_changed(old: &ChapterDigest, new: &ChapterDigest) -> Reads {
     if old.has_front_matter != new.has_front_matter {
         changed = changed.and(Reads::FRONT_MATTER);
     }
-<<<<<<< HEAD
+    if old.profiles != new.profiles {
+        changed = changed.and(Reads::PROFILES);
+    }
     if old.front_title != new.front_title || old.h1 != new.h1 {
         changed = changed.and(Reads::TITLES);
     }
     if old.fingerprint != new.fingerprint {
         changed = changed.and(Reads::TEXT);
-=======
-    if old.profiles != new.profiles {
-        changed = changed.and(Reads::PROFILES);
->>>>>>> main
     }
     changed
 }

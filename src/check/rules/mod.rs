@@ -60,16 +60,13 @@ impl Reads {
     pub const PROBLEMS: Reads = Reads(1 << 5);
     /// The book's declarations and environments (files beside the book).
     pub const ENVIRONMENTS: Reads = Reads(1 << 6);
-<<<<<<< HEAD
-    /// Each chapter's front matter title and H1, with their lines.
-    pub const TITLES: Reads = Reads(1 << 7);
-    /// What each chapter's text is, as a fingerprint (see
-    /// [`super::digest::Fingerprint`]).
-    pub const TEXT: Reads = Reads(1 << 8);
-=======
     /// The rows of each chapter's run-profile tables (`profiles`).
     pub const PROFILES: Reads = Reads(1 << 7);
->>>>>>> main
+    /// Each chapter's front matter title and H1, with their lines.
+    pub const TITLES: Reads = Reads(1 << 8);
+    /// What each chapter's text is, as a fingerprint (see
+    /// [`super::digest::Fingerprint`]).
+    pub const TEXT: Reads = Reads(1 << 9);
     /// Everything.
     pub const ALL: Reads = Reads(u16::MAX);
 
@@ -275,18 +272,15 @@ registry! {
     ProvisioningMismatch => provisioning_mismatch,
     DeletionRuleMismatch => deletion_rule_mismatch,
     AgentNotInRunbook => agent_not_in_runbook,
-<<<<<<< HEAD
+    // Run cycles.
+    RunCycleOrder => run_cycle_order,
+    ScheduledCycleFullStep => scheduled_cycle_full_step,
     // Added after the rules of `runsheet verify`, so SARIF's rule indexes
     // stay as they were.
     BackslashPath => backslash_path,
     MisspeltHeading => misspelt_heading,
     TitleMismatch => title_mismatch,
     DuplicateChapter => duplicate_chapter,
-=======
-    // Run cycles.
-    RunCycleOrder => run_cycle_order,
-    ScheduledCycleFullStep => scheduled_cycle_full_step,
->>>>>>> main
 }
 
 impl RuleId {
