@@ -6,10 +6,12 @@
 //! every renderer), then with `[context, book]` as JSON on standard input,
 //! expecting the book back on standard output. In between runsheet:
 //!
-//! - checks the book on disk as `runsheet check` does and prints the
-//!   findings on standard error in the human format; `fail-on = "error"`
-//!   (the default), `"warning"` or `"never"` decides when that fails the
-//!   build;
+//! - checks the book as `runsheet check` does and prints the findings on
+//!   standard error in the human format; `fail-on = "error"` (the
+//!   default), `"warning"` or `"never"` decides when that fails the build.
+//!   When `book.toml` orders other preprocessors before runsheet (`after =
+//!   ["spec"]`), the chapters are checked as they reach it, as readers see
+//!   them, each finding at its place in the chapter's file;
 //! - strips each chapter's YAML front matter (mdBook would show it as a
 //!   heading; the page title and the sidebar stay SUMMARY's names, which
 //!   mdBook takes from SUMMARY.md, not from a preprocessor);
@@ -83,7 +85,7 @@ pub fn run(
     mut book: Book,
     report: &mut dyn Write,
 ) -> Result<Book, MdbookError> {
-    let session = check_book(ctx, report)?;
+    let session = check_book(ctx, &book, report)?;
     let env = match &session.settings.environment {
         Some(name) => Some(crate::env::load(&ctx.root, name, &[]).map_err(|source| {
             MdbookError::Environment {
@@ -125,11 +127,16 @@ pub fn run(
 /// baseline, `exclude` and `ignore-links` included), print its findings,
 /// and fail as `fail-on` says. mdBook's own configuration wins where it
 /// differs from book.toml (`MDBOOK_PREPROCESSOR__RUNSHEET__…` variables).
-fn check_book(ctx: &PreprocessorContext, report: &mut dyn Write) -> Result<Session, MdbookError> {
+fn check_book(
+    ctx: &PreprocessorContext,
+    book: &Book,
+    report: &mut dyn Write,
+) -> Result<Session, MdbookError> {
     let request = Request {
         baseline: BaselineUse::Settings,
         source_lines: true,
         settings_over: overrides(ctx),
+        preprocessed: Some(Arc::new(chapters_as_given(book))),
         ..Request::default()
     };
     let session = Session::run(&ctx.root, &request)?;
@@ -170,6 +177,23 @@ fn check_book(ctx: &PreprocessorContext, report: &mut dyn Write) -> Result<Sessi
         ))),
         _ => Ok(session),
     }
+}
+
+/// Each chapter's text as mdBook hands it over (after the preprocessors
+/// that ran before runsheet), by its path from the source folder.
+fn chapters_as_given(book: &Book) -> crate::check::preprocessed::Texts {
+    let mut texts = crate::check::preprocessed::Texts::new();
+    for item in book.iter() {
+        if let mdbook_preprocessor::book::BookItem::Chapter(chapter) = item
+            && let Some(path) = &chapter.source_path
+        {
+            texts.insert(
+                path.to_string_lossy().replace('\\', "/"),
+                chapter.content.clone(),
+            );
+        }
+    }
+    texts
 }
 
 /// runsheet's table as mdBook sees it, when it differs from the one in

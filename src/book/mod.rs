@@ -30,6 +30,10 @@ pub struct LoadOptions {
     /// Read hidden folders (`.github`) too; by default they are skipped
     /// and counted.
     pub hidden: bool,
+    /// Texts read in place of files, by path from the source folder: the
+    /// chapters as mdBook's preprocessors left them (see the mdBook
+    /// preprocessor).
+    pub texts: Option<std::sync::Arc<std::collections::BTreeMap<String, String>>>,
 }
 
 /// Why nothing could be read.
@@ -326,7 +330,7 @@ fn load_plain<V: Visit>(
         config,
     };
     let planned: Vec<Planned> = order.into_iter().map(Planned::unlisted_ok).collect();
-    let read = read::chapters(&book, &files, &planned, visit);
+    let read = read::chapters(&book, &files, &planned, options.texts.as_deref(), visit);
     if kind == BookKind::File {
         book.title = read.first_title;
     }
@@ -468,7 +472,7 @@ fn load_book<V: Visit>(
         config: Some(config),
     };
     visit.files(&files);
-    let read = read::chapters(&book, &files, &planned, visit);
+    let read = read::chapters(&book, &files, &planned, options.texts.as_deref(), visit);
     problems.extend(read.problems);
     problems.sort();
     Ok(Visited {

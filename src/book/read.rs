@@ -44,11 +44,12 @@ pub(super) struct Read<T> {
 }
 
 /// Read and parse these chapters in parallel, handing each to `visit` as
-/// it is parsed.
+/// it is parsed; a chapter `texts` holds is read from there.
 pub(super) fn chapters<V: Visit>(
     book: &Book,
     files: &[String],
     planned: &[Planned],
+    texts: Option<&std::collections::BTreeMap<String, String>>,
     visit: &V,
 ) -> Read<V::Output> {
     // Each result is written straight into its place in the final vectors;
@@ -57,7 +58,11 @@ pub(super) fn chapters<V: Visit>(
     let (chapters, (titles, problems)): Columns<V::Output> = planned
         .par_iter()
         .map(|p| {
-            let (chapter, problems) = read_one(&book.src_dir, &p.path, book);
+            let given = texts.and_then(|t| t.get(&p.path));
+            let (chapter, problems) = match given {
+                Some(text) => parse(book, &p.path, text.clone().into_bytes()),
+                None => read_one(&book.src_dir, &p.path, book),
+            };
             let Some(mut c) = chapter else {
                 return (None, (None, problems));
             };

@@ -17,6 +17,9 @@ pub struct Digest {
     pub hidden: Vec<String>,
     pub chapters: Vec<ChapterDigest>,
     pub problems: Vec<Problem>,
+    /// The preprocessors whose output the check did not see (see
+    /// `Settings::unseen_preprocessors`), for the closing line.
+    pub unseen_preprocessors: Vec<String>,
 }
 
 /// What the rules that look across chapters need of one chapter.
@@ -56,6 +59,56 @@ pub struct ChapterDigest {
     /// Every other file a link reaches (exactly or but for case), by file
     /// id (see [`super::index::Files::id`]).
     pub reached: Vec<u32>,
+    /// Its front matter `title` and the line it is on.
+    pub front_title: Option<(String, usize)>,
+    /// Its first H1 and the line it is on.
+    pub h1: Option<(String, usize)>,
+    /// What its text is, to tell chapters that say the same.
+    pub fingerprint: Fingerprint,
+    /// Links and references left to preprocessors the check does not see
+    /// (see `check::preprocessed`): not checked, counted.
+    pub withheld: usize,
+}
+
+/// What a chapter's text is, in a few bytes: a hash of its bytes, and a
+/// hash of what a reader sees of them (its lines without line endings,
+/// trailing spaces and blank lines). Two chapters with the same `seen`
+/// are the same chapter; with the same `bytes` too, byte for byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    pub bytes: (u64, usize),
+    /// `None` for a chapter with nothing in it.
+    pub seen: Option<(u64, u64)>,
+}
+
+impl Fingerprint {
+    /// The fingerprint of a chapter's `text`.
+    pub fn of(text: &str) -> Fingerprint {
+        use std::hash::{BuildHasher, Hasher};
+        let mut raw = rustc_hash::FxBuildHasher.build_hasher();
+        raw.write(text.as_bytes());
+        // Two hashes of another make: 128 bits, so two chapters that do
+        // not say the same are not taken for each other.
+        let mut fx = rustc_hash::FxBuildHasher.build_hasher();
+        #[allow(deprecated, reason = "SipHash with fixed keys: the same in every run")]
+        let mut sip = std::hash::SipHasher::new();
+        let mut any = false;
+        for line in text.lines() {
+            let line = line.trim_end();
+            if line.is_empty() {
+                continue;
+            }
+            any = true;
+            for h in [&mut fx as &mut dyn Hasher, &mut sip] {
+                h.write(line.as_bytes());
+                h.write_u8(b'\n');
+            }
+        }
+        Fingerprint {
+            bytes: (raw.finish(), text.len()),
+            seen: any.then(|| (fx.finish(), sip.finish())),
+        }
+    }
 }
 
 impl ChapterDigest {
@@ -136,6 +189,26 @@ impl ChapterDigest {
             xrefs,
             site_links,
             reached,
+            front_title: chapter
+                .front_matter
+                .as_ref()
+                .and_then(|fm| {
+                    let title = fm.values.get("title")?.as_str()?.trim();
+                    let line = fm.keys.iter().find(|k| k.key == "title")?.line;
+                    Some((title.to_string(), line))
+                })
+                .filter(|(t, _)| !t.is_empty()),
+            h1: chapter
+                .headings
+                .iter()
+                .find(|h| h.level == 1 && !h.tab)
+                .map(|h| (h.text.clone(), h.line)),
+            fingerprint: if chapter.path.ends_with(".yml") {
+                Fingerprint::default()
+            } else {
+                Fingerprint::of(&chapter.source)
+            },
+            withheld: 0,
         }
     }
 }

@@ -68,7 +68,7 @@ pub fn scalar_text(v: &Value) -> String {
 /// nor that of a file a DocFX tree does not publish as a page (a README
 /// beside the docset, an include).
 pub fn of<'c>(cx: &super::ChapterContext<'c>) -> Option<&'c FrontMatter> {
-    if cx.is_summary() || !cx.page {
+    if cx.is_toc() || !cx.page {
         return None;
     }
     cx.chapter.front_matter.as_ref()

@@ -481,6 +481,12 @@ fn inputs_changed(old: &ChapterDigest, new: &ChapterDigest) -> Reads {
     if old.profiles != new.profiles {
         changed = changed.and(Reads::PROFILES);
     }
+    if old.front_title != new.front_title || old.h1 != new.h1 {
+        changed = changed.and(Reads::TITLES);
+    }
+    if old.fingerprint != new.fingerprint {
+        changed = changed.and(Reads::TEXT);
+    }
     changed
 }
 
@@ -608,12 +614,14 @@ mod tests {
             super::super::links::targets(&book.files, &book.settings, &book.site, &chapter);
         let new = ChapterDigest::of(&chapter, &targets);
         let old = book.chapter("b.md").unwrap();
-        assert_eq!(inputs_changed(old, &new), Reads::NOTHING);
+        // Only the text's fingerprint, which the checks for chapters that
+        // say the same read.
+        assert_eq!(inputs_changed(old, &new), Reads::TEXT);
         let chapter = book
             .read_chapter("b.md", Some("# B\n\n## Setup again\n\nText.\n"))
             .unwrap();
         let new = ChapterDigest::of(&chapter, &[]);
-        assert_eq!(inputs_changed(old, &new), Reads::ANCHORS);
+        assert_eq!(inputs_changed(old, &new), Reads::ANCHORS.and(Reads::TEXT));
     }
 
     #[test]

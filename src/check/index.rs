@@ -22,6 +22,8 @@ pub struct Files {
     /// Per folder, its files' names ready for "did you mean": built for a
     /// folder the first time a link into it is broken.
     folders: Mutex<HashMap<String, Arc<Folder>>>,
+    /// The extensions of the files, in lower case.
+    extensions: HashSet<String>,
 }
 
 /// Which files some link reaches: a flag per file, by [`Files::id`].
@@ -181,7 +183,13 @@ impl Files {
         let mut dirs = HashSet::default();
         let mut by_name: HashMap<String, Vec<Arc<str>>> = HashMap::default();
         let mut by_dir: HashMap<String, Vec<Arc<str>>> = HashMap::default();
+        let mut extensions: HashSet<String> = HashSet::default();
         for (id, f) in all.iter().enumerate() {
+            if let Some((_, ext)) = f.rsplit('/').next().and_then(|n| n.rsplit_once('.'))
+                && !extensions.contains(ext)
+            {
+                extensions.insert(ext.to_ascii_lowercase());
+            }
             let path: Arc<str> = Arc::from(f.as_str());
             folded
                 .entry(f.to_lowercase())
@@ -212,7 +220,13 @@ impl Files {
             by_name,
             by_dir,
             folders: Default::default(),
+            extensions,
         }
+    }
+
+    /// Whether some file has the extension `ext` (lower case, no dot).
+    pub fn has_extension(&self, ext: &str) -> bool {
+        self.extensions.contains(ext)
     }
 
     /// A file's place in the list the index was built from.

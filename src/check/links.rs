@@ -14,7 +14,9 @@ use crate::model::{Chapter, LinkKind};
 /// `None` when it is not a link to a local path. In a DocFX tree, a link
 /// written as the site sees it (`/cpp/build/x`, `~/media/x.png`) leads
 /// where the tree's docsets say: to a file of the tree, or to another
-/// site. A link the `ignore-links` setting names is not a local path.
+/// site. A link the `ignore-links` setting names is not a local path, nor
+/// is a name a preprocessor the check does not see may rewrite (see
+/// [`super::preprocessed`]).
 pub fn targets<'f>(
     files: &'f Files,
     settings: &Settings,
@@ -44,11 +46,20 @@ pub fn target<'f>(
     {
         return None;
     }
-    Some(match site.locate(from, &link.path) {
+    let resolved = match site.locate(from, &link.path) {
         SitePath::Not => files.resolve(from, &link.path),
         SitePath::InTree(path) => files.resolve_site(&path),
         SitePath::Elsewhere => Resolved::Elsewhere,
-    })
+    };
+    // A name a preprocessor the check does not see may turn into a link
+    // is left to it (see `preprocessed`).
+    if matches!(resolved, Resolved::Missing(_))
+        && super::preprocessed::withholding(settings)
+        && super::preprocessed::may_rewrite_path(&link.path, files)
+    {
+        return None;
+    }
+    Some(resolved)
 }
 
 /// Whether a link with `target` (from [`targets`]) and this `path` points

@@ -25,6 +25,7 @@ pub mod front_matter;
 pub mod incremental;
 pub mod index;
 pub mod links;
+pub mod preprocessed;
 pub mod prerequisites;
 pub mod rules;
 pub mod session;
@@ -76,6 +77,13 @@ impl<'a> ChapterContext<'a> {
     /// as one.
     pub fn is_summary(&self) -> bool {
         is_summary(self.book, &self.chapter.path)
+    }
+
+    /// Whether the chapter is a table of contents, not a chapter: the
+    /// book's SUMMARY.md, or a DocFX `toc.md`. Its links are checked; the
+    /// rules about pages (titles, headings, lists, front matter) pass it by.
+    pub fn is_toc(&self) -> bool {
+        self.is_summary() || self.site.is_toc(&self.chapter.path)
     }
 
     /// Each of the chapter's links with where it leads (see `targets`).
@@ -180,6 +188,12 @@ impl<'g> GuideContext<'g> {
         is_summary(self.book, path)
     }
 
+    /// Whether `path` is a table of contents, not a chapter (see
+    /// [`ChapterContext::is_toc`]).
+    pub fn is_toc(&self, path: &str) -> bool {
+        self.is_summary(path) || self.site.is_toc(path)
+    }
+
     /// The problems of one kind met while reading the guide.
     pub fn problems_of(&self, kind: ProblemKind) -> impl Iterator<Item = &'g Problem> {
         self.problems.iter().filter(move |p| p.kind == kind)
@@ -194,7 +208,7 @@ fn is_summary(book: &Book, path: &str) -> bool {
 }
 
 /// One guide's findings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
     pub files: usize,
     pub links: usize,
@@ -218,6 +232,13 @@ pub struct Summary {
     /// Site-absolute links (`/cpp/x`, `~/x`) that lead to files of the tree.
     #[serde(skip_serializing_if = "is_zero")]
     pub site_links: usize,
+    /// Links and references left to preprocessors the check does not see
+    /// (see [`preprocessed`]): not checked.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub left_to_preprocessors: usize,
+    /// Those preprocessors, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub preprocessors: Vec<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -253,6 +274,7 @@ pub fn check_loaded(guide: &Guide, settings: &Settings, site: &Site) -> (Digest,
         hidden: Vec::new(),
         chapters: Vec::new(),
         problems: guide.problems.clone(),
+        unseen_preprocessors: settings.unseen_preprocessors.clone(),
     };
     let (digest, mut diagnostics) = guide_pass(digest, settings, site, &files, found);
     attach_source_lines_from(&digest, &mut diagnostics, |path| {
@@ -279,6 +301,7 @@ pub fn read_and_check(
         hidden: read.hidden,
         chapters: Vec::new(),
         problems: read.problems,
+        unseen_preprocessors: settings.unseen_preprocessors.clone(),
     };
     Ok(guide_pass(digest, settings, site, &files, read.chapters))
 }
@@ -388,6 +411,9 @@ fn chapter_pass(
         true
     });
     let mut digest = ChapterDigest::of(chapter, &targets);
+    let withheld = preprocessed::withheld(settings, files, chapter, &targets);
+    digest.withheld = withheld.total;
+    digest.local_links = digest.local_links.saturating_sub(withheld.links);
     // With an xref map, xref links are checked, not only counted.
     if site.xrefs.is_some() {
         digest.xrefs = 0;
@@ -698,5 +724,7 @@ pub fn summarise(digest: &Digest, diagnostics: &[Diagnostic]) -> Summary {
         other_site: digest.chapters.iter().map(|c| c.other_site).sum(),
         xrefs: digest.chapters.iter().map(|c| c.xrefs).sum(),
         site_links: digest.chapters.iter().map(|c| c.site_links).sum(),
+        left_to_preprocessors: digest.chapters.iter().map(|c| c.withheld).sum(),
+        preprocessors: digest.unseen_preprocessors.clone(),
     }
 }

@@ -22,7 +22,13 @@ pub fn edges<'g>(cx: &GuideContext<'g>) -> Vec<Vec<Edge<'g>>> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            c.prerequisites
+            // A table of contents lists pages; it has no prerequisites.
+            let listed: &[Link] = if cx.is_toc(&c.path) {
+                &[]
+            } else {
+                &c.prerequisites
+            };
+            listed
                 .iter()
                 .filter(|link| !link.is_external() && !link.path.is_empty())
                 .filter_map(|link| {

@@ -33,6 +33,12 @@ pub struct Request {
     /// Settings applied over the files' (`runsheet.toml`'s keys, written
     /// elsewhere).
     pub settings_over: Option<SettingsOver>,
+    /// The chapters as mdBook hands them to runsheet's preprocessor, by
+    /// path from the source folder. When `book.toml` orders preprocessors
+    /// before runsheet, these are checked in place of the files (what
+    /// readers see), each finding reported at its file's place, and what
+    /// those preprocessors may rewrite is no longer withheld.
+    pub preprocessed: Option<std::sync::Arc<super::preprocessed::Texts>>,
 }
 
 /// Settings in TOML, applied over those of the guide's files (errors in
@@ -150,11 +156,12 @@ impl Session {
     /// Check the guide at `path` as `request` says, step by step.
     pub fn run(path: &Path, request: &Request) -> Result<Session, SessionError> {
         let keep_text = request.fix != FixMode::No;
-        let mut session = Session::open(
+        let mut session = Session::open_preprocessed(
             path,
             &request.load,
             keep_text,
             request.settings_over.as_ref(),
+            request.preprocessed.as_ref(),
         )?;
         if request.fix != FixMode::No {
             session.fix(request.fix == FixMode::DryRun, &request.load)?;
@@ -202,13 +209,47 @@ impl Session {
         keep_text: bool,
         over: Option<&SettingsOver>,
     ) -> Result<Session, SessionError> {
+        Session::open_preprocessed(path, load, keep_text, over, None)
+    }
+
+    /// [`Session::open`], reading the chapters as mdBook's preprocessors
+    /// left them (`preprocessed`, see [`Request::preprocessed`]) when
+    /// `book.toml` orders preprocessors before runsheet.
+    pub fn open_preprocessed(
+        path: &Path,
+        load: &LoadOptions,
+        keep_text: bool,
+        over: Option<&SettingsOver>,
+        preprocessed: Option<&std::sync::Arc<super::preprocessed::Texts>>,
+    ) -> Result<Session, SessionError> {
         let root = crate::book::guide_root(path);
         let mut settings = Settings::read(&root)?;
         if let Some(over) = over {
             settings.apply_table_text(&over.text, over.shown.clone())?;
         }
         let site = Site::read(&root, settings.site_path.as_deref());
-        let (guide, digest, diagnostics) = read_and_check(path, load, keep_text, &settings, &site)?;
+        // What readers see, when preprocessors run before runsheet: their
+        // output is the chapters' text, and nothing of theirs is withheld.
+        let ran_before: Vec<String> = settings
+            .preprocessors
+            .iter()
+            .filter(|p| p.before_runsheet)
+            .map(|p| p.name.clone())
+            .collect();
+        let texts = preprocessed.filter(|_| !ran_before.is_empty()).cloned();
+        let mut load = load.clone();
+        if texts.is_some() {
+            settings
+                .unseen_preprocessors
+                .retain(|p| !ran_before.contains(p));
+            load.texts = texts.clone();
+        }
+        let (guide, digest, mut diagnostics) =
+            read_and_check(path, &load, keep_text, &settings, &site)?;
+        if let Some(texts) = &texts {
+            super::preprocessed::map_back(&mut diagnostics, texts, &digest.book.src_dir);
+            super::preprocessed::keep_included(&mut diagnostics, texts, &digest.book.src_dir);
+        }
         Ok(Session {
             root,
             path: path.to_path_buf(),

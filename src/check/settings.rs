@@ -27,9 +27,10 @@ pub struct Settings {
     severities: Vec<Option<Severity>>,
     /// `[front-matter] required = [...]`: keys front matter must carry.
     pub required_keys: Vec<String>,
-    /// `published-beside = ["../std/"]`: link prefixes, as written, that
-    /// lead to sites published beside this one (the Rust book's
-    /// `../std/`): such links are not `link-outside-root`.
+    /// `published-beside = ["../std/"]`: link prefixes, read from the
+    /// book's source folder, that lead to sites published beside this one
+    /// (the Rust book's `../std/`): such links are not
+    /// `link-outside-root`, from a chapter at any depth.
     pub published_beside: Vec<String>,
     /// `baseline = "FILE"`: the baseline a check applies unless told
     /// otherwise, relative to the guide's root folder and inside it.
@@ -49,6 +50,28 @@ pub struct Settings {
     pub environment: Option<String>,
     /// `fail-on`: when the mdBook preprocessor's check fails the build.
     pub fail_on: FailOn,
+    /// The preprocessors `book.toml` declares (`[preprocessor.NAME]`)
+    /// that runsheet cannot run itself: all but mdBook's `links` and
+    /// `index` and runsheet's own. mdBook runs them before it renders, so
+    /// they may rewrite what readers see.
+    pub preprocessors: Vec<Preprocessor>,
+    /// Of `preprocessors`, those whose output the check does not see:
+    /// every one when `runsheet check` runs alone; those mdBook runs after
+    /// runsheet when the preprocessor checks the chapters as they reach it.
+    /// Findings about what they may rewrite are withheld and counted (see
+    /// `check::preprocessed`).
+    pub unseen_preprocessors: Vec<String>,
+}
+
+/// A preprocessor `book.toml` declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preprocessor {
+    pub name: String,
+    /// Whether its table and the others' order it before runsheet's
+    /// (`after = ["NAME"]` in `[preprocessor.runsheet]`, or `before =
+    /// ["runsheet"]` in its own, directly or through others): then mdBook
+    /// hands runsheet the chapters as it left them.
+    pub before_runsheet: bool,
 }
 
 /// When the check fails an mdBook build.
@@ -96,6 +119,8 @@ impl Default for Settings {
             ignore_links: Patterns::default(),
             environment: None,
             fail_on: FailOn::Error,
+            preprocessors: Vec::new(),
+            unseen_preprocessors: Vec::new(),
         }
     }
 }
@@ -429,6 +454,12 @@ impl Settings {
             if let Some(table) = book.preprocessor.runsheet {
                 settings.apply(table, &source)?;
             }
+            settings.preprocessors = declared_preprocessors(&text);
+            settings.unseen_preprocessors = settings
+                .preprocessors
+                .iter()
+                .map(|p| p.name.clone())
+                .collect();
         }
         let own = root.join("runsheet.toml");
         if let Some(text) = read_text(&own)? {
@@ -575,6 +606,60 @@ fn is_plain_name(name: &str) -> bool {
 }
 
 /// A settings file's text, `None` when there is no such file.
+/// The preprocessors the `book.toml` `text` declares, but mdBook's own
+/// (`links`, `index`) and runsheet's, by name, each with whether mdBook
+/// runs it before runsheet. A table of the wrong shape is mdBook's to
+/// refuse; it declares a preprocessor with no order.
+fn declared_preprocessors(text: &str) -> Vec<Preprocessor> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let Some(tables) = table.get("preprocessor").and_then(toml::Value::as_table) else {
+        return Vec::new();
+    };
+    let names = |t: &toml::Value, key: &str| -> Vec<String> {
+        t.get(key)
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    const OWN: [&str; 3] = ["runsheet", "links", "index"];
+    // Who runs before whom: (earlier, later).
+    let mut order: Vec<(String, String)> = Vec::new();
+    for (name, t) in tables {
+        for later in names(t, "before") {
+            order.push((name.clone(), later));
+        }
+        for earlier in names(t, "after") {
+            order.push((earlier, name.clone()));
+        }
+    }
+    // Everything that runs before runsheet, directly or through others
+    // (a pass per preprocessor at most).
+    let mut before: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for _ in 0..=tables.len() {
+        let grown = order.iter().filter(|(earlier, later)| {
+            (later == "runsheet" || before.contains(later.as_str()))
+                && !before.contains(earlier.as_str())
+        });
+        let found: Vec<&str> = grown.map(|(earlier, _)| earlier.as_str()).collect();
+        if found.is_empty() {
+            break;
+        }
+        before.extend(found);
+    }
+    tables
+        .keys()
+        .filter(|name| !OWN.contains(&name.as_str()))
+        .map(|name| Preprocessor {
+            name: name.clone(),
+            before_runsheet: before.contains(name.as_str()),
+        })
+        .collect()
+}
+
 fn read_text(path: &Path) -> Result<Option<String>, SettingsError> {
     if !path.is_file() {
         return Ok(None);
@@ -599,6 +684,33 @@ fn shown(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn preprocessors_the_book_declares_and_whether_they_run_before_runsheet() {
+        let text = "[preprocessor.spec]\ncommand = \"spec\"\n\n[preprocessor.admonish]\nbefore = [\"spec\"]\n\n[preprocessor.katex]\n\n[preprocessor.links]\n\n[preprocessor.runsheet]\nafter = [\"spec\"]\n";
+        let found: Vec<(String, bool)> = declared_preprocessors(text)
+            .into_iter()
+            .map(|p| (p.name, p.before_runsheet))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("admonish".to_string(), true),
+                ("katex".to_string(), false),
+                ("spec".to_string(), true),
+            ]
+        );
+        let text = "[preprocessor.mermaid]\nbefore = [\"runsheet\"]\n[preprocessor.toc]\nafter = [\"runsheet\"]\n";
+        let found: Vec<(String, bool)> = declared_preprocessors(text)
+            .into_iter()
+            .map(|p| (p.name, p.before_runsheet))
+            .collect();
+        assert_eq!(
+            found,
+            [("mermaid".to_string(), true), ("toc".to_string(), false)]
+        );
+        assert!(declared_preprocessors("[book]\ntitle = \"x\"\n").is_empty());
+    }
 
     fn from(text: &str) -> Result<Settings, String> {
         let mut s = Settings::default();

@@ -18,14 +18,28 @@ pub enum SitePath {
 }
 
 impl Site {
+    /// Whether the file at `path` is a DocFX table of contents written in
+    /// Markdown (`toc.md`): its headings are entries and its links the
+    /// pages they lead to, not a page of its own.
+    pub fn is_toc(&self, path: &str) -> bool {
+        self.docfx
+            && path
+                .rsplit('/')
+                .next()
+                .is_some_and(|name| name.eq_ignore_ascii_case("toc.md"))
+    }
+
     /// Whether the file at `path` (from the root) is a page a docset
-    /// publishes: inside a docset's folder and, when its `docfx.json` lists
+    /// publishes (a `toc.md` is not): inside a docset's folder and, when its `docfx.json` lists
     /// `build.content`, named by an entry's `files` and not by its
     /// `exclude` (`**/includes/**`: included text, not pages). Every file
     /// is one in a tree without docsets.
     pub fn publishes(&self, path: &str) -> bool {
         if self.docsets.is_empty() {
             return true;
+        }
+        if self.is_toc(path) {
+            return false;
         }
         self.docsets.iter().any(|d| {
             let Some(rel) = below(&d.folder, path) else {
@@ -38,6 +52,33 @@ impl Site {
                     })
                 })
         })
+    }
+
+    /// The URL path the site publishes the file at `path` (from the root)
+    /// under (`docs/build/x.md` → `/cpp/build/x`), when a docset holds it
+    /// and its URL path is known: the reverse of [`Site::locate`].
+    pub fn url_of(&self, path: &str) -> Option<String> {
+        let docset = self
+            .docsets
+            .iter()
+            .filter(|d| below(&d.folder, path).is_some())
+            .max_by_key(|d| d.folder.len())?;
+        let base = docset.base.as_deref()?;
+        let rel = below(&docset.folder, path)?;
+        let mapped = docset
+            .mappings
+            .iter()
+            .filter_map(|(src, dest)| {
+                let rest = below(src, rel)?;
+                Some((src.len(), under(dest, rest)))
+            })
+            .max_by_key(|(len, _)| *len)
+            .map_or_else(|| rel.to_string(), |(_, p)| p);
+        let page = ["md", "yml"]
+            .iter()
+            .find_map(|ext| mapped.strip_suffix(&format!(".{ext}")[..]))
+            .unwrap_or(&mapped);
+        Some(format!("{base}{page}"))
     }
 
     /// Where `path`, written in the file `from`, leads when it is written
@@ -121,6 +162,17 @@ mod tests {
             }],
             ..Site::default()
         }
+    }
+
+    #[test]
+    fn a_files_url_is_its_docsets_base_and_mapping() {
+        let s = site("/cpp/", &[("articles", "build"), (".", "")]);
+        assert_eq!(
+            s.url_of("docs/articles/x.md").as_deref(),
+            Some("/cpp/build/x")
+        );
+        assert_eq!(s.url_of("docs/ide/y.md").as_deref(), Some("/cpp/ide/y"));
+        assert_eq!(s.url_of("other/y.md"), None);
     }
 
     #[test]

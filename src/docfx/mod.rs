@@ -13,8 +13,8 @@
 //!   `.openpublishing.publish.config.json`;
 //! - [`locate`]: where a link written as the site sees it (`/cpp/x`,
 //!   `~/x`) leads, and whether a file is a page;
-//! - [`redirects`]: every `.openpublishing.redirection*.json` at the root,
-//!   and those named by `redirection_files` in the publish configuration
+//! - [`redirects`]: every `.openpublishing.redirection*.json` at the root
+//!   and in a docset's folder, and those named by `redirection_files` in the publish configuration
 //!   (at its top or in a docset) or in a `docfx.json`;
 //! - [`xrefs`]: `xrefmap.yml` or `xrefmap.json` at the root or in a
 //!   docset's folder, or a local file `build.xref` names;
@@ -45,8 +45,13 @@ pub struct Site {
     pub docfx: bool,
     pub docsets: Vec<Docset>,
     /// Files a redirect file moved (root-relative path → where the site
-    /// sends readers).
+    /// sends readers: a `redirect_url` relative to the page is resolved
+    /// to a site-absolute one when the page's URL is known).
     pub redirects: BTreeMap<String, String>,
+    /// The moved files by their paths in lower case, in a DocFX tree,
+    /// whose site serves URLs whatever their case (see
+    /// [`Site::redirect`]).
+    folded_redirects: BTreeMap<String, String>,
     /// The uids of the tree's xref maps, when it has one.
     pub xrefs: Option<BTreeSet<String>>,
     /// Front matter keys the `docfx.json` files give every page
@@ -95,9 +100,48 @@ impl Site {
             site.inherited_keys.extend(read.inherited_keys);
             site.docsets.push(read.docset);
         }
-        site.redirects = redirects::read(root, &redirect_files);
+        let folders: Vec<&str> = site
+            .docsets
+            .iter()
+            .map(|d| d.folder.as_str())
+            .filter(|f| !f.is_empty())
+            .collect();
+        for (source, r) in redirects::read(root, &folders, &redirect_files) {
+            let url = match site.url_of(&source) {
+                Some(page) if redirects::is_relative(&r.url) => redirects::join_url(&page, &r.url),
+                _ => r.url,
+            };
+            site.redirects.insert(source, url);
+        }
+        if site.docfx {
+            for source in site.redirects.keys() {
+                site.folded_redirects
+                    .entry(source.to_lowercase())
+                    .or_insert_with(|| source.clone());
+            }
+        }
         site.xrefs = xrefs::read(root, &site.docsets, &xref_files);
         site
+    }
+}
+
+impl Site {
+    /// The redirect of the file at `path` (from the root), when a redirect
+    /// file moved it: the source as the redirect file names it, and where
+    /// the site sends readers. In a DocFX tree a source that differs from
+    /// `path` only in letter case is the same page, as the site serves
+    /// URLs whatever their case.
+    pub fn redirect(&self, path: &str) -> Option<(&str, &str)> {
+        if let Some((source, url)) = self.redirects.get_key_value(path) {
+            return Some((source, url));
+        }
+        if self.folded_redirects.is_empty() {
+            return None;
+        }
+        let source = self.folded_redirects.get(&path.to_lowercase())?;
+        self.redirects
+            .get_key_value(source.as_str())
+            .map(|(s, u)| (s.as_str(), u.as_str()))
     }
 }
 
@@ -180,7 +224,7 @@ mod tests {
         std::fs::create_dir_all(root.join("more")).unwrap();
         std::fs::write(
             root.join("more/moved.json"),
-            "{\"redirections\": [{\"source_path\": \"docs/old.md\", \"redirect_url\": \"/cpp/new\"}]}",
+            "{\"redirections\": [{\"source_path\": \"../docs/old.md\", \"redirect_url\": \"/cpp/new\"}]}",
         )
         .unwrap();
         let s = Site::read(root, None);

@@ -179,6 +179,83 @@ pub(super) fn classify(text: &str) -> SectionKind {
     SectionKind::Other
 }
 
+/// A word of a standard heading that is misspelt: the word as written and
+/// as it is spelt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misspelt {
+    pub written: String,
+    pub correct: String,
+}
+
+/// The misspelt word of a heading runsheet reads as a Prerequisites or Next
+/// heading by its misspelling ("Prerequisits", "Prerequisities", "Next
+/// setps"), with the word it stands for, in the case it is written in.
+/// Spellings in use ("Pre-requisites", "Prereqs", "Next step") are not
+/// misspelt, and a heading runsheet does not read as one of these is left
+/// alone.
+pub fn misspelt(text: &str) -> Option<Misspelt> {
+    let (word, names): (&str, &[&str]) = match classify(text) {
+        SectionKind::Prerequisites => (
+            text.split_whitespace().next()?,
+            &["prerequisites", "prerequisite"],
+        ),
+        SectionKind::Next => {
+            let mut words = text.split_whitespace();
+            let first = words.next()?;
+            let first: String = first.chars().filter(|c| c.is_alphabetic()).collect();
+            if !first.eq_ignore_ascii_case("next") {
+                return None;
+            }
+            (words.next()?, &["steps", "step"])
+        }
+        SectionKind::Other => return None,
+    };
+    // The word without the punctuation around it (`Prerequisits:`).
+    let word = word.trim_matches(|c: char| !c.is_alphabetic());
+    if word.is_empty() || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    if names.contains(&lower.as_str()) || ["prereq", "prereqs"].contains(&lower.as_str()) {
+        return None;
+    }
+    let is_steps = names.first() == Some(&"steps");
+    let mut best: Option<(usize, &str)> = None;
+    for &name in names {
+        let d = strsim::damerau_levenshtein(&lower, name);
+        let close = if is_steps {
+            // A short word: only letters swapped, one letter more or one
+            // fewer ("setps", "stpes", "stepps"), so "stop" stays a word.
+            let mut a: Vec<char> = lower.chars().collect();
+            let mut b: Vec<char> = name.chars().collect();
+            a.sort_unstable();
+            b.sort_unstable();
+            d == 1 && (a == b || lower.chars().count().abs_diff(name.len()) == 1)
+        } else {
+            d <= 2
+        };
+        // Ties go to the first name, the plural heading.
+        if close && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, name));
+        }
+    }
+    let (_, name) = best?;
+    let correct = if word.chars().all(char::is_uppercase) {
+        name.to_uppercase()
+    } else if word.chars().next().is_some_and(char::is_uppercase) {
+        let mut c = name.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    } else {
+        name.to_string()
+    };
+    Some(Misspelt {
+        written: word.to_string(),
+        correct,
+    })
+}
+
 /// The first letters of a heading, lower-cased, on the stack: one more
 /// than the longest name compared, so "exactly this name" can be told
 /// from "this name and more".
@@ -223,6 +300,42 @@ impl Letters {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misspelt_standard_headings_and_their_spelling() {
+        let fixed = |t: &str| misspelt(t).map(|m| (m.written, m.correct));
+        let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(fixed("Prerequisits"), pair("Prerequisits", "Prerequisites"));
+        assert_eq!(
+            fixed("Prerequisities"),
+            pair("Prerequisities", "Prerequisites")
+        );
+        assert_eq!(
+            fixed("PREREQUISTES:"),
+            pair("PREREQUISTES", "PREREQUISITES")
+        );
+        assert_eq!(fixed("prerequisit"), pair("prerequisit", "prerequisite"));
+        assert_eq!(fixed("Next setps"), pair("setps", "steps"));
+        assert_eq!(fixed("Next: Stpes"), pair("Stpes", "Steps"));
+        for fine in [
+            "Prerequisites",
+            "Prerequisite",
+            "Pre-requisites",
+            "Prereqs",
+            "Pre requisites and more",
+            "Prerequisitesxxxxxxxx",
+            "Next steps",
+            "Next step",
+            "Next stop: the portal",
+            "Next: Configuring the rules",
+            "Nxet steps",
+            "Before you begin",
+            "Remarks",
+            "Next",
+        ] {
+            assert_eq!(misspelt(fine), None, "{fine}");
+        }
+    }
 
     #[test]
     fn misspelt_prerequisites_and_next_headings_are_recognised() {

@@ -9,6 +9,7 @@
 //! record is read off the events and the source bytes they point at.
 
 mod blocks;
+mod code;
 mod headings;
 mod html;
 mod links;
@@ -18,8 +19,11 @@ mod tables;
 mod text;
 mod yaml_page;
 
+pub use code::code_ranges;
+pub use headings::{Misspelt, misspelt as misspelt_heading};
 pub use links::{percent_decode, split_destination};
 pub use lists::{collapse_ws, step_markdown};
+pub use sections::introduced_as_alternative;
 pub use tables::{count_markdig_cells, count_written_cells};
 pub use text::{flat_text, plain_text};
 pub use yaml_page::{is_yaml_page, parse_yaml_page};
@@ -412,6 +416,7 @@ impl<'a> Walker<'a> {
                     LinkType::Inline => LinkKind::Inline,
                     _ => LinkKind::Reference,
                 };
+                self.sections.link_start();
                 self.links.start(kind, dest_url, link_type, id, range.start);
             }
             Tag::Image {

@@ -38,7 +38,17 @@ pub fn is_yaml_page(path: &str, first_line: &str) -> bool {
 pub fn parse_yaml_page(path: &str, text: Arc<String>, bom: usize) -> Chapter {
     let lines = Arc::new(LineIndex::new(&text));
     let mut links = Vec::new();
-    match crate::yaml::plain::values(&text, &KEYS) {
+    // A page whose values may show images in their Markdown (an FAQ's
+    // answers) is read whole; the others only for their link keys.
+    let shows_images = [&b"!["[..], b"<img", b":::image"]
+        .iter()
+        .any(|pattern| memchr::memmem::find(text.as_bytes(), pattern).is_some());
+    let plain = if shows_images {
+        None
+    } else {
+        crate::yaml::plain::values(&text, &KEYS)
+    };
+    match plain {
         // Most tables of contents: read as the parser would, at a fraction
         // of its cost.
         Some(values) => links.extend(values.iter().filter_map(|s| link(&text, &lines, s))),
@@ -47,6 +57,8 @@ pub fn parse_yaml_page(path: &str, text: Arc<String>, bom: usize) -> Chapter {
             let _ = scalars(&text, |s| {
                 if let Some(link) = link(&text, &lines, s) {
                     links.push(link);
+                } else if shows_images {
+                    links.extend(images_shown(&text, &lines, s));
                 }
             });
         }
@@ -115,6 +127,116 @@ fn link(text: &str, lines: &LineIndex, s: &WrittenScalar<'_>) -> Option<Link> {
     })
 }
 
+/// The images the Markdown of a value that is not a link shows
+/// (`![alt](media/x.png)`, `<img src="…">`, `:::image source="…":::`),
+/// each at the line it is written on. They are checked and count as used;
+/// a value's text is not always its bytes (a block scalar's indentation),
+/// so they have no range for `--fix` to rewrite.
+fn images_shown(text: &str, lines: &LineIndex, s: &WrittenScalar<'_>) -> Vec<Link> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let value = s.text;
+    if s.key.is_some_and(|k| KEYS.contains(&k)) || !value.contains(['!', '<', ':']) {
+        return Vec::new();
+    }
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let options = super::options(crate::slug::Flavour::Docfx);
+    for (event, range) in Parser::new_ext(value, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                found.push((range.start, dest_url.to_string()));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (at, src) in attribute_values(&html, "<img", "src=") {
+                    found.push((range.start + at, src));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (at, src) in attribute_values(value, ":::image", "source=") {
+        found.push((at, src));
+    }
+    found.sort();
+    found
+        .into_iter()
+        .filter(|(_, dest)| !dest.trim().is_empty() && !percent_decode(dest).contains("{{"))
+        .map(|(at, dest)| {
+            let (path, fragment) = split_destination(&dest);
+            let span = shown_at(text, lines, s, at, &dest);
+            Link {
+                kind: LinkKind::Image,
+                destination: dest,
+                path,
+                fragment,
+                text: String::new(),
+                span,
+                dest_span: None,
+                dest_path_end: None,
+                dest_fragment_start: None,
+            }
+        })
+        .collect()
+}
+
+/// Where the part of the value `s` at byte `at` of its text, holding
+/// `dest`, is written: exactly for a value written as it reads; else on
+/// the line it falls on (the reader places a block scalar where its text
+/// starts, on the line after its `|` or `>`), at `dest` when that line
+/// holds it.
+fn shown_at(
+    text: &str,
+    lines: &LineIndex,
+    s: &WrittenScalar<'_>,
+    at: usize,
+    dest: &str,
+) -> crate::text::Span {
+    if let Some(r) = &s.verbatim {
+        let start = r.start + at;
+        return lines.span(text, start, start);
+    }
+    let before = s.text.get(..at).unwrap_or_default();
+    let line = s.line + before.matches('\n').count();
+    let start = lines.line_start(line);
+    let written = lines.line_text(text, line);
+    let start = written.find(dest).map_or(start, |i| start + i);
+    lines.span(text, start, start)
+}
+
+/// The values of `attribute` (`src=`) in each `opener` (`<img`,
+/// `:::image`) of `text`, quoted with `"` or `'`: where each value starts,
+/// and the value.
+fn attribute_values(text: &str, opener: &str, attribute: &str) -> Vec<(usize, String)> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower.get(from..).and_then(|r| r.find(opener)) {
+        let tag = from + i;
+        from = tag + opener.len();
+        let end = lower
+            .get(tag..)
+            .and_then(|r| r.find(['>', '\n']).map(|e| tag + e))
+            .unwrap_or(text.len());
+        // What follows up to the tag's end is this tag's: an opener in it
+        // is text, so the search goes on after it (linear in the value).
+        from = end.max(from);
+        let Some(a) = lower.get(tag..end).and_then(|t| t.find(attribute)) else {
+            continue;
+        };
+        let value_at = tag + a + attribute.len();
+        let Some(quote) = text.get(value_at..).and_then(|r| r.chars().next()) else {
+            continue;
+        };
+        if quote != '"' && quote != '\'' {
+            continue;
+        }
+        let inner = value_at + 1;
+        if let Some(close) = text.get(inner..end).and_then(|r| r.find(quote)) {
+            out.push((inner, text[inner..inner + close].to_string()));
+        }
+    }
+    out
+}
+
 fn is_image(path: &str) -> bool {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     matches!(
@@ -170,6 +292,26 @@ mod tests {
         assert!(is_yaml_page("docs/TOC.yml", "items:"));
         assert!(is_yaml_page("docs/index.yml", "### YamlMime:Landing"));
         assert!(!is_yaml_page("docs/data.yml", "a: b"));
+    }
+
+    #[test]
+    fn images_an_faq_shows_in_its_answers_are_its_links() {
+        let text = "### YamlMime:FAQ\ntitle: Questions\nsections:\n- name: Agents\n  questions:\n  - question: What does the wizard show?\n    answer: |\n      The first page:\n\n      ![The wizard](media/wizard.png)\n\n      and <img src=\"media/second.png\" alt=\"x\">.\n  - question: And then?\n    answer: 'See ![next](media/next.png).'\n";
+        let c = parse_yaml_page("faq.yml", Arc::new(text.to_string()), 0);
+        let found: Vec<(&str, usize, usize, LinkKind)> = c
+            .links
+            .iter()
+            .map(|l| (l.destination.as_str(), l.span.line, l.span.column, l.kind))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("media/wizard.png", 10, 21, LinkKind::Image),
+                ("media/second.png", 12, 21, LinkKind::Image),
+                ("media/next.png", 14, 18, LinkKind::Image),
+            ]
+        );
+        assert!(c.links.iter().all(|l| l.dest_span.is_none()));
     }
 
     #[test]

@@ -241,6 +241,21 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
             }
         ));
     }
+    if s.left_to_preprocessors > 0 {
+        let names: Vec<String> = s.preprocessors.iter().map(|p| format!("`{p}`")).collect();
+        let (one, them) = if s.preprocessors.len() == 1 {
+            ("preprocessor", "it")
+        } else {
+            ("preprocessors", "them")
+        };
+        out.push_str(&format!(
+            "{} left unchecked: the book's {one} {} may turn {} into links and anchors; `mdbook build` with runsheet ordered after {them} (`after = [\"{}\"]` under [preprocessor.runsheet]) checks what readers see\n",
+            plural(s.left_to_preprocessors, "link"),
+            names.join(", "),
+            if s.left_to_preprocessors == 1 { "it" } else { "them" },
+            s.preprocessors.join("\", \""),
+        ));
+    }
     if s.repeats > 0 {
         out.push_str(&format!(
             "{} more place{} repeat{} a finding reported once (each says how many; --fix mends what it can fix in every place)\n",

@@ -71,30 +71,15 @@ impl Checked<'_> {
 
 /// Totals over every checked guide.
 pub fn summary(checked: &[Checked<'_>]) -> Summary {
-    let mut total = Summary {
-        files: 0,
-        links: 0,
-        errors: 0,
-        warnings: 0,
-        hidden_folders: 0,
-        repeats: 0,
-        other_site: 0,
-        xrefs: 0,
-        site_links: 0,
-    };
+    let mut total = Summary::default();
     for c in checked {
         let s = match c.subject {
             Subject::Guide(digest) => crate::check::summarise(digest, &c.diagnostics),
             Subject::Export(export) => Summary {
                 files: export.files.len(),
-                links: 0,
                 errors: count(&c.diagnostics, Severity::Error),
                 warnings: count(&c.diagnostics, Severity::Warning),
-                hidden_folders: 0,
-                repeats: 0,
-                other_site: 0,
-                xrefs: 0,
-                site_links: 0,
+                ..Summary::default()
             },
         };
         total.files += s.files;
@@ -106,6 +91,12 @@ pub fn summary(checked: &[Checked<'_>]) -> Summary {
         total.other_site += s.other_site;
         total.xrefs += s.xrefs;
         total.site_links += s.site_links;
+        total.left_to_preprocessors += s.left_to_preprocessors;
+        for p in s.preprocessors {
+            if !total.preprocessors.contains(&p) {
+                total.preprocessors.push(p);
+            }
+        }
     }
     total
 }

@@ -234,3 +234,28 @@ fn a_template_that_doubles_a_value_stops_with_a_message_not_at_gigabytes() {
     );
     assert!(!dir.path().join("out").exists(), "nothing is written");
 }
+
+#[test]
+fn a_prerequisites_item_of_many_links_and_an_faq_of_unclosed_images_are_read_in_one_pass() {
+    // 20,000 links in one list item under Prerequisites: each is looked at
+    // with a bounded stretch of its sentence, not the whole item again.
+    let links: String = (0..20_000).map(|i| format!("[c{i}](c.md) ")).collect();
+    let chapter = format!("# A\n\n## Prerequisites\n\n- Then instead {links}\n");
+    // An FAQ answer of 100,000 `<img` with no `>`.
+    let answer = "<img src=x ".repeat(100_000);
+    let faq = format!(
+        "### YamlMime:FAQ\ntitle: F\nsections:\n- questions:\n  - answer: 'A ![x](m.png) {answer}'\n"
+    );
+    let guide = runsheet::markdown::parse_chapter(
+        "a.md",
+        std::sync::Arc::new(chapter),
+        0,
+        runsheet::slug::Flavour::Github,
+    )
+    .0;
+    // The first link follows "instead"; the far ones are read as steps.
+    assert!(!guide.prerequisites.iter().any(|p| p.link == 0));
+    assert!(guide.prerequisites.len() > 19_000);
+    let page = runsheet::markdown::parse_yaml_page("faq.yml", std::sync::Arc::new(faq), 0);
+    assert_eq!(page.links.len(), 1);
+}

@@ -6,7 +6,12 @@ use crate::common::{runsheet, write_files};
 use serde_json::Value;
 use std::path::Path;
 
-const FRONT: &str = "---\ntitle: T\ndescription: A chapter of the test guide, long enough to say what it holds.\nauthor: t\nms.date: 11/30/2026\nms.topic: how-to\n---\n";
+/// Front matter with every key, for a chapter titled `title`.
+fn front(title: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndescription: A chapter of the test guide, long enough to say what it holds.\nauthor: t\nms.date: 11/30/2026\nms.topic: how-to\n---\n"
+    )
+}
 
 /// A folder of chapters with findings of several kinds: broken links, a
 /// broken anchor, a short table row, a chapter without front matter.
@@ -17,12 +22,16 @@ fn guide(root: &Path) {
             (
                 "a.md",
                 &format!(
-                    "{FRONT}# A\n\nAn introduction.\n\nSee [setup](setup.md) and [gone](missing.md).\n\n| x | y |\n| --- | --- |\n| 1 |\n"
+                    "{}# A\n\nAn introduction.\n\nSee [setup](setup.md) and [gone](missing.md).\n\n| x | y |\n| --- | --- |\n| 1 |\n",
+                    front("A")
                 ),
             ),
             ("b.md", "# B\n\nRead [the D part](d.md#nowhere).\n"),
-            ("setup.md", &format!("{FRONT}# Setup\n\nText.\n")),
-            ("d.md", &format!("{FRONT}# D\n\nSee [setup](setup.md).\n")),
+            ("setup.md", &format!("{}# Setup\n\nText.\n", front("Setup"))),
+            (
+                "d.md",
+                &format!("{}# D\n\nSee [setup](setup.md).\n", front("D")),
+            ),
             // Short descriptions are findings too.
             ("runsheet.toml", "profile = \"learn\"\n"),
         ],

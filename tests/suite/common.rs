@@ -138,6 +138,11 @@ pub const MDBOOK: Tool = Tool {
     install: "cargo install mdbook --locked --version ^0.5",
     browser: false,
 };
+pub const PYTHON3: Tool = Tool {
+    program: "python3",
+    install: "Debian: apt-get install python3",
+    browser: false,
+};
 pub const SCRIPT: Tool = Tool {
     program: "script",
     install: "util-linux's; Debian: apt-get install bsdutils",

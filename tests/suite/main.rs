@@ -16,6 +16,7 @@ mod cli_formats;
 mod differential;
 mod env_cli;
 mod graph;
+mod guide_original;
 mod layers;
 mod lsp;
 mod mdbook_preprocessor;

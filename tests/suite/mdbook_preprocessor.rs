@@ -444,3 +444,200 @@ fn keys_mdbook_overrides_win_over_book_toml() {
         "{said}"
     );
 }
+
+/// A copy of the book whose own preprocessor (`rules.py`) turns rule names
+/// into links and anchors, with runsheet ordered after it.
+fn book_with_a_preprocessor() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mdbook-preprocessed");
+    copy_dir(&fixture, dir.path());
+    dir
+}
+
+/// `mdbook build` in `root`, with this build's runsheet on the PATH.
+fn mdbook_build(root: &Path) -> std::process::Output {
+    let path = format!(
+        "{}:{}",
+        programs_dir().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    std::process::Command::new("mdbook")
+        .arg("build")
+        .current_dir(root)
+        .env("PATH", path)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_alone_leaves_what_the_books_own_preprocessor_may_rewrite_and_says_so() {
+    let dir = book_with_a_preprocessor();
+    let root = dir.path();
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // A reference to a rule's name, a link to a name, an anchor the
+    // preprocessor makes: none is claimed broken, each is counted.
+    assert_eq!(json["diagnostics"], serde_json::json!([]), "{json:#}");
+    assert_eq!(json["summary"]["left_to_preprocessors"], 3, "{json:#}");
+    assert_eq!(
+        json["summary"]["preprocessors"],
+        serde_json::json!(["rules"])
+    );
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("3 links left unchecked: the book's preprocessor `rules` may turn them into links and anchors"),
+        "{said}"
+    );
+    // A link written as a path is still checked.
+    let text = std::fs::read_to_string(root.join("src/agents/cycle.md")).unwrap();
+    write_files(
+        root,
+        &[(
+            "src/agents/cycle.md",
+            &text.replace("requires.", "requires (see [the old notes](old-notes.md))."),
+        )],
+    );
+    let out = runsheet()
+        .current_dir(root)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(found, [("broken-link", 5)], "{json:#}");
+}
+
+#[test]
+fn the_preprocessor_checks_the_chapters_as_an_earlier_preprocessor_left_them() {
+    // What mdBook hands runsheet after the book's own preprocessor: the
+    // rule names made links, a definition added at the end, an anchor
+    // where the marker was. A link broken in what readers see is reported
+    // at its place in the chapter's file.
+    let dir = book_with_a_preprocessor();
+    let root = dir.path();
+    let file = std::fs::read_to_string(root.join("src/agents/cycle.md")).unwrap();
+    let file = file.replace(
+        "[the export rule][cycle.export] requires.",
+        "[the export rule][cycle.export] requires ([the notes](old-notes.md)).",
+    );
+    write_files(root, &[("src/agents/cycle.md", &file)]);
+    let given =
+        file.replace(
+            "[cycle.order]:",
+            "[cycle.order](../standard.md#r-cycle.order):",
+        )
+        .replace(
+            "[change.window].",
+            "[change.window](../standard.md#r-change.window).",
+        )
+        .replace(
+            "glossary.connector-space",
+            "../glossary.md#r-glossary.connector-space",
+        ) + "\n[cycle.export]: ../standard.md#r-cycle.export\n";
+    let standard = std::fs::read_to_string(root.join("src/standard.md"))
+        .unwrap()
+        .replace("r[cycle.order]", "<a id=\"r-cycle.order\"></a>")
+        .replace("r[cycle.export]", "<a id=\"r-cycle.export\"></a>")
+        .replace("r[change.window]", "<a id=\"r-change.window\"></a>");
+    let glossary = std::fs::read_to_string(root.join("src/glossary.md"))
+        .unwrap()
+        .replace(
+            "r[glossary.connector-space]",
+            "<a id=\"r-glossary.connector-space\"></a>",
+        )
+        .replace(
+            "r[glossary.metaverse]",
+            "<a id=\"r-glossary.metaverse\"></a>",
+        );
+    let config = mdbook_preprocessor::config::Config::from_str(
+        &std::fs::read_to_string(root.join("book.toml")).unwrap(),
+    )
+    .unwrap();
+    let ctx = PreprocessorContext::new(root.to_path_buf(), config, "html".to_string());
+    let mut book = Book::new();
+    book.push_item(Chapter::new(
+        "The operations standard",
+        standard,
+        "standard.md",
+        vec![],
+    ));
+    book.push_item(Chapter::new(
+        "The run cycle",
+        given,
+        "agents/cycle.md",
+        vec![],
+    ));
+    book.push_item(Chapter::new("Glossary", glossary, "glossary.md", vec![]));
+    let out = runsheet()
+        .args(["mdbook"])
+        .write_stdin(serde_json::to_vec(&(ctx, book)).unwrap())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    // One error, at the file's own line and column.
+    let column = file.lines().nth(4).unwrap().find("[the notes]").unwrap() + 1;
+    assert!(
+        said.contains(&format!("--> src/agents/cycle.md:5:{column}")),
+        "{said}"
+    );
+    assert!(said.contains("1 error, 0 warnings"), "{said}");
+    assert!(!said.contains("left unchecked"), "{said}");
+}
+
+#[test]
+fn mdbook_builds_a_book_whose_own_preprocessor_runs_before_runsheet() {
+    if !crate::common::have(&[&crate::common::MDBOOK, &crate::common::PYTHON3]) {
+        return;
+    }
+    let dir = book_with_a_preprocessor();
+    let root = dir.path();
+    let out = mdbook_build(root);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(!said.contains("error["), "{said}");
+    let page = std::fs::read_to_string(root.join("book/agents/cycle.html")).unwrap();
+    assert!(page.contains("../standard.html#r-cycle.order"), "{page}");
+    // A link broken in what readers see fails the build, reported where
+    // the file writes it, after a line the preprocessor rewrote.
+    let text = std::fs::read_to_string(root.join("src/agents/cycle.md")).unwrap();
+    let text = text.replace(
+        "follows [change.window].",
+        "follows [change.window] and [a misspelt rule](../standard.md#r-cycle.ordr).",
+    );
+    write_files(root, &[("src/agents/cycle.md", &text)]);
+    let out = mdbook_build(root);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    let line = text
+        .lines()
+        .position(|l| l.contains("[a misspelt rule]"))
+        .unwrap()
+        + 1;
+    let column = text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("[a misspelt rule]")
+        .unwrap()
+        + 1;
+    assert!(
+        said.contains(&format!("--> src/agents/cycle.md:{line}:{column}")),
+        "{said}"
+    );
+    assert!(said.contains("did you mean `#r-cycle.order`?"), "{said}");
+}

@@ -168,16 +168,25 @@ fn links_to_sites_published_beside_a_book_are_not_outside_it() {
         tmp.path(),
         &[
             ("book.toml", "[book]\ntitle = \"Book\"\n"),
-            ("src/SUMMARY.md", "# Summary\n\n- [One](ch01.md)\n"),
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n- [One](ch01.md)\n- [Two](part/ch02.md)\n",
+            ),
             (
                 "src/ch01.md",
                 "# One\n\nSee [Option](../std/option/enum.Option.html), \
                  [unions](../reference/items/unions.html) and [x](../../x.md).\n",
             ),
+            // One folder down, the same sites are one more `..` away: the
+            // prefixes are read from the source folder, so they match.
+            (
+                "src/part/ch02.md",
+                "# Two\n\nSee [Vec](../../std/vec/struct.Vec.html).\n",
+            ),
         ],
     );
     let json = check_json(tmp.path(), &[]);
-    assert_eq!(findings(&json, "link-outside-root").len(), 3, "{json:#}");
+    assert_eq!(findings(&json, "link-outside-root").len(), 4, "{json:#}");
     std::fs::write(
         tmp.path().join("runsheet.toml"),
         "published-beside = [\"../std/\", \"../reference/\"]\n",
@@ -519,4 +528,190 @@ fn docfx_moniker_blocks_are_versions_of_one_list_item() {
     write_files(plain.path(), &[("build.md", page)]);
     let json = check_json(plain.path(), &[]);
     assert_eq!(findings(&json, "list-numbering").len(), 1, "{json:#}");
+}
+
+/// A copy of the fixture `name` in a temporary folder.
+fn copy_of(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    crate::common::copy_dir(&from, tmp.path());
+    tmp
+}
+
+#[test]
+fn redirect_files_anywhere_are_read_as_docfx_reads_them() {
+    // Redirect files in the docset's folder and in a folder the publish
+    // configuration names, sources relative to their own folder or from
+    // the root, relative redirect URLs, sources in other letter case.
+    let tmp = copy_of("docfx-redirects");
+    let json = check_json(tmp.path(), &[]);
+    let found: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "link-to-redirect",
+                "link target `setup/prepare-host.md` has moved: a redirect file sends it to `/mim-guide/setup/prepare-server`"
+            ),
+            (
+                "link-to-redirect",
+                "link target `agents/directory-agent.md` has moved: a redirect file sends it to `/mim-guide/agents/create-directory-agent`"
+            ),
+            (
+                "link-to-redirect",
+                "link target `agents/Cloud-Agent.md` has moved: a redirect file sends it to `/mim-guide/agents/create-cloud-agent`"
+            ),
+            (
+                "link-to-redirect",
+                "link target `sync/first-run.md` has moved: a redirect file sends it to `/mim-guide/sync/run-cycle`"
+            ),
+        ],
+        "{json:#}"
+    );
+    // `--fix` writes each redirect's target, never the closest name
+    // (`agents/directory-agents.md` is one letter from the link).
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let index = std::fs::read_to_string(tmp.path().join("docs/index.md")).unwrap();
+    for written in [
+        "(setup/prepare-server.md)",
+        "(agents/create-directory-agent.md)",
+        "(agents/create-cloud-agent.md#connectivity)",
+        "(sync/run-cycle.md)",
+    ] {
+        assert!(index.contains(written), "{written} in {index}");
+    }
+    let json = check_json(tmp.path(), &[]);
+    assert_eq!(json["diagnostics"], serde_json::json!([]), "{json:#}");
+}
+
+#[test]
+fn mojibake_shown_as_an_example_in_code_is_neither_reported_nor_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chapter = "# Encodings\n\n\
+                   When the export was saved as Windows-1252, the wizard shows `Ã„2` instead of `Ä`.\n\n\
+                   ```text\nMAâ€™s and cafÃ©\n```\n\n\
+                   The log reads <code>Ã©</code>, and the tab reads <pre>Ã—</pre>.\n\n\
+                   \x20   an indented MAâ€™s\n\n\
+                   But this sentence has the MAâ€™s the editor broke.\n";
+    write_files(tmp.path(), &[("encodings.md", chapter)]);
+    let json = check_json(tmp.path(), &[]);
+    let moji = findings(&json, "mojibake");
+    assert_eq!(moji.len(), 1, "{json:#}");
+    assert_eq!(moji[0]["line"], 13, "{json:#}");
+    let out = runsheet()
+        .current_dir(tmp.path())
+        .args(["check", "--fix", "--dry-run", "."])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&out.stdout);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
+    assert_eq!(
+        changed,
+        ["+But this sentence has the MA’s the editor broke."],
+        "{diff}"
+    );
+}
+
+#[test]
+fn a_docfx_toc_md_is_a_table_of_contents_whose_links_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            (
+                "docs/docfx.json",
+                "{\"build\": {\"content\": [{\"files\": [\"**/*.md\"]}]}}\n",
+            ),
+            (
+                "docs/toc.md",
+                "# [Overview](index.md)\n\n# Agents\n\n## [Create the directory agent](agents/directory.md)\n\n## [Create the cloud agent](agents/clod.md)\n\n# [Run the cycle](run.md)\n",
+            ),
+            (
+                "docs/index.md",
+                "---\ntitle: Overview\ndescription: What the guide sets up.\nauthor: runsheet-docs\nms.date: 03/02/2026\nms.topic: overview\n---\n\n# Overview\n",
+            ),
+            (
+                "docs/agents/directory.md",
+                "---\ntitle: Create the directory agent\ndescription: The directory agent.\nauthor: runsheet-docs\nms.date: 03/02/2026\nms.topic: how-to\n---\n\n# Create the directory agent\n",
+            ),
+            (
+                "docs/agents/cloud.md",
+                "---\ntitle: Create the cloud agent\ndescription: The cloud agent.\nauthor: runsheet-docs\nms.date: 03/02/2026\nms.topic: how-to\n---\n\n# Create the cloud agent\n",
+            ),
+            (
+                "docs/run.md",
+                "---\ntitle: Run the cycle\ndescription: The cycle.\nauthor: runsheet-docs\nms.date: 03/02/2026\nms.topic: how-to\n---\n\n# Run the cycle\n",
+            ),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    // Its several H1s and its missing front matter are no page's
+    // mistakes; its broken link is.
+    let found: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("broken-link", "docs/toc.md")], "{json:#}");
+}
+
+#[test]
+fn images_a_yaml_faq_shows_in_its_answers_are_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(
+        tmp.path(),
+        &[
+            ("docs/docfx.json", "{\"build\": {}}\n"),
+            (
+                "docs/faq.yml",
+                "### YamlMime:FAQ\ntitle: Questions about the agents\nsections:\n- name: Agents\n  questions:\n  - question: What does the wizard show first?\n    answer: |\n      The connectivity page:\n\n      ![The connectivity page](media/connectivity.png)\n  - question: And when it fails?\n    answer: 'The log shows ![an error](media/eror.png).'\n",
+            ),
+            ("docs/media/connectivity.png", "png"),
+            ("docs/media/error.png", "png"),
+        ],
+    );
+    let json = check_json(tmp.path(), &[]);
+    // The image the answer shows is used; the one a typo misses is not,
+    // and the typo is a broken image, reported where it is written.
+    let found: Vec<(&str, &str, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("broken-link", "docs/faq.yml", 12),
+            ("unused-asset", "docs/media/error.png", 1),
+        ],
+        "{json:#}"
+    );
 }

@@ -39,7 +39,17 @@ fn each_rule_has_a_section_under_its_id_with_its_examples() {
         .iter()
         .map(|h| (h.text.as_str(), h.anchor.as_str()))
         .collect();
-    let ids: Vec<(&str, &str)> = RULES.iter().map(|r| (r.meta().id, r.meta().id)).collect();
+    // The rules of `runsheet check`, then those of `runsheet verify`.
+    let of = |command| {
+        RULES
+            .iter()
+            .map(|r| r.meta())
+            .filter(move |m| m.command == command)
+    };
+    let ordered: Vec<_> = of(runsheet::check::Command::Check)
+        .chain(of(runsheet::check::Command::Verify))
+        .collect();
+    let ids: Vec<(&str, &str)> = ordered.iter().map(|m| (m.id, m.id)).collect();
     assert_eq!(sections, ids);
 
     let page = chapter.source.as_str();
@@ -51,7 +61,7 @@ fn each_rule_has_a_section_under_its_id_with_its_examples() {
     let ends = starts.iter().skip(1).map(|e| e - 1).chain([page.len()]);
     let texts: Vec<&str> = starts.iter().zip(ends).map(|(&a, b)| &page[a..b]).collect();
     let escape = runsheet::check::rules::escape_placeholders;
-    for (rule, text) in RULES.iter().map(|r| r.meta()).zip(texts) {
+    for (rule, text) in ordered.iter().copied().zip(texts) {
         assert!(
             page.contains(&format!(
                 "| [`{}`](#{}) | {} |\n",

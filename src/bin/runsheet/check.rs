@@ -200,6 +200,7 @@ fn request(args: &Args) -> anyhow::Result<Request> {
         load: runsheet::LoadOptions {
             flavour: args.slug,
             hidden: args.hidden,
+            ..Default::default()
         },
         fix: match (args.fix, args.dry_run) {
             (false, _) => FixMode::No,
@@ -210,6 +211,7 @@ fn request(args: &Args) -> anyhow::Result<Request> {
         changed_since: args.changed_since.clone(),
         source_lines,
         settings_over: None,
+        preprocessed: None,
     })
 }
 

@@ -43,6 +43,9 @@ impl Check for BrokenAnchor {
             let Some(fragment) = &link.fragment else {
                 continue;
             };
+            if left_to_preprocessors(cx.settings, fragment) {
+                continue;
+            }
             if links::into_own_chapter(chapter, &link.path, target) && !chapter.path.ends_with(".yml")
             {
                 let anchors = own.get_or_insert_with(|| Anchors::new(chapter.anchors().collect()));
@@ -65,6 +68,9 @@ impl Check for BrokenAnchor {
                     let Some(fragment) = &link.fragment else {
                         continue;
                     };
+                    if left_to_preprocessors(cx.settings, fragment) {
+                        continue;
+                    }
                     let Some(Resolved::File(target, _) | Resolved::CaseMismatch(target, _)) =
                         links::target(cx.files, cx.settings, cx.site, &chapter.path, link)
                     else {
@@ -89,6 +95,13 @@ impl Check for BrokenAnchor {
             .collect();
         out.extend(found);
     }
+}
+
+/// Whether the anchor `fragment` names is one a preprocessor the check does
+/// not see may make (see [`crate::check::preprocessed`]).
+fn left_to_preprocessors(settings: &crate::check::Settings, fragment: &str) -> bool {
+    crate::check::preprocessed::withholding(settings)
+        && crate::check::preprocessed::may_rewrite_fragment(fragment)
 }
 
 /// A chapter's anchors in the order written, and a set of them for a

@@ -52,7 +52,7 @@ impl Check for BrokenLink {
                 SitePath::InTree(_)
             );
             if (link.path.starts_with('/') && !on_site)
-                || cx.site.redirects.contains_key(target.as_str())
+                || cx.site.redirect(target).is_some()
             {
                 continue;
             }

@@ -72,7 +72,7 @@ impl Check for FrontMatterMissingKey {
                 .iter()
                 .any(|p| p.file == c.path && p.kind == ProblemKind::FrontMatterYaml);
             // A DocFX YAML page has no front matter: its metadata is YAML.
-            if cx.is_summary(&c.path)
+            if cx.is_toc(&c.path)
                 || unreadable
                 || c.path.ends_with(".yml")
                 || !cx.site.publishes(&c.path)

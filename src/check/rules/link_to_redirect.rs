@@ -13,10 +13,16 @@ declare_rule! {
     /// a `broken-link`.
     ///
     /// The redirect files are every `.openpublishing.redirection*.json` at
-    /// the root and those that `redirection_files` lists in
-    /// `.openpublishing.publish.config.json` (at its top or in a docset of
-    /// `docsets_to_publish`) or in a `docfx.json`, read only inside the
-    /// root. A redirect's URL (`/cpp/build/new-page`) is a file of the tree
+    /// the root or in a docset's folder and those that `redirection_files`
+    /// lists in `.openpublishing.publish.config.json` (at its top or in a
+    /// docset of `docsets_to_publish`) or in a `docfx.json`, read only
+    /// inside the root. As DocFX reads them, a `source_path` is relative to
+    /// the redirect file's folder and `source_path_from_root` to the root,
+    /// and a `redirect_url` that is neither site-absolute nor a URL is
+    /// relative to the page it moves. In a DocFX tree a link that names a
+    /// moved page with other letter case is the same page: the site serves
+    /// URLs whatever their case.
+    /// A redirect's URL (`/cpp/build/new-page`) is a file of the tree
     /// when it starts with the URL path a docset is published under: the
     /// `site-path` setting, else the first `tocHref` of the breadcrumb file
     /// that `docfx.json`'s `globalMetadata.breadcrumb_path` names, else the
@@ -26,7 +32,8 @@ declare_rule! {
     /// `--fix` rewrites the link to that file (a path relative to the
     /// linking file, fragment kept), following a redirect whose target was
     /// moved again, when the final target is a file of the tree; a target
-    /// on another site or missing is never written.
+    /// on another site or missing is never written, and no closest name is
+    /// guessed in its place.
     LinkToRedirect {
         id: "link-to-redirect",
         default: Warning,
@@ -58,7 +65,7 @@ impl Check for LinkToRedirect {
             let Some(Resolved::Missing(target)) = target else {
                 continue;
             };
-            let Some(url) = cx.site.redirects.get(target.as_str()) else {
+            let Some((source, url)) = cx.site.redirect(target) else {
                 continue;
             };
             let mut d = Diagnostic::at(
@@ -72,7 +79,7 @@ impl Check for LinkToRedirect {
                 ),
             )
             .about(target);
-            match moved_to(cx, target) {
+            match moved_to(cx, source) {
                 Some(file) => {
                     let new_path = crate::text::paths::relative(&chapter.path, file);
                     d = d.help(format!("link to `{new_path}`, the file published there"));
@@ -93,13 +100,22 @@ impl Check for LinkToRedirect {
 fn moved_to<'f>(cx: &ChapterContext<'f>, moved: &str) -> Option<&'f str> {
     let mut at = moved.to_string();
     for _ in 0..16 {
-        let url = cx.site.redirects.get(at.as_str())?;
-        let SitePath::InTree(path) = cx.site.locate(&at, url) else {
-            return None;
+        let (_, url) = cx.site.redirect(&at)?;
+        let path = match cx.site.locate(&at, url) {
+            SitePath::InTree(path) => path,
+            // A relative URL whose page's URL is not known: from the
+            // page's folder in the tree.
+            SitePath::Not if crate::docfx::redirects::is_relative(url) => {
+                let (path, _) = crate::markdown::split_destination(url);
+                crate::text::paths::resolve(&at, &path)?
+            }
+            _ => return None,
         };
         match cx.files.resolve_site(&path) {
             Resolved::File(file, _) => return Some(file),
-            Resolved::Missing(next) if cx.site.redirects.contains_key(next.as_str()) => at = next,
+            Resolved::Missing(next) if cx.site.redirect(&next).is_some() => {
+                at = next;
+            }
             _ => return None,
         }
     }

@@ -1,7 +1,9 @@
 //! `list-numbering`: ordered lists count up by one. A list that resumes
 //! after a table or a bullet list (`3.` after `1.`, `2.` and a table) must
-//! carry on from the list before it in the same section. Lists written all
-//! `1.` are a common style and pass.
+//! carry on from the list before it in the same section; one that carries
+//! on from the list before a heading (steps grouped under headings and
+//! numbered through) continues it. Lists written all `1.` are a common
+//! style and pass.
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 use crate::model::Chapter;
@@ -9,7 +11,9 @@ use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// An ordered list that skips or repeats numbers, or that resumes with a
-    /// number that does not follow the list before it. In a DocFX tree,
+    /// number that does not follow the list before it. A list under a new
+    /// heading may start at 1 or carry on from the list before the heading
+    /// (steps numbered through their groups). In a DocFX tree,
     /// moniker blocks written one after another (`::: moniker range="<msvc-170"`
     /// … `::: moniker-end`, then `::: moniker range=">=msvc-170"`) are
     /// versions of the same text, of which a reader sees one: a list in
@@ -24,6 +28,9 @@ declare_rule! {
 
 impl Check for ListNumbering {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
+        if cx.is_toc() {
+            return;
+        }
         let chapter = cx.chapter;
         // The last top-level list's final number, per section (reset at headings).
         let mut lists: Vec<_> = chapter.ordered_lists.iter().collect();
@@ -77,8 +84,10 @@ impl Check for ListNumbering {
             if !list.nested
                 && let Some(&first) = list.numbers.first()
             {
-                let continues =
-                    matches!(previous_end, Some((s, last)) if s == section && first == last + 1);
+                // A list that carries on from the one before, even under a
+                // heading of its own (steps grouped by heading, numbered
+                // through), continues it.
+                let continues = matches!(previous_end, Some((_, last)) if first == last + 1);
                 if first > 1 && !continues {
                     let expected = match previous_end {
                         Some((s, last)) if s == section => last + 1,

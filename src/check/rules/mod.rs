@@ -40,7 +40,7 @@ pub trait Check: Sync {
 /// What a guide check reads (see [`Check::guide_reads`]): a set of parts
 /// of the chapters' digests and of the book.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reads(u8);
+pub struct Reads(u16);
 
 impl Reads {
     /// Nothing: the check's findings never change after a chapter does.
@@ -62,8 +62,13 @@ impl Reads {
     pub const ENVIRONMENTS: Reads = Reads(1 << 6);
     /// The rows of each chapter's run-profile tables (`profiles`).
     pub const PROFILES: Reads = Reads(1 << 7);
+    /// Each chapter's front matter title and H1, with their lines.
+    pub const TITLES: Reads = Reads(1 << 8);
+    /// What each chapter's text is, as a fingerprint (see
+    /// [`super::digest::Fingerprint`]).
+    pub const TEXT: Reads = Reads(1 << 9);
     /// Everything.
-    pub const ALL: Reads = Reads(u8::MAX);
+    pub const ALL: Reads = Reads(u16::MAX);
 
     /// Both sets.
     pub const fn and(self, other: Reads) -> Reads {
@@ -270,6 +275,12 @@ registry! {
     // Run cycles.
     RunCycleOrder => run_cycle_order,
     ScheduledCycleFullStep => scheduled_cycle_full_step,
+    // Added after the rules of `runsheet verify`, so SARIF's rule indexes
+    // stay as they were.
+    BackslashPath => backslash_path,
+    MisspeltHeading => misspelt_heading,
+    TitleMismatch => title_mismatch,
+    DuplicateChapter => duplicate_chapter,
 }
 
 impl RuleId {
@@ -373,7 +384,17 @@ Each rule's examples are checked by runsheet's tests: the reported one is report
     {
         out.push_str(&row(r));
     }
-    for r in RULES.iter().map(|r| r.meta()) {
+    // The rules of `runsheet check` first, then those of `runsheet verify`,
+    // each in registry order.
+    let checks = RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|r| r.command == Command::Check);
+    let verifies = RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|r| r.command == Command::Verify);
+    for r in checks.chain(verifies) {
         out.push_str(&format!(
             "\n## {}\n\n<!-- runsheet-disable {} -->\nDefault: {}. {}\n\nReported:\n\n{}\n\nPasses:\n\n{}\n<!-- runsheet-enable {} -->\n",
             r.id,

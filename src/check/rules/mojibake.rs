@@ -1,13 +1,17 @@
 //! `mojibake`: UTF-8 text that was once decoded as Windows-1252 and saved
 //! again (`â€™` for `’`, `Ã©` for `é`). The repair is exact: the characters
 //! are turned back into Windows-1252 bytes, which must be valid UTF-8.
+//! Code is left alone: in a code span or block the characters are often
+//! the example itself (`` `Ã„2` instead of `Ä` ``).
 
 use crate::check::{ChapterContext, Check, Diagnostic, RuleId};
 use crate::check::rules::Example::Markdown;
 
 declare_rule! {
     /// UTF-8 text that was read as Windows-1252 and saved again, such as `â€™`
-    /// for `’`. Suggests the repaired text.
+    /// for `’`. Suggests the repaired text. Text in code spans, code blocks
+    /// and HTML `<code>` or `<pre>` is code, often the mojibake shown as an
+    /// example, and is neither reported nor fixed.
     MojibakeText {
         id: "mojibake",
         default: Warning,
@@ -21,6 +25,8 @@ impl Check for MojibakeText {
         let chapter = cx.chapter;
         let text = &chapter.source;
         let bytes = text.as_bytes();
+        // The chapter's code, read the first time a run is found.
+        let mut code: Option<Vec<std::ops::Range<usize>>> = None;
         // A run starts with a character from U+00C2 to U+00F4 (a UTF-8 lead
         // byte read as Windows-1252); in UTF-8 those are 0xC3 0x82..=0xB4.
         let mut from = 0;
@@ -31,6 +37,12 @@ impl Check for MojibakeText {
                 continue;
             }
             if let Some((end, repaired)) = repair_at(text, i) {
+                let code = code.get_or_insert_with(|| code_of(chapter, cx.book.flavour));
+                let at = code.partition_point(|r| r.end <= i);
+                if code.get(at).is_some_and(|r| r.start <= i) {
+                    from = end;
+                    continue;
+                }
                 let span = chapter.lines.span(text, i, end);
                 out.push(
                     Diagnostic::at(
@@ -49,6 +61,25 @@ impl Check for MojibakeText {
             }
         }
     }
+}
+
+/// Where the chapter's text is code (nothing of a DocFX YAML page, which
+/// is not Markdown).
+fn code_of(chapter: &crate::model::Chapter, flavour: crate::slug::Flavour) -> Vec<std::ops::Range<usize>> {
+    if chapter.path.ends_with(".yml") {
+        return Vec::new();
+    }
+    let body = crate::frontmatter::find(&chapter.source).map_or(0, |b| b.body_start);
+    // Ranges of code nest only in HTML, as whole elements: merged so that
+    // they are ordered by their ends as well as their starts.
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in crate::markdown::code_ranges(&chapter.source, body, flavour) {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 /// The longest run from `start` whose Windows-1252 bytes decode as UTF-8

@@ -8,7 +8,9 @@ use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// Chapters whose Prerequisites lists lead back to themselves, so no
-    /// reading order satisfies them.
+    /// reading order satisfies them. A link its sentence offers as an
+    /// alternative ("… you will need to instead follow [the other guide]",
+    /// "follow [it] instead") is not a prerequisite.
     PrerequisiteCycle {
         id: "prerequisite-cycle",
         default: Error,

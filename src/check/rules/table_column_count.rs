@@ -27,7 +27,7 @@ declare_rule! {
 
 impl Check for TableColumnCount {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
-        if cx.is_summary() {
+        if cx.is_toc() {
             return;
         }
         let chapter = cx.chapter;

@@ -28,7 +28,12 @@ declare_rule! {
 impl Check for UndefinedReference {
     fn chapter(&self, cx: &ChapterContext<'_>, out: &mut Vec<Diagnostic>) {
         let chapter = cx.chapter;
+        let withholding = crate::check::preprocessed::withholding(cx.settings);
         for r in &chapter.undefined_references {
+            // A preprocessor the check does not see may define it.
+            if withholding && crate::check::preprocessed::may_define(&r.label) {
+                continue;
+            }
             out.push(
                 Diagnostic::at(
                     RuleId::UndefinedReference,

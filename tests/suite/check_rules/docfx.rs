@@ -68,8 +68,9 @@ fn broken_xref_is_a_uid_the_xref_map_does_not_define() {
 
 #[test]
 fn link_to_redirect_is_fixed_to_a_target_inside_the_tree() {
-    // A redirect file named by the publish configuration, a docset served
-    // under /cpp/ (its breadcrumb says so), and a redirect of a redirect.
+    // A redirect file named by the publish configuration (its sources
+    // relative to its own folder), a docset served under /cpp/ (its
+    // breadcrumb says so), and a redirect of a redirect.
     let d = check_files(&[
         (
             ".openpublishing.publish.config.json",
@@ -78,9 +79,9 @@ fn link_to_redirect_is_fixed_to_a_target_inside_the_tree() {
         (
             "docs/moves.json",
             "{\"redirections\": [\n\
-             {\"source_path\": \"docs/old.md\", \"redirect_url\": \"/cpp/middle\"},\n\
-             {\"source_path\": \"docs/middle.md\", \"redirect_url\": \"/cpp/guide/new-page\"},\n\
-             {\"source_path\": \"docs/gone.md\", \"redirect_url\": \"/cpp/guide/not-there\"}]}\n",
+             {\"source_path\": \"old.md\", \"redirect_url\": \"/cpp/middle\"},\n\
+             {\"source_path\": \"middle.md\", \"redirect_url\": \"/cpp/guide/new-page\"},\n\
+             {\"source_path\": \"gone.md\", \"redirect_url\": \"/cpp/guide/not-there\"}]}\n",
         ),
         (
             "docs/docfx.json",

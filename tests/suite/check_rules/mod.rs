@@ -12,6 +12,7 @@ mod directives;
 mod docfx;
 mod examples;
 mod front_matter;
+mod hygiene;
 mod links;
 mod prerequisites;
 mod structure;
@@ -135,7 +136,7 @@ fn book<'a>(a: &'a str, b: &'a str, more: &[(&'a str, &'a str)]) -> Vec<(&'a str
 const GOOD_DESCRIPTION: &str = "Install SQL Server 2019 with the features MIM needs, as the account that MIM setup uses later.";
 
 fn with_front_matter(keys: &str) -> String {
-    format!("---\n{keys}---\n\n# Chapter\n")
+    format!("---\n{keys}---\n\n# Install SQL Server\n")
 }
 
 fn good_keys() -> String {

@@ -82,3 +82,22 @@ fn prerequisite_order_warns_about_a_chapter_read_later() {
         &[],
     )));
 }
+
+#[test]
+fn a_link_offered_as_an_alternative_is_no_prerequisite() {
+    // B needs A first; A's Before you begin offers B's guide as the other
+    // way: not a loop.
+    let d = check_files(&book(
+        "# Same forest\n\n## Before you begin\n\n- A domain controller.\n- If the guests live in another forest, you will need to instead follow [the separate forest guide](b.md).\n",
+        "# Separate forest\n\n## Prerequisites\n\n- [Same forest](a.md)\n",
+        &[],
+    ));
+    assert_clean(&d);
+    // Written as a step, the same link is one.
+    let d = check_files(&book(
+        "# Same forest\n\n## Before you begin\n\n- Follow [the separate forest guide](b.md).\n",
+        "# Separate forest\n\n## Prerequisites\n\n- [Same forest](a.md)\n",
+        &[],
+    ));
+    assert_eq!(of(&d, "prerequisite-cycle").count(), 1, "{d:#?}");
+}

@@ -265,3 +265,22 @@ fn a_list_resuming_with_the_wrong_number_after_a_table_is_reported() {
     );
     assert_eq!(one(&d, "list-numbering").suggestion, s("3"));
 }
+
+#[test]
+fn a_list_numbered_through_a_heading_continues_and_one_that_skips_does_not() {
+    // Steps grouped under headings and numbered through them: the list
+    // under the second heading carries on from the first.
+    assert_clean(&check_files(&[(
+        "a.md",
+        "# Install\n\n## Prepare\n\n1. Copy the media\n2. Mount it\n\n## Run setup\n\n3. Start setup\n4. Finish\n",
+    )]));
+    // One that neither starts at 1 nor carries on is still reported.
+    let d = check_files(&[(
+        "a.md",
+        "# Install\n\n## Prepare\n\n1. Copy the media\n2. Mount it\n\n## Run setup\n\n4. Start setup\n5. Finish\n",
+    )]);
+    assert_eq!(
+        found(&d, "list-numbering"),
+        [("a.md", 10, 1, "list item numbered 4 skips: 1 expected")]
+    );
+}

@@ -170,7 +170,13 @@ fn an_unparsable_summary_is_not_taken_for_a_chapter() {
             "# Summary\n\n- [A](a.md)\n\n[B](b.md)\n\n- [C](a.md)\n\n# Part two\n\n- [B](b.md)\n",
         ),
         ("src/a.md", &fm),
-        ("src/b.md", &fm),
+        (
+            "src/b.md",
+            &format!(
+                "---\n{}---\n\n# B\n",
+                good_keys().replace("Install SQL Server", "B")
+            ),
+        ),
     ]);
     // Not "chapter has no front matter", not its part titles as extra H1s.
     assert_eq!(
