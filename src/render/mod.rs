@@ -157,7 +157,12 @@ pub fn context_for(
 /// each chapter's title filled in with `env`'s values: what
 /// `runsheet graph --env` draws, and (its path only) what a runbook shows.
 pub fn prerequisite_graph(guide: &Guide, env: &Environment) -> crate::graph::Graph {
-    let mut graph = crate::graph::Graph::of(guide, |c| env.follows(c));
+    let mut graph = crate::graph::Graph::of(guide, |c| env.follows(c))
+        .without_links_between(|a, b| {
+            env.declarations
+                .as_ref()
+                .is_some_and(|d| d.are_alternatives(a, b))
+        });
     for node in &mut graph.nodes {
         node.title = fill::fill_plain(&node.title, env);
     }

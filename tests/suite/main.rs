@@ -13,6 +13,7 @@ mod check_variables;
 mod ci_recipes;
 mod cli_behaviour;
 mod cli_formats;
+mod declarations;
 mod differential;
 mod env_cli;
 mod graph;

@@ -270,6 +270,12 @@ registry! {
     // Run cycles.
     RunCycleOrder => run_cycle_order,
     ScheduledCycleFullStep => scheduled_cycle_full_step,
+    // What the book declares an environment must be, and what stops a render.
+    UnknownPathEntry => unknown_path_entry,
+    PathAlternatives => path_alternatives,
+    ValueCheck => value_check,
+    UnknownCycleProfile => unknown_cycle_profile,
+    StepIdInvalid => step_id_invalid,
 }
 
 impl RuleId {

@@ -1,5 +1,6 @@
 //! A chapter's structure: `profile-type-unknown`, `orphan-chapter`,
-//! `unused-asset`, `multiple-h1`, `table-column-count`, `list-numbering`.
+//! `unused-asset`, `multiple-h1`, `table-column-count`, `list-numbering`,
+//! `step-id-invalid`.
 
 use super::*;
 
@@ -264,4 +265,34 @@ fn a_list_resuming_with_the_wrong_number_after_a_table_is_reported() {
         )]
     );
     assert_eq!(one(&d, "list-numbering").suggestion, s("3"));
+}
+
+#[test]
+fn step_ids_written_twice_or_wrongly_are_errors_at_their_steps() {
+    let found_here = check_files(&[(
+        "a.md",
+        "# A\n\n1. Open. <!-- runsheet-step: open -->\n2. Close. <!-- runsheet-step: Close! -->\n3. Again. <!-- runsheet-step: open -->\n4. No id.\n",
+    )]);
+    assert_eq!(
+        found(&found_here, "step-id-invalid"),
+        [
+            (
+                "a.md",
+                4,
+                1,
+                "step id `Close!` (<!-- runsheet-step:): an id holds lower-case letters, digits and single `-` between them only"
+            ),
+            (
+                "a.md",
+                5,
+                1,
+                "step id `open` is also the id of the step at line 3: each step of a chapter has an id of its own"
+            ),
+        ]
+    );
+    let fine = check_files(&[(
+        "a.md",
+        "# A\n\n1. Open. <!-- runsheet-step: open -->\n2. Close. <!-- runsheet-step: close -->\n",
+    )]);
+    assert_eq!(found(&fine, "step-id-invalid"), []);
 }
