@@ -187,12 +187,11 @@ impl Graph {
     pub fn without_links_between(mut self, apart: impl Fn(&str, &str) -> bool) -> Graph {
         let nodes = &self.nodes;
         let part = |i: usize| nodes.get(i).and_then(|n| n.part.as_deref());
-        self.edges.retain(|e| {
-            match (part(e.chapter), e.prerequisite.and_then(part)) {
+        self.edges
+            .retain(|e| match (part(e.chapter), e.prerequisite.and_then(part)) {
                 (Some(a), Some(b)) => !apart(a, b),
                 _ => true,
-            }
-        });
+            });
         self
     }
 

@@ -294,7 +294,9 @@ fn heading_text_end(written: &str) -> Option<usize> {
         let content = line.trim_end();
         let open = content.trim_end_matches('#');
         // A closing sequence is `#`s after a space (or the whole heading).
-        let end = if open.len() < content.len() && (open.ends_with([' ', '\t']) || open.trim_start().chars().all(|c| c == '#')) {
+        let end = if open.len() < content.len()
+            && (open.ends_with([' ', '\t']) || open.trim_start().chars().all(|c| c == '#'))
+        {
             open.trim_end().len()
         } else {
             content.len()

@@ -165,7 +165,10 @@ pub(super) fn apply(env: &mut Environment) {
                     || set.as_ref().is_some_and(|set| {
                         v.spec.kind == VarType::DistinguishedName
                             && set.len() == derived.len()
-                            && set.iter().zip(&derived).all(|(a, b)| crate::mim::dn::same(a, b))
+                            && set
+                                .iter()
+                                .zip(&derived)
+                                .all(|(a, b)| crate::mim::dn::same(a, b))
                     });
                 if same && !equal {
                     // What the file wrote stands, written as it was.
@@ -379,7 +382,11 @@ fn checks(env: &Environment, decls: &Declarations, findings: &mut Vec<Finding>) 
                     .iter()
                     .filter_map(|i| {
                         let node = node_at(&env.tree, i)?;
-                        Some(format!("`{i}` is `{}` (set at {})", shown(node), node.origin))
+                        Some(format!(
+                            "`{i}` is `{}` (set at {})",
+                            shown(node),
+                            node.origin
+                        ))
                     })
                     .collect();
                 let origin = node_at(&env.tree, &v.key)

@@ -93,10 +93,12 @@ pub fn holds(
     let e = env
         .compile_expression(expression)
         .map_err(|e| e.to_string())?;
-    e.eval(context).map(|v| v.is_true()).map_err(|e| match e.kind() {
-        minijinja::ErrorKind::OutOfFuel => "it does too much work".to_string(),
-        _ => e.to_string(),
-    })
+    e.eval(context)
+        .map(|v| v.is_true())
+        .map_err(|e| match e.kind() {
+            minijinja::ErrorKind::OutOfFuel => "it does too much work".to_string(),
+            _ => e.to_string(),
+        })
 }
 
 /// `template` evaluated over `values` (the environment's `values`).

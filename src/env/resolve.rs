@@ -205,7 +205,11 @@ pub fn refusals(env: &Environment, book: &BookFacts<'_>) -> Vec<Refusal> {
         .collect();
     values(env, &on_path, &mut out);
     agents(env, &on_path, &mut out);
-    out.sort_by(|a, b| place_key(&a.place).cmp(&place_key(&b.place)).then_with(|| a.message.cmp(&b.message)));
+    out.sort_by(|a, b| {
+        place_key(&a.place)
+            .cmp(&place_key(&b.place))
+            .then_with(|| a.message.cmp(&b.message))
+    });
     out.dedup();
     out
 }
@@ -247,7 +251,14 @@ fn path_entries(env: &Environment, book: &BookFacts<'_>, out: &mut Vec<Refusal>)
                         "the alternatives name `{part}`, which is not a part of the book{}",
                         super::path::did_you_mean(part, &parts)
                     ),
-                    Some(format!("name SUMMARY.md's parts as its `# Part` headings write them: {}", parts.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "))),
+                    Some(format!(
+                        "name SUMMARY.md's parts as its `# Part` headings write them: {}",
+                        parts
+                            .iter()
+                            .map(|p| format!("`{p}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 ));
             }
         }
@@ -317,7 +328,12 @@ fn missing_value(env: &Environment, key: &str, why: &Missing, uses: &[(&str, &Us
     let emptied = env
         .emptied
         .iter()
-        .filter(|(k, _)| k == key || key.strip_prefix(k.as_str()).is_some_and(|r| r.starts_with('.')))
+        .filter(|(k, _)| {
+            k == key
+                || key
+                    .strip_prefix(k.as_str())
+                    .is_some_and(|r| r.starts_with('.'))
+        })
         .max_by_key(|(k, _)| k.len());
     if let Some((k, origin)) = emptied {
         let used = match listed.first() {
@@ -340,7 +356,10 @@ fn missing_value(env: &Environment, key: &str, why: &Missing, uses: &[(&str, &Us
         let what = if k == key {
             format!("`{full}` is left empty")
         } else {
-            format!("`{}` is removed, with `{full}`", super::document_path(k).join("."))
+            format!(
+                "`{}` is removed, with `{full}`",
+                super::document_path(k).join(".")
+            )
         };
         return Refusal::at(
             RefusalKind::Missing,
@@ -354,7 +373,10 @@ fn missing_value(env: &Environment, key: &str, why: &Missing, uses: &[(&str, &Us
     }
     match uses.split_first() {
         Some(((file, first), rest)) => {
-            let mut message = format!("`{{{{ {key} }}}}` has no value in environment `{}`", env.name);
+            let mut message = format!(
+                "`{{{{ {key} }}}}` has no value in environment `{}`",
+                env.name
+            );
             if !rest.is_empty() {
                 let others: Vec<(&str, usize)> = rest.iter().map(|(f, u)| (*f, u.line)).collect();
                 message.push_str(&format!(
@@ -420,7 +442,10 @@ fn agents(env: &Environment, on_path: &[&ChapterFacts<'_>], out: &mut Vec<Refusa
             Some("add `agents:`".into()),
         ));
     }
-    let names: Vec<&str> = on_path.iter().flat_map(|c| c.profiles.iter().copied()).collect();
+    let names: Vec<&str> = on_path
+        .iter()
+        .flat_map(|c| c.profiles.iter().copied())
+        .collect();
     for kind in crate::mim::cycle::CycleKind::ALL {
         for step in env.cycles.get(kind).unwrap_or_default() {
             if names.contains(&step.profile.as_str()) {
@@ -459,6 +484,11 @@ fn agents(env: &Environment, on_path: &[&ChapterFacts<'_>], out: &mut Vec<Refusa
         refused.extend(env.script_number(key).err());
     }
     for r in refused {
-        out.push(Refusal::at(RefusalKind::Invalid, &r.origin, r.message, None));
+        out.push(Refusal::at(
+            RefusalKind::Invalid,
+            &r.origin,
+            r.message,
+            None,
+        ));
     }
 }

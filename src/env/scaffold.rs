@@ -143,7 +143,13 @@ pub fn scaffold(
                 )
                 .into());
             }
-            let mut tree = read_layered(root, &file, &mut Vec::new(), &mut Vec::new(), &mut Vec::new())?;
+            let mut tree = read_layered(
+                root,
+                &file,
+                &mut Vec::new(),
+                &mut Vec::new(),
+                &mut Vec::new(),
+            )?;
             tree.strip_nulls();
             Some(tree)
         }
@@ -168,13 +174,18 @@ pub fn scaffold(
         .map(|d| d.alternatives.clone())
         .unwrap_or_default();
     for choice in choose {
-        if !alternatives.iter().any(|a| chosen_part(a, choice).is_some()) {
+        if !alternatives
+            .iter()
+            .any(|a| chosen_part(a, choice).is_some())
+        {
             let parts: Vec<String> = alternatives
                 .iter()
                 .flat_map(|a| a.parts.iter().map(|p| format!("`{p}`")))
                 .collect();
             return Err(ScaffoldError::Chosen(if parts.is_empty() {
-                format!("`--choose {choice}`: the book declares no alternatives to choose between (`path.alternatives` in variables.yaml)")
+                format!(
+                    "`--choose {choice}`: the book declares no alternatives to choose between (`path.alternatives` in variables.yaml)"
+                )
             } else {
                 format!(
                     "`--choose {choice}` names none of the alternatives, or more than one: {}",
@@ -257,7 +268,11 @@ pub fn scaffold(
     let mut values = String::new();
     let mut open: Vec<String> = Vec::new();
     if let Some(d) = &declarations {
-        for v in d.variables.values().filter(|v| !v.key.starts_with("agents.")) {
+        for v in d
+            .variables
+            .values()
+            .filter(|v| !v.key.starts_with("agents."))
+        {
             let s = &v.spec;
             if !s.required || s.secret || s.default.is_some() || s.derive.is_some() {
                 continue;

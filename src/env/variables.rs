@@ -167,6 +167,24 @@ pub struct Outputs {
 /// `path` (alternatives) and `outputs`.
 pub const RESERVED: [&str; 2] = ["path", "outputs"];
 
+/// The files `runsheet render` writes from its built-in templates.
+pub const BUILT_IN_OUTPUTS: [&str; 6] = [
+    "Invoke-RunCycle.ps1",
+    "manifest.yaml",
+    "run-profiles.xml",
+    "runbook.csv",
+    "runbook.html",
+    "runbook.md",
+];
+
+/// The built-in outputs about Microsoft Identity Manager, written only
+/// for a runbook that has management agents or run profiles (unless the
+/// book lists its `outputs`).
+pub const MIM_OUTPUTS: [&str; 3] = ["Invoke-RunCycle.ps1", "manifest.yaml", "run-profiles.xml"];
+
+/// The folder of a book's own templates, beside `book.toml`.
+pub const TEMPLATES_DIR: &str = "templates";
+
 /// The fields of an agent a book may declare (`agents.ad.partition`).
 pub const AGENT_FIELDS: [&str; 2] = ["name", "partition"];
 
@@ -240,7 +258,26 @@ impl Declarations {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             EnvError::file(paths::shown(&path), format!("cannot read the file: {e}"))
         })?;
-        Declarations::parse(&text, &paths::shown(&path), FILE).map(|d| Some(Arc::new(d)))
+        let declarations = Declarations::parse(&text, &paths::shown(&path), FILE)?;
+        // Each output listed is one a template makes: a built-in one, or
+        // the book's own `templates/NAME.j2`.
+        if let Some(outputs) = &declarations.outputs {
+            for (name, origin) in &outputs.names {
+                let own = root.join(TEMPLATES_DIR).join(format!("{name}.j2"));
+                if !BUILT_IN_OUTPUTS.contains(&name.as_str()) && !own.is_file() {
+                    return Err(EnvError::new(
+                        &paths::shown(&path),
+                        origin.line,
+                        origin.column,
+                        format!(
+                            "`{name}` is listed in `outputs`, but no template makes it: the built-in outputs are {}, and a book's own is {TEMPLATES_DIR}/{name}.j2",
+                            BUILT_IN_OUTPUTS.map(|n| format!("`{n}`")).join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Some(Arc::new(declarations)))
     }
 
     /// Read declarations from `text`; `shown` names the file in errors,
@@ -293,7 +330,8 @@ impl Declarations {
             }
             let parts: Vec<&str> = k.split('.').collect();
             let first = parts.first().copied().unwrap_or(k);
-            let agent_field = matches!(parts.as_slice(), ["agents", _, field] if AGENT_FIELDS.contains(field));
+            let agent_field =
+                matches!(parts.as_slice(), ["agents", _, field] if AGENT_FIELDS.contains(field));
             if TOP_LEVEL_KEYS.contains(&first) && !agent_field {
                 return Err(error(
                     &key.origin,
@@ -469,11 +507,11 @@ impl Declarations {
         // fields and the path are the environment's own), not secret, and
         // derivations must not go round.
         for v in variables.values() {
-            let reads = v
-                .inputs
-                .iter()
-                .map(|i| (i, "derivation"))
-                .chain(v.checks.iter().flat_map(|c| c.inputs.iter().map(|i| (i, "check"))));
+            let reads = v.inputs.iter().map(|i| (i, "derivation")).chain(
+                v.checks
+                    .iter()
+                    .flat_map(|c| c.inputs.iter().map(|i| (i, "check"))),
+            );
             for (input, what) in reads {
                 if is_environment_key(input) && !variables.contains_key(input.as_str()) {
                     continue;
@@ -587,7 +625,11 @@ impl Declarations {
     pub fn values_schema(&self) -> serde_json::Value {
         use serde_json::{Map, Value, json};
         let mut root = Value::Object(Map::new());
-        for v in self.variables.values().filter(|v| !v.key.starts_with("agents.")) {
+        for v in self
+            .variables
+            .values()
+            .filter(|v| !v.key.starts_with("agents."))
+        {
             let parts: Vec<&str> = v.key.split('.').collect();
             let Some((last, parents)) = parts.split_last() else {
                 continue;
@@ -723,7 +765,9 @@ fn read_alternatives(
             if again {
                 return Err(error(
                     at,
-                    format!("part `{part}` is named twice among the alternatives: a part belongs to one set"),
+                    format!(
+                        "part `{part}` is named twice among the alternatives: a part belongs to one set"
+                    ),
                 ));
             }
         }

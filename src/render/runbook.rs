@@ -80,7 +80,11 @@ pub fn build(
     .chapters(&chapters, &filled);
     let run_cycle_in = chapter_running_the_cycle(&chapters);
     let steps = step_rows(&chapters, &cycles.initial, run_cycle_in.is_none());
+    let preamble = preamble(guide, env, &links, &files);
+    let mim = !env.agents.is_empty() || !profiles.is_empty();
     Ok(Context {
+        mim,
+        preamble,
         graph: graph_context(guide, env),
         run_results: run_results(),
         script,
@@ -105,6 +109,70 @@ pub fn build(
         cycles,
         run_cycle_in,
         steps,
+    })
+}
+
+/// The headings whose section says what must be there before the work
+/// starts.
+const PREREQUISITE_HEADINGS: [&str; 5] = [
+    "prerequisites",
+    "requirements",
+    "before you begin",
+    "before you start",
+    "what you need",
+];
+
+/// The book's introduction's prerequisites and alerts, for an
+/// environment whose path leaves it out (an introduction on the path is
+/// in the runbook whole). The introduction is the book's first chapter
+/// when it stands before every part of SUMMARY.md.
+fn preamble(
+    guide: &Guide,
+    env: &Environment,
+    links: &RunbookLinks,
+    files: &BookFiles,
+) -> Option<PreambleContext> {
+    let intro = guide.chapters.iter().find(|c| c.listed)?;
+    if intro.part.is_some() || env.follows(intro) {
+        return None;
+    }
+    let filled = Filled::new(intro, guide.book.flavour, env, links);
+    let all = super::blocks::of(intro, &filled, "introduction", links, env, &[], &[]);
+    let mut blocks = Vec::new();
+    // The level of the Prerequisites heading whose section is being read.
+    let mut section: Option<u8> = None;
+    for b in all.blocks {
+        if b.kind == "heading" {
+            if section.is_some_and(|level| b.level <= level) {
+                section = None;
+            }
+            let text = b.text.trim().trim_end_matches(':').to_lowercase();
+            if section.is_none() && PREREQUISITE_HEADINGS.contains(&text.as_str()) {
+                section = Some(b.level);
+                blocks.push(b);
+            }
+            continue;
+        }
+        if section.is_some() || b.kind == "alert" {
+            blocks.push(b);
+        }
+    }
+    if blocks.is_empty() {
+        return None;
+    }
+    let heading_line = intro
+        .headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map_or(1, |h| h.line);
+    Some(PreambleContext {
+        title: filled.title.clone().unwrap_or_else(|| intro.path.clone()),
+        source: SourceRef {
+            path: format!("{}{}", files.src_prefix, intro.path),
+            line: heading_line,
+            href: links.source(&intro.path, heading_line),
+        },
+        blocks,
     })
 }
 
@@ -149,9 +217,7 @@ fn environment_problems(guide: &Guide, env: &Environment, files: &BookFiles) -> 
             Where::Value(origin) => super::problem_at(files.shown_root, origin, r.sentence()),
             Where::Chapter {
                 path, line, column, ..
-            } => {
-                Located::new(files.shown(path), *line, *column, r.sentence())
-            }
+            } => Located::new(files.shown(path), *line, *column, r.sentence()),
         })
         .collect()
 }

@@ -415,12 +415,7 @@ fn a_derived_value_whose_parts_are_missing_is_reported_through_its_parts() {
 
 /// The book of [`book`] with `variables.yaml` declaring `declarations`.
 fn book_declaring(dir: &Path, declarations: &str, lab: &str, prod: &str) {
-    book(
-        dir,
-        "# Domain\n\n1. Join {{ ad.domain }}.\n",
-        lab,
-        prod,
-    );
+    book(dir, "# Domain\n\n1. Join {{ ad.domain }}.\n", lab, prod);
     fs::write(
         dir.join("variables.yaml"),
         format!(
@@ -430,7 +425,8 @@ fn book_declaring(dir: &Path, declarations: &str, lab: &str, prod: &str) {
     .unwrap();
 }
 
-const OPTIONS: &str = "path:\n  alternatives:\n    - parts: [Common, \"Option 2\"]\n      choose: at_most_one\n";
+const OPTIONS: &str =
+    "path:\n  alternatives:\n    - parts: [Common, \"Option 2\"]\n      choose: at_most_one\n";
 
 #[test]
 fn a_path_entry_that_names_nothing_is_an_error_where_it_is_written() {
@@ -520,8 +516,12 @@ fn a_declared_check_that_fails_is_reported_at_the_value_with_what_it_read() {
     book_declaring(
         dir.path(),
         check,
-        &format!("{SKIP_OPTION_2}values:\n  ad:\n    domain: contoso.local\n  server:\n    name: MIM3\n"),
-        &format!("{SKIP_OPTION_2}values:\n  ad:\n    domain: fabrikam.local\n  server:\n    name: FABRIKAM-MIM-SERVER-01\n"),
+        &format!(
+            "{SKIP_OPTION_2}values:\n  ad:\n    domain: contoso.local\n  server:\n    name: MIM3\n"
+        ),
+        &format!(
+            "{SKIP_OPTION_2}values:\n  ad:\n    domain: fabrikam.local\n  server:\n    name: FABRIKAM-MIM-SERVER-01\n"
+        ),
     );
     assert_eq!(
         findings_of(dir.path(), "value-check"),
@@ -540,8 +540,12 @@ fn a_cycle_naming_a_profile_no_table_creates_is_an_error_at_its_step() {
     book(
         dir.path(),
         "# Domain\n\n| Name | Type |\n| --- | --- |\n| Full Import (Stage Only) | Full Import (Stage Only) |\n",
-        &format!("{SKIP_OPTION_2}agents:\n  ad: {{ name: ADMA, type: Active Directory Domain Services, partition: \"DC=x,DC=y\" }}\ncycles:\n  initial:\n    - {{ agent: ad, profile: Full Import }}\n"),
-        &format!("{SKIP_OPTION_2}agents:\n  ad: {{ name: ADMA, type: Active Directory Domain Services, partition: \"DC=x,DC=y\" }}\n"),
+        &format!(
+            "{SKIP_OPTION_2}agents:\n  ad: {{ name: ADMA, type: Active Directory Domain Services, partition: \"DC=x,DC=y\" }}\ncycles:\n  initial:\n    - {{ agent: ad, profile: Full Import }}\n"
+        ),
+        &format!(
+            "{SKIP_OPTION_2}agents:\n  ad: {{ name: ADMA, type: Active Directory Domain Services, partition: \"DC=x,DC=y\" }}\n"
+        ),
     );
     assert_eq!(
         findings_of(dir.path(), "unknown-cycle-profile"),

@@ -36,9 +36,8 @@ fn check(root: &Path) -> (Option<i32>, Vec<Value>) {
         .current_dir(root)
         .output()
         .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr))
-    });
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     (
         out.status.code(),
         json["diagnostics"].as_array().unwrap().clone(),
@@ -178,7 +177,10 @@ fn a_partition_that_contradicts_the_domain_is_an_error_where_it_is_set() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let manifest = std::fs::read_to_string(book.path().join("out/prod/manifest.yaml")).unwrap();
     assert!(manifest.contains("DC=corp,DC=example,DC=com"), "{manifest}");
-    assert!(!manifest.contains("DC=corp,DC=fabrikam,DC=com"), "{manifest}");
+    assert!(
+        !manifest.contains("DC=corp,DC=fabrikam,DC=com"),
+        "{manifest}"
+    );
 }
 
 #[test]
@@ -209,7 +211,10 @@ fn a_part_named_in_another_case_is_an_error_in_the_environments_file() {
     let unknown = of(&found, "unknown-path-entry");
     assert_eq!(unknown.len(), 1, "{found:#?}");
     assert_eq!(unknown[0]["file"], "environments/prod.yaml");
-    assert_eq!((unknown[0]["line"].clone(), unknown[0]["column"].clone()), (5.into(), 16.into()));
+    assert_eq!(
+        (unknown[0]["line"].clone(), unknown[0]["column"].clone()),
+        (5.into(), 16.into())
+    );
     assert!(
         unknown[0]["message"]
             .as_str()
@@ -225,7 +230,12 @@ fn the_dlls_agent_name_is_a_check_between_values() {
     let root = book.path();
     // Fabrikam's name for the agent, as the issue found the test
     // environment writing it.
-    edit(root, "environments/test.yaml", "    name: ADMA\n", "    name: FAB-AD\n");
+    edit(
+        root,
+        "environments/test.yaml",
+        "    name: ADMA\n",
+        "    name: FAB-AD\n",
+    );
     let found = check_reports_what_render_refuses(root);
     let checks = of(&found, "value-check");
     assert_eq!(checks.len(), 1, "{found:#?}");
@@ -237,7 +247,11 @@ fn the_dlls_agent_name_is_a_check_between_values() {
         "the published extension DLL of option 2 provisions only to a management agent named ADMA: in environment `test`, `agents.ad.name` is `FAB-AD` (set at environments/test.yaml:12)"
     );
     // An environment of option 1 may name its agent as it likes.
-    assert!(found.iter().all(|d| !d["message"].as_str().unwrap().contains("`prod`")));
+    assert!(
+        found
+            .iter()
+            .all(|d| !d["message"].as_str().unwrap().contains("`prod`"))
+    );
 }
 
 #[test]
@@ -293,13 +307,21 @@ fn env_new_asks_which_alternative_and_refuses_to_guess() {
     let out = shell(root, "runsheet env new qa --extends _fabrikam < /dev/null");
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("`Option 1: MIM portal and synchronization rules`, `Option 2: extension DLL`"), "{said}");
+    assert!(
+        said.contains(
+            "`Option 1: MIM portal and synchronization rules`, `Option 2: extension DLL`"
+        ),
+        "{said}"
+    );
     assert!(said.contains("--choose"), "{said}");
     assert!(!root.join("environments/qa.yaml").exists());
     // A choice that names no part, or both.
     let out = shell(root, "runsheet env new qa --choose Option");
     assert_eq!(out.status.code(), Some(2), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("names none of the alternatives, or more than one"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("names none of the alternatives, or more than one")
+    );
     // A base whose path already settles it is not asked again.
     let out = shell(root, "runsheet env new qa --extends prod");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
@@ -313,7 +335,12 @@ fn values_a_render_cannot_place_are_check_findings_too() {
     // a written step id two steps share.
     let book = our_book();
     let root = book.path();
-    edit(root, "docs/installing-ADMA.md", "({{ agents.ad.name }})", "({{ agents.ad.nmae }})");
+    edit(
+        root,
+        "docs/installing-ADMA.md",
+        "({{ agents.ad.name }})",
+        "({{ agents.ad.nmae }})",
+    );
     edit(
         root,
         "environments/lab.yaml",
@@ -335,7 +362,9 @@ fn values_a_render_cannot_place_are_check_findings_too() {
     let found = check_reports_what_render_refuses(root);
     let title = of(&found, "undefined-variable");
     assert!(
-        title.iter().any(|d| d["file"] == "docs/installing-ADMA.md" && d["line"] == 2),
+        title
+            .iter()
+            .any(|d| d["file"] == "docs/installing-ADMA.md" && d["line"] == 2),
         "{found:#?}"
     );
     assert_eq!(of(&found, "unknown-cycle-profile").len(), 1, "{found:#?}");

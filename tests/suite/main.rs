@@ -15,6 +15,7 @@ mod cli_behaviour;
 mod cli_formats;
 mod declarations;
 mod differential;
+mod else_than_mim;
 mod env_cli;
 mod graph;
 mod layers;

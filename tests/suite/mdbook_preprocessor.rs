@@ -496,12 +496,20 @@ fn a_heading_with_a_placeholder_has_one_anchor_in_check_runbooks_and_mdbooks_pag
 
     // Every heading with a placeholder has, on the page mdBook wrote, the
     // id `runsheet extract` reports.
-    let extract = runsheet().arg("extract").current_dir(root).output().unwrap();
+    let extract = runsheet()
+        .arg("extract")
+        .current_dir(root)
+        .output()
+        .unwrap();
     let guide: serde_json::Value = serde_json::from_slice(&extract.stdout).unwrap();
     let mut seen = 0;
     for chapter in guide["chapters"].as_array().unwrap() {
         let page = chapter["path"].as_str().unwrap().replace(".md", ".html");
-        let page = if page == "README.html" { "index.html".into() } else { page };
+        let page = if page == "README.html" {
+            "index.html".into()
+        } else {
+            page
+        };
         let html = std::fs::read_to_string(root.join("book").join(&page)).unwrap();
         for h in chapter["headings"].as_array().unwrap() {
             if !h["text"].as_str().unwrap().contains("{{") {

@@ -40,19 +40,13 @@ fn new(args: NewArgs) -> Result<u8> {
     let root = runsheet::book::guide_root(&args.path);
     let mut choose = args.choose.clone();
     let scaffold = loop {
-        match runsheet::env::scaffold::scaffold(
-            &root,
-            &args.name,
-            args.extends.as_deref(),
-            &choose,
-        ) {
+        match runsheet::env::scaffold::scaffold(&root, &args.name, args.extends.as_deref(), &choose)
+        {
             Ok(s) => break s,
-            Err(ScaffoldError::Choose(alt)) if std::io::stdin().is_terminal() => {
-                match ask(&alt)? {
-                    Some(part) => choose.push(part),
-                    None => return Ok(2),
-                }
-            }
+            Err(ScaffoldError::Choose(alt)) if std::io::stdin().is_terminal() => match ask(&alt)? {
+                Some(part) => choose.push(part),
+                None => return Ok(2),
+            },
             Err(e) => {
                 eprintln!("error: {e}");
                 return Ok(2);
@@ -106,7 +100,10 @@ fn ask(alt: &runsheet::env::variables::Alternative) -> Result<Option<String>> {
         .and_then(|i| alt.parts.get(i).cloned())
         .or_else(|| chosen_part(alt, answer).map(str::to_string));
     if part.is_none() {
-        eprintln!("error: `{answer}` is none of the parts; give a number from 1 to {}", alt.parts.len());
+        eprintln!(
+            "error: `{answer}` is none of the parts; give a number from 1 to {}",
+            alt.parts.len()
+        );
     }
     Ok(part)
 }

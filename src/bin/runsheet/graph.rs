@@ -38,8 +38,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         None => {
             // Links between alternative parts are no prerequisites.
             let root = runsheet::book::guide_root(&args.path);
-            let declarations = runsheet::env::Declarations::load(&root)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let declarations =
+                runsheet::env::Declarations::load(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
             runsheet::graph::Graph::of(&guide, |_| true).without_links_between(|a, b| {
                 declarations
                     .as_ref()
