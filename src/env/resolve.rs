@@ -265,12 +265,15 @@ fn path_entries(env: &Environment, book: &BookFacts<'_>, out: &mut Vec<Refusal>)
     }
 }
 
+/// A use of a placeholder, with the chapter it is in.
+type Uses<'a> = (&'a str, &'a Use);
+
 /// The values the chapters on the path use: one refusal per key the
 /// environment leaves out (at the place it leaves it empty, or its first
 /// use, naming the others), and one per place a value cannot go.
 fn values(env: &Environment, on_path: &[&ChapterFacts<'_>], out: &mut Vec<Refusal>) {
     // Each missing key with its uses, in reading order.
-    let mut missing: Vec<(String, Missing, Vec<(&str, &Use)>)> = Vec::new();
+    let mut missing: Vec<(String, Missing, Vec<Uses<'_>>)> = Vec::new();
     for c in on_path {
         for u in &c.uses {
             match env.placeholder_value(&u.key) {

@@ -266,7 +266,7 @@ impl Declarations {
                 let own = root.join(TEMPLATES_DIR).join(format!("{name}.j2"));
                 if !BUILT_IN_OUTPUTS.contains(&name.as_str()) && !own.is_file() {
                     return Err(EnvError::new(
-                        &paths::shown(&path),
+                        paths::shown(&path),
                         origin.line,
                         origin.column,
                         format!(

@@ -44,9 +44,12 @@ fn check(root: &Path) -> (Option<i32>, Vec<Value>) {
     )
 }
 
+/// A problem `render` printed: file, line, column and sentence.
+type Printed = (String, usize, usize, String);
+
 /// `runsheet render` into a scratch folder: its exit code and the
 /// problems it printed, as `(file, line, column, sentence)`.
-fn render(root: &Path) -> (Option<i32>, Vec<(String, usize, usize, String)>) {
+fn render(root: &Path) -> (Option<i32>, Vec<Printed>) {
     let out = runsheet()
         .args(["render", "--out", "scratch-out"])
         .current_dir(root)

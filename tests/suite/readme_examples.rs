@@ -178,7 +178,10 @@ fn settings_examples_are_toml_blocks_of_runsheet_and_settings_in_the_text() {
         settings_examples(readme),
         [
             (1, "exclude = [\"a/**\"]\n".to_string()),
-            (3, "profile = \"learn\"\n[rules]\nmojibake = \"off\"\n".to_string()),
+            (
+                3,
+                "profile = \"learn\"\n[rules]\nmojibake = \"off\"\n".to_string()
+            ),
         ]
     );
 }
