@@ -181,6 +181,20 @@ impl Graph {
         Graph { nodes, edges }
     }
 
+    /// The graph without the links between two chapters whose parts
+    /// `apart` says are alternatives (`path.alternatives`): a link from
+    /// one option to the other says "instead", not "first".
+    pub fn without_links_between(mut self, apart: impl Fn(&str, &str) -> bool) -> Graph {
+        let nodes = &self.nodes;
+        let part = |i: usize| nodes.get(i).and_then(|n| n.part.as_deref());
+        self.edges
+            .retain(|e| match (part(e.chapter), e.prerequisite.and_then(part)) {
+                (Some(a), Some(b)) => !apart(a, b),
+                _ => true,
+            });
+        self
+    }
+
     /// Only the chapters on the path, and the prerequisites between them
     /// (and the broken ones of those chapters).
     pub fn on_path_only(&self) -> Graph {

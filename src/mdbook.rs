@@ -19,6 +19,9 @@
 //!   (`environment = "lab"`), escaped for where they stand; without one,
 //!   or for a key the environment leaves unset, a placeholder shows as its
 //!   name, `‹server.name›`, styled as a field to fill in;
+//! - gives each heading with a placeholder its id as `{#id}`: the one
+//!   `runsheet check`, `extract` and the runbooks give it from its text as
+//!   written, whatever the placeholder shows in this build;
 //! - writes `\{{ name }}` as `{{ name }}`;
 //! - turns `> [!NOTE]` and the other GitHub alerts into a bold label for
 //!   renderers that do not draw them (mdBook's HTML renderer has drawn
@@ -259,6 +262,7 @@ pub fn prepare(
         };
         edits.push((range, new));
     }
+    edits.extend(heading_ids(&chapter, text));
     for at in fill::escapes(text, body_start) {
         edits.push((at..at + 1, String::new()));
     }
@@ -279,6 +283,53 @@ pub fn prepare(
     }
     out.push_str(&text[pos..]);
     (out, missing)
+}
+
+/// The id each heading with a placeholder has everywhere (the one
+/// `runsheet check` and `extract` give it from the text as written, and
+/// the runbook's), written as the heading's `{#id}`: filled in, or shown
+/// by name, its text would give mdBook another id in each environment.
+fn heading_ids(chapter: &crate::model::Chapter, text: &str) -> Vec<(Range<usize>, String)> {
+    chapter
+        .headings
+        .iter()
+        .filter(|h| h.explicit_id.is_none())
+        .filter(|h| {
+            chapter
+                .placeholders
+                .iter()
+                .any(|p| h.span.start <= p.span.start && p.span.end <= h.span.end)
+        })
+        .filter_map(|h| {
+            let at = heading_text_end(text.get(h.span.start..h.span.end)?)?;
+            let at = h.span.start + at;
+            Some((at..at, format!(" {{#{}}}", h.anchor)))
+        })
+        .collect()
+}
+
+/// Where a heading's text ends in its source `written`: an ATX heading's
+/// (`## Text ##`) before its closing `#`s, a setext heading's at the end
+/// of the line above its underline.
+fn heading_text_end(written: &str) -> Option<usize> {
+    let written = written.trim_end_matches(['\n', '\r']);
+    if written.trim_start_matches(' ').starts_with('#') {
+        let line = written.split('\n').next().unwrap_or(written);
+        let content = line.trim_end();
+        let open = content.trim_end_matches('#');
+        // A closing sequence is `#`s after a space (or the whole heading).
+        let end = if open.len() < content.len()
+            && (open.ends_with([' ', '\t']) || open.trim_start().chars().all(|c| c == '#'))
+        {
+            open.trim_end().len()
+        } else {
+            content.len()
+        };
+        return Some(end);
+    }
+    // Setext: the text is every line but the last.
+    let underline = written.rfind('\n')?;
+    Some(written.get(..underline)?.trim_end().len())
 }
 
 /// A placeholder without a value, shown by its name: in text, styled as a
@@ -356,6 +407,22 @@ mod tests {
         assert!(out.contains("> [!NOTE] in code"), "{out}");
         let (kept, _) = prepare("a.md", text, None, false);
         assert_eq!(kept, text);
+    }
+
+    #[test]
+    fn a_heading_with_a_placeholder_keeps_the_id_its_text_as_written_gives() {
+        let text = "# Run\n\n## Load the rules ({{ agents.mim.name }})\n\n## Closed {{ x }} ##\n\nSet {{ y }}\n---\n\n## Plain\n\n## Own {{ z }} {#own}\n";
+        let (out, _) = prepare("run.md", text, None, false);
+        assert!(
+            out.contains("## Load the rules (<span class=\"runsheet-placeholder\"")
+                && out.contains("</span>) {#load-the-rules--agentsmimname-}\n"),
+            "{out}"
+        );
+        assert!(out.contains("</span> {#closed--x-} ##\n"), "{out}");
+        assert!(out.contains("</span> {#set--y-}\n---\n"), "{out}");
+        assert!(out.contains("## Plain\n"), "{out}");
+        assert!(out.contains("</span> {#own}\n"), "{out}");
+        assert!(!out.contains("{#own} {#"), "{out}");
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct ChapterDigest {
     /// The links of its Prerequisites list, in order.
     pub prerequisites: Vec<Link>,
     pub placeholders: Vec<Placeholder>,
+    /// The placeholders of its front matter's `title`, which a page and a
+    /// runbook show.
+    pub title_placeholders: Vec<crate::env::resolve::Use>,
     /// The rows of its run-profile tables: each profile's name and type as
     /// written.
     pub profiles: Vec<(String, String)>,
@@ -178,6 +181,7 @@ impl ChapterDigest {
                 .filter_map(|p| chapter.links.get(p.link).cloned())
                 .collect(),
             placeholders: chapter.placeholders.clone(),
+            title_placeholders: crate::env::resolve::title_uses(chapter),
             profiles: chapter
                 .profiles
                 .iter()

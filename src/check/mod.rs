@@ -116,6 +116,9 @@ pub struct GuideContext<'g> {
     /// The book's declarations and environments, read by the first rule
     /// that asks (or kept from an earlier pass: see [`incremental`]).
     environments: OnceLock<Arc<crate::env::BookEnvironments>>,
+    /// What stops a render of each environment, in the order of
+    /// `environments`, worked out by the first rule that asks.
+    refusals: OnceLock<Vec<Vec<crate::env::resolve::Refusal>>>,
 }
 
 impl<'g> GuideContext<'g> {
@@ -140,6 +143,62 @@ impl<'g> GuideContext<'g> {
     pub fn environments(&self) -> &crate::env::BookEnvironments {
         self.environments
             .get_or_init(|| Arc::new(crate::env::load_book(&self.book.root)))
+    }
+
+    /// What stops a render of each environment of the book (see
+    /// [`crate::env::resolve`]): the same `runsheet render` refuses to
+    /// write for, each with its environment.
+    pub fn refusals(
+        &self,
+    ) -> impl Iterator<Item = (&crate::env::Environment, &crate::env::resolve::Refusal)> {
+        let envs = &self.environments().environments;
+        let all = self.refusals.get_or_init(|| {
+            let facts = crate::env::resolve::BookFacts {
+                chapters: self
+                    .chapters
+                    .iter()
+                    .map(|c| {
+                        let mut uses = c.title_placeholders.clone();
+                        uses.extend(c.placeholders.iter().map(crate::env::resolve::Use::of));
+                        crate::env::resolve::ChapterFacts {
+                            path: &c.path,
+                            listed: c.listed,
+                            part: c.part.as_deref(),
+                            uses,
+                            profiles: c.profiles.iter().map(|(n, _)| n.as_str()).collect(),
+                        }
+                    })
+                    .collect(),
+            };
+            envs.iter()
+                .map(|e| crate::env::resolve::refusals(e, &facts))
+                .collect()
+        });
+        envs.iter()
+            .zip(all)
+            .flat_map(|(e, r)| r.iter().map(move |r| (e, r)))
+    }
+
+    /// A finding of `rule` for a refusal, at its place, its help kept.
+    pub fn refusal(&self, rule: RuleId, r: &crate::env::resolve::Refusal) -> Diagnostic {
+        let mut d = match &r.place {
+            crate::env::resolve::Where::Value(origin) => {
+                self.at_origin(rule, origin, r.message.clone())
+            }
+            crate::env::resolve::Where::Chapter {
+                path,
+                line,
+                column,
+                end_column,
+            } => {
+                let mut d = Diagnostic::at_line(rule, path, *line, r.message.clone());
+                d.column = *column;
+                d.end_column = (*end_column).max(*column);
+                d
+            }
+        };
+        d.help = r.help.clone();
+        d
     }
 
     /// A file given relative to the book's root (`environments/prod.yaml`)
@@ -532,6 +591,7 @@ impl<'g> GuideInputs<'g> {
                 .map(|(i, c)| (c.path.as_str(), i))
                 .collect(),
             environments: cell,
+            refusals: OnceLock::new(),
         };
         let r = f(&cx);
         (r, cx.environments.into_inner())

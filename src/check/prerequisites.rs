@@ -15,9 +15,16 @@ pub struct Edge<'g> {
 }
 
 /// Every edge, per chapter in reading order, each chapter's in the order
-/// its list gives them.
+/// its list gives them. A link between two parts the book declares as
+/// alternatives (`path.alternatives`) says "instead", not "first": it is
+/// no edge.
 pub fn edges<'g>(cx: &GuideContext<'g>) -> Vec<Vec<Edge<'g>>> {
     let chapters = cx.chapters;
+    let declarations = cx.environments().declarations.clone();
+    let apart = |a: Option<&str>, b: Option<&str>| match (a, b, &declarations) {
+        (Some(a), Some(b), Some(d)) => d.are_alternatives(a, b),
+        _ => false,
+    };
     chapters
         .iter()
         .enumerate()
@@ -38,6 +45,10 @@ pub fn edges<'g>(cx: &GuideContext<'g>) -> Vec<Vec<Edge<'g>>> {
                         return None;
                     };
                     let to = cx.chapter_index(t)?;
+                    let target = chapters.get(to)?;
+                    if apart(c.part.as_deref(), target.part.as_deref()) {
+                        return None;
+                    }
                     Some(Edge { from: i, to, link })
                 })
                 .collect()

@@ -22,6 +22,11 @@ pub enum FindingKind {
     InvalidValue,
     /// A derived value set by hand to something else.
     DerivedMismatch,
+    /// A path that takes none, or more than one, of a set of alternative
+    /// parts.
+    Alternatives,
+    /// A declared check between values that does not hold.
+    Check,
 }
 
 /// A value of an environment the declarations refuse, at the place that
@@ -36,30 +41,8 @@ pub struct Finding {
 
 pub(super) fn apply(env: &mut Environment) {
     let mut findings = Vec::new();
-    // An Active Directory agent runs against a naming context: a
-    // distinguished name, whatever the book declares.
-    for a in &env.agents {
-        if a.connector == ConnectorType::ActiveDirectory
-            && !VarType::DistinguishedName.accepts(&a.partition, false, false, &[])
-        {
-            let node = env.tree.at(&["agents", &a.key, "partition"]);
-            findings.push(Finding {
-                kind: FindingKind::InvalidValue,
-                origin: node.map_or_else(|| a.origin.clone(), |n| n.origin.clone()),
-                message: format!(
-                    "the partition of agent `{}` is `{}` in environment `{}`, which is not {}",
-                    a.key,
-                    a.partition,
-                    env.name,
-                    VarType::DistinguishedName.expected(&[])
-                ),
-                help: Some(
-                    "write the domain's naming context, e.g. DC=corp,DC=fabrikam,DC=com".into(),
-                ),
-            });
-        }
-    }
     let Some(decls) = env.declarations.clone() else {
+        partitions_are_names(env, &mut findings);
         env.findings = findings;
         return;
     };
@@ -76,10 +59,16 @@ pub(super) fn apply(env: &mut Environment) {
     for key in &secrets {
         remove(&mut env.tree, key);
     }
+    // An agent's declared field applies to the environment's agent of that
+    // key only: it declares no agent.
+    let applies = |key: &str| match key.split('.').collect::<Vec<_>>().as_slice() {
+        ["agents", agent, _] => env.agents.iter().any(|a| a.key == *agent),
+        _ => true,
+    };
     // Defaults for what no file sets.
-    for v in decls.variables.values() {
+    for v in decls.variables.values().filter(|v| applies(&v.key)) {
         if let Some(default) = &v.spec.default
-            && value_at(&env.tree, &v.key).is_none()
+            && node_at(&env.tree, &v.key).is_none()
         {
             insert(&mut env.tree, &v.key, scalar(default, &v.origin));
         }
@@ -88,19 +77,23 @@ pub(super) fn apply(env: &mut Environment) {
     // parts are there (in as many rounds as derivations build on each
     // other), then hold what was set to what was computed.
     let mut by_hand = Vec::new();
-    for v in decls.variables.values().filter(|v| v.spec.derive.is_some()) {
+    for v in decls
+        .variables
+        .values()
+        .filter(|v| v.spec.derive.is_some() && applies(&v.key))
+    {
         if let Some(node) = remove(&mut env.tree, &v.key) {
             by_hand.push((v.key.clone(), node));
         }
     }
     // In an order where what a derivation reads is computed before it: one
     // evaluation each, over one copy of the values kept up to date.
-    let mut values = env.values_json();
+    let mut values = env.expression_context();
     for key in &decls.derive_order {
         let Some(v) = decls.variables.get(key) else {
             continue;
         };
-        if !v.inputs.iter().all(|i| value_at(&env.tree, i).is_some()) {
+        if !applies(key) || !v.inputs.iter().all(|i| node_at(&env.tree, i).is_some()) {
             continue;
         }
         let template = v.spec.derive.as_deref().unwrap_or_default();
@@ -162,9 +155,25 @@ pub(super) fn apply(env: &mut Environment) {
         let Some(v) = decls.variables.get(&key) else {
             continue;
         };
-        match value_at(&env.tree, &key).and_then(texts) {
+        match node_at(&env.tree, &key).and_then(texts) {
             Some(derived) => {
-                if texts(&node).as_ref() != Some(&derived) {
+                let set = texts(&node);
+                let equal = set.as_ref() == Some(&derived);
+                // Distinguished names compare as Active Directory compares
+                // them: `DC=CONTOSO` is `DC=contoso`.
+                let same = equal
+                    || set.as_ref().is_some_and(|set| {
+                        v.spec.kind == VarType::DistinguishedName
+                            && set.len() == derived.len()
+                            && set
+                                .iter()
+                                .zip(&derived)
+                                .all(|(a, b)| crate::mim::dn::same(a, b))
+                    });
+                if same && !equal {
+                    // What the file wrote stands, written as it was.
+                    insert(&mut env.tree, &key, node);
+                } else if !same {
                     let derived = derived.join(", ");
                     findings.push(Finding {
                         kind: FindingKind::DerivedMismatch,
@@ -188,6 +197,11 @@ pub(super) fn apply(env: &mut Environment) {
             None => insert(&mut env.tree, &key, node),
         }
     }
+    agents_from_tree(env);
+    partitions_are_names(env, &mut findings);
+    agent_fields(env, &decls, &mut findings);
+    alternatives(env, &decls, &mut findings);
+    checks(env, &decls, &mut findings);
     findings.sort_by(|a, b| {
         (
             a.origin.to_string(),
@@ -203,6 +217,221 @@ pub(super) fn apply(env: &mut Environment) {
             ))
     });
     env.findings = findings;
+}
+
+/// An Active Directory agent runs against a naming context: a
+/// distinguished name, whatever the book declares.
+fn partitions_are_names(env: &Environment, findings: &mut Vec<Finding>) {
+    for a in &env.agents {
+        if a.connector == ConnectorType::ActiveDirectory
+            && !a.partition.is_empty()
+            && !VarType::DistinguishedName.accepts(&a.partition, false, false, &[])
+        {
+            let node = env.tree.at(&["agents", &a.key, "partition"]);
+            findings.push(Finding {
+                kind: FindingKind::InvalidValue,
+                origin: node.map_or_else(|| a.origin.clone(), |n| n.origin.clone()),
+                message: format!(
+                    "the partition of agent `{}` is `{}` in environment `{}`, which is not {}",
+                    a.key,
+                    a.partition,
+                    env.name,
+                    VarType::DistinguishedName.expected(&[])
+                ),
+                help: Some(
+                    "write the domain's naming context, e.g. DC=corp,DC=fabrikam,DC=com".into(),
+                ),
+            });
+        }
+    }
+}
+
+/// The agents' names and partitions as the tree holds them once defaults
+/// and derivations are in.
+fn agents_from_tree(env: &mut Environment) {
+    for a in &mut env.agents {
+        for (field, value) in [("name", &mut a.name), ("partition", &mut a.partition)] {
+            if let Some(text) = env
+                .tree
+                .at(&["agents", &a.key, field])
+                .and_then(Node::as_str)
+            {
+                *value = text.to_string();
+            }
+        }
+    }
+}
+
+/// An agent's declared fields held to their type and pattern.
+fn agent_fields(env: &Environment, decls: &Declarations, findings: &mut Vec<Finding>) {
+    for a in &env.agents {
+        for field in super::variables::AGENT_FIELDS {
+            let key = format!("agents.{}.{field}", a.key);
+            let (Some(v), Some(node)) = (decls.get(&key), env.tree.at(&["agents", &a.key, field]))
+            else {
+                continue;
+            };
+            if let Kind::Scalar(s) = &node.kind
+                && !v.accepts(&s.text, Some(&s.value))
+            {
+                findings.push(Finding {
+                    kind: FindingKind::InvalidValue,
+                    origin: node.origin.clone(),
+                    message: format!(
+                        "`{key}` is `{}` in environment `{}`, which is not {}",
+                        s.text,
+                        env.name,
+                        v.expected()
+                    ),
+                    help: Some(format!("write {}", v.expected())),
+                });
+            }
+        }
+    }
+}
+
+/// The declared sets of alternative parts: the environment takes exactly
+/// one of each (or at most one), reported where its path skips parts.
+fn alternatives(env: &Environment, decls: &Declarations, findings: &mut Vec<Finding>) {
+    use super::variables::Choose;
+    let skipped = |p: &String| env.path.skip_parts.contains(p);
+    for alt in &decls.alternatives {
+        let taken: Vec<&String> = alt.parts.iter().filter(|p| !skipped(p)).collect();
+        let quoted = |parts: &[&String]| {
+            parts
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        let all: Vec<&String> = alt.parts.iter().collect();
+        let what = alt
+            .description
+            .as_deref()
+            .map(|d| format!(" ({})", d.trim_end_matches('.')))
+            .unwrap_or_default();
+        let (message, help) = match (taken.len(), alt.choose) {
+            (0, Choose::One) => (
+                format!(
+                    "environment `{}` skips every one of the alternative parts {}{what}: it takes exactly one",
+                    env.name,
+                    quoted(&all)
+                ),
+                format!(
+                    "take one: leave it out of `path.skip_parts` ({} declares the alternatives at line {})",
+                    decls.file, alt.origin.line
+                ),
+            ),
+            (0 | 1, _) => continue,
+            _ => (
+                format!(
+                    "environment `{}` takes {} alternative parts, {}{what}: it takes {}",
+                    env.name,
+                    taken.len(),
+                    quoted(&taken),
+                    if alt.choose == Choose::One {
+                        "exactly one"
+                    } else {
+                        "one at most"
+                    }
+                ),
+                format!(
+                    "add all but the one it follows to `path.skip_parts` ({} declares the alternatives at line {})",
+                    decls.file, alt.origin.line
+                ),
+            ),
+        };
+        findings.push(Finding {
+            kind: FindingKind::Alternatives,
+            origin: path_origin(env),
+            message,
+            help: Some(help),
+        });
+    }
+}
+
+/// Where an environment's path is written: its `skip_parts` list, its
+/// `path`, or the top of its own file.
+pub(super) fn path_origin(env: &Environment) -> Origin {
+    env.tree
+        .at(&["path", "skip_parts"])
+        .or_else(|| env.tree.get("path"))
+        .map_or_else(|| path_origin_of_file(env), |n| n.origin.clone())
+}
+
+/// The top of an environment's own file.
+pub(super) fn path_origin_of_file(env: &Environment) -> Origin {
+    Origin {
+        source: crate::yaml::Source::File(env.file.as_str().into()),
+        line: 1,
+        column: 1,
+    }
+}
+
+/// The declared checks: each one that does not hold, at the line that
+/// sets its variable, with the values it read. A check that reads a
+/// value the environment does not have is left to the finding of the
+/// missing value.
+fn checks(env: &Environment, decls: &Declarations, findings: &mut Vec<Finding>) {
+    let context = env.expression_context();
+    for v in decls.variables.values() {
+        for c in &v.checks {
+            if !derive::holds(&c.expect, &context, &env.path.skip_parts).unwrap_or(true) {
+                let read: Vec<String> = c
+                    .inputs
+                    .iter()
+                    .filter_map(|i| {
+                        let node = node_at(&env.tree, i)?;
+                        Some(format!(
+                            "`{i}` is `{}` (set at {})",
+                            shown(node),
+                            node.origin
+                        ))
+                    })
+                    .collect();
+                let origin = node_at(&env.tree, &v.key)
+                    .map(|n| n.origin.clone())
+                    .or_else(|| {
+                        c.inputs
+                            .iter()
+                            .find_map(|i| node_at(&env.tree, i).map(|n| n.origin.clone()))
+                    })
+                    .unwrap_or_else(|| path_origin(env));
+                let mut message = format!(
+                    "{}: in environment `{}`",
+                    c.message.trim_end_matches('.'),
+                    env.name
+                );
+                if read.is_empty() {
+                    message.push_str(", it does not hold");
+                } else {
+                    message.push_str(&format!(", {}", read.join(", ")));
+                }
+                findings.push(Finding {
+                    kind: FindingKind::Check,
+                    origin,
+                    message,
+                    help: Some(format!(
+                        "the check `{}` of `{}` ({}:{}) does not hold: correct the values it reads",
+                        c.expect, v.key, decls.file, c.origin.line
+                    )),
+                });
+            }
+        }
+    }
+}
+
+/// A value as a check's finding shows it: a scalar's text, a list's
+/// items.
+fn shown(node: &Node) -> String {
+    match &node.kind {
+        Kind::Seq(items) => items
+            .iter()
+            .map(Node::describe)
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => node.describe(),
+    }
 }
 
 fn walk(node: &Node, prefix: &str, decls: &Declarations, env: &str, out: &mut Vec<Finding>) {
@@ -362,10 +591,18 @@ pub(super) fn value_at<'a>(tree: &'a Node, key: &str) -> Option<&'a Node> {
     key.split('.').try_fold(node, |n, k| n.get(k))
 }
 
+/// The node of a key as placeholders write it: `values.KEY`, or
+/// `agents.…` and `path.…` as they are.
+pub(super) fn node_at<'a>(tree: &'a Node, key: &str) -> Option<&'a Node> {
+    let path = super::document_path(key);
+    let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+    tree.at(&parts)
+}
+
 fn insert(tree: &mut Node, key: &str, value: Node) {
     let origin = value.origin.clone();
     let mut node = value;
-    for part in key.split('.').rev().chain(["values"]) {
+    for part in super::document_path(key).iter().rev() {
         node = Node::new(
             Kind::Map(vec![(
                 Key {
@@ -381,7 +618,8 @@ fn insert(tree: &mut Node, key: &str, value: Node) {
 }
 
 fn remove(tree: &mut Node, key: &str) -> Option<Node> {
-    let mut parts: Vec<&str> = std::iter::once("values").chain(key.split('.')).collect();
+    let path = super::document_path(key);
+    let mut parts: Vec<&str> = path.iter().map(String::as_str).collect();
     let last = parts.pop()?;
     let mut node = tree;
     for p in parts {

@@ -97,7 +97,8 @@ fn not_an_expression(template: &str) -> Option<String> {
                 (None, '"' | '\'') => quote = Some(c),
                 (None, '*') => {
                     return Some(
-                        "`*` is not allowed in a derived value: it repeats strings".to_string(),
+                        "`*` is not allowed in a derived value or a check: it repeats strings"
+                            .to_string(),
                     );
                 }
                 _ => {}
@@ -119,6 +120,55 @@ pub fn inputs(template: &str) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = t.undeclared_variables(true).into_iter().collect();
     names.sort();
     Ok(names)
+}
+
+/// The functions a check's expression may call, which are not values.
+const FUNCTIONS: [&str; 1] = ["takes"];
+
+/// The keys `expression` (a check's `expect:`) reads (`ad.domain`,
+/// `agents.ad.name`, `path.skip_parts`), sorted, or why it is not an
+/// expression.
+pub fn expression_inputs(expression: &str) -> Result<Vec<String>, String> {
+    if let Some(why) = not_an_expression(&format!("{{{{ {expression} }}}}")) {
+        return Err(why);
+    }
+    let env = sandbox();
+    let e = env
+        .compile_expression(expression)
+        .map_err(|e| e.to_string())?;
+    let mut names: Vec<String> = e
+        .undeclared_variables(true)
+        .into_iter()
+        .filter(|n| !FUNCTIONS.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Whether `expression` holds over `context` (the environment's values,
+/// its `agents` and its `path`); `takes(part)` is whether the environment
+/// follows SUMMARY part `part`, which `skipped` does not list. An error
+/// (a value it reads is not set) is `Err`.
+pub fn holds(
+    expression: &str,
+    context: &serde_json::Value,
+    skipped: &[String],
+) -> Result<bool, String> {
+    if let Some(why) = not_an_expression(&format!("{{{{ {expression} }}}}")) {
+        return Err(why);
+    }
+    let mut env = sandbox();
+    let skipped = skipped.to_vec();
+    env.add_function("takes", move |part: String| !skipped.contains(&part));
+    let e = env
+        .compile_expression(expression)
+        .map_err(|e| e.to_string())?;
+    e.eval(context)
+        .map(|v| v.is_true())
+        .map_err(|e| match e.kind() {
+            minijinja::ErrorKind::OutOfFuel => "it does too much work".to_string(),
+            _ => e.to_string(),
+        })
 }
 
 /// `template` evaluated over `values` (the environment's `values`).
@@ -189,5 +239,27 @@ mod tests {
             err.contains("the `replace` filter makes a string longer than 65536 bytes"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_check_reads_values_agents_and_the_path() {
+        let e = "agents.ad.name == 'ADMA' or not takes('Option 2')";
+        assert_eq!(expression_inputs(e).unwrap(), ["agents.ad.name"]);
+        let ctx = serde_json::json!({ "agents": { "ad": { "name": "FAB-AD" } } });
+        assert!(!holds(e, &ctx, &[]).unwrap());
+        assert!(holds(e, &ctx, &["Option 2".to_string()]).unwrap());
+        let dn = "agents.ad.partition | lower == ad.domain | dn | lower";
+        let ctx = serde_json::json!({ "ad": { "domain": "corp.fabrikam.org" }, "agents": { "ad": { "partition": "DC=corp,DC=fabrikam,DC=com" } } });
+        assert!(!holds(dn, &ctx, &[]).unwrap());
+        assert!(holds(dn, &serde_json::json!({ "agents": {} }), &[]).is_err());
+        assert!(expression_inputs("a ==").is_err());
+        // A check may not repeat strings either.
+        let repeat = "ad.domain * 100000000 == ''";
+        assert!(
+            expression_inputs(repeat)
+                .unwrap_err()
+                .contains("`*` is not allowed")
+        );
+        assert!(holds(repeat, &ctx, &[]).is_err());
     }
 }

@@ -135,14 +135,17 @@ pub struct BookPath {
 pub struct AgentSpec {
     /// The management agent's name in the Synchronization Service, exactly
     /// as created (run profiles are started by it).
-    pub name: String,
+    #[serde(default)]
+    pub name: Option<String>,
     /// The connector type, as the Create Management Agent wizard lists it.
     #[serde(rename = "type")]
     pub connector: ConnectorType,
     /// The partition the run profiles run against: the domain naming
     /// context for Active Directory (`DC=contoso,DC=local`), `default` for
-    /// the others.
-    pub partition: String,
+    /// the others. A book may derive it (`agents.ad.partition` in
+    /// `variables.yaml`, from the domain).
+    #[serde(default)]
+    pub partition: Option<String>,
     /// The partition's GUID as MIM shows it (`{8F3B…}`), to make the
     /// manifests match a live server; derived from the agent's and the
     /// partition's names when left out.

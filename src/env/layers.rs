@@ -7,12 +7,16 @@ use crate::yaml::{self, Kind, Node, Origin};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Read `file` with everything it extends merged under it.
+/// Read `file` with everything it extends merged under it. Every null a
+/// file writes is added to `nulls` with its key's document path, bases
+/// before the files that extend them: a null removes what a base sets,
+/// and where no base sets it, it is a value left to fill in.
 pub(super) fn read_layered(
     root: &Path,
     file: &Path,
     chain: &mut Vec<PathBuf>,
     layers: &mut Vec<String>,
+    nulls: &mut Vec<(Vec<String>, Origin)>,
 ) -> Result<Node, EnvError> {
     let rel = paths::below(root, file).unwrap_or_else(|| paths::shown(file));
     let error = |line: usize, column: usize, message: String| EnvError {
@@ -120,11 +124,12 @@ pub(super) fn read_layered(
                 ),
             ));
         }
-        let layer = read_layered(root, &base_file, chain, layers)?;
+        let layer = read_layered(root, &base_file, chain, layers, nulls)?;
         merge_into(&mut merged, layer);
     }
     chain.pop();
     layers.push(rel);
+    collect_nulls(&node, &mut Vec::new(), nulls);
     Ok(match merged {
         Some(mut base) => {
             base.merge(node);
@@ -138,5 +143,21 @@ fn merge_into(merged: &mut Option<Node>, layer: Node) {
     match merged {
         Some(m) => m.merge(layer),
         None => *merged = Some(layer),
+    }
+}
+
+/// The document paths of the nulls in `node`'s maps, with their places.
+fn collect_nulls(node: &Node, at: &mut Vec<String>, out: &mut Vec<(Vec<String>, Origin)>) {
+    if let Kind::Map(entries) = &node.kind {
+        for (key, value) in entries {
+            at.push(key.name.clone());
+            match &value.kind {
+                // At its key: an empty value has no place of its own.
+                Kind::Null => out.push((at.clone(), key.origin.clone())),
+                Kind::Map(_) => collect_nulls(value, at, out),
+                _ => {}
+            }
+            at.pop();
+        }
     }
 }

@@ -20,6 +20,7 @@ pub mod explain;
 pub mod file;
 pub mod layers;
 pub mod path;
+pub mod resolve;
 pub mod scaffold;
 pub mod server;
 pub mod set;
@@ -122,6 +123,11 @@ pub struct Environment {
     pub declarations: Option<Arc<Declarations>>,
     /// What the declarations refuse in this environment's values.
     pub findings: Vec<Finding>,
+    /// The keys (as placeholders write them: `ad.domain`,
+    /// `agents.ad.name`) that a file writes empty and nothing sets again,
+    /// with the place of the empty value: where `runsheet env new` left a
+    /// value to fill in. A value missing there is reported there.
+    pub emptied: Vec<(String, Origin)>,
 }
 
 /// Every environment of a book, as far as each could be read.
@@ -176,6 +182,15 @@ pub fn document_path(key: &str) -> Vec<String> {
         parts
     } else {
         std::iter::once("values".to_string()).chain(parts).collect()
+    }
+}
+
+/// A document path as a placeholder writes it: `values.ad.domain` →
+/// `ad.domain`; `agents.ad.name` stays.
+pub fn placeholder_key(path: &[&str]) -> String {
+    match path.split_first() {
+        Some((&"values", rest)) => rest.join("."),
+        _ => path.join("."),
     }
 }
 
@@ -281,7 +296,8 @@ fn load_with(
         }
     })?;
     let mut layers = Vec::new();
-    let mut tree = layers::read_layered(root, &file, &mut Vec::new(), &mut layers)?;
+    let mut nulls = Vec::new();
+    let mut tree = layers::read_layered(root, &file, &mut Vec::new(), &mut layers, &mut nulls)?;
     for set in sets {
         tree.merge(set.node());
     }
@@ -289,6 +305,15 @@ fn load_with(
     let mut env = validate::build(root, name, layers, tree)?;
     env.declarations = declarations;
     apply::apply(&mut env);
+    // The last file to write a key empty, for keys nothing sets again.
+    for (path, origin) in nulls.into_iter().rev() {
+        let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+        let key = placeholder_key(&parts);
+        if env.tree.at(&parts).is_none() && !env.emptied.iter().any(|(k, _)| *k == key) {
+            env.emptied.push((key, origin));
+        }
+    }
+    env.emptied.reverse();
     Ok(env)
 }
 
@@ -504,8 +529,38 @@ mod tests {
                 "circle",
             ),
             (
-                "agents.ad.name:\n  description: x\n",
+                "agents.ad.type:\n  description: x\n",
+                "not a field of an agent a book declares",
+            ),
+            (
+                "path.x:\n  description: x\n",
                 "declare keys under `values` only",
+            ),
+            (
+                "path:\n  alternatives:\n    - parts: [A]\n",
+                "two parts or more",
+            ),
+            (
+                "path:\n  alternatives:\n    - parts: [A, B]\n    - parts: [B, C]\n",
+                "named twice",
+            ),
+            (
+                "path:\n  alternatives:\n    - parts: [A, B]\n      choose: two\n",
+                "expected `one` or `at_most_one`",
+            ),
+            ("outputs: runbook.md\n", "lists the files"),
+            ("outputs: [../x]\n", "cannot be an output"),
+            (
+                "a.b:\n  description: x\n  checks:\n    - expect: \"a.b ==\"\n      message: m\n",
+                "not an expression",
+            ),
+            (
+                "a.b:\n  description: x\n  checks:\n    - expect: \"a.c == 1\"\n      message: m\n",
+                "a check of `a.b` reads `a.c`, which is not declared",
+            ),
+            (
+                "agents.ad.name:\n  description: x\n  secret: true\n",
+                "no secret",
             ),
             (
                 "a.b:\n  description: x\n  secret: true\n  default: y\n",

@@ -2,7 +2,7 @@
 //! entries that name nothing in the book.
 
 use super::Environment;
-use crate::model::{Chapter, Guide};
+use crate::model::Chapter;
 use crate::text::suggest;
 use crate::yaml::{Kind, Node, Origin};
 
@@ -22,14 +22,10 @@ impl Environment {
     }
 
     /// `skip_parts` and `skip_chapters` entries that name nothing in the
-    /// guide (a typo would otherwise silently keep chapters in).
-    pub fn check_path(&self, guide: &Guide) -> Vec<(Origin, String)> {
-        let mut parts: Vec<&str> = guide
-            .chapters
-            .iter()
-            .filter_map(|c| c.part.as_deref())
-            .collect();
-        parts.dedup();
+    /// book, whose SUMMARY parts are `parts` and chapters `chapters` (a
+    /// typo would otherwise silently keep chapters in), each where it is
+    /// written. A part is named exactly as SUMMARY.md writes it.
+    pub fn check_path(&self, parts: &[&str], chapters: &[&str]) -> Vec<(Origin, String)> {
         let mut problems = Vec::new();
         let entries = |key: &str| -> Vec<Node> {
             match self.tree.at(&["path", key]).map(|n| &n.kind) {
@@ -48,7 +44,7 @@ impl Environment {
                     } else {
                         format!(
                             "`{name}` is not a part of the book{}; the parts are {}",
-                            suggest::best(name, &parts, 0.6).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(),
+                            did_you_mean(name, parts),
                             quoted.join(", ")
                         )
                     },
@@ -57,19 +53,28 @@ impl Environment {
         }
         for node in entries("skip_chapters") {
             let name = node.as_str().unwrap_or_default();
-            if guide.chapter(name).is_none() {
-                let paths: Vec<&str> = guide.chapters.iter().map(|c| c.path.as_str()).collect();
+            if !chapters.contains(&name) {
                 problems.push((
                     node.origin.clone(),
                     format!(
                         "`{name}` is not a chapter of the book{}",
-                        suggest::best(name, &paths, 0.6)
-                            .map(|s| format!(" (did you mean `{s}`?)"))
-                            .unwrap_or_default()
+                        did_you_mean(name, chapters)
                     ),
                 ));
             }
         }
         problems
     }
+}
+
+/// " (did you mean `X`?)" for the name among `names` that `name` most
+/// likely means: one that differs only in case first, else the closest.
+pub fn did_you_mean(name: &str, names: &[&str]) -> String {
+    names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(name))
+        .copied()
+        .or_else(|| suggest::best(name, names, 0.6))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
 }

@@ -55,12 +55,6 @@ pub(super) fn build(
                 format!("`{key}` cannot be an agent key: use letters, digits and `_` (e.g. `ad`)"),
             ));
         }
-        if agent.name.trim().is_empty() {
-            return Err(file_error(
-                &node.origin,
-                format!("agent `{key}` has an empty name"),
-            ));
-        }
         if let Some(id) = &agent.partition_id
             && crate::mim::guid::parse(id).is_none()
         {
@@ -74,9 +68,11 @@ pub(super) fn build(
         }
         agents.push(Agent {
             key,
-            name: agent.name,
+            // A name or partition left out is reported with the values
+            // an environment leaves out (see `Environment::unset_agent_fields`).
+            name: agent.name.unwrap_or_default(),
             connector: agent.connector,
-            partition: agent.partition,
+            partition: agent.partition.unwrap_or_default(),
             partition_id: agent.partition_id,
             origin: key_origin,
         });
@@ -85,7 +81,7 @@ pub(super) fn build(
         if let Some(b) = agents
             .iter()
             .take(i)
-            .find(|b| b.name.eq_ignore_ascii_case(&a.name))
+            .find(|b| !a.name.is_empty() && b.name.eq_ignore_ascii_case(&a.name))
         {
             return Err(file_error(
                 &a.origin,
@@ -157,6 +153,7 @@ pub(super) fn build(
         tree,
         declarations: None,
         findings: Vec::new(),
+        emptied: Vec::new(),
     })
 }
 

@@ -159,6 +159,29 @@ impl Environment {
             .map_or_else(|| serde_json::Value::Object(Default::default()), to_json)
     }
 
+    /// What a derivation or a check reads: the values by their keys, the
+    /// agents under `agents` (`agents.ad.name`) and the path under
+    /// `path` (`path.skip_parts`).
+    pub fn expression_context(&self) -> serde_json::Value {
+        let mut context = self.values_json();
+        if let Some(map) = context.as_object_mut() {
+            map.insert(
+                "agents".into(),
+                self.tree
+                    .get("agents")
+                    .map_or_else(|| serde_json::json!({}), to_json),
+            );
+            map.insert(
+                "path".into(),
+                serde_json::json!({
+                    "skip_parts": self.path.skip_parts,
+                    "skip_chapters": self.path.skip_chapters,
+                }),
+            );
+        }
+        context
+    }
+
     fn suggest_key(&self, key: &str) -> Option<String> {
         let mut keys: Vec<String> = self.values_flat().into_iter().map(|(k, _, _)| k).collect();
         for a in &self.agents {

@@ -69,7 +69,124 @@ pub struct VariableSpec {
     /// it must set the same value.
     #[serde(default)]
     pub derive: Option<String>,
+    /// Conditions the value must meet together with others, each a
+    /// minijinja expression and the message to show when it does not
+    /// hold (`expect: "agents.ad.name == 'ADMA' or not takes('Option 2:
+    /// extension DLL')"`). `check` and `render` report a check that fails
+    /// at the line that sets the value, with the values it reads.
+    #[serde(default)]
+    pub checks: Vec<CheckSpec>,
 }
+
+/// A condition between values, as the declarations file writes it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    /// A minijinja expression that holds for a right environment. It reads
+    /// the values by their keys (`ad.domain`), the agents
+    /// (`agents.ad.name`, `agents.ad.partition`, `agents.ad.type`), the
+    /// path (`path.skip_parts`, `path.skip_chapters`, and `takes('Part')`,
+    /// whether the environment follows a SUMMARY part), and the filters of
+    /// `derive:` (`dn`, `rdn`).
+    pub expect: String,
+    /// What is wrong when it does not hold, in a sentence: the finding
+    /// adds the values the expression read.
+    pub message: String,
+}
+
+/// What the book declares of the path every environment takes:
+/// `path:` in the declarations file.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PathSpec {
+    /// Sets of SUMMARY parts an environment chooses between (two ways of
+    /// building the same thing): `check` reports an environment whose
+    /// path takes none of a set, or more than one, and `runsheet env new`
+    /// asks which to take.
+    #[serde(default)]
+    pub alternatives: Vec<AlternativeSpec>,
+}
+
+/// A set of parts an environment takes one of.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlternativeSpec {
+    /// The SUMMARY part titles (`# Option 1: …` in SUMMARY.md), two or more.
+    pub parts: Vec<String>,
+    /// `one` (the default): every environment takes exactly one of the
+    /// parts; `at_most_one`: it may take none.
+    #[serde(default)]
+    pub choose: Choose,
+    /// What the choice is about, for `runsheet env new` and findings.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// How many parts of a set of alternatives an environment takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Choose {
+    /// Exactly one.
+    #[default]
+    One,
+    /// One or none.
+    AtMostOne,
+}
+
+/// A set of alternative parts, checked, with where it is declared.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    pub parts: Vec<String>,
+    /// Where each part is written, in the order of `parts`.
+    pub parts_at: Vec<Origin>,
+    pub choose: Choose,
+    pub description: Option<String>,
+    pub origin: Origin,
+}
+
+/// A declared check, with what it reads and where it is written.
+#[derive(Debug, Clone)]
+pub struct ValueCheck {
+    pub expect: String,
+    pub message: String,
+    /// The keys the expression reads (`agents.ad.name`, `ad.domain`),
+    /// sorted.
+    pub inputs: Vec<String>,
+    pub origin: Origin,
+}
+
+/// The outputs a book lists (`outputs:` in the declarations file), each
+/// with where it is written.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    pub names: Vec<(String, Origin)>,
+    pub origin: Origin,
+}
+
+/// The top-level keys of the declarations file that are not variables:
+/// `path` (alternatives) and `outputs`.
+pub const RESERVED: [&str; 2] = ["path", "outputs"];
+
+/// The files `runsheet render` writes from its built-in templates.
+pub const BUILT_IN_OUTPUTS: [&str; 6] = [
+    "Invoke-RunCycle.ps1",
+    "manifest.yaml",
+    "run-profiles.xml",
+    "runbook.csv",
+    "runbook.html",
+    "runbook.md",
+];
+
+/// The built-in outputs about Microsoft Identity Manager, written only
+/// for a runbook that has management agents or run profiles (unless the
+/// book lists its `outputs`).
+pub const MIM_OUTPUTS: [&str; 3] = ["Invoke-RunCycle.ps1", "manifest.yaml", "run-profiles.xml"];
+
+/// The folder of a book's own templates, beside `book.toml`.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// The fields of an agent a book may declare (`agents.ad.partition`).
+pub const AGENT_FIELDS: [&str; 2] = ["name", "partition"];
 
 fn yes() -> bool {
     true
@@ -84,6 +201,8 @@ pub struct Variable {
     pub pattern: Option<regex::Regex>,
     /// The variables a derived value is computed from.
     pub inputs: Vec<String>,
+    /// The conditions it must meet with other values.
+    pub checks: Vec<ValueCheck>,
     /// Where the key is written in the declarations file.
     pub origin: Origin,
 }
@@ -122,6 +241,10 @@ pub struct Declarations {
     pub variables: IndexMap<String, Variable>,
     /// The derived variables, each after every derived variable it reads.
     pub derive_order: Vec<String>,
+    /// Sets of parts an environment chooses between (`path.alternatives`).
+    pub alternatives: Vec<Alternative>,
+    /// The outputs the book wants, when it lists them.
+    pub outputs: Option<Outputs>,
 }
 
 impl Declarations {
@@ -135,7 +258,26 @@ impl Declarations {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             EnvError::file(paths::shown(&path), format!("cannot read the file: {e}"))
         })?;
-        Declarations::parse(&text, &paths::shown(&path), FILE).map(|d| Some(Arc::new(d)))
+        let declarations = Declarations::parse(&text, &paths::shown(&path), FILE)?;
+        // Each output listed is one a template makes: a built-in one, or
+        // the book's own `templates/NAME.j2`.
+        if let Some(outputs) = &declarations.outputs {
+            for (name, origin) in &outputs.names {
+                let own = root.join(TEMPLATES_DIR).join(format!("{name}.j2"));
+                if !BUILT_IN_OUTPUTS.contains(&name.as_str()) && !own.is_file() {
+                    return Err(EnvError::new(
+                        paths::shown(&path),
+                        origin.line,
+                        origin.column,
+                        format!(
+                            "`{name}` is listed in `outputs`, but no template makes it: the built-in outputs are {}, and a book's own is {TEMPLATES_DIR}/{name}.j2",
+                            BUILT_IN_OUTPUTS.map(|n| format!("`{n}`")).join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Some(Arc::new(declarations)))
     }
 
     /// Read declarations from `text`; `shown` names the file in errors,
@@ -163,8 +305,21 @@ impl Declarations {
             }
         };
         let mut variables: IndexMap<String, Variable> = IndexMap::new();
+        let mut alternatives = Vec::new();
+        let mut outputs = None;
         for (key, value) in entries {
             let k = key.name.as_str();
+            match k {
+                "path" => {
+                    alternatives = read_alternatives(value, &error)?;
+                    continue;
+                }
+                "outputs" => {
+                    outputs = Some(read_outputs(value, &error)?);
+                    continue;
+                }
+                _ => {}
+            }
             if !is_dotted_identifier(k) {
                 return Err(error(
                     &key.origin,
@@ -173,13 +328,22 @@ impl Declarations {
                     ),
                 ));
             }
-            let first = k.split('.').next().unwrap_or(k);
-            if TOP_LEVEL_KEYS.contains(&first) {
+            let parts: Vec<&str> = k.split('.').collect();
+            let first = parts.first().copied().unwrap_or(k);
+            let agent_field =
+                matches!(parts.as_slice(), ["agents", _, field] if AGENT_FIELDS.contains(field));
+            if TOP_LEVEL_KEYS.contains(&first) && !agent_field {
                 return Err(error(
                     &key.origin,
-                    format!(
-                        "`{k}` reads the environment's `{first}:`, not a value: declare keys under `values` only (`agents.…` placeholders are declared by the agents themselves)"
-                    ),
+                    if first == "agents" {
+                        format!(
+                            "`{k}` is not a field of an agent a book declares: declare `agents.KEY.name` or `agents.KEY.partition` (to derive it or check it), or keys under `values`"
+                        )
+                    } else {
+                        format!(
+                            "`{k}` reads the environment's `{first}:`, not a value: declare keys under `values` only (`agents.KEY.name` and `agents.KEY.partition` may be declared too)"
+                        )
+                    },
                 ));
             }
             let spec: VariableSpec = yaml::from_node(value).map_err(|e| {
@@ -188,6 +352,12 @@ impl Declarations {
                     format!("`{k}`: {}", e.message),
                 )
             })?;
+            if agent_field && (spec.secret || spec.list) {
+                return Err(error(
+                    &key.origin,
+                    format!("`{k}` is a field of an agent: it is one value, and no secret"),
+                ));
+            }
             let at = |field: &str| value.get(field).map_or(&value.origin, |n| &n.origin);
             let pattern = match &spec.pattern {
                 None => None,
@@ -263,11 +433,38 @@ impl Declarations {
                     )
                 })?,
             };
+            let checks = match value.get("checks").map(|n| &n.kind) {
+                Some(Kind::Seq(items)) => spec
+                    .checks
+                    .iter()
+                    .zip(items)
+                    .map(|(c, node)| {
+                        let at = node.get("expect").map_or(&node.origin, |n| &n.origin);
+                        if c.expect.len() > MAX_EXPRESSION {
+                            return Err(error(
+                                at,
+                                format!("a check of `{k}` is longer than {MAX_EXPRESSION} bytes"),
+                            ));
+                        }
+                        let inputs = derive::expression_inputs(&c.expect).map_err(|e| {
+                            error(at, format!("a check of `{k}` is not an expression: {e}"))
+                        })?;
+                        Ok(ValueCheck {
+                            expect: c.expect.clone(),
+                            message: c.message.clone(),
+                            inputs,
+                            origin: node.origin.clone(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+                _ => Vec::new(),
+            };
             let variable = Variable {
                 key: k.to_string(),
                 spec,
                 pattern,
                 inputs,
+                checks,
                 origin: key.origin.clone(),
             };
             for (field, text) in [
@@ -306,10 +503,40 @@ impl Declarations {
                 prefix.push_str(part);
             }
         }
-        // What derivations read must be declared, not secret, and not go round.
+        // What derivations and checks read must be declared (an agent's
+        // fields and the path are the environment's own), not secret, and
+        // derivations must not go round.
         for v in variables.values() {
-            for input in &v.inputs {
+            let reads = v.inputs.iter().map(|i| (i, "derivation")).chain(
+                v.checks
+                    .iter()
+                    .flat_map(|c| c.inputs.iter().map(|i| (i, "check"))),
+            );
+            for (input, what) in reads {
+                if is_environment_key(input) && !variables.contains_key(input.as_str()) {
+                    continue;
+                }
+                // A check may read a map of values (`ad`) as a whole.
+                let declared_parent = what == "check"
+                    && variables.keys().any(|k| {
+                        k.strip_prefix(input.as_str())
+                            .is_some_and(|rest| rest.starts_with('.'))
+                    });
                 match variables.get(input) {
+                    None if declared_parent => {}
+                    None if what == "check" => {
+                        let keys: Vec<&str> = variables.keys().map(String::as_str).collect();
+                        return Err(error(
+                            &v.origin,
+                            format!(
+                                "a check of `{}` reads `{input}`, which is not declared{}",
+                                v.key,
+                                suggest::best(input, &keys, 0.6)
+                                    .map(|s| format!(" (did you mean `{s}`?)"))
+                                    .unwrap_or_default()
+                            ),
+                        ));
+                    }
                     None => {
                         let keys: Vec<&str> = variables.keys().map(String::as_str).collect();
                         return Err(error(
@@ -327,7 +554,7 @@ impl Declarations {
                         return Err(error(
                             &v.origin,
                             format!(
-                                "the derivation of `{}` reads the secret `{input}`, which would put it into the runbook",
+                                "the {what} of `{}` reads the secret `{input}`, which would put it into the runbook",
                                 v.key
                             ),
                         ));
@@ -349,7 +576,26 @@ impl Declarations {
             file: rel.to_string(),
             variables,
             derive_order,
+            alternatives,
+            outputs,
         })
+    }
+
+    /// The set of alternatives `part` belongs to, if any.
+    pub fn alternative_of(&self, part: &str) -> Option<&Alternative> {
+        self.alternatives
+            .iter()
+            .find(|a| a.parts.iter().any(|p| p == part))
+    }
+
+    /// Whether `a` and `b` are two parts of one set of alternatives: a
+    /// link between them says "instead", not "first".
+    pub fn are_alternatives(&self, a: &str, b: &str) -> bool {
+        a != b
+            && self
+                .alternatives
+                .iter()
+                .any(|alt| alt.parts.iter().any(|p| p == a) && alt.parts.iter().any(|p| p == b))
     }
 
     pub fn get(&self, key: &str) -> Option<&Variable> {
@@ -379,7 +625,11 @@ impl Declarations {
     pub fn values_schema(&self) -> serde_json::Value {
         use serde_json::{Map, Value, json};
         let mut root = Value::Object(Map::new());
-        for v in self.variables.values() {
+        for v in self
+            .variables
+            .values()
+            .filter(|v| !v.key.starts_with("agents."))
+        {
             let parts: Vec<&str> = v.key.split('.').collect();
             let Some((last, parents)) = parts.split_last() else {
                 continue;
@@ -478,6 +728,99 @@ impl Variable {
     }
 }
 
+/// Whether `key` is read from the environment's own keys rather than its
+/// values: an agent's field (`agents.ad.name`) or its path (`path`,
+/// `path.skip_parts`).
+pub fn is_environment_key(key: &str) -> bool {
+    key == "agents" || key == "path" || key.starts_with("agents.") || key.starts_with("path.")
+}
+
+/// `path:` of the declarations file.
+fn read_alternatives(
+    node: &yaml::Node,
+    error: &dyn Fn(&Origin, String) -> EnvError,
+) -> Result<Vec<Alternative>, EnvError> {
+    let spec: PathSpec = yaml::from_node(node).map_err(|e| {
+        error(
+            e.origin.as_ref().unwrap_or(&node.origin),
+            format!("`path`: {}", e.message),
+        )
+    })?;
+    let items = match node.get("alternatives").map(|n| &n.kind) {
+        Some(Kind::Seq(items)) => items.as_slice(),
+        _ => &[],
+    };
+    let mut out: Vec<Alternative> = Vec::new();
+    for (alt, item) in spec.alternatives.into_iter().zip(items) {
+        let at = item.get("parts").map_or(&item.origin, |n| &n.origin);
+        if alt.parts.len() < 2 {
+            return Err(error(
+                at,
+                "a set of alternatives names two parts or more: an environment chooses between them".into(),
+            ));
+        }
+        for (i, part) in alt.parts.iter().enumerate() {
+            let again = alt.parts.iter().take(i).any(|p| p == part)
+                || out.iter().any(|o| o.parts.contains(part));
+            if again {
+                return Err(error(
+                    at,
+                    format!(
+                        "part `{part}` is named twice among the alternatives: a part belongs to one set"
+                    ),
+                ));
+            }
+        }
+        let parts_at = match item.get("parts").map(|n| &n.kind) {
+            Some(Kind::Seq(nodes)) => nodes.iter().map(|n| n.origin.clone()).collect(),
+            _ => Vec::new(),
+        };
+        out.push(Alternative {
+            parts_at,
+            parts: alt.parts,
+            choose: alt.choose,
+            description: alt.description,
+            origin: item.origin.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// `outputs:` of the declarations file: file names, as `runsheet render`
+/// writes them into `OUT/ENV/`.
+fn read_outputs(
+    node: &yaml::Node,
+    error: &dyn Fn(&Origin, String) -> EnvError,
+) -> Result<Outputs, EnvError> {
+    let Kind::Seq(items) = &node.kind else {
+        return Err(error(
+            &node.origin,
+            "`outputs` lists the files a render writes for each environment, such as [runbook.md, runbook.html]".into(),
+        ));
+    };
+    let mut names: Vec<(String, Origin)> = Vec::new();
+    for item in items {
+        let name = item.as_str().unwrap_or_default();
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(error(
+                &item.origin,
+                format!(
+                    "`{}` cannot be an output: name a file a render writes, such as runbook.md",
+                    item.describe()
+                ),
+            ));
+        }
+        if names.iter().any(|(n, _)| n == name) {
+            return Err(error(&item.origin, format!("`{name}` is listed twice")));
+        }
+        names.push((name.to_string(), item.origin.clone()));
+    }
+    Ok(Outputs {
+        names,
+        origin: node.origin.clone(),
+    })
+}
+
 /// The derived variables in an order where each comes after the derived
 /// variables it reads (Kahn's algorithm, linear in the declarations), or
 /// a cycle among them.
@@ -566,12 +909,37 @@ pub fn json_schema() -> serde_json::Value {
         o.remove("title");
     }
     defs["Variable"] = variable;
+    let mut path =
+        serde_json::to_value(schemars::schema_for!(PathSpec)).expect("a schema serialises");
+    if let Some(extra) = path.get("$defs").and_then(|d| d.as_object()).cloned() {
+        for (k, v) in extra {
+            defs[k.as_str()] = v;
+        }
+    }
+    if let Some(o) = path.as_object_mut() {
+        o.remove("$defs");
+        o.remove("$schema");
+        o.remove("title");
+        o.insert(
+            "description".into(),
+            "What the book declares of the path every environment takes.".into(),
+        );
+    }
     serde_json::json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "runsheet variables",
         "description": format!("The variables a book's chapters use as {{{{ key }}}} placeholders: {FILE} beside book.toml. Each key (`ad.domain`) is read under `values` in the environment files ({DIR}/NAME.yaml)."),
         "type": "object",
         "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" },
+        "properties": {
+            "path": path,
+            "outputs": {
+                "description": "The files `runsheet render` writes for each environment, by name (runbook.md, runbook.html, runbook.csv, manifest.yaml, run-profiles.xml, Invoke-RunCycle.ps1, or X for a template of the book's own templates/X.j2). Left out: every output, less the Microsoft Identity Manager ones (manifest.yaml, run-profiles.xml, Invoke-RunCycle.ps1) for an environment without agents or run profiles.",
+                "type": "array",
+                "items": { "type": "string" },
+                "uniqueItems": true
+            }
+        },
         "additionalProperties": { "$ref": "#/$defs/Variable" },
         "$defs": defs,
     })

@@ -97,37 +97,17 @@ pub(super) fn run_cycle(
     kind: CycleKind,
     agents: &[AgentContext],
     profiles: &[BookProfile],
-    shown_root: &str,
-) -> Result<Vec<RunCycleStep>, Vec<Located>> {
+) -> Vec<RunCycleStep> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut problems = Vec::new();
     match env.cycles.get(kind) {
         Some(steps) => {
             for step in steps {
                 let agent = agents.iter().position(|a| a.key == step.agent);
                 let profile = profiles.iter().position(|p| p.name == step.profile);
-                match (agent, profile) {
-                    (Some(a), Some(p)) => pairs.push((a, p)),
-                    (_, None) => {
-                        let names: Vec<String> =
-                            profiles.iter().map(|p| format!("`{}`", p.name)).collect();
-                        problems.push(super::problem_at(
-                            shown_root,
-                            &step.origin,
-                            format!(
-                                "{} names the run profile `{}`, which no run-profile table on this environment's path creates{}",
-                                kind.describe(),
-                                step.profile,
-                                if names.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("; the profiles are {}", names.join(", "))
-                                }
-                            ),
-                        ));
-                    }
-                    // Unknown agents are caught when the file is loaded.
-                    (None, Some(_)) => {}
+                // Unknown agents are caught when the file is loaded, and
+                // unknown profiles by `env::resolve`, as `check` finds them.
+                if let (Some(a), Some(p)) = (agent, profile) {
+                    pairs.push((a, p));
                 }
             }
         }
@@ -140,14 +120,11 @@ pub(super) fn run_cycle(
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     let prefix = match kind {
         CycleKind::Initial => super::ids::RUN_CYCLE,
         CycleKind::Scheduled => super::ids::SCHEDULED_CYCLE,
     };
-    Ok(pairs
+    pairs
         .into_iter()
         .filter_map(|(a, p)| {
             let agent = agents.get(a)?;
@@ -175,5 +152,5 @@ pub(super) fn run_cycle(
                 profile,
             }
         })
-        .collect())
+        .collect()
 }

@@ -62,6 +62,16 @@ pub struct Context {
     /// The slug of the chapter that runs the cycle (where its
     /// `<!-- runsheet-run-cycle -->` comment is), if one does.
     pub run_cycle_in: Option<String>,
+    /// Whether the runbook is about Microsoft Identity Manager: the
+    /// environment has management agents, or a chapter on its path creates
+    /// run profiles. Without, a runbook shows no agents table and no run
+    /// cycle, and `manifest.yaml`, `run-profiles.xml` and
+    /// `Invoke-RunCycle.ps1` are not written.
+    pub mim: bool,
+    /// The book's introduction's prerequisites and alerts, when the
+    /// environment's path leaves the introduction out: what every operator
+    /// must have and heed before the first chapter.
+    pub preamble: Option<PreambleContext>,
     /// Every checkable step in runbook order: chapter steps, the run
     /// profiles to create, then the run cycle.
     pub steps: Vec<StepRow>,
@@ -259,6 +269,18 @@ pub struct BookContext {
     /// The source folder, relative to the book's root.
     pub src: String,
     pub kind: crate::model::BookKind,
+}
+
+/// What the book's introduction (its first chapter, before any part of
+/// SUMMARY.md) asks of every environment, in the introduction's order: the
+/// blocks of its Prerequisites section (or Requirements, Before you
+/// begin) and its alerts (`> [!WARNING]` and the others), filled in.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreambleContext {
+    /// The introduction's title.
+    pub title: String,
+    pub source: SourceRef,
+    pub blocks: Vec<BlockContext>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,6 +3,7 @@
 //! giving the same id, so that adding, removing or moving a step changes
 //! no other step's id. (The manifests' GUIDs are `mim::guid`.)
 
+pub use crate::slug::step::{STEP_ID_COMMENT, bad_written_id, id_part, written_step_id};
 use std::collections::{HashMap, HashSet};
 
 /// The slug of the run cycle: its runs' ids are `run-cycle.N`, N their
@@ -25,11 +26,6 @@ pub fn is_run_id(id: &str) -> bool {
         .and_then(|r| r.strip_prefix('.'))
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
-
-/// How an author gives a step an id of their own, in the step's text:
-/// `<!-- runsheet-step: create-guest-ou -->`. A reader of the chapter does
-/// not see it.
-pub const STEP_ID_COMMENT: &str = "<!-- runsheet-step:";
 
 /// The most characters of a step's words an id takes.
 const WORDS_MAX: usize = 30;
@@ -73,48 +69,6 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
-}
-
-/// A name as a part of a step id (a chapter's path, a run profile's
-/// name): lower case letters and digits, other runs of characters as one
-/// `-`.
-pub fn id_part(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
-/// The id an author wrote in a step's Markdown (`<!-- runsheet-step: ID
-/// -->`), as written, if there is one.
-pub fn written_step_id(markdown: &str) -> Option<&str> {
-    let at = markdown.find(STEP_ID_COMMENT)?;
-    let rest = markdown.get(at + STEP_ID_COMMENT.len()..)?;
-    let (id, _) = rest.split_once("-->")?;
-    Some(id.trim())
-}
-
-/// Why an id an author wrote cannot be one, or `None` when it can: lower
-/// case letters, digits and single `-` between them, at most 64
-/// characters.
-pub fn bad_written_id(id: &str) -> Option<&'static str> {
-    if id.is_empty() {
-        Some("it is empty")
-    } else if id.chars().count() > 64 {
-        Some("it is longer than 64 characters")
-    } else if id_part(id) != id {
-        Some("an id holds lower-case letters, digits and single `-` between them only")
-    } else {
-        None
-    }
 }
 
 /// The words of a step's id: the first words of its text as written

@@ -157,11 +157,27 @@ pub fn context_for(
 /// each chapter's title filled in with `env`'s values: what
 /// `runsheet graph --env` draws, and (its path only) what a runbook shows.
 pub fn prerequisite_graph(guide: &Guide, env: &Environment) -> crate::graph::Graph {
-    let mut graph = crate::graph::Graph::of(guide, |c| env.follows(c));
+    let mut graph =
+        crate::graph::Graph::of(guide, |c| env.follows(c)).without_links_between(|a, b| {
+            env.declarations
+                .as_ref()
+                .is_some_and(|d| d.are_alternatives(a, b))
+        });
     for node in &mut graph.nodes {
         node.title = fill::fill_plain(&node.title, env);
     }
     graph
+}
+
+/// Whether an environment's render writes the output `name`: the book's
+/// `outputs` when it lists them, else every output, less those about
+/// Microsoft Identity Manager for a runbook that is not about it (`mim`).
+fn wanted(env: &Environment, mim: bool, name: &str) -> bool {
+    use crate::env::variables::MIM_OUTPUTS;
+    match env.declarations.as_ref().and_then(|d| d.outputs.as_ref()) {
+        Some(listed) => listed.names.iter().any(|(n, _)| n == name),
+        None => mim || !MIM_OUTPUTS.contains(&name),
+    }
 }
 
 fn render_one(
@@ -181,7 +197,11 @@ fn render_one(
     let value = minijinja::Value::from_serialize(&ctx);
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for t in &templates.outputs {
+    for t in templates
+        .outputs
+        .iter()
+        .filter(|t| wanted(env, ctx.mim, Templates::output_name(t)))
+    {
         match templates.render(t, &value, &env.name) {
             Ok(mut contents) => {
                 let name = Templates::output_name(t).to_string();
@@ -208,6 +228,15 @@ fn render_one(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_in_outputs_are_the_default_templates() {
+        let defaults: Vec<&str> = templates::DEFAULTS
+            .iter()
+            .map(|(n, _)| Templates::output_name(n))
+            .collect();
+        assert_eq!(defaults, crate::env::variables::BUILT_IN_OUTPUTS);
+    }
 
     #[test]
     fn shown_roots_end_in_a_slash_or_are_empty() {

@@ -11,10 +11,11 @@
 
 use super::agents::{BookProfile, agent_context, agent_ref, run_cycle};
 use super::context::*;
-use super::fill::{Filled, RunbookLinks, Unresolved};
+use super::fill::{Filled, RunbookLinks};
 use super::html::markdown_to_html;
 use super::ids;
 use crate::env::Environment;
+use crate::env::resolve::{BookFacts, ChapterFacts, Where};
 use crate::mim::StepType;
 use crate::mim::cycle::CycleKind;
 use crate::model::{Chapter, Guide, ProblemKind};
@@ -32,16 +33,18 @@ pub fn build(
     shown_root: &str,
 ) -> Result<Context, Vec<Located>> {
     let files = BookFiles::new(guide, shown_root);
-    let mut problems = environment_problems(guide, env, shown_root);
+    let mut problems = environment_problems(guide, env, &files);
     problems.extend(unreadable_chapters(guide, env, &files));
     problems.extend(missing_summary_entries(guide, env, &files));
 
     let chapters: Vec<&Chapter> = guide.chapters.iter().filter(|c| env.follows(c)).collect();
     problems.extend(written_step_ids(&chapters, &files));
     let links = links(guide, env, to_root, &files, &chapters);
-    let filled = fill_chapters(guide, env, &links, &files, &chapters, &mut problems);
+    let filled: Vec<Filled<'_>> = chapters
+        .iter()
+        .map(|c| Filled::new(c, guide.book.flavour, env, &links))
+        .collect();
     let profiles = book_profiles(&chapters, &filled, &files, &mut problems);
-    problems.extend(agents_missing(env, &chapters, &files));
     let mut agents: Vec<AgentContext> = Vec::with_capacity(env.agents.len());
     for a in &env.agents {
         match agent_context(a, env, &profiles, shown_root) {
@@ -49,15 +52,9 @@ pub fn build(
             Err(p) => problems.push(p),
         }
     }
-    let mut cycle = |kind| {
-        run_cycle(env, kind, &agents, &profiles, shown_root).unwrap_or_else(|mut p| {
-            problems.append(&mut p);
-            Vec::new()
-        })
-    };
     let cycles = CyclesContext {
-        initial: cycle(CycleKind::Initial),
-        scheduled: cycle(CycleKind::Scheduled),
+        initial: run_cycle(env, CycleKind::Initial, &agents, &profiles),
+        scheduled: run_cycle(env, CycleKind::Scheduled, &agents, &profiles),
     };
     let script = script_context(env, shown_root).unwrap_or_else(|p| {
         problems.push(p);
@@ -69,6 +66,8 @@ pub fn build(
         }
     });
     if !problems.is_empty() {
+        problems.sort();
+        problems.dedup();
         return Err(problems);
     }
 
@@ -81,7 +80,11 @@ pub fn build(
     .chapters(&chapters, &filled);
     let run_cycle_in = chapter_running_the_cycle(&chapters);
     let steps = step_rows(&chapters, &cycles.initial, run_cycle_in.is_none());
+    let preamble = preamble(guide, env, &links, &files);
+    let mim = !env.agents.is_empty() || !profiles.is_empty();
     Ok(Context {
+        mim,
+        preamble,
         graph: graph_context(guide, env),
         run_results: run_results(),
         script,
@@ -106,6 +109,70 @@ pub fn build(
         cycles,
         run_cycle_in,
         steps,
+    })
+}
+
+/// The headings whose section says what must be there before the work
+/// starts.
+const PREREQUISITE_HEADINGS: [&str; 5] = [
+    "prerequisites",
+    "requirements",
+    "before you begin",
+    "before you start",
+    "what you need",
+];
+
+/// The book's introduction's prerequisites and alerts, for an
+/// environment whose path leaves it out (an introduction on the path is
+/// in the runbook whole). The introduction is the book's first chapter
+/// when it stands before every part of SUMMARY.md.
+fn preamble(
+    guide: &Guide,
+    env: &Environment,
+    links: &RunbookLinks,
+    files: &BookFiles,
+) -> Option<PreambleContext> {
+    let intro = guide.chapters.iter().find(|c| c.listed)?;
+    if intro.part.is_some() || env.follows(intro) {
+        return None;
+    }
+    let filled = Filled::new(intro, guide.book.flavour, env, links);
+    let all = super::blocks::of(intro, &filled, "introduction", links, env, &[], &[]);
+    let mut blocks = Vec::new();
+    // The level of the Prerequisites heading whose section is being read.
+    let mut section: Option<u8> = None;
+    for b in all.blocks {
+        if b.kind == "heading" {
+            if section.is_some_and(|level| b.level <= level) {
+                section = None;
+            }
+            let text = b.text.trim().trim_end_matches(':').to_lowercase();
+            if section.is_none() && PREREQUISITE_HEADINGS.contains(&text.as_str()) {
+                section = Some(b.level);
+                blocks.push(b);
+            }
+            continue;
+        }
+        if section.is_some() || b.kind == "alert" {
+            blocks.push(b);
+        }
+    }
+    if blocks.is_empty() {
+        return None;
+    }
+    let heading_line = intro
+        .headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map_or(1, |h| h.line);
+    Some(PreambleContext {
+        title: filled.title.clone().unwrap_or_else(|| intro.path.clone()),
+        source: SourceRef {
+            path: format!("{}{}", files.src_prefix, intro.path),
+            line: heading_line,
+            href: links.source(&intro.path, heading_line),
+        },
+        blocks,
     })
 }
 
@@ -137,21 +204,22 @@ impl<'a> BookFiles<'a> {
     }
 }
 
-/// The environment's own problems: a path naming what the book does not
-/// have, and what the book's declarations refuse in its values.
-fn environment_problems(guide: &Guide, env: &Environment, shown_root: &str) -> Vec<Located> {
-    let path = env
-        .check_path(guide)
+/// The environment's own problems: what [`crate::env::resolve`] says
+/// stops a render of it (the same that `runsheet check` reports), each at
+/// its place, its message and help as one sentence.
+fn environment_problems(guide: &Guide, env: &Environment, files: &BookFiles) -> Vec<Located> {
+    let facts = BookFacts {
+        chapters: guide.chapters.iter().map(ChapterFacts::of).collect(),
+    };
+    crate::env::resolve::refusals(env, &facts)
         .into_iter()
-        .map(|(origin, message)| super::problem_at(shown_root, &origin, message));
-    let declarations = env.findings.iter().map(|f| {
-        let mut message = f.message.clone();
-        if let Some(help) = &f.help {
-            message.push_str(&format!("; {help}"));
-        }
-        super::problem_at(shown_root, &f.origin, message)
-    });
-    path.chain(declarations).collect()
+        .map(|r| match &r.place {
+            Where::Value(origin) => super::problem_at(files.shown_root, origin, r.sentence()),
+            Where::Chapter {
+                path, line, column, ..
+            } => Located::new(files.shown(path), *line, *column, r.sentence()),
+        })
+        .collect()
 }
 
 /// A chapter on the path that could not be read, or was read with bytes
@@ -217,29 +285,19 @@ fn missing_summary_entries(guide: &Guide, env: &Environment, files: &BookFiles) 
 }
 
 /// The step ids authors wrote (`<!-- runsheet-step: ID -->`) that cannot
-/// be ids, or that two steps of a chapter share.
+/// be ids, or that two steps of a chapter share (as `step-id-invalid`
+/// finds them).
 fn written_step_ids(chapters: &[&Chapter], files: &BookFiles) -> Vec<Located> {
-    let mut problems = Vec::new();
-    for c in chapters {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for s in &c.steps {
-            let Some(id) = ids::written_step_id(&s.markdown) else {
-                continue;
-            };
-            let at = |message: String| Located::new(files.shown(&c.path), s.line, 1, message);
-            if let Some(why) = ids::bad_written_id(id) {
-                problems.push(at(format!(
-                    "step id `{id}` ({}): {why}",
-                    ids::STEP_ID_COMMENT
-                )));
-            } else if let Some(first) = seen.insert(id, s.line) {
-                problems.push(at(format!(
-                    "step id `{id}` is also the id of the step at line {first}: each step of a chapter has an id of its own"
-                )));
-            }
-        }
-    }
-    problems
+    chapters
+        .iter()
+        .flat_map(|c| {
+            crate::slug::step::written_id_problems(
+                c.steps.iter().map(|s| (s.line, s.markdown.as_str())),
+            )
+            .into_iter()
+            .map(|(line, message)| Located::new(files.shown(&c.path), line, 1, message))
+        })
+        .collect()
 }
 
 /// Where links from the runbook go: chapters on the path to their section
@@ -299,82 +357,6 @@ fn skip_reason(env: &Environment, c: &Chapter) -> String {
     }
 }
 
-/// Every chapter filled in with the environment's values. A value missing
-/// is one problem per key, at its first use, listing the others (and a
-/// derived value whose parts are missing is reported through its parts);
-/// other problems are one per place.
-fn fill_chapters<'c>(
-    guide: &Guide,
-    env: &Environment,
-    links: &RunbookLinks,
-    files: &BookFiles,
-    chapters: &[&'c Chapter],
-    problems: &mut Vec<Located>,
-) -> Vec<Filled<'c>> {
-    let mut missing: Vec<(String, Vec<(String, Unresolved)>)> = Vec::new();
-    let mut filled = Vec::with_capacity(chapters.len());
-    for c in chapters {
-        let f = Filled::new(c, guide.book.flavour, env, links);
-        for u in &f.unresolved {
-            if u.missing.is_some() {
-                let at = (files.shown(&u.chapter), u.clone());
-                match missing.iter_mut().find(|(k, _)| *k == u.key) {
-                    Some((_, uses)) => uses.push(at),
-                    None => missing.push((u.key.clone(), vec![at])),
-                }
-            } else {
-                problems.push(unresolved_problem(u, env, &files.shown(&u.chapter)));
-            }
-        }
-        filled.push(f);
-    }
-    problems.extend(missing_values(env, missing));
-    filled
-}
-
-/// One problem per missing key, at its first use, naming the others; keys
-/// missing only through the parts of a derived value are left to those
-/// parts.
-fn missing_values(
-    env: &Environment,
-    mut missing: Vec<(String, Vec<(String, Unresolved)>)>,
-) -> Vec<Located> {
-    let keys: Vec<String> = missing.iter().map(|(k, _)| k.clone()).collect();
-    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
-    missing
-        .into_iter()
-        .filter_map(|(_, uses)| {
-            let ((file, first), rest) = uses.split_first()?;
-            let mut p = unresolved_problem(first, env, file);
-            if !rest.is_empty() {
-                let others: Vec<(&str, usize)> =
-                    rest.iter().map(|(f, u)| (f.as_str(), u.line)).collect();
-                p.message.push_str(&format!(
-                    " (used {} times; also at {})",
-                    uses.len(),
-                    crate::env::values::places(&others)
-                ));
-            }
-            Some(p)
-        })
-        .collect()
-}
-
-fn unresolved_problem(u: &Unresolved, env: &Environment, file: &str) -> Located {
-    let detail = match (&u.missing, &u.problem) {
-        (Some(missing), _) => missing.describe(&u.key, env),
-        (None, Some(problem)) => problem.clone(),
-        (None, None) => format!("has no value in environment `{}`", env.name),
-    };
-    Located {
-        file: file.to_string(),
-        line: u.line,
-        column: u.column,
-        message: format!("`{{{{ {} }}}}` {detail}", u.key),
-    }
-}
-
 /// The book's run profiles: every row of every run-profile table on the
 /// path, in order, each name once. A row whose type is not a run-profile
 /// step type is a problem.
@@ -412,27 +394,6 @@ fn book_profiles(
         }
     }
     profiles
-}
-
-/// The problem of an environment without agents on a path that creates
-/// run profiles for them.
-fn agents_missing(env: &Environment, chapters: &[&Chapter], files: &BookFiles) -> Option<Located> {
-    if !env.agents.is_empty() {
-        return None;
-    }
-    let (chapter, line) = chapters
-        .iter()
-        .find_map(|c| c.profiles.first().map(|p| (&c.path, p.line)))?;
-    Some(Located {
-        file: format!("{}{}", files.shown_root, env.file),
-        line: 0,
-        column: 0,
-        message: format!(
-            "environment `{}` declares no agents, but the book creates run profiles for them ({}:{line}); add `agents:`",
-            env.name,
-            files.shown(chapter)
-        ),
-    })
 }
 
 /// What the runbook's chapters are built from, beside each chapter.

@@ -45,7 +45,7 @@ pub const DEFAULTS: [(&str, &str); 6] = [
 ];
 
 /// The folder of a book's own templates, relative to its root.
-pub const DIR: &str = "templates";
+pub const DIR: &str = crate::env::variables::TEMPLATES_DIR;
 
 /// A set of templates ready to render.
 pub struct Templates {

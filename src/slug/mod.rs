@@ -18,6 +18,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
+pub mod step;
 mod unassigned13;
 
 /// Which publishing system's heading ids to expect.

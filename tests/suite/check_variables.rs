@@ -410,3 +410,150 @@ fn a_derived_value_whose_parts_are_missing_is_reported_through_its_parts() {
         )]
     );
 }
+
+// ------------------------------------------------ what the book declares
+
+/// The book of [`book`] with `variables.yaml` declaring `declarations`.
+fn book_declaring(dir: &Path, declarations: &str, lab: &str, prod: &str) {
+    book(dir, "# Domain\n\n1. Join {{ ad.domain }}.\n", lab, prod);
+    fs::write(
+        dir.join("variables.yaml"),
+        format!(
+            "ad.domain:\n  description: The domain.\n  type: domain\nserver.extensions:\n  description: The extensions folder.\n{declarations}"
+        ),
+    )
+    .unwrap();
+}
+
+const OPTIONS: &str =
+    "path:\n  alternatives:\n    - parts: [Common, \"Option 2\"]\n      choose: at_most_one\n";
+
+#[test]
+fn a_path_entry_that_names_nothing_is_an_error_where_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    book(
+        dir.path(),
+        "# Domain\n\n1. Join the domain.\n",
+        "path:\n  skip_parts: [\"option 2\"]\n  skip_chapters: [dl.md]\n",
+        SKIP_OPTION_2,
+    );
+    assert_eq!(
+        findings_of(dir.path(), "unknown-path-entry"),
+        [
+            row(
+                "../environments/lab.yaml",
+                2,
+                16,
+                "`option 2` is not a part of the book (did you mean `Option 2`?); the parts are `Common`, `Option 2`"
+            ),
+            row(
+                "../environments/lab.yaml",
+                3,
+                19,
+                "`dl.md` is not a chapter of the book (did you mean `dll.md`?)"
+            ),
+        ]
+    );
+    // Alternatives the book does not have are the declarations' to mend.
+    book_declaring(
+        dir.path(),
+        "path:\n  alternatives:\n    - parts: [Common, \"Option 3\"]\n",
+        SKIP_OPTION_2,
+        SKIP_OPTION_2,
+    );
+    assert_eq!(
+        findings_of(dir.path(), "unknown-path-entry"),
+        [row(
+            "../variables.yaml",
+            8,
+            23,
+            "the alternatives name `Option 3`, which is not a part of the book (did you mean `Option 2`?)"
+        )]
+    );
+}
+
+#[test]
+fn an_environment_takes_one_part_of_each_set_of_alternatives() {
+    let dir = tempfile::tempdir().unwrap();
+    let values = "values:\n  ad:\n    domain: contoso.local\n";
+    book_declaring(
+        dir.path(),
+        &OPTIONS.replace("      choose: at_most_one\n", ""),
+        &format!("{SKIP_OPTION_2}{values}"),
+        &format!("description: both\n{values}"),
+    );
+    assert_eq!(
+        findings_of(dir.path(), "path-alternatives"),
+        [row(
+            "../environments/prod.yaml",
+            1,
+            1,
+            "environment `prod` takes 2 alternative parts, `Common` and `Option 2`: it takes exactly one"
+        )]
+    );
+    // At most one: none is fine, both are not.
+    book_declaring(
+        dir.path(),
+        OPTIONS,
+        &format!("path:\n  skip_parts: [Common, \"Option 2\"]\n{values}"),
+        &format!("description: both\n{values}"),
+    );
+    assert_eq!(
+        findings_of(dir.path(), "path-alternatives"),
+        [row(
+            "../environments/prod.yaml",
+            1,
+            1,
+            "environment `prod` takes 2 alternative parts, `Common` and `Option 2`: it takes one at most"
+        )]
+    );
+}
+
+#[test]
+fn a_declared_check_that_fails_is_reported_at_the_value_with_what_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = "server.name:\n  description: The server.\n  checks:\n    - expect: \"server.name | length <= 15 and ad.domain is not none\"\n      message: a NetBIOS computer name has 15 characters at most\n";
+    book_declaring(
+        dir.path(),
+        check,
+        &format!(
+            "{SKIP_OPTION_2}values:\n  ad:\n    domain: contoso.local\n  server:\n    name: MIM3\n"
+        ),
+        &format!(
+            "{SKIP_OPTION_2}values:\n  ad:\n    domain: fabrikam.local\n  server:\n    name: FABRIKAM-MIM-SERVER-01\n"
+        ),
+    );
+    assert_eq!(
+        findings_of(dir.path(), "value-check"),
+        [row(
+            "../environments/prod.yaml",
+            7,
+            11,
+            "a NetBIOS computer name has 15 characters at most: in environment `prod`, `ad.domain` is `fabrikam.local` (set at environments/prod.yaml:5), `server.name` is `FABRIKAM-MIM-SERVER-01` (set at environments/prod.yaml:7)"
+        )]
+    );
+}
+
+#[test]
+fn a_cycle_naming_a_profile_no_table_creates_is_an_error_at_its_step() {
+    let dir = tempfile::tempdir().unwrap();
+    book(
+        dir.path(),
+        "# Domain\n\n| Name | Type |\n| --- | --- |\n| Full Import (Stage Only) | Full Import (Stage Only) |\n",
+        &format!(
+            "{SKIP_OPTION_2}agents:\n  ad: {{ name: ADMA, type: Active Directory Domain Services, partition: \"DC=x,DC=y\" }}\ncycles:\n  initial:\n    - {{ agent: ad, profile: Full Import }}\n"
+        ),
+        &format!(
+            "{SKIP_OPTION_2}agents:\n  ad: {{ name: ADMA, type: Active Directory Domain Services, partition: \"DC=x,DC=y\" }}\n"
+        ),
+    );
+    assert_eq!(
+        findings_of(dir.path(), "unknown-cycle-profile"),
+        [row(
+            "../environments/lab.yaml",
+            7,
+            7,
+            "the initial (full) cycle names the run profile `Full Import`, which no run-profile table on this environment's path creates; the profiles are `Full Import (Stage Only)`"
+        )]
+    );
+}

@@ -61,29 +61,45 @@ fn the_readme_example_runs_verbatim() {
     let section = readme_section();
     let console = block(&section, "console");
     let mut lines = console.lines();
-    let command = lines.next().unwrap().strip_prefix("$ runsheet ").unwrap();
+    let command = lines.next().unwrap().strip_prefix("$ ").unwrap();
     let expected: Vec<&str> = lines.collect();
-    let out = runsheet()
-        .args(command.split(' '))
-        .current_dir(book.path())
-        .output()
-        .unwrap();
+    let out = crate::common::shell(book.path(), command);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.lines().collect::<Vec<_>>(), expected);
     let written = std::fs::read_to_string(book.path().join("environments/staging.yaml")).unwrap();
     for key in [
+        "skip_parts: [\"Option 2: extension DLL\"]",
         "domain:",
         "netbios:",
-        "partition:",
         "tenant_id:",
         "# The DNS name of the Active Directory domain",
     ] {
         assert!(written.contains(key), "{key} in {written}");
     }
-    // Written as it is, before it is filled in: a check names what is missing.
-    let out = run_in(book.path(), &["check"]);
-    assert_ne!(out.status.code(), Some(0));
+    // The partition is derived from the domain: not asked for.
+    assert!(!written.contains("partition:"), "{written}");
+    // Written as it is, before it is filled in: a check names each empty
+    // value at its line of the new file, first.
+    let out = run_in(book.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = json["diagnostics"].as_array().unwrap();
+    assert_eq!(found[0]["file"], "environments/staging.yaml", "{json:#}");
+    let line_of = |text: &str| written.lines().position(|l| l.trim() == text).unwrap() + 1;
+    assert_eq!(found[0]["line"], line_of("domain:"), "{json:#}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`values.ad.domain` is left empty in environment `staging`"),
+        "{json:#}"
+    );
+    let at_staging = found
+        .iter()
+        .filter(|d| d["file"] == "environments/staging.yaml")
+        .count();
+    assert_eq!(at_staging, 9, "{json:#}");
 
     // Filled in as the README shows it, it checks and renders.
     std::fs::write(

@@ -305,7 +305,7 @@ fn a_placeholder_shows_its_value_in_each_environment() {
         "{shown}"
     );
     assert!(
-        shown.contains("| prod | `corp.fabrikam.com` | environments/prod.yaml:11 |"),
+        shown.contains("| prod | `corp.fabrikam.com` | environments/prod.yaml:8 |"),
         "{shown}"
     );
     // A secret has no value to show.
@@ -601,7 +601,7 @@ fn an_environment_file_is_diagnosed_and_checked_again_when_saved() {
     let found = client.diagnostics(&prod_uri, |p| p["diagnostics"] != json!([]));
     let d = &found["diagnostics"][0];
     assert_eq!(d["code"], "invalid-variable-value", "{found}");
-    assert_eq!(d["range"]["start"]["line"], 10, "{found}");
+    assert_eq!(d["range"]["start"]["line"], 7, "{found}");
 
     open(&mut client, &prod_uri, &bad, 1);
     std::fs::write(&prod, &good).unwrap();

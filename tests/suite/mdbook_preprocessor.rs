@@ -101,7 +101,11 @@ fn chapters_lose_front_matter_and_gain_the_environments_values() {
     );
     let book: Book = serde_json::from_slice(&out.stdout).unwrap();
     let text = chapter_text(&book);
-    assert!(text.starts_with("# Install on MIM3\n"), "{text}");
+    // The heading keeps the id its text as written gives, whatever fills it.
+    assert!(
+        text.starts_with("# Install on MIM3 {#install-on--servername-}\n"),
+        "{text}"
+    );
     assert!(text.contains("> [!WARNING]\n> Reboots MIM3."), "{text}");
     assert!(text.contains("`setup.exe /name:MIM3`"), "{text}");
     assert!(!text.contains("ms.topic"), "{text}");
@@ -640,4 +644,91 @@ fn mdbook_builds_a_book_whose_own_preprocessor_runs_before_runsheet() {
         "{said}"
     );
     assert!(said.contains("did you mean `#r-cycle.order`?"), "{said}");
+}
+
+/// A copy of our book in a temporary folder, for mdBook to build.
+fn our_book() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["book.toml", "variables.yaml"] {
+        std::fs::copy(repo.join(file), dir.path().join(file)).unwrap();
+    }
+    copy_dir(&repo.join("docs"), &dir.path().join("docs"));
+    copy_dir(&repo.join("environments"), &dir.path().join("environments"));
+    dir
+}
+
+#[test]
+fn a_heading_with_a_placeholder_has_one_anchor_in_check_runbooks_and_mdbooks_pages() {
+    if !crate::common::have(&[&crate::common::MDBOOK]) {
+        return;
+    }
+    let dir = our_book();
+    let root = dir.path();
+    // A link from another chapter to a heading with a placeholder, by the
+    // anchor its text as written gives.
+    let target = "run-sync-rules.md#load-the-synchronization-rules--agentsmimname-";
+    let schedule = root.join("docs/schedule-sync-runs.md");
+    let text = std::fs::read_to_string(&schedule).unwrap();
+    std::fs::write(
+        &schedule,
+        format!("{text}\nThe rules are loaded as in [the first run]({target}).\n"),
+    )
+    .unwrap();
+    let check = runsheet().arg("check").current_dir(root).output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+
+    let path = format!(
+        "{}:{}",
+        programs_dir().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let build = std::process::Command::new("mdbook")
+        .arg("build")
+        .current_dir(root)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{build:?}");
+
+    // Every heading with a placeholder has, on the page mdBook wrote, the
+    // id `runsheet extract` reports.
+    let extract = runsheet()
+        .arg("extract")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let guide: serde_json::Value = serde_json::from_slice(&extract.stdout).unwrap();
+    let mut seen = 0;
+    for chapter in guide["chapters"].as_array().unwrap() {
+        let page = chapter["path"].as_str().unwrap().replace(".md", ".html");
+        let page = if page == "README.html" {
+            "index.html".into()
+        } else {
+            page
+        };
+        let html = std::fs::read_to_string(root.join("book").join(&page)).unwrap();
+        for h in chapter["headings"].as_array().unwrap() {
+            if !h["text"].as_str().unwrap().contains("{{") {
+                continue;
+            }
+            let id = format!("id=\"{}\"", h["anchor"].as_str().unwrap());
+            assert!(html.contains(&id), "{page}: no {id}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 9, "{seen} headings with placeholders");
+
+    // The runbook has the heading under the same anchor, and the link leads
+    // there.
+    let render = runsheet()
+        .args(["render", "--env", "lab", "--out", "scratch-out"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(render.status.code(), Some(0), "{render:?}");
+    let runbook = std::fs::read_to_string(root.join("scratch-out/lab/runbook.md")).unwrap();
+    let id = "run-sync-rules--load-the-synchronization-rules--agentsmimname-";
+    assert!(runbook.contains(&format!("<a id=\"{id}\"></a>")), "no {id}");
+    assert!(runbook.contains(&format!("](#{id})")), "no link to {id}");
 }

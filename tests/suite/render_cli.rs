@@ -280,7 +280,8 @@ fn a_missing_value_fails_and_writes_nothing() {
         &["render", "--set", "ad.ou_dn=null"],
         1,
         &[
-            "src/prepare-domain.md:17:50: `{{ ad.ou_dn }}` is not defined in environment `lab`: add `values.ad.ou_dn` to environments/lab.yaml (did you mean `ad.ou`?)",
+            // The words of `runsheet check`'s finding, and its help.
+            "src/prepare-domain.md:17:50: `{{ ad.ou_dn }}` has no value in environment `lab` (used 2 times; also at prepare-domain.md:20); `{{ ad.ou_dn }}` is not defined in environment `lab`: add `values.ad.ou_dn` to environments/lab.yaml (did you mean `ad.ou`?)",
             "environment `prod`",
             "nothing was written",
         ],

@@ -1,12 +1,16 @@
-//! `runsheet env new NAME [--extends BASE]`.
+//! `runsheet env new NAME [--extends BASE] [--choose PART]…`.
 
 use anyhow::{Context, Result};
+use runsheet::env::scaffold::{ScaffoldError, chosen_part};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Write environments/NAME.yaml with every required value the base
-    /// does not set, each with its description and an example, to fill in
+    /// does not set, each with its description and an example, to fill in,
+    /// and a path that takes one part of each set of alternatives the book
+    /// declares (asked for on a terminal, or given with --choose)
     New(NewArgs),
 }
 
@@ -17,6 +21,10 @@ pub struct NewArgs {
     /// The file it extends: a name in environments/ (`_fabrikam`)
     #[arg(long, value_name = "BASE")]
     extends: Option<String>,
+    /// The part to take of a set of alternatives the book declares: its
+    /// SUMMARY title or the start of it ("Option 1"); once per set
+    #[arg(long, value_name = "PART")]
+    choose: Vec<String>,
     /// The book (a folder with book.toml and environments/)
     #[arg(long, default_value = ".")]
     path: PathBuf,
@@ -30,14 +38,21 @@ pub fn run(command: Command) -> Result<u8> {
 
 fn new(args: NewArgs) -> Result<u8> {
     let root = runsheet::book::guide_root(&args.path);
-    let scaffold =
-        match runsheet::env::scaffold::scaffold(&root, &args.name, args.extends.as_deref()) {
-            Ok(s) => s,
+    let mut choose = args.choose.clone();
+    let scaffold = loop {
+        match runsheet::env::scaffold::scaffold(&root, &args.name, args.extends.as_deref(), &choose)
+        {
+            Ok(s) => break s,
+            Err(ScaffoldError::Choose(alt)) if std::io::stdin().is_terminal() => match ask(&alt)? {
+                Some(part) => choose.push(part),
+                None => return Ok(2),
+            },
             Err(e) => {
                 eprintln!("error: {e}");
                 return Ok(2);
             }
-        };
+        }
+    };
     if let Some(dir) = scaffold.path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -59,4 +74,36 @@ fn new(args: NewArgs) -> Result<u8> {
         args.name
     );
     Ok(0)
+}
+
+/// Ask on the terminal which part of `alt` the environment takes: a
+/// number or the start of a part's title. `None` when the answer names
+/// none (or the input ends).
+fn ask(alt: &runsheet::env::variables::Alternative) -> Result<Option<String>> {
+    let mut err = std::io::stderr();
+    match &alt.description {
+        Some(d) => writeln!(err, "Which does this environment take? ({d})")?,
+        None => writeln!(err, "Which does this environment take?")?,
+    }
+    for (i, p) in alt.parts.iter().enumerate() {
+        writeln!(err, "  {}. {p}", i + 1)?;
+    }
+    write!(err, "> ")?;
+    err.flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let answer = line.trim();
+    let part = answer
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| alt.parts.get(i).cloned())
+        .or_else(|| chosen_part(alt, answer).map(str::to_string));
+    if part.is_none() {
+        eprintln!(
+            "error: `{answer}` is none of the parts; give a number from 1 to {}",
+            alt.parts.len()
+        );
+    }
+    Ok(part)
 }

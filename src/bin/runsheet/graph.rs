@@ -35,7 +35,17 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 .map_err(|e| anyhow::anyhow!("environment `{name}`: {e}"))?;
             runsheet::render::prerequisite_graph(&guide, &env)
         }
-        None => runsheet::graph::Graph::of(&guide, |_| true),
+        None => {
+            // Links between alternative parts are no prerequisites.
+            let root = runsheet::book::guide_root(&args.path);
+            let declarations =
+                runsheet::env::Declarations::load(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
+            runsheet::graph::Graph::of(&guide, |_| true).without_links_between(|a, b| {
+                declarations
+                    .as_ref()
+                    .is_some_and(|d| d.are_alternatives(a, b))
+            })
+        }
     };
     if !args.all_edges {
         graph.reduce();

@@ -289,8 +289,9 @@ fn compare(
         print_diff(&mut stdout, diff)?;
     }
     eprintln!(
-        "{} file(s) in {} differ from what the book renders; run `runsheet render` and commit the result",
+        "{} file(s) in {} differ from what the book renders; run `runsheet render --out {}` to bring them up to date",
         differences.len(),
+        out.display(),
         out.display()
     );
     Ok(1)

@@ -3,12 +3,15 @@
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
 use crate::env::FindingKind;
+use crate::env::resolve::RefusalKind;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A value that is not of its declared type or pattern (a host name, a distinguished
     /// name, a GUID …), a list or map where one value is expected, or a secret written
-    /// in an environment file; named with its environment and the expected form.
+    /// in an environment file; named with its environment and the expected form. Also a
+    /// value of several lines used outside a code block, and an OU scope, object types
+    /// or a script limit that is not what its key reads.
     InvalidVariableValue {
         id: "invalid-variable-value",
         default: Error,
@@ -37,15 +40,13 @@ declare_rule! {
 
 impl Check for InvalidVariableValue {
     fn guide_reads(&self) -> Reads {
-        Reads::ENVIRONMENTS
+        Reads::ENVIRONMENTS.and(Reads::PLACEHOLDERS)
     }
 
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
-        for env in &cx.environments().environments {
-            for f in env.findings.iter().filter(|f| f.kind == FindingKind::InvalidValue) {
-                let mut d = cx.at_origin(RuleId::InvalidVariableValue, &f.origin, f.message.clone());
-                d.help = f.help.clone();
-                out.push(d);
+        for (_, r) in cx.refusals() {
+            if matches!(r.kind, RefusalKind::Invalid | RefusalKind::Finding(FindingKind::InvalidValue)) {
+                out.push(cx.refusal(RuleId::InvalidVariableValue, r));
             }
         }
     }

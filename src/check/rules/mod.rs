@@ -281,6 +281,12 @@ registry! {
     MisspeltHeading => misspelt_heading,
     TitleMismatch => title_mismatch,
     DuplicateChapter => duplicate_chapter,
+    // What the book declares an environment must be, and what stops a render.
+    UnknownPathEntry => unknown_path_entry,
+    PathAlternatives => path_alternatives,
+    ValueCheck => value_check,
+    UnknownCycleProfile => unknown_cycle_profile,
+    StepIdInvalid => step_id_invalid,
 }
 
 impl RuleId {

@@ -46,7 +46,7 @@ declare_rule! {
 
 impl Check for PrerequisiteCycle {
     fn guide_reads(&self) -> Reads {
-        Reads::PREREQUISITES
+        Reads::PREREQUISITES.and(Reads::ENVIRONMENTS)
     }
 
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {

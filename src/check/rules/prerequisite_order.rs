@@ -39,7 +39,7 @@ declare_rule! {
 
 impl Check for PrerequisiteOrder {
     fn guide_reads(&self) -> Reads {
-        Reads::PREREQUISITES
+        Reads::PREREQUISITES.and(Reads::ENVIRONMENTS)
     }
 
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {

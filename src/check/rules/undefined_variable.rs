@@ -1,16 +1,21 @@
 //! `undefined-variable`: every `{{ name }}` placeholder in a chapter that
 //! an environment follows has a value in that environment. Reported once
-//! per key and environment, at its first use, listing every other place
-//! that uses it, naming the environment and the file that should define it.
+//! per key and environment: where the environment's file leaves it empty
+//! (as `runsheet env new` writes it), else at its first use, listing
+//! every other place that uses it, naming the environment and the file
+//! that should define it. The same as `runsheet render` refuses to write
+//! for ([`crate::env::resolve`]).
 
 use crate::check::{Check, Diagnostic, GuideContext, RuleId, rules::Reads};
-use crate::env::Environment;
-use crate::model::Placeholder;
+use crate::env::resolve::RefusalKind;
 use crate::check::rules::{Example::Files, File::Text, example::BOOK_TOML};
 
 declare_rule! {
     /// A `{{ name }}` placeholder that an environment gives no value, reported
-    /// once per key and environment with every place that uses it.
+    /// once per key and environment with every place that uses it (at the line of
+    /// the environment file that leaves it empty, when one does); an agent with no
+    /// name or partition; an environment with no agents on a path that creates run
+    /// profiles.
     UndefinedVariable {
         id: "undefined-variable",
         default: Error,
@@ -31,55 +36,14 @@ declare_rule! {
 
 impl Check for UndefinedVariable {
     fn guide_reads(&self) -> Reads {
-        Reads::ENVIRONMENTS.and(Reads::PLACEHOLDERS)
+        Reads::ENVIRONMENTS.and(Reads::PLACEHOLDERS).and(Reads::PROFILES)
     }
 
     fn guide(&self, cx: &GuideContext<'_>, out: &mut Vec<Diagnostic>) {
-        for env in &cx.environments().environments {
-            check_environment(cx, env, out);
-        }
-    }
-}
-
-fn check_environment(cx: &GuideContext<'_>, env: &Environment, out: &mut Vec<Diagnostic>) {
-    // Each missing key with its uses, in reading order.
-    let mut missing: Vec<(&str, Vec<(&str, &Placeholder)>)> = Vec::new();
-    for chapter in cx
-        .chapters
-        .iter()
-        .filter(|c| env.follows_path(&c.path, c.listed, c.part.as_deref()))
-    {
-        for p in &chapter.placeholders {
-            if env.is_defined(&p.name) {
-                continue;
-            }
-            match missing.iter_mut().find(|(k, _)| *k == p.name) {
-                Some((_, uses)) => uses.push((&chapter.path, p)),
-                None => missing.push((&p.name, vec![(&chapter.path, p)])),
+        for (_, r) in cx.refusals() {
+            if r.kind == RefusalKind::Missing {
+                out.push(cx.refusal(RuleId::UndefinedVariable, r));
             }
         }
-    }
-    // A derived value whose parts are missing where they are used is
-    // reported through its parts.
-    let keys: Vec<&str> = missing.iter().map(|(k, _)| *k).collect();
-    missing.retain(|(k, _)| !env.missing_through_parts(k, &keys));
-    for (key, uses) in missing {
-        let Some((&(file, first), rest)) = uses.split_first() else {
-            continue;
-        };
-        let mut message = format!("`{{{{ {key} }}}}` has no value in environment `{}`", env.name);
-        if !rest.is_empty() {
-            let others: Vec<(&str, usize)> = rest.iter().map(|(f, p)| (*f, p.line)).collect();
-            message.push_str(&format!(
-                " (used {} times; also at {})",
-                uses.len(),
-                crate::env::values::places(&others)
-            ));
-        }
-        let help = match env.placeholder_value(key) {
-            Err(m) => format!("`{{{{ {key} }}}}` {}", m.describe(key, env)),
-            Ok(_) => String::new(),
-        };
-        out.push(Diagnostic::at(RuleId::UndefinedVariable, file, first.span, message).help(help));
     }
 }

@@ -1,5 +1,6 @@
 //! A chapter's structure: `profile-type-unknown`, `orphan-chapter`,
-//! `unused-asset`, `multiple-h1`, `table-column-count`, `list-numbering`.
+//! `unused-asset`, `multiple-h1`, `table-column-count`, `list-numbering`,
+//! `step-id-invalid`.
 
 use super::*;
 
@@ -283,4 +284,34 @@ fn a_list_numbered_through_a_heading_continues_and_one_that_skips_does_not() {
         found(&d, "list-numbering"),
         [("a.md", 10, 1, "list item numbered 4 skips: 1 expected")]
     );
+}
+
+#[test]
+fn step_ids_written_twice_or_wrongly_are_errors_at_their_steps() {
+    let found_here = check_files(&[(
+        "a.md",
+        "# A\n\n1. Open. <!-- runsheet-step: open -->\n2. Close. <!-- runsheet-step: Close! -->\n3. Again. <!-- runsheet-step: open -->\n4. No id.\n",
+    )]);
+    assert_eq!(
+        found(&found_here, "step-id-invalid"),
+        [
+            (
+                "a.md",
+                4,
+                1,
+                "step id `Close!` (<!-- runsheet-step:): an id holds lower-case letters, digits and single `-` between them only"
+            ),
+            (
+                "a.md",
+                5,
+                1,
+                "step id `open` is also the id of the step at line 3: each step of a chapter has an id of its own"
+            ),
+        ]
+    );
+    let fine = check_files(&[(
+        "a.md",
+        "# A\n\n1. Open. <!-- runsheet-step: open -->\n2. Close. <!-- runsheet-step: close -->\n",
+    )]);
+    assert_eq!(found(&fine, "step-id-invalid"), []);
 }
