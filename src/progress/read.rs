@@ -8,6 +8,7 @@ use super::{FORMAT, Progress, SignOff, StepProgress};
 use crate::render::context::RunCounts;
 use crate::render::runbook_md;
 use crate::text::Located;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The largest progress file read.
@@ -99,6 +100,9 @@ pub fn markdown(text: &str, shown: &str) -> Result<Progress, Located> {
         ..Progress::default()
     };
     let mut current: Option<usize> = None;
+    // Each step's place by id (the first of an id), so a run record finds
+    // its step at once however many steps the file has.
+    let mut places: HashMap<String, usize> = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         if let Some(env) = runbook_md::read_environment(line) {
             p.environment = Some(env.to_string());
@@ -136,6 +140,9 @@ pub fn markdown(text: &str, shown: &str) -> Result<Progress, Located> {
                 ..StepProgress::default()
             });
             current = Some(p.steps.len() - 1);
+            places
+                .entry(step.id.to_string())
+                .or_insert(p.steps.len() - 1);
             continue;
         }
         if let Some(line) = runbook_md::read_sign_off(line) {
@@ -169,7 +176,7 @@ pub fn markdown(text: &str, shown: &str) -> Result<Progress, Located> {
                     ),
                 )
             })?;
-            record_run(&mut p, run.id, run.result, run.counts);
+            record_run(&mut p, &mut places, run.id, run.result, run.counts);
         }
     }
     if p.steps.is_empty() {
@@ -190,21 +197,30 @@ fn no_step_lines() -> String {
 /// a run cycle of its own, which it marks done when it has a result) or
 /// on an entry of its own (a run of a cycle a chapter runs, whose steps
 /// are the runs).
-fn record_run(p: &mut Progress, id: String, result: String, counts: [Option<u64>; 4]) {
+fn record_run(
+    p: &mut Progress,
+    places: &mut HashMap<String, usize>,
+    id: String,
+    result: String,
+    counts: [Option<u64>; 4],
+) {
     let counts = RunCounts::from_each(counts);
     let counts = (!counts.is_blank()).then_some(counts);
-    match p.steps.iter_mut().find(|s| s.id == id) {
+    match places.get(&id).and_then(|&i| p.steps.get_mut(i)) {
         Some(step) => {
             step.done |= !result.is_empty();
             step.result = result;
             step.counts = counts;
         }
-        None => p.steps.push(StepProgress {
-            id,
-            result,
-            counts,
-            ..StepProgress::default()
-        }),
+        None => {
+            places.insert(id.clone(), p.steps.len());
+            p.steps.push(StepProgress {
+                id,
+                result,
+                counts,
+                ..StepProgress::default()
+            });
+        }
     }
 }
 
@@ -406,5 +422,28 @@ mod tests {
             p.step("run-cycle.1").and_then(|s| s.counts.clone()),
             Some(RunCounts::from_each([Some(4), None, None, None]))
         );
+    }
+
+    #[test]
+    fn each_run_record_reaches_its_own_step_among_tens_of_thousands() {
+        // A run row finds its step by id at once (a search through the
+        // steps for each row took minutes on a file within the caps).
+        let n = 40_000;
+        let mut md: String = (0..n)
+            .map(|i| format!("- [ ] `run-cycle.{i}` <!-- hash 0123456789ab --> Run {i}\n"))
+            .collect();
+        md.extend(
+            (0..n).map(|i| format!("| `run-cycle.{i}` | `AD` | Export | success | {i} | | | |\n")),
+        );
+        let p = markdown(&md, "r.md").unwrap_or_default();
+        assert_eq!(p.steps.len(), n);
+        for i in [0, n / 2, n - 1] {
+            let step = p.step(&format!("run-cycle.{i}"));
+            assert!(step.is_some_and(|s| s.done && s.result == "success"));
+            assert_eq!(
+                step.and_then(|s| s.counts.clone()),
+                Some(RunCounts::from_each([Some(i as u64), None, None, None]))
+            );
+        }
     }
 }
