@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!d.file.contains(".."), "a finding outside the guide: {}", d.file);
         }
         let checked = [report::Checked {
-            digest: &digest,
+            subject: report::Subject::Guide(&digest),
             display_root: "book".into(),
             diagnostics,
             baseline: None,
