@@ -677,6 +677,13 @@ mod tests {
     use crate::check::RuleId;
     use crate::report::checkout::Repository;
 
+    /// A finding's regions as SARIF writes them.
+    fn regions(d: &Diagnostic, columns: Option<&Columns>) -> (Value, Option<Value>) {
+        let (region, context) = super::regions(d, columns);
+        let json = |r: &Region<'_>| serde_json::to_value(r).unwrap_or_default();
+        (json(&region), context.as_ref().map(json))
+    }
+
     fn finding(line: &str, column: usize, end_column: usize) -> Diagnostic {
         let mut d = Diagnostic::at_line(RuleId::BrokenLink, "a.md", 7, "gone");
         d.column = column;
