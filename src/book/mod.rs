@@ -362,7 +362,7 @@ fn load_book<V: Visit>(
         .map_err(|e| {
             LoadError::Config(Located::file(
                 book_toml.display().to_string(),
-                format!("`[book] src` (`{}`): {}", e.file, e.why),
+                format!("`[book] src` (`{src}`): {}", e.why),
             ))
         })?;
     if !src_dir.is_dir() {

@@ -86,7 +86,8 @@ impl Templates {
         // The folder, and each template in it, held inside the book: a
         // link out of it is refused, not read.
         let book = crate::text::inside::Root::new(root);
-        let unreadable = |e: crate::text::inside::FileError| TemplateLoadError::Unreadable(e.to_string());
+        let unreadable =
+            |e: crate::text::inside::FileError| TemplateLoadError::Unreadable(e.to_string());
         let dir = book.resolve(DIR).map_err(unreadable)?;
         if dir.is_dir() {
             let names = book.entries(DIR).map_err(|e| {

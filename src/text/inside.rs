@@ -152,10 +152,7 @@ impl Root {
     pub fn resolve(&self, rel: impl AsRef<Path>) -> Result<PathBuf, FileError> {
         let rel = rel.as_ref();
         if rel.has_root() || rel.components().any(|c| matches!(c, Component::Prefix(_))) {
-            return Err(FileError::new(
-                rel,
-                Why::Absolute { root: self.shown() },
-            ));
+            return Err(FileError::new(rel, Why::Absolute { root: self.shown() }));
         }
         let folded = paths::normalise_path(rel);
         if folded.components().next() == Some(Component::ParentDir) {
@@ -432,7 +429,9 @@ mod tests {
         assert!(matches!(err.why, Why::Absolute { .. }), "{err}");
         let err = root.read("../outside.txt", Cap::CONFIG).unwrap_err();
         assert!(matches!(err.why, Why::Climbs { .. }), "{err}");
-        let err = root.read("templates/../../outside.txt", Cap::CONFIG).unwrap_err();
+        let err = root
+            .read("templates/../../outside.txt", Cap::CONFIG)
+            .unwrap_err();
         assert!(err.to_string().contains("climbs out of"), "{err}");
     }
 
@@ -463,9 +462,16 @@ mod tests {
         root.write("in.txt", b"new").unwrap();
         assert_eq!(std::fs::read_to_string(b.join("a.txt")).unwrap(), "a");
         assert_eq!(std::fs::read_to_string(b.join("in.txt")).unwrap(), "new");
-        assert!(!std::fs::symlink_metadata(b.join("in.txt")).unwrap().is_symlink());
+        assert!(
+            !std::fs::symlink_metadata(b.join("in.txt"))
+                .unwrap()
+                .is_symlink()
+        );
         root.write("new/deep.txt", b"x").unwrap();
-        assert_eq!(std::fs::read_to_string(b.join("new/deep.txt")).unwrap(), "x");
+        assert_eq!(
+            std::fs::read_to_string(b.join("new/deep.txt")).unwrap(),
+            "x"
+        );
     }
 
     #[test]
@@ -483,16 +489,25 @@ mod tests {
         );
         assert!(root.read("a.txt", cap).is_ok());
         let err = read(Path::new("/dev/zero"), Cap::CONFIG).unwrap_err();
-        assert!(matches!(err.why, Why::NotAFile { kind: "a device" }), "{err}");
+        assert!(
+            matches!(err.why, Why::NotAFile { kind: "a device" }),
+            "{err}"
+        );
         let err = root.read("templates", Cap::CONFIG).unwrap_err();
-        assert!(matches!(err.why, Why::NotAFile { kind: "a folder" }), "{err}");
+        assert!(
+            matches!(err.why, Why::NotAFile { kind: "a folder" }),
+            "{err}"
+        );
     }
 
     #[test]
     fn folders_overlap_by_their_text_and_their_links() {
         let (dir, _root) = book();
         let b = dir.path().join("book");
-        assert!(overlap(&b.join("nothing/../templates"), &b.join("templates")));
+        assert!(overlap(
+            &b.join("nothing/../templates"),
+            &b.join("templates")
+        ));
         assert!(overlap(&b, &b.join("templates/x")));
         assert!(!overlap(&b.join("out"), &b.join("templates")));
         assert!(holds_or_is(&b, &b.join("templates")));
