@@ -162,17 +162,20 @@ impl Root {
             ));
         }
         let mut here = self.given.clone();
+        // Once a part is not there, nothing further along can be a link.
+        let mut there = true;
         for part in folded.components() {
             let Component::Normal(name) = part else {
                 continue;
             };
             here.push(name);
-            let Ok(meta) = std::fs::symlink_metadata(&here) else {
-                // Nothing there: nothing further along can be a link.
-                break;
-            };
-            if meta.file_type().is_symlink() {
-                self.link_inside(&here)?;
+            if !there {
+                continue;
+            }
+            match std::fs::symlink_metadata(&here) {
+                Ok(meta) if meta.file_type().is_symlink() => self.link_inside(&here)?,
+                Ok(_) => {}
+                Err(_) => there = false,
             }
         }
         Ok(here)
