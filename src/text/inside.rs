@@ -104,7 +104,7 @@ impl From<FileError> for super::Located {
 
 /// A size in words: `64 MiB`, `4096 bytes`.
 fn size(bytes: u64) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else {
         format!("{bytes} bytes")
