@@ -14,7 +14,7 @@
 //! 3  frontmatter                 the YAML block at a chapter's top
 //! 2  model        placeholder    the guide as data │ the `{{ name }}` syntax
 //! 1  slug   mim   yaml  sandbox  heading ids │ MIM facts │ positioned YAML │ bounded templates
-//! 0  text   git   memory        lines, paths, suggestions, escaping │ what Git says changed │ memory budgets
+//! 0  text   git   memory        lines, paths, files held inside a folder, suggestions, escaping │ what Git says changed │ memory budgets
 //! ```
 //!
 //! [`book::load`] finds and reads the files, [`markdown::parse_chapter`]

@@ -204,10 +204,14 @@ fn chapters_as_given(book: &Book) -> crate::check::preprocessed::Texts {
 /// as TOML text, applied over the files' settings.
 fn overrides(ctx: &PreprocessorContext) -> Option<crate::check::session::SettingsOver> {
     let seen: toml::Value = ctx.config.get("preprocessor.runsheet").ok()??;
-    let on_disk = std::fs::read_to_string(ctx.root.join("book.toml"))
-        .ok()
-        .and_then(|t| t.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("preprocessor")?.get("runsheet").cloned());
+    let on_disk = crate::text::inside::read_in_its_folder(
+        &ctx.root.join("book.toml"),
+        crate::text::inside::Cap::CONFIG,
+    )
+    .ok()
+    .flatten()
+    .and_then(|t| t.parse::<toml::Table>().ok())
+    .and_then(|t| t.get("preprocessor")?.get("runsheet").cloned());
     if on_disk.as_ref() == Some(&seen) {
         return None;
     }

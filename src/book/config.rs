@@ -10,13 +10,12 @@ use std::path::Path;
 /// A TOML file (`book.toml`, `runsheet.toml`) as a table, `None` when
 /// there is no such file.
 pub fn read(path: &Path) -> Result<Option<toml::Table>, super::LoadError> {
-    if !path.is_file() {
+    let Some(text) =
+        crate::text::inside::read_in_its_folder(path, crate::text::inside::Cap::CONFIG)
+            .map_err(|e| super::LoadError::Config(e.into()))?
+    else {
         return Ok(None);
-    }
-    let text = std::fs::read_to_string(path).map_err(|source| super::LoadError::Unreadable {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    };
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         let line = e
             .span()

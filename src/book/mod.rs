@@ -355,7 +355,16 @@ fn load_book<V: Visit>(
     let config = config::read(book_toml)?.unwrap_or_default();
     let section = config::BookSection::of(&config);
     let src = section.src().to_string();
-    let src_dir = root.join(&src);
+    // The source folder is held inside the book: `src = "../../elsewhere"`,
+    // an absolute path or a link out are refused.
+    let src_dir = crate::text::inside::Root::new(root)
+        .resolve(src.trim_end_matches('/'))
+        .map_err(|e| {
+            LoadError::Config(Located::file(
+                book_toml.display().to_string(),
+                format!("`[book] src` (`{src}`): {}", e.why),
+            ))
+        })?;
     if !src_dir.is_dir() {
         return Err(LoadError::NoSourceFolder {
             book_toml: book_toml.display().to_string(),
@@ -377,7 +386,14 @@ fn load_book<V: Visit>(
     let summary_text = if outside.contains(&summary_path) {
         Err(std::io::ErrorKind::PermissionDenied.into())
     } else {
-        std::fs::read_to_string(src_dir.join(&summary_path))
+        crate::text::inside::read_string(
+            &src_dir.join(&summary_path),
+            crate::text::inside::Cap::CONFIG,
+        )
+        .map_err(|e| match e.why {
+            crate::text::inside::Why::Read(e) => e,
+            why => std::io::Error::other(why.to_string()),
+        })
     };
     let summary = match summary_text {
         Ok(text) => match summary::read(&text, flavour, &files) {

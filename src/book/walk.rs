@@ -35,12 +35,10 @@ pub fn walk(dir: &Path, hidden: bool) -> Walked {
             .flatten()
     };
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    // Where a link leads, when it stays inside the root.
-    let inside = |path: &Path| -> Option<PathBuf> {
-        std::fs::canonicalize(path)
-            .ok()
-            .filter(|t| t.starts_with(&root))
-    };
+    // Whether a link leads to a place inside the folder: the rule every
+    // file runsheet reads is held to.
+    let held = crate::text::inside::Root::new(dir);
+    let inside = |path: &Path| held.holds(path);
     let mut outside: Vec<String> = Vec::new();
     let mut hidden_found: Vec<String> = Vec::new();
     let mut unreadable: Vec<(String, String)> = Vec::new();
@@ -75,7 +73,7 @@ pub fn walk(dir: &Path, hidden: bool) -> Walked {
                     continue;
                 }
                 let is_link = e.file_type().is_ok_and(|t| t.is_symlink());
-                if is_link && inside(&path).is_none() {
+                if is_link && !inside(&path) {
                     if path.exists() {
                         outside.extend(relative_name(dir, &path));
                     }
@@ -137,7 +135,7 @@ pub fn walk(dir: &Path, hidden: bool) -> Walked {
                     }
                     continue;
                 }
-                if e.path_is_symlink() && inside(e.path()).is_none() {
+                if e.path_is_symlink() && !inside(e.path()) {
                     left.extend(relative_name(dir, e.path()));
                     if e.file_type().is_dir() {
                         walker.skip_current_dir();

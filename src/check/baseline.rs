@@ -142,12 +142,18 @@ pub enum BaselineError {
     },
     #[error("{path}: baseline version {version} is not one this runsheet reads (1)")]
     Version { path: String, version: u32 },
+    /// A baseline outside the book, or not a regular file, or too large.
+    #[error("{0}")]
+    Refused(crate::text::inside::FileError),
     #[error("{path}: cannot write the baseline: {source}")]
     Write {
         path: String,
         source: std::io::Error,
     },
 }
+
+/// The largest baseline read: 64 MiB, some 300,000 findings' entries.
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What a baseline did to a guide's findings, as reports show it.
 #[derive(Debug, Clone, Serialize)]
@@ -221,10 +227,18 @@ impl Baseline {
 
     /// Read a baseline file.
     pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
+        use crate::text::inside::{Cap, Why};
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: shown.clone(),
-            source,
+        let cap = Cap {
+            bytes: MAX_BYTES,
+            what: "a baseline",
+        };
+        let text = crate::text::inside::read_string(path, cap).map_err(|e| match e.why {
+            Why::Read(source) => BaselineError::Read {
+                path: shown.clone(),
+                source,
+            },
+            _ => BaselineError::Refused(e),
         })?;
         let baseline: Baseline =
             serde_json::from_str(&text).map_err(|e| BaselineError::Invalid {

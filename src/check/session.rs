@@ -183,12 +183,17 @@ impl Session {
                 return Ok(session);
             }
             BaselineUse::Apply(file) => {
-                let path = file.clone().unwrap_or_else(|| session.baseline_file());
+                // A file named on the command line is the user's to name;
+                // the default is held inside the guide's root.
+                let path = match file {
+                    Some(f) => f.clone(),
+                    None => session.baseline_file()?,
+                };
                 session.apply_baseline(&path, false)?;
             }
             BaselineUse::Settings => {
                 if let Some(file) = &session.settings.baseline {
-                    let path = session.root.join(file);
+                    let path = session.held(file)?;
                     session.apply_baseline(&path, true)?;
                 }
             }
@@ -303,19 +308,30 @@ impl Session {
 
     /// The baseline file when none is named: the `baseline` setting's,
     /// else `runsheet-baseline.json` in the guide's root.
-    pub fn baseline_file(&self) -> PathBuf {
+    /// Held inside the guide's root: a link out of it is refused.
+    pub fn baseline_file(&self) -> Result<PathBuf, SessionError> {
         let file = self
             .settings
             .baseline
             .as_deref()
             .unwrap_or(Path::new(super::baseline::DEFAULT_FILE));
-        self.root.join(file)
+        self.held(file)
+    }
+
+    /// `file` below the guide's root, held inside it.
+    fn held(&self, file: &Path) -> Result<PathBuf, SessionError> {
+        crate::text::inside::Root::new(&self.root)
+            .resolve(file)
+            .map_err(|e| SessionError::Baseline(BaselineError::Refused(e)))
     }
 
     /// Record today's findings as the baseline `file` (default:
     /// [`Session::baseline_file`]).
     pub fn record_baseline(&mut self, file: Option<&Path>) -> Result<&Recorded, SessionError> {
-        let path = file.map_or_else(|| self.baseline_file(), Path::to_path_buf);
+        let path = match file {
+            Some(f) => f.to_path_buf(),
+            None => self.baseline_file()?,
+        };
         let baseline = Baseline::of(&self.diagnostics);
         baseline.write(&path)?;
         Ok(self.recorded.insert(Recorded { path, baseline }))

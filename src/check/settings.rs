@@ -660,20 +660,17 @@ fn declared_preprocessors(text: &str) -> Vec<Preprocessor> {
         .collect()
 }
 
+/// The text of a settings file in the guide's root (`book.toml`,
+/// `runsheet.toml`), held inside that folder: a link out of it is refused.
 fn read_text(path: &Path) -> Result<Option<String>, SettingsError> {
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let bytes = std::fs::read(path).map_err(|source| SettingsError::Unreadable {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text)),
-        Err(_) => Err(SettingsError::Invalid(Located::file(
+    use crate::text::inside::{Cap, Why, read_in_its_folder};
+    match read_in_its_folder(path, Cap::CONFIG) {
+        Ok(text) => Ok(text),
+        Err(e) if matches!(e.why, Why::NotUtf8) => Err(SettingsError::Invalid(Located::file(
             shown(path),
             "not UTF-8 text: save it as UTF-8",
         ))),
+        Err(e) => Err(SettingsError::Invalid(e.into())),
     }
 }
 

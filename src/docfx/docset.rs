@@ -150,7 +150,7 @@ fn breadcrumb_base(root: &Path, folder: &str, meta: Option<&Value>) -> Option<St
         .unwrap_or(path.trim_start_matches('/'));
     let rel = crate::text::paths::resolve("", rel)?;
     let file = root.join(under(folder, &rel));
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = super::read_text(root, &file)?;
     text.lines().find_map(|line| {
         let value = line
             .trim()

@@ -68,7 +68,7 @@ impl Site {
     /// when its own files do not say).
     pub fn read(root: &Path, site_path: Option<&str>) -> Site {
         let docfx = files(root);
-        let publish = jsonc::read(&root.join(".openpublishing.publish.config.json"));
+        let publish = jsonc::read(root, &root.join(".openpublishing.publish.config.json"));
         let mut site = Site {
             docfx: !docfx.is_empty(),
             ..Site::default()
@@ -87,7 +87,7 @@ impl Site {
             }
         }
         for path in &docfx {
-            let Some(json) = jsonc::read(path) else {
+            let Some(json) = jsonc::read(root, path) else {
                 continue;
             };
             let folder = path
@@ -166,6 +166,17 @@ pub fn files(root: &Path) -> Vec<PathBuf> {
         found.extend(below);
     }
     found
+}
+
+/// The text of the file at `path` (below `root`), held inside the tree: a
+/// file that links out of it, is not a regular file or is larger than a
+/// configuration file may be is not read, as a file that cannot be read
+/// is not.
+pub(crate) fn read_text(root: &Path, path: &Path) -> Option<String> {
+    let rel = crate::text::paths::below(root, path)?;
+    crate::text::inside::Root::new(root)
+        .read_string(rel, crate::text::inside::Cap::CONFIG)
+        .ok()
 }
 
 /// `path` (from the root) from inside `folder`, when it is inside it.

@@ -21,7 +21,7 @@ pub fn read(root: &Path, docsets: &[Docset], named: &[String]) -> Option<BTreeSe
         let Some(rel) = crate::text::paths::resolve("", &rel) else {
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
+        let Some(text) = super::read_text(root, &root.join(&rel)) else {
             continue;
         };
         found = true;

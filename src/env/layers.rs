@@ -43,8 +43,14 @@ pub(super) fn read_layered(
             format!("`extends` goes round in a circle: {}", names.join(" → ")),
         ));
     }
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| error(0, 0, format!("cannot read the file: {e}")))?;
+    // Held inside the book: the file, and environments/, are not links
+    // out of it.
+    let inside = crate::text::inside::Root::new(root);
+    let held = match paths::below(root, file) {
+        Some(rel) => inside.resolve(rel)?,
+        None => file.to_path_buf(),
+    };
+    let text = crate::text::inside::read_string(&held, crate::text::inside::Cap::CONFIG)?;
     let mut node = yaml::parse(&text, Arc::from(rel.as_str()))
         .map_err(|e| error(e.line, e.column, format!("not valid YAML: {}", e.message)))?;
     if !matches!(node.kind, Kind::Map(_)) {
@@ -82,7 +88,7 @@ pub(super) fn read_layered(
     chain.push(canonical);
     let mut merged: Option<Node> = None;
     let dir = root.join(DIR);
-    let dir_real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+    let folder = crate::text::inside::Root::new(&dir);
     for (base, origin) in bases {
         // A base is another file of environments/, named, never a path.
         if base.is_empty() || base.starts_with('.') || base.contains(['/', '\\', '\0']) {
@@ -112,10 +118,8 @@ pub(super) fn read_layered(
             ));
         };
         // Not even through a link out of the folder.
-        if !base_file
-            .canonicalize()
-            .is_ok_and(|real| real.starts_with(&dir_real))
-        {
+        let name = base_file.file_name().unwrap_or_default();
+        if folder.resolve(name).is_err() {
             return Err(error(
                 origin.line,
                 origin.column,

@@ -210,7 +210,8 @@ pub fn book_json_schema(root: &Path) -> Result<serde_json::Value, EnvError> {
 /// The names of the environments of the book at `root`, sorted: every
 /// `environments/*.yaml` (or `.yml`) whose name does not start with `_`.
 pub fn names(root: &Path) -> Result<Vec<String>, EnvError> {
-    let dir = root.join(DIR);
+    // The folder held inside the book: a link out of it is refused.
+    let dir = crate::text::inside::Root::new(root).resolve(DIR)?;
     let entries = std::fs::read_dir(&dir).map_err(|e| EnvError {
         file: crate::text::paths::shown(&dir),
         line: 0,

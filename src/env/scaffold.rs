@@ -106,7 +106,14 @@ pub fn scaffold(
         )
         .into());
     }
-    if path.exists() || dir.join(format!("{name}.yml")).exists() {
+    // Written inside the book only: not through environments/ or a file of
+    // it that links out.
+    crate::text::inside::Root::new(root)
+        .resolve(Path::new(DIR).join(format!("{name}.yaml")))
+        .map_err(EnvError::from)?;
+    // A link counts as a file, wherever it leads.
+    let there = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+    if there(&path) || there(&dir.join(format!("{name}.yml"))) {
         return Err(EnvError::file(
             shown,
             "the environment already exists; edit it, or choose another name".to_string(),

@@ -251,13 +251,12 @@ impl Declarations {
     /// The declarations of the book at `root`, or `None` when it has no
     /// `variables.yaml`.
     pub fn load(root: &Path) -> Result<Option<Arc<Declarations>>, EnvError> {
-        let path = root.join(FILE);
-        if !path.is_file() {
+        let book = crate::text::inside::Root::new(root);
+        let path = book.resolve(FILE)?;
+        if std::fs::symlink_metadata(&path).is_err() {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            EnvError::file(paths::shown(&path), format!("cannot read the file: {e}"))
-        })?;
+        let text = crate::text::inside::read_string(&path, crate::text::inside::Cap::CONFIG)?;
         let declarations = Declarations::parse(&text, &paths::shown(&path), FILE)?;
         // Each output listed is one a template makes: a built-in one, or
         // the book's own `templates/NAME.j2`.

@@ -164,11 +164,19 @@ pub const EXTENSIONS: [&str; 3] = ["json", "md", "csv"];
 /// `Ok(None)` when none does; a problem when more than one does.
 pub fn default_file(root: &Path, env: &str) -> Result<Option<PathBuf>, Located> {
     let dir = folder(root);
-    let found: Vec<PathBuf> = EXTENSIONS
-        .iter()
-        .map(|ext| dir.join(format!("{env}.{ext}")))
-        .filter(|p| p.is_file())
-        .collect();
+    // Held inside the book: progress/ or a file of it that links out is
+    // refused, not read. Anything there is found, so that what is not a
+    // file is named rather than passed over.
+    let book = crate::text::inside::Root::new(root);
+    let mut found: Vec<PathBuf> = Vec::new();
+    for ext in EXTENSIONS {
+        let name = format!("{env}.{ext}");
+        book.resolve(Path::new(DIR).join(&name))?;
+        let path = dir.join(name);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            found.push(path);
+        }
+    }
     match found.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(one.clone())),

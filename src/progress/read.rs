@@ -18,21 +18,21 @@ pub const MAX_STEPS: usize = 100_000;
 
 /// Read the progress in the file at `path`, shown in messages as `shown`.
 pub fn load(path: &Path, shown: &str) -> Result<Progress, Located> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Located::file(shown.to_string(), format!("cannot read: {e}")))?;
-    if meta.len() > MAX_BYTES {
-        return Err(Located::file(
-            shown.to_string(),
-            format!(
-                "{} bytes: a progress file may have at most {MAX_BYTES}",
-                meta.len()
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Located::file(shown.to_string(), format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Located::file(shown.to_string(), "is not UTF-8".to_string()))?;
+    use crate::text::inside::{Cap, Why};
+    // At most the cap plus one byte is read, of a regular file only: a
+    // FIFO or a device is refused, whatever size it reports.
+    let cap = Cap {
+        bytes: MAX_BYTES,
+        what: "a progress file",
+    };
+    let text = crate::text::inside::read_string(path, cap).map_err(|e| {
+        let message = match e.why {
+            Why::Read(e) => format!("cannot read: {e}"),
+            Why::NotUtf8 => "is not UTF-8".to_string(),
+            why => why.to_string(),
+        };
+        Located::file(shown.to_string(), message)
+    })?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())

@@ -83,28 +83,26 @@ impl Templates {
                 )
             })
             .collect();
-        let dir = root.join(DIR);
+        // The folder, and each template in it, held inside the book: a
+        // link out of it is refused, not read.
+        let book = crate::text::inside::Root::new(root);
+        let unreadable =
+            |e: crate::text::inside::FileError| TemplateLoadError::Unreadable(e.to_string());
+        let dir = book.resolve(DIR).map_err(unreadable)?;
         if dir.is_dir() {
-            let entries = std::fs::read_dir(&dir).map_err(|e| {
+            let names = book.entries(DIR).map_err(|e| {
                 TemplateLoadError::Unreadable(format!(
-                    "{shown_root}{DIR}: cannot read the folder: {e}"
+                    "{shown_root}{DIR}: cannot read the folder: {}",
+                    e.why
                 ))
             })?;
-            let mut own: Vec<(String, std::path::PathBuf)> = entries
-                .filter_map(|e| e.ok())
-                .filter(|e| e.path().is_file())
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    name.ends_with(".j2").then(|| (name, e.path()))
-                })
-                .collect();
-            own.sort();
-            for (name, path) in own {
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    TemplateLoadError::Unreadable(format!(
-                        "{shown_root}{DIR}/{name}: cannot read the template: {e}"
-                    ))
-                })?;
+            for name in names {
+                if !name.ends_with(".j2") || dir.join(&name).is_dir() {
+                    continue;
+                }
+                let text = book
+                    .read_string(Path::new(DIR).join(&name), crate::text::inside::Cap::CONFIG)
+                    .map_err(unreadable)?;
                 let origin = format!("{shown_root}{DIR}/{name}");
                 match sources.iter_mut().find(|(n, _, _)| *n == name) {
                     Some(entry) => *entry = (name, text, origin),

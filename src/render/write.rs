@@ -66,13 +66,13 @@ impl Record {
     /// read). Lines that are not a file and its hash, or a folder, are
     /// left out.
     pub fn read(out: &Path) -> Record {
-        let path = out.join(RECORD);
-        let too_big = std::fs::metadata(&path).map_or(true, |m| m.len() > RECORD_MAX_BYTES);
-        let text = if too_big {
-            String::new()
-        } else {
-            std::fs::read_to_string(&path).unwrap_or_default()
+        let cap = crate::text::inside::Cap {
+            bytes: RECORD_MAX_BYTES,
+            what: "an output folder's record",
         };
+        let text = crate::text::inside::Root::new(out)
+            .read_string(RECORD, cap)
+            .unwrap_or_default();
         let mut record = Record::default();
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
@@ -189,10 +189,26 @@ pub fn stale(out: &Path, environments: &[String], outputs: &[&str]) -> Vec<PathB
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error(
-        "`{}` is where the book's sources are (or holds them): choose an output folder of its own, such as `out/`",
-        out.display()
+        "`{}` is, holds or lies inside {what} (`{}`), which runsheet reads: choose an output folder of its own, such as `out/`",
+        out.display(),
+        crate::text::paths::shown(input)
     )]
-    OverSources { out: PathBuf },
+    OverInput {
+        out: PathBuf,
+        what: &'static str,
+        input: PathBuf,
+    },
+    #[error(
+        "`{}` is or holds the book's root (`{}`): choose an output folder of its own, such as `out/`",
+        out.display(),
+        crate::text::paths::shown(root)
+    )]
+    HoldsBook { out: PathBuf, root: PathBuf },
+    /// A file of the output folder that leads out of it (or a default
+    /// output folder that leads out of the book), or the record that
+    /// could not be written.
+    #[error("{0}")]
+    File(crate::text::inside::FileError),
     #[error(
         "another render is writing into `{}` (its lock file {} exists); wait for it, or remove the file if no render is running",
         out.display(),
@@ -260,45 +276,73 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Refuse an output folder that is the file-system root, or is, holds or
-/// lies inside the book's sources (`src_dir`), or holds its root.
-pub fn check_out_dir(out: &Path, book_root: &Path, src_dir: &Path) -> Result<(), OutputError> {
-    let full = |p: &Path| -> PathBuf {
-        let absolute = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // The folder may not exist yet: resolve the part that does.
-        let mut existing = absolute.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
+/// The folders of the book at `book_root` that runsheet reads, each with
+/// what it is: an output folder may be none of them, hold none and lie in
+/// none.
+fn inputs(book_root: &Path, src_dir: &Path) -> [(PathBuf, &'static str); 5] {
+    [
+        (src_dir.to_path_buf(), "the book's sources"),
+        (book_root.join(crate::env::DIR), "the book's environments"),
+        (
+            book_root.join(super::templates::DIR),
+            "the book's templates",
+        ),
+        // `progress::DIR`, a layer above: where progress is read from.
+        (book_root.join("progress"), "the book's progress"),
+        (
+            book_root.join(crate::env::variables::FILE),
+            "the book's variables",
+        ),
+    ]
+}
+
+/// The output folder a render writes into: `out` folded by its text (`.`
+/// and `..` worked out, so `BOOK/nothing/../src` is `BOOK/src`), or `out/`
+/// in the book's root, held inside it, when none is given. Refused when it
+/// is the file-system root, holds the book's root, or is, holds or lies
+/// inside a folder or file runsheet reads (the sources, `environments/`,
+/// `templates/`, `progress/`, `variables.yaml`).
+pub fn check_out_dir(
+    out: Option<&Path>,
+    book_root: &Path,
+    src_dir: &Path,
+) -> Result<PathBuf, OutputError> {
+    let out = match out {
+        Some(given) => {
+            let folded = crate::text::paths::normalise_path(given);
+            if folded.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                folded
             }
         }
-        let mut resolved =
-            std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
-        for name in rest.iter().rev() {
-            resolved.push(name);
+        None => {
+            let default = super::select::default_out(book_root);
+            let rel = default.strip_prefix(book_root).unwrap_or(&default);
+            crate::text::inside::Root::new(book_root)
+                .resolve(rel)
+                .map_err(OutputError::File)?;
+            default
         }
-        resolved
     };
-    let (out_full, src, root) = (full(out), full(src_dir), full(book_root));
-    let over = out_full.parent().is_none()
-        || src.starts_with(&out_full)
-        || out_full.starts_with(&src)
-        || root.starts_with(&out_full);
-    if over {
-        return Err(OutputError::OverSources {
-            out: out.to_path_buf(),
+    let over = |what: &'static str, input: &Path| OutputError::OverInput {
+        out: out.clone(),
+        what,
+        input: input.to_path_buf(),
+    };
+    // The file-system root holds the book's root too.
+    if crate::text::inside::holds_or_is(&out, book_root) {
+        return Err(OutputError::HoldsBook {
+            out,
+            root: book_root.to_path_buf(),
         });
     }
-    Ok(())
+    for (input, what) in inputs(book_root, src_dir) {
+        if crate::text::inside::overlap(&out, &input) {
+            return Err(over(what, &input));
+        }
+    }
+    Ok(out)
 }
 
 /// Removes the lock file when the render ends, however it ends.
@@ -427,6 +471,17 @@ pub fn write(
 ) -> Result<WriteReport, OutputError> {
     std::fs::create_dir_all(out).map_err(io(out))?;
     let _lock = Lock::take(out)?;
+    // Every file written or removed is held inside the output folder: an
+    // environment's folder (or a file) that links out of it is refused.
+    let held = crate::text::inside::Root::new(out);
+    for f in files {
+        let rel = f.path.strip_prefix(out).unwrap_or(&f.path);
+        held.resolve(rel).map_err(OutputError::File)?;
+    }
+    for (path, _) in Plan::new(out, files, environments).obsolete(files) {
+        let rel = path.strip_prefix(out).unwrap_or(&path);
+        held.resolve(rel).map_err(OutputError::File)?;
+    }
     let plan = Plan::new(out, files, environments);
     plan.refuse_what_is_not_ours(files)?;
     let mut report = WriteReport::default();
@@ -477,10 +532,17 @@ fn stage_all<'f>(
         // A folder created as any other, under the umask.
         std::fs::create_dir_all(folder).map_err(io(folder))?;
         let stage = folder.join(format!(".{}.new-{}", f.name, std::process::id()));
-        std::fs::write(&stage, f.contents.as_bytes()).map_err(io(&stage))?;
+        // Created new: a link left at the staging name is not written
+        // through.
+        let _ = std::fs::remove_file(&stage);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&stage)
+            .map_err(io(&stage))?;
         staged.push((stage.clone(), f));
-        std::fs::File::open(&stage)
-            .and_then(|file| file.sync_all())
+        std::io::Write::write_all(&mut file, f.contents.as_bytes())
+            .and_then(|()| file.sync_all())
             .map_err(io(&stage))?;
         if std::fs::read(&f.path).is_ok_and(|old| old == f.contents.as_bytes()) {
             report.unchanged.push(f.path.clone());
@@ -521,11 +583,8 @@ fn record(plan: &Plan<'_>, files: &[RenderedFile]) -> Result<(), OutputError> {
         record.push('\n');
     }
     let out = plan.out;
-    let record_path = out.join(RECORD);
-    let temporary = out.join(format!("{RECORD}.new-{}", std::process::id()));
-    std::fs::write(&temporary, record).map_err(io(&temporary))?;
-    std::fs::rename(&temporary, &record_path).map_err(io(&record_path))?;
-    Ok(())
+    crate::text::inside::write_beside(&out.join(RECORD), record.as_bytes())
+        .map_err(OutputError::File)
 }
 
 /// A rendered file that is not on disk as rendered.
@@ -538,32 +597,41 @@ pub struct Difference {
 }
 
 /// Compare rendered files with what is on disk.
-pub fn compare(files: &[RenderedFile]) -> Vec<Difference> {
+pub fn compare(out: &Path, files: &[RenderedFile]) -> Vec<Difference> {
+    // Read held inside the output folder: a file that links out of it
+    // reads as missing.
+    let held = crate::text::inside::Root::new(out);
+    let cap = crate::text::inside::Cap {
+        bytes: 1 << 30,
+        what: "a rendered file",
+    };
     files
         .iter()
-        .filter_map(|f| match std::fs::read(&f.path) {
-            Err(_) => Some(Difference {
-                path: f.path.clone(),
-                diff: None,
-            }),
-            Ok(old) if old == f.contents.as_bytes() => None,
-            Ok(old) => {
-                let old = String::from_utf8_lossy(&old);
-                let shown = f.path.to_string_lossy();
-                let diff = similar::TextDiff::from_lines(old.as_ref(), f.contents.as_str())
-                    .unified_diff()
-                    .context_radius(2)
-                    .header(
-                        &format!("{shown} (on disk)"),
-                        &format!("{shown} (rendered)"),
-                    )
-                    .to_string();
-                Some(Difference {
+        .filter_map(
+            |f| match held.read(f.path.strip_prefix(out).unwrap_or(&f.path), cap) {
+                Err(_) => Some(Difference {
                     path: f.path.clone(),
-                    diff: Some(diff),
-                })
-            }
-        })
+                    diff: None,
+                }),
+                Ok(old) if old == f.contents.as_bytes() => None,
+                Ok(old) => {
+                    let old = String::from_utf8_lossy(&old);
+                    let shown = f.path.to_string_lossy();
+                    let diff = similar::TextDiff::from_lines(old.as_ref(), f.contents.as_str())
+                        .unified_diff()
+                        .context_radius(2)
+                        .header(
+                            &format!("{shown} (on disk)"),
+                            &format!("{shown} (rendered)"),
+                        )
+                        .to_string();
+                    Some(Difference {
+                        path: f.path.clone(),
+                        diff: Some(diff),
+                    })
+                }
+            },
+        )
         .collect()
 }
 

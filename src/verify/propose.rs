@@ -65,7 +65,10 @@ struct AgentEntry {
 /// What the export at `export_shown` tells of environment `name` of the
 /// book at `root`.
 pub fn propose(root: &Path, name: &str, export: &Export) -> Result<Proposal, Located> {
-    let path = root.join(DIR).join(format!("{name}.yaml"));
+    // Held inside the book: environments/ or the file linking out of it
+    // is refused, not read nor written.
+    let path = crate::text::inside::Root::new(root)
+        .resolve(std::path::Path::new(DIR).join(format!("{name}.yaml")))?;
     let exists = path.is_file() || root.join(DIR).join(format!("{name}.yml")).is_file();
     let env = if exists {
         Some(crate::env::load(root, name, &[])?)

@@ -19,6 +19,7 @@ mod else_than_mim;
 mod env_cli;
 mod graph;
 mod guide_original;
+mod inside_the_book;
 mod layers;
 mod lsp;
 mod mdbook_preprocessor;

@@ -1,6 +1,6 @@
 //! `runsheet env new NAME [--extends BASE] [--choose PART]…`.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use runsheet::env::scaffold::{ScaffoldError, chosen_part};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,11 +53,14 @@ fn new(args: NewArgs) -> Result<u8> {
             }
         }
     };
-    if let Some(dir) = scaffold.path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // Written beside its place and renamed into it, inside the book: never
+    // through a link.
+    let book = runsheet::text::inside::Root::new(&root);
+    let rel = scaffold.path.strip_prefix(&root).unwrap_or(&scaffold.path);
+    if let Err(e) = book.write(rel, scaffold.text.as_bytes()) {
+        eprintln!("error: {e}");
+        return Ok(2);
     }
-    std::fs::write(&scaffold.path, &scaffold.text)
-        .with_context(|| format!("cannot write {}", scaffold.path.display()))?;
     let shown = runsheet::text::paths::shown(&scaffold.path);
     if scaffold.keys.is_empty() {
         eprintln!("wrote {shown}: the base sets every required value");

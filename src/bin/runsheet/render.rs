@@ -116,14 +116,8 @@ fn render(args: &Args) -> Result<u8, Stop> {
         return Ok(explain(&environments, key)?);
     }
     let templates = templates(root)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| render::default_out(root));
-    if !args.check {
-        render::check_out_dir(&out, root, &guide.book.src_dir)
-            .map_err(|e| anyhow::anyhow!("--out: {e}"))?;
-    }
+    let out = render::check_out_dir(args.out.as_deref(), root, &guide.book.src_dir)
+        .map_err(|e| anyhow::anyhow!("--out: {e}"))?;
     let kept = kept(&guide, &environments, &out, args)?;
     let options = render::RenderOptions {
         csv_bom: args.csv_bom,
@@ -253,7 +247,7 @@ fn compare(
     names: &str,
 ) -> std::io::Result<u8> {
     let mut stdout = std::io::stdout().lock();
-    let differences = render::compare(files);
+    let differences = render::compare(out, files);
     let outputs: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let stale = render::stale(out, book_environments, &outputs);
     for file in &stale {

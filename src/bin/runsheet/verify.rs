@@ -2,7 +2,7 @@
 //! and `--write-env`, the environment values an export tells.
 
 use crate::check::{Colour, Format};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use runsheet::env::Set;
 use runsheet::report::{self, Checked, ExportSummary, Subject};
 use runsheet::text::paths;
@@ -175,11 +175,14 @@ fn write_env(args: &Args, name: &str) -> Result<u8> {
             }
         });
     }
-    if let Some(dir) = proposal.path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // Written beside its place and renamed into it, inside the book: never
+    // through a link.
+    let book = runsheet::text::inside::Root::new(&root);
+    let rel = proposal.path.strip_prefix(&root).unwrap_or(&proposal.path);
+    if let Err(e) = book.write(rel, proposal.file.as_bytes()) {
+        eprintln!("error: {e}");
+        return Ok(2);
     }
-    std::fs::write(&proposal.path, &proposal.file)
-        .with_context(|| format!("cannot write {shown}"))?;
     eprintln!(
         "wrote {shown}: add the values the book needs besides, then run `runsheet check` and `runsheet verify --env {name} {}`",
         export.path

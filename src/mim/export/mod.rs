@@ -262,27 +262,22 @@ fn root_name(text: &str) -> Option<String> {
     }
 }
 
-/// A file's text, decoded, refused above [`MAX_FILE`] bytes.
+/// A file's text, decoded, refused above [`MAX_FILE`] bytes (read to one
+/// byte past it, whatever size the file reports) and when it is not a
+/// regular file.
 fn read_text(path: &Path, shown: &str) -> Result<String, Located> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)
-        .map_err(|e| Located::file(shown, format!("cannot read the file: {e}")))?;
-    // Sized once: a vector that doubles as it reads would, for a moment,
-    // hold a large file twice.
-    let size = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE + 1);
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Located::file(shown, format!("cannot read the file: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE {
-        return Err(Located::file(
-            shown,
-            format!(
-                "the file is larger than {} MB, which no export of a server is",
-                MAX_FILE >> 20
-            ),
-        ));
-    }
+    use crate::text::inside::{Cap, Why};
+    let cap = Cap {
+        bytes: MAX_FILE,
+        what: "an export of a server",
+    };
+    let bytes = crate::text::inside::read(path, cap).map_err(|e| {
+        let message = match e.why {
+            Why::Read(e) => format!("cannot read the file: {e}"),
+            why => why.to_string(),
+        };
+        Located::file(shown, message)
+    })?;
     xml::decode(bytes, shown)
 }
 
