@@ -118,8 +118,9 @@ pub fn run(
         for place in &unfilled {
             writeln!(
                 report,
-                "runsheet: {place} has no value in environment `{}`; it shows as its name",
-                env.name
+                "runsheet: {} has no value in environment `{}`; it shows as its name",
+                crate::text::escape::shown(place),
+                crate::text::escape::shown(&env.name)
             )?;
         }
     }

@@ -73,7 +73,10 @@ pub fn json(text: &str, shown: &str) -> Result<Progress, Located> {
     if !p.format.is_empty() && p.format != FORMAT {
         return Err(Located::file(
             shown.to_string(),
-            format!("format `{}`: this runsheet reads `{FORMAT}`", p.format),
+            format!(
+                "format `{}`: this runsheet reads `{FORMAT}`",
+                crate::text::escape::shown(&p.format)
+            ),
         ));
     }
     for s in &p.steps {

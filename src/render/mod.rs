@@ -13,6 +13,7 @@ pub mod context;
 pub mod fill;
 pub mod html;
 pub mod ids;
+pub mod lock;
 pub mod runbook;
 pub mod runbook_md;
 pub mod select;

@@ -1,0 +1,265 @@
+//! What a hostile file can make runsheet print or leave behind: values
+//! from files shown on a terminal with their control characters visible
+//! (`␛`, `␍`, `<U+202E>`), never acted on; a render killed midway does not
+//! lock its output folder for good; and the cases of the "Bad input" page
+//! that are about values check must refuse as render does.
+
+use crate::common::{copy_dir, runsheet, write_files};
+use std::path::Path;
+
+const FIXTURE: &str = "tests/fixtures/pg-upgrade";
+
+/// A copy of the PostgreSQL book in a temporary folder.
+fn book() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
+        dir.path(),
+    );
+    dir
+}
+
+fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = runsheet().current_dir(root).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// No control character but the line feeds between lines, and no
+/// bidirectional override.
+fn inert(text: &str) -> bool {
+    !text.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// A line no output should ever hold unless a file forged it.
+const FORGED: &str = "\u{1b}[2K\r\u{1b}[32mFAKE: 210 of 210 done\u{1b}[0m";
+
+/// A `progress/prod.json` whose first step is ticked by `done_by` with
+/// `result`, and with a step the runbook does not have.
+fn progress(root: &Path, done_by: &str, result: &str, gone: &str) {
+    let p = serde_json::json!({
+        "format": "runsheet-progress/1",
+        "environment": "prod",
+        "steps": [
+            {"id": "check-cluster.announce-start-maintenance", "hash": "aa79cf4a4de0",
+             "text": "Announce", "done": true, "done_by": done_by,
+             "date": "2026\u{202e}01", "result": result},
+            {"id": gone, "hash": "1", "text": "old\rFAKE", "done": true}
+        ]
+    });
+    write_files(root, &[("progress/prod.json", &p.to_string())]);
+}
+
+#[test]
+fn status_shows_a_progress_file_s_control_characters_instead_of_obeying_them() {
+    let dir = book();
+    let root = dir.path();
+    progress(
+        root,
+        &format!("Ann{FORGED}"),
+        "success\rFAKE",
+        "gone\u{1b}]0;x\u{7}",
+    );
+    let (code, out, err) = run(root, &["status", "--env", "prod"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(inert(&out), "{out:?}");
+    assert!(
+        out.contains("Ann␛[2K␍␛[32mFAKE: 210 of 210 done␛[0m · 2026<U+202E>01 · success␍FAKE"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not in the runbook any more: gone␛]0;x␇"),
+        "{out}"
+    );
+    // Plain values print as they are.
+    progress(root, "Ann", "success", "gone");
+    let (_, out, _) = run(root, &["status", "--env", "prod"]);
+    assert!(out.contains("Ann · 2026<U+202E>01 · success"), "{out}");
+}
+
+#[test]
+fn diff_shows_a_removed_step_s_id_and_text_with_their_control_characters_visible() {
+    let dir = book();
+    let root = dir.path();
+    progress(root, "Ann", "success", &format!("gone{FORGED}"));
+    let (code, out, err) = run(root, &["diff", "--env", "prod"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(inert(&out), "{out:?}");
+    assert!(
+        out.contains("- gone␛[2K␍␛[32mFAKE: 210 of 210 done␛[0m  old␍FAKE"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_unknown_environment_named_by_a_progress_file_is_echoed_inert() {
+    let dir = book();
+    let root = dir.path();
+    let evil = serde_json::json!({
+        "environment": format!("prod{FORGED}\nFAKE line"),
+        "steps": [{"id": "a"}]
+    });
+    write_files(root, &[("evil.json", &evil.to_string())]);
+    let (code, _, err) = run(root, &["status", "evil.json"]);
+    assert_eq!(code, 2);
+    assert!(inert(&err), "{err:?}");
+    assert!(
+        err.contains("there is no environment `prod␛[2K␍␛[32mFAKE: 210 of 210 done␛[0m␊FAKE line`"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_baseline_entry_that_no_longer_occurs_is_named_with_its_message_inert() {
+    let dir = book();
+    let root = dir.path();
+    let baseline = serde_json::json!({
+        "version": 1,
+        "findings": [{"file": "x\u{1b}[31m.md", "rule": "broken-link", "fingerprint": "0123456789abcdef",
+                      "count": 1, "message": format!("old{FORGED}")}]
+    });
+    write_files(root, &[("base.json", &baseline.to_string())]);
+    let (code, out, err) = run(root, &["check", "--baseline", "base.json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(inert(&all), "{all:?}");
+    assert!(
+        all.contains("x␛[31m.md: broken-link: old␛[2K␍␛[32mFAKE: 210 of 210 done␛[0m"),
+        "{all}"
+    );
+}
+
+#[test]
+fn render_check_shows_the_lines_of_a_file_on_disk_inert() {
+    let dir = book();
+    let root = dir.path();
+    let (code, _, err) = run(root, &["render", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+    let md = root.join("out/prod/runbook.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, format!("{FORGED}\n{text}")).unwrap();
+    let (code, out, err) = run(root, &["render", "--out", "out", "--check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(inert(&out) && inert(&err), "{out:?}{err:?}");
+    assert!(out.contains("-␛[2K"), "{out}");
+    assert!(out.contains("␛[32mFAKE: 210 of 210 done␛[0m"), "{out}");
+}
+
+#[test]
+fn verify_names_an_export_s_broken_entity_inert() {
+    // A damaged export is the server's file: the entity it names is quoted
+    // with its control characters visible.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_files(
+        root,
+        &[
+            ("book.toml", "[book]\ntitle = \"t\"\n"),
+            ("src/SUMMARY.md", "# S\n\n- [A](a.md)\n"),
+            ("src/a.md", "# A\n"),
+            (
+                "environments/lab.yaml",
+                "agents:\n  mim:\n    name: MA\n    type: FIM Service Management Agent\n    partition: default\n",
+            ),
+            (
+                "export/MA-{00000000-0000-0000-0000-000000000001}.XML",
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<saved-ma-configuration><ma-data><name>&evil\u{1b}[31m;</name></ma-data></saved-ma-configuration>\n",
+            ),
+        ],
+    );
+    let (code, _, err) = run(root, &["verify", "--env", "lab", "export"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(inert(&err), "{err:?}");
+    assert!(err.contains("`&evil␛[31m;` refers to an entity"), "{err}");
+}
+
+#[test]
+fn a_render_killed_midway_leaves_a_lock_and_staged_files_the_next_render_recovers() {
+    let dir = book();
+    let root = dir.path();
+    let (code, _, err) = run(root, &["render", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+    // What a render killed between staging and renaming leaves: its lock,
+    // naming a process that is gone, and its staged files.
+    let dead = dead_pid();
+    write_files(
+        root,
+        &[
+            ("out/.runsheet.lock", &format!("pid {dead}\n")),
+            (
+                &format!("out/prod/.runbook.md.new-{dead}"),
+                "half a runbook",
+            ),
+            (
+                &format!("out/.runsheet-rendered.new-{dead}"),
+                "half a record",
+            ),
+            // Not a staged output of a render: left alone.
+            (&format!("out/prod/.notes.txt.new-{dead}"), "mine"),
+        ],
+    );
+    let (code, _, err) = run(root, &["render", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!(
+            "recovered out/.runsheet.lock: the render that held it (process {dead}, gone) stopped before it finished"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("removed 2 file(s) a stopped render left staged"),
+        "{err}"
+    );
+    assert!(!root.join("out/.runsheet.lock").exists());
+    assert!(
+        !root
+            .join(format!("out/prod/.runbook.md.new-{dead}"))
+            .exists()
+    );
+    assert!(
+        !root
+            .join(format!("out/.runsheet-rendered.new-{dead}"))
+            .exists()
+    );
+    assert!(
+        root.join(format!("out/prod/.notes.txt.new-{dead}"))
+            .exists()
+    );
+    // The next render has nothing to recover.
+    let (code, _, err) = run(root, &["render", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("recovered"), "{err}");
+}
+
+#[test]
+fn a_lock_held_by_a_live_process_is_respected() {
+    let dir = book();
+    let root = dir.path();
+    let me = std::process::id();
+    write_files(root, &[("out/.runsheet.lock", &format!("pid {me}\n"))]);
+    let (code, _, err) = run(root, &["render", "--out", "out"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!(
+            "another render is writing into `out` (its lock file out/.runsheet.lock names process {me}, which is running)"
+        )),
+        "{err}"
+    );
+    assert!(!root.join("out/prod").exists());
+    assert!(root.join("out/.runsheet.lock").exists());
+}
+
+/// The id of a process that has ended (a child, waited for).
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
