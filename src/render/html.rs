@@ -100,16 +100,27 @@ fn is_comment(html: &str) -> bool {
 /// Whether a link may go into the page as a link: `http:`, `https:`,
 /// `mailto:`, or no scheme at all (relative, `#anchor`). Browsers ignore
 /// tabs and new lines in a scheme and read it in any case, so this does.
-fn safe_destination(dest: &str) -> bool {
+pub fn safe_destination(dest: &str) -> bool {
+    scheme(dest).is_none_or(|s| matches!(s.as_str(), "http" | "https" | "mailto"))
+}
+
+/// Whether a link's scheme runs something where it is followed:
+/// `javascript:`, `vbscript:`, or `data:` (a page or an image of the
+/// link's own making).
+pub fn runs_script(dest: &str) -> bool {
+    scheme(dest).is_some_and(|s| matches!(s.as_str(), "javascript" | "vbscript" | "data"))
+}
+
+/// A destination's scheme as a browser reads it, lower-cased; `None` for
+/// a relative one.
+fn scheme(dest: &str) -> Option<String> {
     let cleaned: String = dest
         .trim_start_matches(|c: char| c.is_ascii_control() || c == ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let Some(colon) = cleaned.find(':') else {
-        return true;
-    };
-    let scheme = &cleaned[..colon];
+    let colon = cleaned.find(':')?;
+    let scheme = cleaned.get(..colon)?;
     let is_scheme = scheme
         .chars()
         .next()
@@ -117,14 +128,8 @@ fn safe_destination(dest: &str) -> bool {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !is_scheme {
-        // A colon after a `/`, `?` or `#`: a relative path.
-        return true;
-    }
-    matches!(
-        scheme.to_ascii_lowercase().as_str(),
-        "http" | "https" | "mailto"
-    )
+    // A colon after a `/`, `?` or `#`: a relative path.
+    is_scheme.then(|| scheme.to_ascii_lowercase())
 }
 
 /// `<kbd>`, `</em>`, `<br/>`: inline formatting without attributes.

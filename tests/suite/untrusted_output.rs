@@ -263,3 +263,88 @@ fn dead_pid() -> u32 {
     child.wait().unwrap();
     pid
 }
+
+/// `runsheet mdbook` on a chapter `text` of a book whose environment
+/// `lab` has `values` (YAML), as mdBook sends it: the chapter it gives
+/// back.
+fn preprocessed(text: &str, values: &str) -> String {
+    use mdbook_preprocessor::PreprocessorContext;
+    use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+    use std::str::FromStr;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let toml = "[book]\ntitle = \"T\"\nsrc = \"src\"\n\n[preprocessor.runsheet]\nenvironment = \"lab\"\nfail-on = \"never\"\n";
+    write_files(
+        root,
+        &[
+            ("book.toml", toml),
+            ("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n"),
+            ("src/a.md", text),
+            ("environments/lab.yaml", values),
+        ],
+    );
+    let config = mdbook_preprocessor::config::Config::from_str(toml).unwrap();
+    let ctx = PreprocessorContext::new(root.to_path_buf(), config, "html".to_string());
+    let mut book = Book::new();
+    book.push_item(Chapter::new("A", text.to_string(), "a.md", vec![]));
+    let out = runsheet()
+        .args(["mdbook"])
+        .write_stdin(serde_json::to_vec(&(ctx, book)).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let book: Book = serde_json::from_slice(&out.stdout).unwrap();
+    match &book.items[0] {
+        BookItem::Chapter(c) => c.content.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_preprocessor_leaves_no_script_link_that_a_value_makes() {
+    let text = "# A\n\nSee [the portal]({{ v.u }}), ![logo]({{ v.i }}) and <a href=\"{{ v.u }}\">here</a>.\n\nMine: [home](https://example.com/{{ v.p }}) and [bad](JaVaScRiPt:alert(2)) and <vbscript:x>.\n";
+    let values = "values:\n  v:\n    u: \"javascript:alert(document.cookie)\"\n    i: \"data:image/svg+xml;base64,PHN2Zz4=\"\n    p: docs\n";
+    let out = preprocessed(text, values);
+    assert!(!out.to_ascii_lowercase().contains("(javascript:"), "{out}");
+    assert!(!out.contains("data:"), "{out}");
+    assert!(out.contains("[the portal](#)"), "{out}");
+    assert!(out.contains("![logo](#)"), "{out}");
+    assert!(out.contains("<a href=\"#\">here</a>"), "{out}");
+    assert!(out.contains("[bad](#)"), "{out}");
+    assert!(out.contains(" and <#>."), "{out}");
+    // A web address a value makes stays a link.
+    assert!(out.contains("[home](https://example.com/docs)"), "{out}");
+}
+
+#[test]
+fn check_refuses_a_value_holding_a_control_character_at_its_line_as_render_does() {
+    let dir = book();
+    let root = dir.path();
+    let prod = root.join("environments/prod.yaml");
+    let text = std::fs::read_to_string(&prod).unwrap();
+    let bad = text.replace(
+        "  window: \"Sat 02:00-04:00 UTC\"",
+        "  window: \"Sat 02:00\\x7f-04:00 UTC\"",
+    );
+    assert_ne!(bad, text);
+    std::fs::write(&prod, bad).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("  window:"))
+        .unwrap()
+        + 1;
+    let expected = format!(
+        "environments/prod.yaml:{line}:11: `window` holds the control character U+007F in environment `prod`"
+    );
+    let (code, out, _) = run(root, &["check", "--format", "github"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("invalid-variable-value"), "{out}");
+    assert!(
+        out.contains("`window` holds the control character U+007F"),
+        "{out}"
+    );
+    let (code, _, err) = run(root, &["render", "--out", "out"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&expected), "{err}");
+    assert!(!root.join("out").exists());
+}
