@@ -302,6 +302,10 @@ fn load_with(
     let mut tree = layers::read_layered(root, &file, &mut Vec::new(), &mut layers, &mut nulls)?;
     for set in sets {
         tree.merge(set.node());
+        // `--set KEY=` writes the key empty, last of all.
+        if let Some(origin) = set.emptied() {
+            nulls.push((set.path.clone(), origin));
+        }
     }
     tree.strip_nulls();
     let mut env = validate::build(root, name, layers, tree)?;

@@ -424,9 +424,13 @@ fn missing_value(env: &Environment, key: &str, why: &Missing, uses: &[(&str, &Us
             RefusalKind::Missing,
             origin,
             format!("{what} in environment `{}`{used}", env.name),
-            Some(match declared {
-                Some(d) => format!("fill it in: {d}"),
-                None => "fill it in".to_string(),
+            Some(match (&origin.source, declared) {
+                (Source::CommandLine(arg), _) => format!(
+                    "give it a value (`--set {}=VALUE`), or leave `--set {arg}` out to use the environment's",
+                    arg.split_once('=').map_or(&**arg, |(k, _)| k)
+                ),
+                (_, Some(d)) => format!("fill it in: {d}"),
+                (_, None) => "fill it in".to_string(),
             }),
         );
     }

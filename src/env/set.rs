@@ -52,6 +52,16 @@ impl Set {
         })
     }
 
+    /// Where the key is written empty, when the value is nothing
+    /// (`--set ad.domain=`).
+    pub(super) fn emptied(&self) -> Option<Origin> {
+        Scalar::plain(&self.value).is_none().then(|| Origin {
+            source: Source::CommandLine(Arc::from(self.arg.as_str())),
+            line: 0,
+            column: 0,
+        })
+    }
+
     pub(super) fn node(&self) -> Node {
         let origin = Origin {
             source: Source::CommandLine(Arc::from(self.arg.as_str())),

@@ -63,7 +63,12 @@ pub fn markdown_to_html(markdown: &str) -> String {
         // A comment, which a reader of the chapter does not see (a step's
         // own id, `<!-- runsheet-step: ID -->`).
         Event::InlineHtml(html) if is_comment(&html) => Event::Text(CowStr::from("")),
-        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        // Raw HTML is shown as the text it is written as, its character
+        // references read (a value filled into it was escaped for HTML
+        // once, and the text is escaped once more as it is written out).
+        Event::Html(html) | Event::InlineHtml(html) => {
+            Event::Text(CowStr::from(character_references(&html)))
+        }
         Event::Start(Tag::Image { ref dest_url, .. }) if !safe_destination(dest_url) => {
             in_unsafe_image = true;
             Event::Start(Tag::Emphasis)
@@ -88,6 +93,52 @@ pub fn markdown_to_html(markdown: &str) -> String {
         return inner.to_string();
     }
     out.truncate(trimmed.len());
+    out
+}
+
+/// `text` with the character references HTML escaping writes read back:
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&apos;` and numeric ones
+/// (`&#38;`, `&#x26;`); any other `&` stays as it is. Written here: the
+/// five names and numbers are all runsheet's own escaping produces, and a
+/// reader of every HTML entity would add a table of two thousand.
+fn character_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let from = &rest[at..];
+        let end = from.get(1..).and_then(|r| r.find(';')).map(|i| i + 1);
+        let decoded = end.filter(|&e| e <= 10).and_then(|e| {
+            let name = from.get(1..e)?;
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let n = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(n).filter(|c| *c != '\0')?
+                }
+            };
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &from[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &from[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -162,6 +213,16 @@ fn is_formatting_tag(html: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn raw_html_shows_a_value_escaped_once() {
+        let html =
+            super::markdown_to_html("<div>A &amp; B &lt;C&gt; &#39;d&#x27; &nbsp; & e</div>\n");
+        assert_eq!(
+            html,
+            "&lt;div&gt;A &amp; B &lt;C&gt; 'd' &amp;nbsp; &amp; e&lt;/div&gt;\n"
+        );
+    }
+
     #[test]
     fn links_that_could_run_something_become_text() {
         for bad in [

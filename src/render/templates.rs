@@ -100,6 +100,16 @@ impl Templates {
                 .collect();
             own.sort();
             for (name, path) in own {
+                // Its name without `.j2` is the file it makes in each
+                // environment's folder: `.j2`, `..j2` and `...j2` name none.
+                let output = name.strip_suffix(".j2").unwrap_or(&name);
+                if output.is_empty() || output.chars().all(|c| c == '.') {
+                    return Err(TemplateLoadError::Unreadable(format!(
+                        "{shown_root}{DIR}/{}: a template makes the file its name gives without `.j2`, and `{}` is no file's name; rename it, e.g. notes.md.j2",
+                        crate::text::escape::shown(&name),
+                        crate::text::escape::shown(output)
+                    )));
+                }
                 let text = std::fs::read_to_string(&path).map_err(|e| {
                     TemplateLoadError::Unreadable(format!(
                         "{shown_root}{DIR}/{name}: cannot read the template: {e}"
