@@ -96,6 +96,45 @@ pub fn markdown_to_html(markdown: &str) -> String {
     out
 }
 
+/// The Content-Security-Policy `render --no-remote` gives `runbook.html`:
+/// images from its own folder and `data:` only.
+pub const NO_REMOTE_POLICY: &str =
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"img-src 'self' data:\">";
+
+/// A rendered `runbook.html` that loads no image from elsewhere: the
+/// policy [`NO_REMOTE_POLICY`] in its head (after `<meta charset>`, as a
+/// policy must come before what it governs; at its start when it has
+/// none), and each `<img>` whose source is a web address (`http:`,
+/// `https:`, `//host`) a link to it named by its description. The page is
+/// runsheet's (or a book's template's), written as pulldown-cmark writes
+/// an image: `<img src="…" alt="…"`.
+pub fn without_remote_images(page: &str) -> String {
+    static IMG: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)<img\s+src="((?:https?:|//)[^"]*)"(?:\s+alt="([^"]*)")?[^>]*>"#)
+            .ok()
+    });
+    let page = match IMG.as_ref() {
+        Some(img) => img.replace_all(page, |c: &regex::Captures<'_>| {
+            let src = c.get(1).map_or("", |m| m.as_str());
+            let alt = c.get(2).map_or("", |m| m.as_str());
+            let text = if alt.is_empty() { src } else { alt };
+            format!("<a href=\"{src}\" class=\"remote-image\">{text}</a>")
+        }),
+        None => std::borrow::Cow::Borrowed(page),
+    };
+    let lower = page.to_ascii_lowercase();
+    let at = lower
+        .find("<meta charset")
+        .and_then(|i| lower.get(i..)?.find('>').map(|e| i + e + 1))
+        .or_else(|| lower.find("<head>").map(|i| i + "<head>".len()))
+        .unwrap_or(0);
+    let mut out = String::with_capacity(page.len() + NO_REMOTE_POLICY.len() + 1);
+    out.push_str(page.get(..at).unwrap_or(""));
+    out.push_str(NO_REMOTE_POLICY);
+    out.push_str(page.get(at..).unwrap_or(""));
+    out
+}
+
 /// `text` with the character references HTML escaping writes read back:
 /// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&apos;` and numeric ones
 /// (`&#38;`, `&#x26;`); any other `&` stays as it is. Written here: the

@@ -348,3 +348,146 @@ fn check_refuses_a_value_holding_a_control_character_at_its_line_as_render_does(
     assert!(err.contains(&expected), "{err}");
     assert!(!root.join("out").exists());
 }
+
+#[test]
+fn a_progress_listing_a_step_twice_is_refused_naming_it() {
+    let dir = book();
+    let root = dir.path();
+    let step = |by: &str| {
+        serde_json::json!({"id": "check-cluster.announce-start-maintenance",
+            "hash": "aa79cf4a4de0", "done": true, "done_by": by})
+    };
+    let twice = serde_json::json!({"environment": "prod", "steps": [step("Ann"), step("Bob")]});
+    write_files(root, &[("progress/prod.json", &twice.to_string())]);
+    let (code, _, err) = run(root, &["status", "--env", "prod"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("step `check-cluster.announce-start-maintenance` is listed twice"),
+        "{err}"
+    );
+    let once = serde_json::json!({"environment": "prod", "steps": [step("Ann")]});
+    write_files(root, &[("progress/prod.json", &once.to_string())]);
+    let (code, _, err) = run(root, &["status", "--env", "prod"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_csv_progress_with_cr_line_ends_is_read() {
+    let dir = book();
+    let root = dir.path();
+    let (code, _, err) = run(root, &["render", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(root.join("out/prod/runbook.csv")).unwrap();
+    let ticked = csv.replacen(
+        "check-cluster.announce-start-maintenance,",
+        "check-cluster.announce-start-maintenance,",
+        1,
+    );
+    for (name, text) in [
+        ("lf.csv", ticked.replace("\r\n", "\n")),
+        ("cr.csv", ticked.replace("\r\n", "\n").replace('\n', "\r")),
+    ] {
+        write_files(root, &[(name, &text)]);
+        let (code, out, err) = run(root, &["status", "--env", "prod", name]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(out.starts_with("prod: 0 of 15 steps done"), "{name}: {out}");
+    }
+}
+
+#[test]
+fn a_baseline_with_a_byte_order_mark_is_read_and_one_counting_too_many_is_refused() {
+    let dir = book();
+    let root = dir.path();
+    let baseline = |count: u64| {
+        format!(
+            "{{\"version\": 1, \"findings\": [{{\"file\": \"a.md\", \"rule\": \"broken-link\", \"fingerprint\": \"0123456789abcdef\", \"count\": {count}, \"message\": \"m\"}}]}}"
+        )
+    };
+    write_files(root, &[("bom.json", &format!("\u{feff}{}", baseline(1)))]);
+    let (code, _, err) = run(root, &["check", "--baseline", "bom.json"]);
+    assert_eq!(code, 0, "{err}");
+    write_files(root, &[("huge.json", &baseline(u64::MAX))]);
+    let (code, _, err) = run(root, &["check", "--baseline", "huge.json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("huge.json: not a runsheet baseline: the entry of a.md (broken-link) counts 18446744073709551615 findings, more than a check reports (1000000 at most)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_set_names_itself_as_the_fix() {
+    let dir = book();
+    let root = dir.path();
+    let (code, _, err) = run(
+        root,
+        &[
+            "render", "--out", "out", "--env", "prod", "--set", "window=",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: --set window=: `values.window` is left empty in environment `prod`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("give it a value (`--set window=VALUE`), or leave `--set window=` out"),
+        "{err}"
+    );
+    assert!(!err.contains("add `values.window` to"), "{err}");
+}
+
+#[test]
+fn a_template_whose_name_makes_no_file_is_named() {
+    let dir = book();
+    let root = dir.path();
+    for name in ["..j2", ".j2"] {
+        write_files(root, &[(&format!("templates/{name}"), "x")]);
+        let (code, _, err) = run(root, &["render", "--out", "out"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains(&format!(
+                "templates/{name}: a template makes the file its name gives without `.j2`"
+            )),
+            "{err}"
+        );
+        std::fs::remove_file(root.join("templates").join(name)).unwrap();
+    }
+    write_files(root, &[("templates/notes.md.j2", "x")]);
+    let (code, _, err) = run(root, &["render", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn no_remote_keeps_runbook_html_from_loading_web_images() {
+    let dir = book();
+    let root = dir.path();
+    let chapter = root.join("src/backup.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(
+        &chapter,
+        format!("{text}\n3. Compare with ![the pixel](https://tracker.example/p.gif) and ![local](img.png).\n"),
+    )
+    .unwrap();
+    let (code, _, err) = run(root, &["render", "--out", "open"]);
+    assert_eq!(code, 0, "{err}");
+    let open = std::fs::read_to_string(root.join("open/prod/runbook.html")).unwrap();
+    assert!(open.contains("<img src=\"https://tracker.example/p.gif\""));
+    assert!(!open.contains("Content-Security-Policy"));
+    let (code, _, err) = run(root, &["render", "--out", "strict", "--no-remote"]);
+    assert_eq!(code, 0, "{err}");
+    let strict = std::fs::read_to_string(root.join("strict/prod/runbook.html")).unwrap();
+    assert!(!strict.contains("<img src=\"https:"), "{strict}");
+    assert!(
+        strict.contains(
+            "<a href=\"https://tracker.example/p.gif\" class=\"remote-image\">the pixel</a>"
+        ),
+        "{strict}"
+    );
+    assert!(strict.contains("<img src=\"../../src/img.png\" alt=\"local\""));
+    let head = strict.find("<meta charset=\"utf-8\">").unwrap();
+    let policy = strict
+        .find("<meta http-equiv=\"Content-Security-Policy\" content=\"img-src 'self' data:\">")
+        .unwrap();
+    assert!(policy > head && policy < strict.find("<style").unwrap_or(usize::MAX));
+}

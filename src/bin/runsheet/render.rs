@@ -42,6 +42,12 @@ pub struct Args {
     /// off
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     csv_bom: bool,
+    /// Make runbook.html load no image from elsewhere: a
+    /// Content-Security-Policy allowing images of its own folder and data:
+    /// only, and each web image shown as a link to it. Without it, a
+    /// chapter's web images load when the runbook is opened
+    #[arg(long)]
+    no_remote: bool,
     /// Carry the ticks, run records and sign-offs of this progress (a
     /// progress.json, a ticked runbook.md or a filled runbook.csv) into its
     /// environment's runbook: unchanged steps stay ticked, changed ones are
@@ -128,6 +134,7 @@ fn render(args: &Args) -> Result<u8, Stop> {
     let kept = kept(&guide, &environments, &out, args)?;
     let options = render::RenderOptions {
         csv_bom: args.csv_bom,
+        no_remote: args.no_remote,
     };
     let files = render::render_keeping(&guide, &environments, &templates, &out, &options, &kept)
         .map_err(|problems| failed(&problems, "problem(s)"))?;
