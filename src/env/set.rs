@@ -53,9 +53,10 @@ impl Set {
     }
 
     /// Where the key is written empty, when the value is nothing
-    /// (`--set ad.domain=`).
+    /// (`--set ad.domain=`; `--set ad.domain=null` removes the key, as
+    /// `null` in a file does).
     pub(super) fn emptied(&self) -> Option<Origin> {
-        Scalar::plain(&self.value).is_none().then(|| Origin {
+        self.value.trim().is_empty().then(|| Origin {
             source: Source::CommandLine(Arc::from(self.arg.as_str())),
             line: 0,
             column: 0,

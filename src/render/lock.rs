@@ -129,7 +129,7 @@ pub fn process_exists(pid: u32) -> bool {
 
 /// Why the lock could not be taken.
 #[derive(Debug)]
-pub enum Refused {
+pub enum NotTaken {
     /// A live render holds it: its process, when the file names one.
     Held(Option<u32>),
     Io(std::io::Error),
@@ -163,7 +163,7 @@ impl Drop for Lock {
 
 impl Lock {
     /// Take `out`'s lock: create it, or take over a stale one.
-    pub fn take(out: &Path) -> Result<Lock, Refused> {
+    pub fn take(out: &Path) -> Result<Lock, NotTaken> {
         let path = out.join(FILE);
         // A render that lets go between our opening the file and locking
         // it removes the file: open it again (a few times at most).
@@ -172,12 +172,12 @@ impl Lock {
                 return Ok(lock);
             }
         }
-        Err(Refused::Held(None))
+        Err(NotTaken::Held(None))
     }
 }
 
 #[cfg(unix)]
-fn try_take(path: &Path) -> Result<Option<Lock>, Refused> {
+fn try_take(path: &Path) -> Result<Option<Lock>, NotTaken> {
     use std::io::ErrorKind;
     use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     let open = |create: bool| {
@@ -194,9 +194,9 @@ fn try_take(path: &Path) -> Result<Option<Lock>, Refused> {
         Err(e) if e.kind() == ErrorKind::AlreadyExists => match open(false) {
             Ok(file) => (file, false),
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Refused::Io(e)),
+            Err(e) => return Err(NotTaken::Io(e)),
         },
-        Err(e) => return Err(Refused::Io(e)),
+        Err(e) => return Err(NotTaken::Io(e)),
     };
     let mut text = String::new();
     let flocked =
@@ -204,7 +204,7 @@ fn try_take(path: &Path) -> Result<Option<Lock>, Refused> {
             Ok(()) => true,
             Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
                 let _ = (&file).take(4096).read_to_string(&mut text);
-                return Err(Refused::Held(Holder::read(&text).map(|h| h.pid)));
+                return Err(NotTaken::Held(Holder::read(&text).map(|h| h.pid)));
             }
             // A file system without flock: the file's text alone decides.
             Err(_) => false,
@@ -223,19 +223,19 @@ fn try_take(path: &Path) -> Result<Option<Lock>, Refused> {
         // A live process that holds no flock (an earlier runsheet, a file
         // system without flock) still holds the folder.
         Some(h) if h.pid != this.pid && h.is_alive() => {
-            return Err(Refused::Held(Some(h.pid)));
+            return Err(NotTaken::Held(Some(h.pid)));
         }
         Some(h) => Some(h.pid),
         None if fresh => None,
         // A lock naming no process that no flock holds: left by an earlier
         // runsheet, or by a render killed before it wrote its name.
         None if flocked => Some(0),
-        None => return Err(Refused::Held(None)),
+        None => return Err(NotTaken::Held(None)),
     };
-    file.set_len(0).map_err(Refused::Io)?;
-    file.rewind().map_err(Refused::Io)?;
+    file.set_len(0).map_err(NotTaken::Io)?;
+    file.rewind().map_err(NotTaken::Io)?;
     file.write_all(this.to_text().as_bytes())
-        .map_err(Refused::Io)?;
+        .map_err(NotTaken::Io)?;
     let _ = file.sync_all();
     Ok(Some(Lock {
         path: path.to_path_buf(),
@@ -248,7 +248,7 @@ fn try_take(path: &Path) -> Result<Option<Lock>, Refused> {
 }
 
 #[cfg(not(unix))]
-fn try_take(path: &Path) -> Result<Option<Lock>, Refused> {
+fn try_take(path: &Path) -> Result<Option<Lock>, NotTaken> {
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -264,9 +264,9 @@ fn try_take(path: &Path) -> Result<Option<Lock>, Refused> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let text = std::fs::read_to_string(path).unwrap_or_default();
-            Err(Refused::Held(Holder::read(&text).map(|h| h.pid)))
+            Err(NotTaken::Held(Holder::read(&text).map(|h| h.pid)))
         }
-        Err(e) => Err(Refused::Io(e)),
+        Err(e) => Err(NotTaken::Io(e)),
     }
 }
 

@@ -462,12 +462,12 @@ pub fn write(
 ) -> Result<WriteReport, OutputError> {
     std::fs::create_dir_all(out).map_err(io(out))?;
     let lock = super::lock::Lock::take(out).map_err(|e| match e {
-        super::lock::Refused::Held(pid) => OutputError::Locked {
+        super::lock::NotTaken::Held(pid) => OutputError::Locked {
             out: out.to_path_buf(),
             lock: out.join(super::lock::FILE),
             pid,
         },
-        super::lock::Refused::Io(e) => io(&out.join(super::lock::FILE))(e),
+        super::lock::NotTaken::Io(e) => io(&out.join(super::lock::FILE))(e),
     })?;
     let plan = Plan::new(out, files, environments);
     let mut report = WriteReport {

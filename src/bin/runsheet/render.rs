@@ -268,21 +268,21 @@ fn compare(
         writeln!(
             stdout,
             "stale: {} (its environment no longer exists)",
-            shown_path(&file)
+            shown_path(file)
         )?;
     }
     if differences.is_empty() && !stale.is_empty() {
         eprintln!(
             "{} file(s) in {} are left from environments that no longer exist; run `runsheet render` to remove them",
             stale.len(),
-            shown_path(&out)
+            shown_path(out)
         );
         return Ok(1);
     }
     if differences.is_empty() {
         eprintln!(
             "{} is up to date: {} files for {names}",
-            shown_path(&out),
+            shown_path(out),
             files.len()
         );
         return Ok(0);
@@ -299,8 +299,8 @@ fn compare(
     eprintln!(
         "{} file(s) in {} differ from what the book renders; run `runsheet render --out {}` to bring them up to date",
         differences.len(),
-        shown_path(&out),
-        shown_path(&out)
+        shown_path(out),
+        shown_path(out)
     );
     Ok(1)
 }
@@ -349,7 +349,7 @@ fn write(
     }
     eprintln!(
         "rendered {names} into {}: {} files, {} written, {} unchanged",
-        shown_path(&out),
+        shown_path(out),
         files.len(),
         report.written.len(),
         report.unchanged.len()
@@ -357,13 +357,13 @@ fn write(
     for file in &report.removed {
         eprintln!(
             "removed {}: written by an earlier render, its environment or template no longer exists",
-            shown_path(&file)
+            shown_path(file)
         );
     }
     for file in &report.left {
         eprintln!(
             "left {} where it is: its environment or template no longer exists, but it was changed since it was written, so it is yours now",
-            shown_path(&file)
+            shown_path(file)
         );
     }
     Ok(0)
