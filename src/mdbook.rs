@@ -118,8 +118,9 @@ pub fn run(
         for place in &unfilled {
             writeln!(
                 report,
-                "runsheet: {place} has no value in environment `{}`; it shows as its name",
-                env.name
+                "runsheet: {} has no value in environment `{}`; it shows as its name",
+                crate::text::escape::shown(place),
+                crate::text::escape::shown(&env.name)
             )?;
         }
     }
@@ -248,6 +249,9 @@ pub fn prepare(
     if body_start > 0 {
         edits.push((0..body_start, String::new()));
     }
+    // Before the placeholders' edits, so that one inside a destination
+    // refused gives way to it.
+    edits.extend(script_links(&chapter, text, env));
     for p in &chapter.placeholders {
         let range = p.span.start..p.span.end;
         let value = env.and_then(|e| e.placeholder_value(&p.name).ok());
@@ -286,7 +290,130 @@ pub fn prepare(
         pos = range.end;
     }
     out.push_str(&text[pos..]);
-    (out, missing)
+    (without_script_links(&out), missing)
+}
+
+/// `text` with each Markdown link or image whose destination runs
+/// something (`javascript:`, `vbscript:`, `data:`, as a value or the
+/// chapter writes it) made `[its text](#)`: read as mdBook reads it,
+/// once the values are in.
+fn without_script_links(text: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    // Each open link: its range, whether it is refused, where its text
+    // ends.
+    let mut open: Vec<(Range<usize>, bool, usize)> = Vec::new();
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let refused = crate::render::html::runs_script(&dest_url);
+                open.push((range.clone(), refused, range.start));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let Some((whole, refused, text_end)) = open.pop() else {
+                    continue;
+                };
+                if let Some(parent) = open.last_mut() {
+                    parent.2 = parent.2.max(whole.end);
+                }
+                if !refused {
+                    continue;
+                }
+                let bang = text.get(whole.clone()).is_some_and(|t| t.starts_with('!'));
+                let opening = if bang { 2 } else { 1 };
+                let inner = text
+                    .get(whole.start + opening..text_end.max(whole.start + opening))
+                    .unwrap_or("");
+                let bracketed = text
+                    .get(whole.clone())
+                    .is_some_and(|t| t.starts_with(['[', '!']));
+                let shown = if bracketed {
+                    inner.to_string()
+                } else {
+                    // An autolink, `<javascript:…>`: its address as text.
+                    escape::markdown(text.get(whole.start + 1..whole.end - 1).unwrap_or(""))
+                };
+                let bang = if bang { "!" } else { "" };
+                edits.push((whole, format!("{bang}[{shown}](#)")));
+            }
+            _ => {
+                if let Some(last) = open.last_mut() {
+                    last.2 = last.2.max(range.end);
+                }
+            }
+        }
+    }
+    if edits.is_empty() {
+        return text.to_string();
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for (range, new) in edits {
+        if range.start < pos {
+            continue;
+        }
+        out.push_str(text.get(pos..range.start).unwrap_or(""));
+        out.push_str(&new);
+        pos = range.end;
+    }
+    out.push_str(text.get(pos..).unwrap_or(""));
+    out
+}
+
+/// The destinations of links and images that would run something once
+/// filled in, each made `#` (its text kept): as `runbook.html` shows such
+/// a link as text, the book mdBook builds gets no live `javascript:`
+/// link from a value. A destination a value goes into must be a web, mail
+/// or relative address, as `runbook.html` requires of every link; one the
+/// chapter writes itself only must not be `javascript:`, `vbscript:` or
+/// `data:` (`data:` images included, which `runbook.html` does not show
+/// either).
+fn script_links(
+    chapter: &crate::model::Chapter,
+    text: &str,
+    env: Option<&Environment>,
+) -> Vec<(Range<usize>, String)> {
+    let mut edits = Vec::new();
+    for link in &chapter.links {
+        let Some(range) = link.dest_span.clone() else {
+            continue;
+        };
+        let Some(written) = text.get(range.clone()) else {
+            continue;
+        };
+        // The destination as mdBook will read it: values filled in.
+        let mut filled = String::with_capacity(written.len());
+        let mut pos = range.start;
+        let mut has_value = false;
+        for p in chapter
+            .placeholders
+            .iter()
+            .filter(|p| range.start <= p.span.start && p.span.end <= range.end)
+        {
+            filled.push_str(text.get(pos..p.span.start).unwrap_or(""));
+            if let Some((value, _)) = env.and_then(|e| e.placeholder_value(&p.name).ok()) {
+                filled.push_str(&value);
+                has_value = true;
+            }
+            pos = p.span.end;
+        }
+        filled.push_str(text.get(pos..range.end).unwrap_or(""));
+        let refused = if has_value {
+            !crate::render::html::safe_destination(&filled)
+        } else {
+            crate::render::html::runs_script(&filled)
+        };
+        if refused {
+            edits.push((range, "#".to_string()));
+        }
+    }
+    edits
 }
 
 /// The id each heading with a placeholder has everywhere (the one

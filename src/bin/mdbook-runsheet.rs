@@ -22,7 +22,10 @@ fn main() -> ExitCode {
             ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!(
+                        "error: {}",
+                        runsheet::text::escape::shown_message(&e.to_string())
+                    );
                     ExitCode::from(2)
                 }
             }

@@ -27,6 +27,11 @@ use std::path::Path;
 /// root) unless one is named.
 pub const DEFAULT_FILE: &str = "runsheet-baseline.json";
 
+/// The most findings one entry of a baseline may count: far more than a
+/// guide has of one fingerprint in one file, and few enough that every
+/// count of a baseline adds up without overflowing.
+pub const MAX_COUNT: usize = 1_000_000;
+
 /// The longest source text, in characters, a fingerprint reads: enough to
 /// tell findings apart, bounded on a megabyte-long line.
 const SUBJECT_CHARS: usize = 200;
@@ -140,6 +145,10 @@ pub enum BaselineError {
         column: usize,
         message: String,
     },
+    #[error(
+        "{path}: not a runsheet baseline: {message}; write it again with `runsheet check --write-baseline`"
+    )]
+    Count { path: String, message: String },
     #[error("{path}: baseline version {version} is not one this runsheet reads (1)")]
     Version { path: String, version: u32 },
     /// A baseline outside the book, or not a regular file, or too large.
@@ -240,8 +249,11 @@ impl Baseline {
             },
             _ => BaselineError::Refused(e),
         })?;
+        // A byte order mark, as an editor may write, is no part of the JSON
+        // (a progress file is read the same way).
+        let json = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let baseline: Baseline =
-            serde_json::from_str(&text).map_err(|e| BaselineError::Invalid {
+            serde_json::from_str(json).map_err(|e| BaselineError::Invalid {
                 path: shown.clone(),
                 line: e.line(),
                 column: e.column(),
@@ -251,6 +263,17 @@ impl Baseline {
             return Err(BaselineError::Version {
                 path: shown,
                 version: baseline.version,
+            });
+        }
+        if let Some(e) = baseline.findings.iter().find(|e| e.count > MAX_COUNT) {
+            return Err(BaselineError::Count {
+                path: shown,
+                message: format!(
+                    "the entry of {} ({}) counts {} findings, more than a check reports ({MAX_COUNT} at most)",
+                    crate::text::escape::shown(&e.file),
+                    crate::text::escape::shown(&e.rule),
+                    e.count
+                ),
             });
         }
         Ok(baseline)

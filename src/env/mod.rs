@@ -277,17 +277,19 @@ fn load_with(
     }
     let file = env_file(root, name).ok_or_else(|| {
         let available = names(root).unwrap_or_default();
+        // The name may come from a file (a progress file's environment).
+        let shown_name = crate::text::escape::shown(name);
         EnvError {
             file: crate::text::paths::shown(&root.join(DIR)),
             line: 0,
             column: 0,
             message: if name.starts_with('_') {
-                format!("`{name}` is a layer (its name starts with `_`), not an environment; the environments are: {}", available.join(", "))
+                format!("`{shown_name}` is a layer (its name starts with `_`), not an environment; the environments are: {}", available.join(", "))
             } else if available.is_empty() {
-                format!("there is no environment `{name}` and no environment at all: add {DIR}/{name}.yaml")
+                format!("there is no environment `{shown_name}` and no environment at all: add {DIR}/{shown_name}.yaml")
             } else {
                 format!(
-                    "there is no environment `{name}`{}; the environments are: {}",
+                    "there is no environment `{shown_name}`{}; the environments are: {}",
                     suggest::best(name, &available.iter().map(String::as_str).collect::<Vec<_>>(), 0.6)
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default(),
@@ -301,6 +303,10 @@ fn load_with(
     let mut tree = layers::read_layered(root, &file, &mut Vec::new(), &mut layers, &mut nulls)?;
     for set in sets {
         tree.merge(set.node());
+        // `--set KEY=` writes the key empty, last of all.
+        if let Some(origin) = set.emptied() {
+            nulls.push((set.path.clone(), origin));
+        }
     }
     tree.strip_nulls();
     let mut env = validate::build(root, name, layers, tree)?;

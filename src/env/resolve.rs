@@ -204,6 +204,7 @@ pub fn refusals(env: &Environment, book: &BookFacts<'_>) -> Vec<Refusal> {
         .filter(|c| env.follows_path(c.path, c.listed, c.part))
         .collect();
     values(env, &on_path, &mut out);
+    control_characters(env, &mut out);
     agents(env, &on_path, &mut out);
     out.sort_by(|a, b| {
         place_key(&a.place)
@@ -322,6 +323,61 @@ fn values(env: &Environment, on_path: &[&ChapterFacts<'_>], out: &mut Vec<Refusa
     }
 }
 
+/// The first character of `value` that no output can hold as written: a
+/// control character other than a line feed or a tab (`several_lines`:
+/// a line feed and a tab too).
+fn control_character(value: &str, several_lines: bool) -> Option<char> {
+    value
+        .chars()
+        .find(|&c| c.is_control() && (!several_lines || !matches!(c, '\n' | '\t')))
+}
+
+/// Values holding a control character, at the line that sets them: a
+/// runbook would carry it into the terminal of whoever reads it, and the
+/// outputs that other programs read (`manifest.yaml`, the run cycle's
+/// script, `runbook.csv`) would not be what those programs accept (YAML
+/// refuses a raw DEL). Whether or not a chapter uses the value: the
+/// outputs of MIM's agents read them all. An agent's name and partition
+/// are one line.
+fn control_characters(env: &Environment, out: &mut Vec<Refusal>) {
+    let refuse = |key: &str, c: char, origin: &Origin| {
+        Refusal::at(
+            RefusalKind::Invalid,
+            origin,
+            format!(
+                "`{key}` holds the control character U+{:04X} in environment `{}`, which no runbook or output can carry as written",
+                u32::from(c),
+                env.name
+            ),
+            Some("remove it (write a line break as the value's own line, in a code block)".into()),
+        )
+    };
+    // A derived value holds what it is derived from: reported through
+    // those, unless the derivation adds the character itself.
+    let (mut derived, mut set) = (Vec::new(), Vec::new());
+    for (key, value, origin) in env.values_flat() {
+        if let Some(c) = control_character(&value, true) {
+            let is_derived = env.declared(&key).is_some_and(|v| v.spec.derive.is_some());
+            if is_derived { &mut derived } else { &mut set }.push(refuse(&key, c, origin));
+        }
+    }
+    if set.is_empty() {
+        out.extend(derived);
+    }
+    out.extend(set);
+    for a in &env.agents {
+        for (field, value) in [("name", &a.name), ("partition", &a.partition)] {
+            if let Some(c) = control_character(value, false) {
+                let origin = env
+                    .tree
+                    .at(&["agents", &a.key, field])
+                    .map_or(&a.origin, |n| &n.origin);
+                out.push(refuse(&format!("agents.{}.{field}", a.key), c, origin));
+            }
+        }
+    }
+}
+
 /// The refusal of a key `env` leaves out, used at `uses`.
 fn missing_value(env: &Environment, key: &str, why: &Missing, uses: &[(&str, &Use)]) -> Refusal {
     let listed: Vec<(&str, usize)> = uses.iter().map(|(f, u)| (*f, u.line)).collect();
@@ -368,9 +424,13 @@ fn missing_value(env: &Environment, key: &str, why: &Missing, uses: &[(&str, &Us
             RefusalKind::Missing,
             origin,
             format!("{what} in environment `{}`{used}", env.name),
-            Some(match declared {
-                Some(d) => format!("fill it in: {d}"),
-                None => "fill it in".to_string(),
+            Some(match (&origin.source, declared) {
+                (Source::CommandLine(arg), _) => format!(
+                    "give it a value (`--set {}=VALUE`), or leave `--set {arg}` out to use the environment's",
+                    arg.split_once('=').map_or(&**arg, |(k, _)| k)
+                ),
+                (_, Some(d)) => format!("fill it in: {d}"),
+                (_, None) => "fill it in".to_string(),
             }),
         );
     }

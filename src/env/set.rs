@@ -52,6 +52,17 @@ impl Set {
         })
     }
 
+    /// Where the key is written empty, when the value is nothing
+    /// (`--set ad.domain=`; `--set ad.domain=null` removes the key, as
+    /// `null` in a file does).
+    pub(super) fn emptied(&self) -> Option<Origin> {
+        self.value.trim().is_empty().then(|| Origin {
+            source: Source::CommandLine(Arc::from(self.arg.as_str())),
+            line: 0,
+            column: 0,
+        })
+    }
+
     pub(super) fn node(&self) -> Node {
         let origin = Origin {
             source: Source::CommandLine(Arc::from(self.arg.as_str())),

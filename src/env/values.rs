@@ -32,6 +32,15 @@ impl Missing {
                 if let Some(v) = env.declared(key)
                     && v.spec.derive.is_some() =>
             {
+                if v.inputs.is_empty() {
+                    return format!(
+                        "has no value in environment `{}`: it is derived, from no other value, and its `derive:` in {} gives none; correct the derivation",
+                        env.name,
+                        env.declarations
+                            .as_ref()
+                            .map_or("variables.yaml", |d| d.file.as_str())
+                    );
+                }
                 format!(
                     "has no value in environment `{}`: it is derived from {}; set those in {} or a file it extends",
                     env.name,

@@ -633,7 +633,10 @@ impl Server {
         self.show(MessageType::WARNING, message);
     }
 
+    /// Show `message` in the editor; what it quotes from files is shown,
+    /// not acted on (an editor may write it to its log as it is).
     fn show(&mut self, typ: MessageType, message: String) {
+        let message = crate::text::escape::shown_message(&message);
         self.notify::<notification::ShowMessage>(ShowMessageParams { typ, message });
     }
 

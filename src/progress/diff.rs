@@ -7,6 +7,7 @@
 use super::Progress;
 use super::align::align;
 use crate::render::context::Context;
+use crate::text::escape::shown;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 use std::fmt::Write as _;
@@ -51,14 +52,14 @@ impl Diff {
         self.changed.iter().any(|c| c.ticked)
     }
 
-    /// For people.
+    /// For people. Every value in it that a file gave is [`shown`].
     pub fn to_text(&self) -> String {
         let mut o = String::new();
         let redo: Vec<&Changed> = self.changed.iter().filter(|c| c.ticked).collect();
         let _ = writeln!(
             o,
             "{}: {} added, {} removed, {} changed ({} of them ticked: to do again)",
-            self.environment,
+            shown(&self.environment),
             self.added.len(),
             self.removed.len(),
             self.changed.len(),
@@ -73,23 +74,25 @@ impl Diff {
             let was = c
                 .was
                 .as_ref()
-                .map_or(String::new(), |w| format!(", was {w}"));
+                .map_or(String::new(), |w| format!(", was {}", shown(w)));
             let _ = writeln!(
                 o,
                 "~ {}  {what} ({} → {}{was})",
-                c.id, c.old_hash, c.new_hash
+                shown(&c.id),
+                shown(&c.old_hash),
+                shown(&c.new_hash)
             );
             if c.word_diff.is_empty() {
                 let _ = writeln!(o, "    (the progress does not have the old text)");
             } else {
-                let _ = writeln!(o, "    {}", c.word_diff);
+                let _ = writeln!(o, "    {}", shown(&c.word_diff));
             }
         }
         for s in &self.added {
-            let _ = writeln!(o, "+ {}  {}", s.id, s.text);
+            let _ = writeln!(o, "+ {}  {}", shown(&s.id), shown(&s.text));
         }
         for s in &self.removed {
-            let _ = writeln!(o, "- {}  {}", s.id, s.text);
+            let _ = writeln!(o, "- {}  {}", shown(&s.id), shown(&s.text));
         }
         o
     }

@@ -131,7 +131,11 @@ impl Progress {
         match (given, self.environment.as_deref()) {
             (Some(g), Some(own)) if g != own => Err(Located::file(
                 shown,
-                format!("the progress is for environment `{own}`, not `{g}`"),
+                format!(
+                    "the progress is for environment `{}`, not `{}`",
+                    crate::text::escape::shown(own),
+                    crate::text::escape::shown(g)
+                ),
             )),
             (Some(g), _) => Ok(g.to_string()),
             (None, Some(own)) => Ok(own.to_string()),

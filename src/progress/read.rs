@@ -57,6 +57,16 @@ pub fn load(path: &Path, shown: &str) -> Result<Progress, Located> {
             ),
         ));
     }
+    let mut seen = std::collections::HashSet::with_capacity(progress.steps.len());
+    if let Some(twice) = progress.steps.iter().find(|s| !seen.insert(s.id.as_str())) {
+        return Err(Located::file(
+            shown.to_string(),
+            format!(
+                "step `{}` is listed twice: a progress lists each step once, so which of its states holds cannot be told; keep one",
+                crate::text::escape::shown(&twice.id)
+            ),
+        ));
+    }
     if progress.steps.is_empty() {
         return Err(Located::file(
             shown.to_string(),
@@ -74,7 +84,10 @@ pub fn json(text: &str, shown: &str) -> Result<Progress, Located> {
     if !p.format.is_empty() && p.format != FORMAT {
         return Err(Located::file(
             shown.to_string(),
-            format!("format `{}`: this runsheet reads `{FORMAT}`", p.format),
+            format!(
+                "format `{}`: this runsheet reads `{FORMAT}`",
+                crate::text::escape::shown(&p.format)
+            ),
         ));
     }
     for s in &p.steps {
@@ -343,7 +356,9 @@ fn csv_rows(text: &str, shown: &str) -> Result<Vec<(usize, Vec<String>)>, Locate
             }
             ',' => row.push(std::mem::take(&mut cell)),
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
+            // A line ends with LF, CRLF, or CR alone (an old Mac's, some
+            // spreadsheets' export).
+            '\n' | '\r' => {
                 row.push(std::mem::take(&mut cell));
                 rows.push((start, std::mem::take(&mut row)));
                 line += 1;

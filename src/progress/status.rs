@@ -11,6 +11,7 @@ use super::align::{Alignment, align, chapter_of};
 use super::{Progress, SignOff};
 use crate::mim::run_result::{Action, action, is_success};
 use crate::render::context::{Context, RunCounts};
+use crate::text::escape::shown;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -287,13 +288,23 @@ pub fn status(progress: &Progress, ctx: &Context) -> Status {
 }
 
 /// Who, when and what, as one phrase: `Ann · 2026-12-01 · success`.
+/// Each part shown as [`shown`] does: they come from a progress file.
 fn phrase(parts: [&str; 3]) -> String {
-    let parts: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    let parts: Vec<String> = (parts.into_iter())
+        .filter(|p| !p.is_empty())
+        .map(|p| shown(p).to_string())
+        .collect();
     if parts.is_empty() {
         "(nothing filled in)".to_string()
     } else {
         parts.join(" · ")
     }
+}
+
+/// Ids or names, each [`shown`], joined with commas.
+fn listed(items: &[String]) -> String {
+    let shown: Vec<String> = items.iter().map(|i| shown(i).to_string()).collect();
+    shown.join(", ")
 }
 
 /// A run's counts, those recorded: `adds 417, errors 2`.
@@ -316,13 +327,17 @@ impl Status {
         !(self.not_success.is_empty() && self.changed.is_empty() && self.early_sign_offs.is_empty())
     }
 
-    /// For people.
+    /// For people. Every value in it that a file gave (a progress's
+    /// fields, the guide's titles and text) is [`shown`]: a progress file
+    /// cannot write a line of its own or steer the terminal.
     pub fn to_text(&self) -> String {
         let mut o = String::new();
         let _ = writeln!(
             o,
             "{}: {} of {} steps done",
-            self.environment, self.done, self.total
+            shown(&self.environment),
+            self.done,
+            self.total
         );
         for c in &self.chapters {
             let signed = match &c.signed_off {
@@ -332,7 +347,9 @@ impl Status {
             let _ = writeln!(
                 o,
                 "  {}: {} done, {} remaining{signed}",
-                c.chapter, c.done, c.remaining
+                shown(&c.chapter),
+                c.done,
+                c.remaining
             );
         }
         if !self.signed_off.is_empty() {
@@ -341,7 +358,7 @@ impl Status {
                 let _ = writeln!(
                     o,
                     "  {}  {}",
-                    s.id,
+                    shown(&s.id),
                     phrase([&s.done_by, &s.date, &s.result])
                 );
             }
@@ -350,16 +367,16 @@ impl Status {
             let _ = writeln!(o, "runs recorded:");
             for r in &self.runs {
                 let result = if r.result.is_empty() {
-                    "(no result)"
+                    "(no result)".to_string()
                 } else {
-                    &r.result
+                    shown(&r.result).to_string()
                 };
                 let _ = writeln!(
                     o,
                     "  {}  {} on {}: {result} ({})",
-                    r.id,
-                    r.profile,
-                    r.agent,
+                    shown(&r.id),
+                    shown(&r.profile),
+                    shown(&r.agent),
                     counts_phrase(&r.counts)
                 );
             }
@@ -367,33 +384,38 @@ impl Status {
         if !self.not_success.is_empty() {
             let _ = writeln!(o, "results that were not success:");
             for n in &self.not_success {
-                let _ = writeln!(o, "  {}: {}", n.of, n.result);
+                let _ = writeln!(o, "  {}: {}", shown(&n.of), shown(&n.result));
             }
         }
         for e in &self.early_sign_offs {
             let _ = writeln!(
                 o,
                 "signed off with {} of {} steps done, so not counted: {} ({}); tick the steps done, or clear the sign-off",
-                e.done, e.total, e.chapter, e.slug
+                e.done,
+                e.total,
+                shown(&e.chapter),
+                shown(&e.slug)
             );
         }
         if !self.changed.is_empty() {
             let _ = writeln!(
                 o,
                 "changed since they were ticked (to do again): {}",
-                self.changed.join(", ")
+                listed(&self.changed)
             );
         }
         if !self.unknown.is_empty() {
-            let _ = writeln!(
-                o,
-                "not in the runbook any more: {}",
-                self.unknown.join(", ")
-            );
+            let _ = writeln!(o, "not in the runbook any more: {}", listed(&self.unknown));
         }
         match &self.next {
             Some(n) => {
-                let _ = writeln!(o, "next: {} ({}) {}", n.id, n.chapter, n.text);
+                let _ = writeln!(
+                    o,
+                    "next: {} ({}) {}",
+                    shown(&n.id),
+                    shown(&n.chapter),
+                    shown(&n.text)
+                );
             }
             None => {
                 let _ = writeln!(o, "next: nothing, every step is done");

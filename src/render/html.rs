@@ -63,7 +63,12 @@ pub fn markdown_to_html(markdown: &str) -> String {
         // A comment, which a reader of the chapter does not see (a step's
         // own id, `<!-- runsheet-step: ID -->`).
         Event::InlineHtml(html) if is_comment(&html) => Event::Text(CowStr::from("")),
-        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        // Raw HTML is shown as the text it is written as, its character
+        // references read (a value filled into it was escaped for HTML
+        // once, and the text is escaped once more as it is written out).
+        Event::Html(html) | Event::InlineHtml(html) => {
+            Event::Text(CowStr::from(character_references(&html)))
+        }
         Event::Start(Tag::Image { ref dest_url, .. }) if !safe_destination(dest_url) => {
             in_unsafe_image = true;
             Event::Start(Tag::Emphasis)
@@ -91,6 +96,91 @@ pub fn markdown_to_html(markdown: &str) -> String {
     out
 }
 
+/// The Content-Security-Policy `render --no-remote` gives `runbook.html`:
+/// images from its own folder and `data:` only.
+pub const NO_REMOTE_POLICY: &str =
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"img-src 'self' data:\">";
+
+/// A rendered `runbook.html` that loads no image from elsewhere: the
+/// policy [`NO_REMOTE_POLICY`] in its head (after `<meta charset>`, as a
+/// policy must come before what it governs; at its start when it has
+/// none), and each `<img>` whose source is a web address (`http:`,
+/// `https:`, `//host`) a link to it named by its description. The page is
+/// runsheet's (or a book's template's), written as pulldown-cmark writes
+/// an image: `<img src="…" alt="…"`.
+pub fn without_remote_images(page: &str) -> String {
+    static IMG: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)<img\s+src="((?:https?:|//)[^"]*)"(?:\s+alt="([^"]*)")?[^>]*>"#)
+            .ok()
+    });
+    let page = match IMG.as_ref() {
+        Some(img) => img.replace_all(page, |c: &regex::Captures<'_>| {
+            let src = c.get(1).map_or("", |m| m.as_str());
+            let alt = c.get(2).map_or("", |m| m.as_str());
+            let text = if alt.is_empty() { src } else { alt };
+            format!("<a href=\"{src}\" class=\"remote-image\">{text}</a>")
+        }),
+        None => std::borrow::Cow::Borrowed(page),
+    };
+    let lower = page.to_ascii_lowercase();
+    let at = lower
+        .find("<meta charset")
+        .and_then(|i| lower.get(i..)?.find('>').map(|e| i + e + 1))
+        .or_else(|| lower.find("<head>").map(|i| i + "<head>".len()))
+        .unwrap_or(0);
+    let mut out = String::with_capacity(page.len() + NO_REMOTE_POLICY.len() + 1);
+    out.push_str(page.get(..at).unwrap_or(""));
+    out.push_str(NO_REMOTE_POLICY);
+    out.push_str(page.get(at..).unwrap_or(""));
+    out
+}
+
+/// `text` with the character references HTML escaping writes read back:
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&apos;` and numeric ones
+/// (`&#38;`, `&#x26;`); any other `&` stays as it is. Written here: the
+/// five names and numbers are all runsheet's own escaping produces, and a
+/// reader of every HTML entity would add a table of two thousand.
+fn character_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let from = &rest[at..];
+        let end = from.get(1..).and_then(|r| r.find(';')).map(|i| i + 1);
+        let decoded = end.filter(|&e| e <= 10).and_then(|e| {
+            let name = from.get(1..e)?;
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let n = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(n).filter(|c| *c != '\0')?
+                }
+            };
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &from[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &from[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether inline HTML is one comment.
 fn is_comment(html: &str) -> bool {
     let html = html.trim();
@@ -100,16 +190,27 @@ fn is_comment(html: &str) -> bool {
 /// Whether a link may go into the page as a link: `http:`, `https:`,
 /// `mailto:`, or no scheme at all (relative, `#anchor`). Browsers ignore
 /// tabs and new lines in a scheme and read it in any case, so this does.
-fn safe_destination(dest: &str) -> bool {
+pub fn safe_destination(dest: &str) -> bool {
+    scheme(dest).is_none_or(|s| matches!(s.as_str(), "http" | "https" | "mailto"))
+}
+
+/// Whether a link's scheme runs something where it is followed:
+/// `javascript:`, `vbscript:`, or `data:` (a page or an image of the
+/// link's own making).
+pub fn runs_script(dest: &str) -> bool {
+    scheme(dest).is_some_and(|s| matches!(s.as_str(), "javascript" | "vbscript" | "data"))
+}
+
+/// A destination's scheme as a browser reads it, lower-cased; `None` for
+/// a relative one.
+fn scheme(dest: &str) -> Option<String> {
     let cleaned: String = dest
         .trim_start_matches(|c: char| c.is_ascii_control() || c == ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let Some(colon) = cleaned.find(':') else {
-        return true;
-    };
-    let scheme = &cleaned[..colon];
+    let colon = cleaned.find(':')?;
+    let scheme = cleaned.get(..colon)?;
     let is_scheme = scheme
         .chars()
         .next()
@@ -117,14 +218,8 @@ fn safe_destination(dest: &str) -> bool {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !is_scheme {
-        // A colon after a `/`, `?` or `#`: a relative path.
-        return true;
-    }
-    matches!(
-        scheme.to_ascii_lowercase().as_str(),
-        "http" | "https" | "mailto"
-    )
+    // A colon after a `/`, `?` or `#`: a relative path.
+    is_scheme.then(|| scheme.to_ascii_lowercase())
 }
 
 /// `<kbd>`, `</em>`, `<br/>`: inline formatting without attributes.
@@ -157,6 +252,16 @@ fn is_formatting_tag(html: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn raw_html_shows_a_value_escaped_once() {
+        let html =
+            super::markdown_to_html("<div>A &amp; B &lt;C&gt; &#39;d&#x27; &nbsp; & e</div>\n");
+        assert_eq!(
+            html,
+            "&lt;div&gt;A &amp; B &lt;C&gt; 'd' &amp;nbsp; &amp; e&lt;/div&gt;\n"
+        );
+    }
+
     #[test]
     fn links_that_could_run_something_become_text() {
         for bad in [

@@ -13,6 +13,7 @@ pub mod context;
 pub mod fill;
 pub mod html;
 pub mod ids;
+pub mod lock;
 pub mod runbook;
 pub mod runbook_md;
 pub mod select;
@@ -75,11 +76,20 @@ pub struct RenderOptions {
     /// Whether a `.csv` file starts with a UTF-8 byte order mark (so that
     /// Excel reads it as UTF-8). On by default.
     pub csv_bom: bool,
+    /// Whether `runbook.html` loads no image from elsewhere: a
+    /// Content-Security-Policy that allows images of its own folder and
+    /// `data:` only, and each web image shown as a link to it. Off by
+    /// default: a chapter's web images show, as on the book's site (and
+    /// whoever serves them sees the runbook opened).
+    pub no_remote: bool,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { csv_bom: true }
+        RenderOptions {
+            csv_bom: true,
+            no_remote: false,
+        }
     }
 }
 
@@ -207,6 +217,9 @@ fn render_one(
                 let name = Templates::output_name(t).to_string();
                 if options.csv_bom && name.ends_with(".csv") && !contents.starts_with(BOM) {
                     contents.insert(0, BOM);
+                }
+                if options.no_remote && name == "runbook.html" {
+                    contents = html::without_remote_images(&contents);
                 }
                 files.push(RenderedFile {
                     environment: env.name.clone(),

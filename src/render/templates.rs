@@ -100,6 +100,16 @@ impl Templates {
                 if !name.ends_with(".j2") || dir.join(&name).is_dir() {
                     continue;
                 }
+                // Its name without `.j2` is the file it makes in each
+                // environment's folder: `.j2`, `..j2` and `...j2` name none.
+                let output = name.strip_suffix(".j2").unwrap_or(&name);
+                if output.is_empty() || output.chars().all(|c| c == '.') {
+                    return Err(TemplateLoadError::Unreadable(format!(
+                        "{shown_root}{DIR}/{}: a template makes the file its name gives without `.j2`, and `{}` is no file's name; rename it, e.g. notes.md.j2",
+                        crate::text::escape::shown(&name),
+                        crate::text::escape::shown(output)
+                    )));
+                }
                 let text = book
                     .read_string(Path::new(DIR).join(&name), crate::text::inside::Cap::CONFIG)
                     .map_err(unreadable)?;

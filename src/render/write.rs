@@ -16,7 +16,9 @@
 //! synced), all of them before any is renamed into place, so a failure
 //! before the renames leaves the previous output as it was. A lock file
 //! (`OUT/.runsheet.lock`) stops a second render into the same folder while
-//! one runs. Files get the mode a new file gets under the process's umask.
+//! one runs ([`super::lock`]); a render killed midway leaves its lock and
+//! its staged files, which the next render takes over and removes, saying
+//! so. Files get the mode a new file gets under the process's umask.
 //!
 //! A record written before files were recorded names folders only (one
 //! name a line): in such a folder, the files named as this render's
@@ -37,6 +39,12 @@ pub struct WriteReport {
     /// Recorded files that would have been removed but were changed since
     /// they were written: left as they are, and no longer recorded.
     pub left: Vec<PathBuf>,
+    /// The lock of a render that stopped before it finished (its process
+    /// gone), taken over.
+    pub recovered_lock: Option<super::lock::Recovered>,
+    /// Files a render that stopped before it finished left staged
+    /// (`OUT/ENV/.NAME.new-PID`, its process gone): removed.
+    pub leftovers: Vec<PathBuf>,
 }
 
 /// The record of the files written into an output folder.
@@ -210,11 +218,16 @@ pub enum OutputError {
     #[error("{0}")]
     File(crate::text::inside::FileError),
     #[error(
-        "another render is writing into `{}` (its lock file {} exists); wait for it, or remove the file if no render is running",
+        "another render is writing into `{}` (its lock file {}{}); wait for it to finish",
         out.display(),
-        lock.display()
+        lock.display(),
+        pid.map_or(" exists".to_string(), |pid| format!(" names process {pid}, which is running"))
     )]
-    Locked { out: PathBuf, lock: PathBuf },
+    Locked {
+        out: PathBuf,
+        lock: PathBuf,
+        pid: Option<u32>,
+    },
     /// Files the render would replace that it did not write, or that were
     /// changed since it wrote them.
     #[error("{}", not_ours(changed, unrecorded))]
@@ -345,34 +358,6 @@ pub fn check_out_dir(
     Ok(out)
 }
 
-/// Removes the lock file when the render ends, however it ends.
-struct Lock(PathBuf);
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-impl Lock {
-    /// Take `out`'s lock, or say that another render holds it.
-    fn take(out: &Path) -> Result<Lock, OutputError> {
-        let path = out.join(".runsheet.lock");
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(_) => Ok(Lock(path)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(OutputError::Locked {
-                out: out.to_path_buf(),
-                lock: path,
-            }),
-            Err(e) => Err(io(&path)(e)),
-        }
-    }
-}
-
 /// What a render will do in its output folder, worked out before anything
 /// is written.
 struct Plan<'a> {
@@ -450,6 +435,56 @@ impl<'a> Plan<'a> {
         obsolete
     }
 
+    /// Remove what a render that stopped before it finished left staged:
+    /// `.NAME.new-PID` beside an output it writes or recorded (and the
+    /// record's own), whose process is gone. The lock is held, so no
+    /// render is writing them; a live process's are left alone all the
+    /// same. Only regular files go.
+    fn remove_leftovers(&self) -> Vec<PathBuf> {
+        let mut names: BTreeSet<&str> = self.outputs.clone();
+        let mut folders: BTreeSet<&str> = self.rendered.clone();
+        for file in self.record.files.keys() {
+            if let Some((env, name)) = file.split_once('/') {
+                folders.insert(env);
+                names.insert(name);
+            }
+        }
+        let mut removed = Vec::new();
+        let mut sweep = |folder: &Path, names: &BTreeSet<&str>| {
+            let Ok(entries) = std::fs::read_dir(folder) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let file_name = entry.file_name();
+                let Some((name, pid)) = file_name.to_str().and_then(super::lock::staged_name)
+                else {
+                    continue;
+                };
+                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+                if !is_file
+                    || !names.contains(name)
+                    || pid == std::process::id()
+                    || super::lock::process_exists(pid)
+                {
+                    continue;
+                }
+                let path = entry.path();
+                if std::fs::remove_file(&path).is_ok() {
+                    removed.push(path);
+                }
+            }
+        };
+        for env in &folders {
+            // An environment's name is a file's: one folder down, no more.
+            if !env.is_empty() && !env.contains(['/', '\\']) && *env != ".." && *env != "." {
+                sweep(&self.out.join(env), &names);
+            }
+        }
+        sweep(self.out, &BTreeSet::from([RECORD.trim_start_matches('.')]));
+        removed.sort();
+        removed
+    }
+
     /// The folders of environments that are gone, to remove once empty.
     fn gone_folders(&self) -> Vec<PathBuf> {
         (self.record.environments().into_iter())
@@ -470,7 +505,14 @@ pub fn write(
     environments: &[String],
 ) -> Result<WriteReport, OutputError> {
     std::fs::create_dir_all(out).map_err(io(out))?;
-    let _lock = Lock::take(out)?;
+    let lock = super::lock::Lock::take(out).map_err(|e| match e {
+        super::lock::NotTaken::Held(pid) => OutputError::Locked {
+            out: out.to_path_buf(),
+            lock: out.join(super::lock::FILE),
+            pid,
+        },
+        super::lock::NotTaken::Io(e) => io(&out.join(super::lock::FILE))(e),
+    })?;
     // Every file written or removed is held inside the output folder: an
     // environment's folder (or a file) that links out of it is refused.
     let held = crate::text::inside::Root::new(out);
@@ -483,8 +525,12 @@ pub fn write(
         held.resolve(rel).map_err(OutputError::File)?;
     }
     let plan = Plan::new(out, files, environments);
+    let mut report = WriteReport {
+        recovered_lock: lock.recovered.clone(),
+        leftovers: plan.remove_leftovers(),
+        ..WriteReport::default()
+    };
     plan.refuse_what_is_not_ours(files)?;
-    let mut report = WriteReport::default();
     let mut staged: Vec<(PathBuf, &RenderedFile)> = Vec::new();
     if let Err(e) = stage_all(files, &mut staged, &mut report) {
         for (stage, _) in &staged {

@@ -3,6 +3,7 @@
 
 use super::{Checked, summary};
 use crate::check::Severity;
+use crate::text::escape::shown;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// What the human report shows, and how.
@@ -196,9 +197,9 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
                 },
                 plural(s.errors, "error"),
                 plural(s.warnings, "warning"),
-                e.environment,
+                shown(&e.environment),
                 plural(e.files.len(), "file"),
-                e.path,
+                shown(&e.path),
                 plural(e.agents, "agent"),
                 plural(e.profiles, "run profile"),
             ));
@@ -292,7 +293,7 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
         out.push_str(&format!(
             "{} known in {} not shown\n",
             plural(b.known, "finding"),
-            b.file
+            shown(&b.file)
         ));
         if b.stale.is_empty() {
             continue;
@@ -301,7 +302,7 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
         out.push_str(&format!(
             "{} recorded in {} no longer occur{}; prune {} with `runsheet check --write-baseline`:\n",
             plural(gone, "finding"),
-            b.file,
+            shown(&b.file),
             if gone == 1 { "s" } else { "" },
             if gone == 1 { "it" } else { "them" },
         ));
@@ -314,9 +315,9 @@ fn summary_text(checked: &[Checked<'_>], deny_warnings: bool) -> String {
             };
             out.push_str(&format!(
                 "  {}: {}: {}{times}\n",
-                c.display_path(&e.file),
-                e.rule,
-                e.message
+                shown(&c.display_path(&e.file)),
+                shown(&e.rule),
+                shown(&e.message)
             ));
         }
         if b.stale.len() > SHOWN {

@@ -2,6 +2,7 @@
 //! reports outside a check's findings (a bad environment file, a template
 //! error, a broken configuration, a value that cannot be filled in) is.
 
+use super::escape::{shown, shown_message};
 use std::fmt;
 
 /// A message about a place in a file.
@@ -38,12 +39,18 @@ impl Located {
     }
 }
 
+/// Shown on a terminal or in a log: the file's name and each line of the
+/// message through [`shown`], so a value quoted in it from a file shows
+/// its control characters rather than acting on them (the message's own
+/// line breaks kept).
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = shown(&self.file);
         match (self.line, self.column) {
-            (0, _) => write!(f, "{}: {}", self.file, self.message),
-            (l, 0) => write!(f, "{}:{l}: {}", self.file, self.message),
-            (l, c) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
+            (0, _) => write!(f, "{file}: ")?,
+            (l, 0) => write!(f, "{file}:{l}: ")?,
+            (l, c) => write!(f, "{file}:{l}:{c}: ")?,
         }
+        f.write_str(&shown_message(&self.message))
     }
 }

@@ -37,4 +37,5 @@ mod runbook_browser;
 mod runbook_fidelity;
 mod runbook_pdf;
 mod slug_conformance;
+mod untrusted_output;
 mod verify;

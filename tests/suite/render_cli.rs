@@ -760,7 +760,11 @@ fn a_second_render_into_the_same_folder_waits_its_turn() {
     let (dir, book) = book();
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
+    // The other render holds the lock file's flock, as a running render
+    // does.
     std::fs::write(out.join(".runsheet.lock"), "").unwrap();
+    let held = std::fs::File::open(out.join(".runsheet.lock")).unwrap();
+    rustix::fs::flock(&held, rustix::fs::FlockOperation::NonBlockingLockExclusive).unwrap();
     runsheet()
         .arg("render")
         .arg(&book)
@@ -770,6 +774,7 @@ fn a_second_render_into_the_same_folder_waits_its_turn() {
         .code(2)
         .stderr(predicate::str::contains("another render is writing into"));
     assert_eq!(files(&out), [".runsheet.lock"], "nothing was written");
+    drop(held);
 }
 
 #[test]

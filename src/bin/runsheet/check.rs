@@ -1,6 +1,7 @@
 use runsheet::check::session::{BaselineUse, FixMode, Request, Session, Verdict};
 use runsheet::check::{self, fix};
 use runsheet::report::{self, Checked};
+use runsheet::text::escape::shown_message;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -229,7 +230,7 @@ fn print_fixes(sessions: &[Session], dry_run: bool, out: &mut impl Write) -> any
             }
         }
         for refused in &fixed.refused {
-            eprintln!("runsheet: {refused}");
+            eprintln!("runsheet: {}", shown_message(&refused.to_string()));
         }
         applied += fixed.applied;
         files += fixed.files;

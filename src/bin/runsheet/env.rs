@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use runsheet::env::scaffold::{ScaffoldError, chosen_part};
+use runsheet::text::escape::{self, shown_message};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -48,7 +49,7 @@ fn new(args: NewArgs) -> Result<u8> {
                 None => return Ok(2),
             },
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", shown_message(&e.to_string()));
                 return Ok(2);
             }
         }
@@ -69,7 +70,10 @@ fn new(args: NewArgs) -> Result<u8> {
             "wrote {shown}: fill in {} value{}: {}",
             scaffold.keys.len(),
             if scaffold.keys.len() == 1 { "" } else { "s" },
-            scaffold.keys.join(", ")
+            (scaffold.keys.iter())
+                .map(|k| escape::shown(k).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     eprintln!(
@@ -85,11 +89,15 @@ fn new(args: NewArgs) -> Result<u8> {
 fn ask(alt: &runsheet::env::variables::Alternative) -> Result<Option<String>> {
     let mut err = std::io::stderr();
     match &alt.description {
-        Some(d) => writeln!(err, "Which does this environment take? ({d})")?,
+        Some(d) => writeln!(
+            err,
+            "Which does this environment take? ({})",
+            escape::shown(d)
+        )?,
         None => writeln!(err, "Which does this environment take?")?,
     }
     for (i, p) in alt.parts.iter().enumerate() {
-        writeln!(err, "  {}. {p}", i + 1)?;
+        writeln!(err, "  {}. {}", i + 1, escape::shown(p))?;
     }
     write!(err, "> ")?;
     err.flush()?;
@@ -104,7 +112,8 @@ fn ask(alt: &runsheet::env::variables::Alternative) -> Result<Option<String>> {
         .or_else(|| chosen_part(alt, answer).map(str::to_string));
     if part.is_none() {
         eprintln!(
-            "error: `{answer}` is none of the parts; give a number from 1 to {}",
+            "error: `{}` is none of the parts; give a number from 1 to {}",
+            escape::shown(answer),
             alt.parts.len()
         );
     }

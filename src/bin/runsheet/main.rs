@@ -14,6 +14,7 @@ mod render;
 mod verify;
 
 use clap::{Parser, Subcommand};
+use runsheet::text::escape::shown_message;
 use std::process::ExitCode;
 
 /// mimalloc, with the library's memory budgets (see `allocator`).
@@ -111,7 +112,7 @@ fn main() -> ExitCode {
         // as command-line tools do, instead of failing on the closed pipe.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", shown_message(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -164,10 +165,11 @@ impl<E: Into<anyhow::Error>> From<E> for Stop {
 }
 
 impl Stop {
-    /// Print each problem as an error and stop with `code`.
+    /// Print each problem as an error and stop with `code`; what it quotes
+    /// from files is shown, not acted on.
     pub fn printing<T: std::fmt::Display>(problems: &[T], code: u8) -> Stop {
         for p in problems {
-            eprintln!("error: {p}");
+            eprintln!("error: {}", shown_message(&p.to_string()));
         }
         Stop::Printed(code)
     }

@@ -7,6 +7,7 @@ use runsheet::progress::keep::{self, KeepError};
 use runsheet::render;
 use runsheet::render::templates::{TemplateLoadError, Templates};
 use runsheet::text::Located;
+use runsheet::text::escape::{shown, shown_message};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,12 @@ pub struct Args {
     /// off
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     csv_bom: bool,
+    /// Make runbook.html load no image from elsewhere: a
+    /// Content-Security-Policy allowing images of its own folder and data:
+    /// only, and each web image shown as a link to it. Without it, a
+    /// chapter's web images load when the runbook is opened
+    #[arg(long)]
+    no_remote: bool,
     /// Carry the ticks, run records and sign-offs of this progress (a
     /// progress.json, a ticked runbook.md or a filled runbook.csv) into its
     /// environment's runbook: unchanged steps stay ticked, changed ones are
@@ -95,7 +102,7 @@ pub fn schema(args: SchemaArgs) -> Result<u8> {
 
 fn print_env_errors(errors: &[EnvError]) -> u8 {
     for e in errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", shown_message(&e.to_string()));
     }
     2
 }
@@ -121,13 +128,14 @@ fn render(args: &Args) -> Result<u8, Stop> {
     let kept = kept(&guide, &environments, &out, args)?;
     let options = render::RenderOptions {
         csv_bom: args.csv_bom,
+        no_remote: args.no_remote,
     };
     let files = render::render_keeping(&guide, &environments, &templates, &out, &options, &kept)
         .map_err(|problems| failed(&problems, "problem(s)"))?;
     let book_environments = render::book_environments(root, &environments);
     let names = environments
         .iter()
-        .map(|e| e.name.as_str())
+        .map(|e| runsheet::text::escape::shown(&e.name).to_string())
         .collect::<Vec<_>>()
         .join(", ");
     if args.check {
@@ -151,9 +159,9 @@ fn warn_of_problems(guide: &runsheet::Guide) {
         eprintln!(
             "warning: {}: {}:{}: {}",
             p.kind,
-            Path::new(&guide.book.src).join(&p.file).display(),
+            shown_path(&Path::new(&guide.book.src).join(&p.file)),
             p.line,
-            p.message
+            shown_message(&p.message)
         );
     }
 }
@@ -162,7 +170,7 @@ fn warn_of_problems(guide: &runsheet::Guide) {
 fn templates(root: &Path) -> Result<Templates, Stop> {
     Templates::load(root, &render::shown_root(root)).map_err(|e| match e {
         TemplateLoadError::Unreadable(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", shown_message(&message));
             Stop::Printed(2)
         }
         TemplateLoadError::Syntax(problems) => failed(&problems, "template error(s)"),
@@ -187,7 +195,7 @@ fn kept(
         for d in &defaults {
             eprintln!(
                 "note: {} is not carried into this render: add --keep-progress to keep its ticks",
-                d.file.display()
+                shown_path(&d.file)
             );
         }
         return Ok(render::Kept::new());
@@ -220,7 +228,7 @@ fn kept(
             KeepError::Render(problems) => Stop::printing(&problems, 1),
         })?;
     for n in &notes {
-        eprintln!("warning: {n}");
+        eprintln!("warning: {}", shown_message(&n.to_string()));
     }
     Ok(kept)
 }
@@ -229,7 +237,7 @@ fn kept(
 /// written (exit 1).
 fn failed(problems: &[Located], what: &str) -> Stop {
     for p in problems {
-        eprintln!("error: {p}");
+        eprintln!("error: {}", shown_message(&p.to_string()));
     }
     eprintln!(
         "render failed: {} {what}; nothing was written",
@@ -254,29 +262,29 @@ fn compare(
         writeln!(
             stdout,
             "stale: {} (its environment no longer exists)",
-            file.display()
+            shown_path(file)
         )?;
     }
     if differences.is_empty() && !stale.is_empty() {
         eprintln!(
             "{} file(s) in {} are left from environments that no longer exist; run `runsheet render` to remove them",
             stale.len(),
-            out.display()
+            shown_path(out)
         );
         return Ok(1);
     }
     if differences.is_empty() {
         eprintln!(
             "{} is up to date: {} files for {names}",
-            out.display(),
+            shown_path(out),
             files.len()
         );
         return Ok(0);
     }
     for d in &differences {
         match &d.diff {
-            None => writeln!(stdout, "missing: {}", d.path.display())?,
-            Some(_) => writeln!(stdout, "differs: {}", d.path.display())?,
+            None => writeln!(stdout, "missing: {}", shown_path(&d.path))?,
+            Some(_) => writeln!(stdout, "differs: {}", shown_path(&d.path))?,
         }
     }
     for diff in differences.iter().filter_map(|d| d.diff.as_deref()) {
@@ -285,8 +293,8 @@ fn compare(
     eprintln!(
         "{} file(s) in {} differ from what the book renders; run `runsheet render --out {}` to bring them up to date",
         differences.len(),
-        out.display(),
-        out.display()
+        shown_path(out),
+        shown_path(out)
     );
     Ok(1)
 }
@@ -297,7 +305,7 @@ const DIFF_LINES: usize = 60;
 fn print_diff(out: &mut impl Write, diff: &str) -> std::io::Result<()> {
     let lines: Vec<&str> = diff.lines().collect();
     for line in lines.iter().take(DIFF_LINES) {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", shown(line))?;
     }
     if lines.len() > DIFF_LINES {
         writeln!(out, "… {} more lines of diff", lines.len() - DIFF_LINES)?;
@@ -315,9 +323,27 @@ fn write(
 ) -> Result<u8, Stop> {
     let report = render::write(out, files, book_environments)
         .map_err(|e| anyhow::anyhow!("cannot write the output: {e}; nothing was changed"))?;
+    if let Some(r) = &report.recovered_lock {
+        eprintln!(
+            "recovered {}: the render that held it{} stopped before it finished",
+            shown_path(&r.lock),
+            r.pid
+                .map_or(String::new(), |pid| format!(" (process {pid}, gone)"))
+        );
+    }
+    if !report.leftovers.is_empty() {
+        eprintln!(
+            "removed {} file(s) a stopped render left staged: {}",
+            report.leftovers.len(),
+            (report.leftovers.iter())
+                .map(|f| shown_path(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     eprintln!(
         "rendered {names} into {}: {} files, {} written, {} unchanged",
-        out.display(),
+        shown_path(out),
         files.len(),
         report.written.len(),
         report.unchanged.len()
@@ -325,13 +351,13 @@ fn write(
     for file in &report.removed {
         eprintln!(
             "removed {}: written by an earlier render, its environment or template no longer exists",
-            file.display()
+            shown_path(file)
         );
     }
     for file in &report.left {
         eprintln!(
             "left {} where it is: its environment or template no longer exists, but it was changed since it was written, so it is yours now",
-            file.display()
+            shown_path(file)
         );
     }
     Ok(0)
@@ -360,4 +386,9 @@ fn explain(environments: &[Environment], key: &str) -> std::io::Result<u8> {
         }
     }
     Ok(code)
+}
+
+/// A path as a terminal shows it: its names come from the book's files.
+fn shown_path(path: &Path) -> String {
+    shown(&path.display().to_string()).to_string()
 }

@@ -5,6 +5,7 @@ use crate::check::{Colour, Format};
 use anyhow::Result;
 use runsheet::env::Set;
 use runsheet::report::{self, Checked, ExportSummary, Subject};
+use runsheet::text::escape::{self, shown_message};
 use runsheet::text::paths;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -57,7 +58,7 @@ pub fn run(args: Args) -> Result<u8> {
         match Set::parse(s) {
             Ok(set) => sets.push(set),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", shown_message(&e.to_string()));
                 return Ok(2);
             }
         }
@@ -72,7 +73,7 @@ pub fn run(args: Args) -> Result<u8> {
         Ok(v) => v,
         Err(problems) => {
             for p in &problems {
-                eprintln!("error: {p}");
+                eprintln!("error: {}", shown_message(&p.to_string()));
             }
             return Ok(2);
         }
@@ -143,21 +144,22 @@ fn write_env(args: &Args, name: &str) -> Result<u8> {
     let export = match runsheet::mim::export::read(&args.export, &paths::shown(&args.export)) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", shown_message(&e.to_string()));
             return Ok(2);
         }
     };
     let proposal = match runsheet::verify::propose::propose(&root, name, &export) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", shown_message(&e.to_string()));
             return Ok(2);
         }
     };
     let shown = paths::shown(&proposal.path);
     for l in &proposal.left_out {
         eprintln!(
-            "runsheet: left out {l}: an environment describes MIM Service, Active Directory and extensible agents"
+            "runsheet: left out {}: an environment describes MIM Service, Active Directory and extensible agents",
+            escape::shown(l)
         );
     }
     if proposal.current.is_some() {
@@ -185,7 +187,7 @@ fn write_env(args: &Args, name: &str) -> Result<u8> {
     }
     eprintln!(
         "wrote {shown}: add the values the book needs besides, then run `runsheet check` and `runsheet verify --env {name} {}`",
-        export.path
+        escape::shown(&export.path)
     );
     Ok(0)
 }
