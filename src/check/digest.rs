@@ -252,7 +252,12 @@ mod tests {
     #[test]
     fn lines_seen_otherwise_give_another() {
         let a = Fingerprint::of("# A\nText.\n");
-        for other in ["# A\nText\n", "# A Text.\n", "#  A\nText.\n", "Text.\n# A\n"] {
+        for other in [
+            "# A\nText\n",
+            "# A Text.\n",
+            "#  A\nText.\n",
+            "Text.\n# A\n",
+        ] {
             assert_ne!(a.seen, Fingerprint::of(other).seen, "{other:?}");
         }
     }
