@@ -178,13 +178,19 @@ fn nested_too_deep(raw: &str) -> Option<usize> {
     None
 }
 
-/// Most front matter is a flat list of `key: value` lines. Those are read
-/// here without the YAML library (which costs more than the Markdown parse
-/// on a large tree); anything this reader is not certain about — nesting,
-/// block scalars, anchors, escapes, numbers, booleans, duplicate keys —
-/// returns `None` and goes to the YAML library.
+/// Most front matter is a flat list of `key: value` lines, some keys
+/// followed by a block list of such values (`- value` lines, each at the
+/// same indent). Those are read here without the YAML library (which
+/// costs more than the Markdown parse on a large tree); anything this
+/// reader is not certain about — nesting, block scalars, anchors, escapes,
+/// numbers, booleans, duplicate keys, indented comments, tabs — returns
+/// `None` and goes to the YAML library.
 pub fn simple_mapping(raw: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
     let mut map = serde_json::Map::with_capacity(16);
+    // The key last read with nothing after its colon, whose value a block
+    // list may give; and that list, with the indent of its dashes.
+    let mut empty_key: Option<&str> = None;
+    let mut list: Option<(usize, Vec<serde_json::Value>)> = None;
     let mut start = 0;
     while start <= raw.len() {
         let end = memchr::memchr(b'\n', raw.as_bytes().get(start..).unwrap_or_default())
@@ -195,6 +201,31 @@ pub fn simple_mapping(raw: &str) -> Option<serde_json::Map<String, serde_json::V
         let trimmed = line.trim_end();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
+        }
+        let indent = trimmed.len() - trimmed.trim_start_matches(' ').len();
+        if let Some(item) = trimmed[indent..].strip_prefix("- ") {
+            match &mut list {
+                Some((at, _)) if *at != indent => return None,
+                Some(_) => {}
+                None if empty_key.is_some() => list = Some((indent, Vec::new())),
+                None => return None,
+            }
+            if memchr::memchr(b'\t', line.as_bytes()).is_some() {
+                return None;
+            }
+            let value = simple_scalar(item.trim())?;
+            if value.is_null() {
+                return None;
+            }
+            if let Some((_, items)) = &mut list {
+                items.push(value);
+            }
+            continue;
+        }
+        if let (Some(key), Some((_, items))) = (empty_key.take(), list.take())
+            && let Some(value) = map.get_mut(key)
+        {
+            *value = serde_json::Value::Array(items);
         }
         if line.starts_with([
             ' ', '\t', '-', '?', '%', '[', '{', '"', '\'', '&', '*', '!', '|', '>', '@', '`',
@@ -211,9 +242,17 @@ pub fn simple_mapping(raw: &str) -> Option<serde_json::Map<String, serde_json::V
             return None;
         }
         let value = simple_scalar(rest.trim())?;
+        if value.is_null() && rest.trim().is_empty() {
+            empty_key = Some(key);
+        }
         if map.insert(key.to_string(), value).is_some() {
             return None;
         }
+    }
+    if let (Some(key), Some((_, items))) = (empty_key, list)
+        && let Some(value) = map.get_mut(key)
+    {
+        *value = serde_json::Value::Array(items);
     }
     Some(map)
 }
@@ -444,6 +483,8 @@ mod tests {
             "title: A # a comment\n# a whole comment line\nms.date: 3/26/2026\n",
             "empty: []\nquoted-empty: \"\"\n",
             "helpviewer_keywords: [\"CWinApp [MFC], constructor\", 'it''s, here', plain]\n",
+            "helpviewer_keywords:\n  - timer length\n  - \"a, b: c\"\n\n  - [x, 'y']\nms.date: 01/01/2018\n",
+            "f1_keywords:\n- a\n# between\n- b # a comment\nempty:\nlast:\n    - c\n",
         ];
         for case in cases {
             let quick =
@@ -466,8 +507,68 @@ mod tests {
             "list: [[a]]\n",
             "version: 1.10\n",
             "anchor: &x y\n",
+            "list:\n  - a\n - b\n",
+            "list:\n  - a\n    more\n",
+            "title: x\n  - a\n",
+            "list:\n  -\n",
+            "list:\n  - a\n  # an indented comment\n  - b\n",
+            "list:\n\t- a\n",
+            "list:\n  - a: b\n",
+            "list:\n  - - a\n",
+            "- a\n",
         ] {
             assert!(simple_mapping(case).is_none(), "{case:?}");
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// A value as front matter writes one: plain, quoted, a flow list, or
+    /// something only YAML reads (a number, a keyword, a mapping, an
+    /// anchor, a comment).
+    fn scalar() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z][a-z ,.()/-]{0,8}[a-z)]",
+            "\"[a-z ,:#'\\[\\]-]{0,8}\"",
+            "'[a-z ,:\"]{0,6}'",
+            "\\[[a-z, \"]{0,10}\\]",
+            "[0-9]{1,3}(\\.[0-9])?",
+            "(yes|No|true|null|~|on)",
+            "[a-z]{1,4}: [a-z]{1,4}",
+            "[a-z]{1,4} #[a-z ]{0,4}",
+            "(&a x|\\*a|!tag x|\\||>|-|- a|\\? a)",
+        ]
+    }
+
+    /// A line of front matter: a key with a value or with none, a list
+    /// item at an indent, a blank or comment line, a continuation.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => ("[a-z]{1,3}", scalar()).prop_map(|(k, v)| format!("{k}: {v}")),
+            3 => "[a-z]{1,3}:".prop_map(String::from),
+            6 => ("( {0,3})", scalar()).prop_map(|(i, v)| format!("{i}- {v}")),
+            1 => "( {0,2})-".prop_map(String::from),
+            1 => Just(String::new()),
+            1 => "( {0,2})# [a-z]{0,4}".prop_map(String::from),
+            1 => "( {1,4})[a-z]{1,4}".prop_map(String::from),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// Wherever the quick reader answers, YAML reads the same mapping.
+        #[test]
+        fn the_quick_reader_answers_as_the_yaml_library(
+            first in ("[a-z]{1,3}", scalar()).prop_map(|(k, v)| format!("{k}: {v}")),
+            lines in proptest::collection::vec(line(), 0..10),
+        ) {
+            let doc = format!("{first}\n{}\n", lines.join("\n"));
+            if let Some(quick) = simple_mapping(&doc) {
+                let full: yaml_serde::Value = yaml_serde::from_str(&doc)
+                    .map_err(|e| TestCaseError::fail(format!("{doc:?}: quick reader answered, YAML refused: {e}")))?;
+                prop_assert_eq!(serde_json::Value::Object(quick), to_json(full), "{:?}", doc);
+            }
         }
     }
 

@@ -91,28 +91,47 @@ impl Fingerprint {
         let mut raw = rustc_hash::FxBuildHasher.build_hasher();
         raw.write(text.as_bytes());
         // Two hashes of another make: 128 bits, so two chapters that do
-        // not say the same are not taken for each other.
+        // not say the same are not taken for each other. Each is given
+        // each line seen, with its line end, in one piece (a line with
+        // trailing spaces is copied without them), so the same lines give
+        // the same hashes however they were written.
         let mut fx = rustc_hash::FxBuildHasher.build_hasher();
-        #[allow(deprecated, reason = "SipHash with fixed keys: the same in every run")]
-        let mut sip = std::hash::SipHasher::new();
+        let mut fold = foldhash::quality::FixedState::with_seed(FOLD_SEED).build_hasher();
+        let mut trimmed_line = Vec::new();
         let mut any = false;
-        for line in text.lines() {
-            let line = line.trim_end();
-            if line.is_empty() {
-                continue;
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = memchr::memchr(b'\n', bytes.get(start..).unwrap_or_default())
+                .map_or(bytes.len(), |i| start + i);
+            let line = text.get(start..end).unwrap_or_default();
+            let seen = line.trim_end();
+            if !seen.is_empty() {
+                any = true;
+                let piece = match bytes.get(start..=end) {
+                    Some(piece) if seen.len() == line.len() => piece,
+                    _ => {
+                        trimmed_line.clear();
+                        trimmed_line.extend_from_slice(seen.as_bytes());
+                        trimmed_line.push(b'\n');
+                        &trimmed_line
+                    }
+                };
+                fx.write(piece);
+                fold.write(piece);
             }
-            any = true;
-            for h in [&mut fx as &mut dyn Hasher, &mut sip] {
-                h.write(line.as_bytes());
-                h.write_u8(b'\n');
-            }
+            start = end + 1;
         }
         Fingerprint {
             bytes: (raw.finish(), text.len()),
-            seen: any.then(|| (fx.finish(), sip.finish())),
+            seen: any.then(|| (fx.finish(), fold.finish())),
         }
     }
 }
+
+/// The seed of the second hash of a fingerprint: any fixed number, the
+/// same in every run.
+const FOLD_SEED: u64 = 0x7275_6e73_6865_6574;
 
 impl ChapterDigest {
     /// The digest of `chapter`, whose links lead to `targets`. What it
@@ -213,6 +232,33 @@ impl ChapterDigest {
                 Fingerprint::of(&chapter.source)
             },
             withheld: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fingerprint;
+
+    #[test]
+    fn lines_seen_alike_give_one_fingerprint() {
+        let plain = Fingerprint::of("# A\nText.\n");
+        let written = Fingerprint::of("# A  \r\n\r\n\nText.");
+        assert_eq!(plain.seen, written.seen);
+        assert_ne!(plain.bytes, written.bytes);
+        assert_eq!(Fingerprint::of(" \n\t\n").seen, None);
+    }
+
+    #[test]
+    fn lines_seen_otherwise_give_another() {
+        let a = Fingerprint::of("# A\nText.\n");
+        for other in [
+            "# A\nText\n",
+            "# A Text.\n",
+            "#  A\nText.\n",
+            "Text.\n# A\n",
+        ] {
+            assert_ne!(a.seen, Fingerprint::of(other).seen, "{other:?}");
         }
     }
 }

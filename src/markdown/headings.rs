@@ -179,6 +179,12 @@ pub(super) fn classify(text: &str) -> SectionKind {
     SectionKind::Other
 }
 
+/// The first words of headings [`classify`] reads as Prerequisites by
+/// their name, not by a misspelling ("Prereqs", "Requirements", "Before
+/// you begin"): none is misspelt, and a reference page's "Requirements"
+/// is not compared letter by letter with "Prerequisites".
+const READ_BY_NAME: [&str; 4] = ["prereq", "prereqs", "requirements", "before"];
+
 /// A word of a standard heading that is misspelt: the word as written and
 /// as it is spelt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,7 +222,7 @@ pub fn misspelt(text: &str) -> Option<Misspelt> {
         return None;
     }
     let lower = word.to_lowercase();
-    if names.contains(&lower.as_str()) || ["prereq", "prereqs"].contains(&lower.as_str()) {
+    if names.contains(&lower.as_str()) || READ_BY_NAME.contains(&lower.as_str()) {
         return None;
     }
     let is_steps = names.first() == Some(&"steps");
@@ -300,6 +306,24 @@ impl Letters {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_read_by_name_are_farther_than_a_misspelling_from_every_name() {
+        // So taking them as not misspelt before any distance is worked out
+        // answers what the distance would.
+        for word in ["requirements", "before"] {
+            for name in ["prerequisites", "prerequisite"] {
+                assert!(strsim::damerau_levenshtein(word, name) > 2, "{word} {name}");
+            }
+            assert_eq!(
+                misspelt(&format!("{}{}", word[..1].to_uppercase(), &word[1..])),
+                None
+            );
+        }
+        assert_eq!(misspelt("Before you begin"), None);
+        assert_eq!(misspelt("Requirements"), None);
+        assert!(misspelt("Requirments").is_none());
+    }
 
     #[test]
     fn misspelt_standard_headings_and_their_spelling() {
