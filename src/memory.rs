@@ -24,16 +24,17 @@ thread_local! {
     /// The budget that was exceeded, for the message.
     static EXCEEDED: Cell<usize> = const { Cell::new(0) };
     /// What the running bounded closure does, for the message.
-    static DOING: RefCell<String> = const { RefCell::new(String::new()) };
+    static DOING: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
 }
 
 /// Run `f` with a budget of `bytes` on this thread (nested calls keep the
-/// smaller budget); `doing` says what `f` does, in words that complete
-/// "runsheet stopped: … needed more than N MiB of memory".
-pub fn bounded<R>(bytes: usize, doing: &str, f: impl FnOnce() -> R) -> R {
+/// smaller budget); `doing` says what `f` does and `advice` what to do
+/// when it goes over, in words that make "runsheet stopped: {doing}
+/// needed more than N MiB of memory{advice}".
+pub fn bounded<R>(bytes: usize, doing: &str, advice: &str, f: impl FnOnce() -> R) -> R {
     let outer = LEFT.with(Cell::get);
     // Replaced before the budget starts, so its allocation is not counted.
-    let outer_doing = DOING.with(|d| d.replace(doing.to_string()));
+    let outer_doing = DOING.with(|d| d.replace((doing.to_string(), advice.to_string())));
     let inner = match outer {
         Some((left, _)) if left < bytes => (left, bytes),
         _ => (bytes, bytes),
@@ -90,7 +91,7 @@ pub fn exceeded() -> usize {
 /// The message for a program that stops because a bounded closure went
 /// over its budget on this thread.
 pub fn exceeded_message() -> String {
-    let doing = DOING
+    let (doing, advice) = DOING
         .try_with(|d| d.try_borrow().map(|d| d.clone()).unwrap_or_default())
         .unwrap_or_default();
     let doing = if doing.is_empty() {
@@ -99,7 +100,7 @@ pub fn exceeded_message() -> String {
         doing
     };
     format!(
-        "runsheet stopped: {doing} needed more than {} MiB of memory; look for a value that grows in a loop (a `{{% set %}}` that joins a value to itself)\n",
+        "runsheet stopped: {doing} needed more than {} MiB of memory{advice}\n",
         exceeded() >> 20
     )
 }
@@ -111,17 +112,17 @@ mod tests {
     #[test]
     fn a_budget_counts_what_is_taken_and_given_back_inside_it() {
         assert!(take(usize::MAX), "outside a bounded closure nothing counts");
-        bounded(100, "a test", || {
+        bounded(100, "a test", "", || {
             assert!(take(60));
             assert!(!take(60));
             assert_eq!(exceeded(), 100);
         });
-        bounded(100, "a test", || {
+        bounded(100, "a test", "", || {
             assert!(take(60));
             give_back(60);
             assert!(take(90));
             // A nested budget keeps the smaller one.
-            bounded(1_000, "a test", || assert!(!take(20)));
+            bounded(1_000, "a test", "", || assert!(!take(20)));
         });
         assert!(take(usize::MAX));
     }

@@ -64,10 +64,16 @@ const FUEL: u64 = 20_000_000;
 /// The longest string a filter may make in a template, in bytes.
 const MAX_STRING: usize = 64 << 20;
 
-/// The most memory one template's rendering may take: a template that
-/// doubles a string at each `{% set %}` stops here with a message (in a
-/// program whose allocator asks [`crate::memory`]), not at gigabytes.
-const MAX_MEMORY: usize = 256 << 20;
+/// The least memory a template's rendering may take; a larger book may take
+/// [`MEMORY_PER_BYTE`] times its size. A template that doubles a string at
+/// each `{% set %}` stops there with a message (in a program whose
+/// allocator asks [`crate::memory`]), not at gigabytes.
+pub const MIN_MEMORY: usize = 256 << 20;
+
+/// How much memory a template's rendering may take per byte of the book's
+/// chapters: a runbook is a few times its book, and the engine holds the
+/// output and the values it is made from.
+pub const MEMORY_PER_BYTE: usize = 128;
 
 impl Templates {
     /// The defaults with the templates of the book at `root` over them.
@@ -179,16 +185,29 @@ impl Templates {
         template.strip_suffix(".j2").unwrap_or(template)
     }
 
-    /// Render one template with `ctx`, for environment `env_name`.
-    pub fn render(&self, template: &str, ctx: &Value, env_name: &str) -> Result<String, Located> {
+    /// Render one template with `ctx`, for environment `env_name`, within
+    /// `memory` bytes (see [`MIN_MEMORY`]).
+    pub fn render(
+        &self,
+        template: &str,
+        ctx: &Value,
+        env_name: &str,
+        memory: usize,
+    ) -> Result<String, Located> {
         let t = self.env.get_template(template).map_err(|e| Located {
             file: self.origin(template).to_string(),
             line: 0,
             column: 0,
             message: e.to_string(),
         })?;
-        let doing = format!("template `{}`", self.origin(template));
-        let rendered = crate::memory::bounded(MAX_MEMORY, &doing, || t.render(ctx));
+        let origin = self.origin(template);
+        let doing = format!("template `{origin}`");
+        let advice = if origin.starts_with("built-in") {
+            "; the book is too large for one runbook: render fewer chapters per environment (skip_parts)"
+        } else {
+            "; look for a value that grows in a loop (a `{% set %}` that joins a value to itself)"
+        };
+        let rendered = crate::memory::bounded(memory, &doing, advice, || t.render(ctx));
         rendered.map_err(|e| {
             // The failing template may be one it includes.
             let name = e.name().unwrap_or(template).to_string();
