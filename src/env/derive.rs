@@ -122,6 +122,17 @@ pub fn inputs(template: &str) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
+/// Why `expression` cannot be a check's expression, if it holds a
+/// template's delimiter (`}}`, `{%`, …): an expression has no use for one,
+/// and minijinja's expression compiler stops the program on `}}` instead
+/// of reporting it (found by fuzzing).
+fn holds_delimiters(expression: &str) -> Option<String> {
+    ["{{", "}}", "{%", "%}", "{#", "#}"]
+        .iter()
+        .find(|d| expression.contains(**d))
+        .map(|d| format!("a check is an expression: `{d}` has no place in it; write the expression alone, as `ad.domain != ''`"))
+}
+
 /// The functions a check's expression may call, which are not values.
 const FUNCTIONS: [&str; 1] = ["takes"];
 
@@ -130,6 +141,9 @@ const FUNCTIONS: [&str; 1] = ["takes"];
 /// expression.
 pub fn expression_inputs(expression: &str) -> Result<Vec<String>, String> {
     if let Some(why) = not_an_expression(&format!("{{{{ {expression} }}}}")) {
+        return Err(why);
+    }
+    if let Some(why) = holds_delimiters(expression) {
         return Err(why);
     }
     let env = sandbox();
@@ -155,6 +169,9 @@ pub fn holds(
     skipped: &[String],
 ) -> Result<bool, String> {
     if let Some(why) = not_an_expression(&format!("{{{{ {expression} }}}}")) {
+        return Err(why);
+    }
+    if let Some(why) = holds_delimiters(expression) {
         return Err(why);
     }
     let mut env = sandbox();
@@ -253,6 +270,17 @@ mod tests {
         assert!(!holds(dn, &ctx, &[]).unwrap());
         assert!(holds(dn, &serde_json::json!({ "agents": {} }), &[]).is_err());
         assert!(expression_inputs("a ==").is_err());
+        // Nor hold a template's delimiters (minijinja's expression
+        // compiler panicked on `}}`).
+        for e in [" agafd.domer }}{", "a }} b", "{% if %}", "x #}"] {
+            assert!(
+                expression_inputs(e)
+                    .unwrap_err()
+                    .contains("has no place in it"),
+                "{e}"
+            );
+            assert!(holds(e, &ctx, &[]).is_err(), "{e}");
+        }
         // A check may not repeat strings either.
         let repeat = "ad.domain * 100000000 == ''";
         assert!(
