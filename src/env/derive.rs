@@ -73,7 +73,8 @@ fn not_an_expression(template: &str) -> Option<String> {
             rest = &after[1..];
             continue;
         };
-        let Some(end) = after.find(close) else {
+        // The tag closes after its opening (`{%}` is not closed).
+        let Some(end) = after.get(2..).and_then(|a| a.find(close)).map(|e| e + 2) else {
             return None; // minijinja reports the unclosed tag
         };
         let inner = &after[2..end];
@@ -270,6 +271,12 @@ mod tests {
         assert!(!holds(dn, &ctx, &[]).unwrap());
         assert!(holds(dn, &serde_json::json!({ "agents": {} }), &[]).is_err());
         assert!(expression_inputs("a ==").is_err());
+        // A tag whose closing overlaps its opening is unclosed, not a
+        // panic (found by fuzzing).
+        for t in ["{%}", "{{}", "a {%}"] {
+            assert!(inputs(t).is_err(), "{t}");
+            assert!(evaluate(t, &serde_json::json!({})).is_err(), "{t}");
+        }
         // Nor hold a template's delimiters (minijinja's expression
         // compiler panicked on `}}`).
         for e in [" agafd.domer }}{", "a }} b", "{% if %}", "x #}"] {
