@@ -43,6 +43,16 @@ fn render_refuses(dir: &Path, book: &Path, named: &str) {
     assert!(!out.exists(), "nothing is written");
 }
 
+/// `runsheet check BOOK` stops with exit 2, saying `said`.
+fn check_refuses(book: &Path, said: &str) {
+    runsheet()
+        .arg("check")
+        .arg(book)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(said));
+}
+
 #[test]
 fn a_template_linked_to_a_file_outside_is_refused() {
     let (dir, book) = book();
@@ -158,12 +168,7 @@ fn a_source_folder_linked_outside_is_refused() {
     let (dir, book) = book();
     std::fs::rename(book.join("src"), dir.path().join("outside-src")).unwrap();
     symlink(dir.path().join("outside-src"), book.join("src")).unwrap();
-    runsheet()
-        .arg("check")
-        .arg(&book)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("a symbolic link to"));
+    check_refuses(&book, "a symbolic link to");
 }
 
 #[test]
@@ -230,12 +235,7 @@ fn a_baseline_the_settings_name_linked_outside_is_refused() {
     );
     write_files(&book, &[("runsheet.toml", "baseline = \"known.json\"\n")]);
     symlink(dir.path().join("baseline.json"), book.join("known.json")).unwrap();
-    runsheet()
-        .arg("check")
-        .arg(&book)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("known.json: a symbolic link to"));
+    check_refuses(&book, "known.json: a symbolic link to");
 }
 
 #[test]

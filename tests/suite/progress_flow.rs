@@ -67,12 +67,19 @@ fn write(root: &Path, path: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// `render --env prod` in `root`, which must succeed; what it said on
+/// standard error.
+fn render_prod(root: &Path) -> String {
+    let (code, _, err) = run(root, &["render", "--env", "prod"]);
+    assert_eq!(code, 0, "{err}");
+    err
+}
+
 #[test]
 fn an_inserted_step_is_one_added_and_every_tick_stays_on_its_step() {
     let dir = book_repository();
     let root = dir.path();
-    let (code, _, err) = run(root, &["render", "--env", "prod"]);
-    assert_eq!(code, 0, "{err}");
+    render_prod(root);
     // The operator's own files in the output folder.
     write(root, "out/prod/progress.json", "{\"steps\": []}\n");
     write(root, "out/prod/notes.md", "Ring Ann before the secret.\n");
@@ -146,8 +153,7 @@ fn an_inserted_step_is_one_added_and_every_tick_stays_on_its_step() {
     );
 
     // A second render, plain: the operator's files are still there.
-    let (code, _, err) = run(root, &["render", "--env", "prod"]);
-    assert_eq!(code, 0, "{err}");
+    let err = render_prod(root);
     assert!(
         err.contains("note: progress/prod.md is not carried into this render"),
         "{err}"
@@ -166,8 +172,7 @@ fn an_inserted_step_is_one_added_and_every_tick_stays_on_its_step() {
 fn a_changed_ticked_step_is_named_and_the_others_are_kept() {
     let dir = book_repository();
     let root = dir.path();
-    let (code, _, err) = run(root, &["render", "--env", "prod"]);
-    assert_eq!(code, 0, "{err}");
+    render_prod(root);
 
     // Three steps ticked in the Markdown runbook, the chapter signed off
     // early.
@@ -288,8 +293,7 @@ fn a_changed_ticked_step_is_named_and_the_others_are_kept() {
 fn a_chapter_with_every_step_done_carries_its_sign_off() {
     let dir = book_repository();
     let root = dir.path();
-    let (code, _, err) = run(root, &["render", "--env", "prod"]);
-    assert_eq!(code, 0, "{err}");
+    render_prod(root);
     let md = read(&root.join("out/prod/runbook.md"));
     let ids = step_ids(&md, SLUG);
     let all: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -327,8 +331,7 @@ fn a_chapter_with_every_step_done_carries_its_sign_off() {
 fn a_runs_result_and_counts_reach_the_record_and_blank_is_not_zero() {
     let dir = book_repository();
     let root = dir.path();
-    let (code, _, err) = run(root, &["render", "--env", "prod"]);
-    assert_eq!(code, 0, "{err}");
+    render_prod(root);
     let csv = read(&root.join("out/prod/runbook.csv"));
     let hash_of = |id: &str| {
         let row = csv
@@ -422,8 +425,7 @@ fn a_runs_result_and_counts_reach_the_record_and_blank_is_not_zero() {
 fn progress_json_and_the_tracking_sheet_are_read_too() {
     let dir = book_repository();
     let root = dir.path();
-    let (code, _, err) = run(root, &["render", "--env", "prod"]);
-    assert_eq!(code, 0, "{err}");
+    render_prod(root);
     let csv = read(&root.join("out/prod/runbook.csv"));
     let first = step_ids(&read(&root.join("out/prod/runbook.md")), SLUG)
         .into_iter()
@@ -495,8 +497,7 @@ fn progress_is_read_from_beside_the_book_by_default() {
         "{err}"
     );
 
-    let (code, _, err) = run(root, &["render", "--env", "prod"]);
-    assert_eq!(code, 0, "{err}");
+    render_prod(root);
     let md = read(&root.join("out/prod/runbook.md"));
     write(root, "progress/prod.md", &md);
     write(
@@ -539,8 +540,7 @@ fn an_id_its_author_wrote_holds_a_step_whose_words_all_changed() {
         ),
     )
     .unwrap();
-    let (code, _, err) = run(root, &["render", "--env", "prod"]);
-    assert_eq!(code, 0, "{err}");
+    render_prod(root);
     let md = read(&root.join("out/prod/runbook.md"));
     let id = format!("{SLUG}.register-app");
     write(root, "progress/prod.md", &tick(&md, &[&id]));
