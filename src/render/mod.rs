@@ -205,9 +205,10 @@ fn render_one(
     ctx.signoffs = kept.signoffs;
     ctx.chapters_done = kept.chapters_done;
     let value = minijinja::Value::from_serialize(&ctx);
-    // A template may take memory in proportion to the book it renders.
+    // A template may take work and memory in proportion to the book it
+    // renders.
     let book_bytes: usize = guide.chapters.iter().map(|c| c.source.len()).sum();
-    let memory = templates::MIN_MEMORY.max(book_bytes.saturating_mul(templates::MEMORY_PER_BYTE));
+    let budget = templates::Budget::for_book(book_bytes);
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for t in templates
@@ -215,7 +216,7 @@ fn render_one(
         .iter()
         .filter(|t| wanted(env, ctx.mim, Templates::output_name(t)))
     {
-        match templates.render(t, &value, &env.name, memory) {
+        match templates.render(t, &value, &env.name, budget) {
             Ok(mut contents) => {
                 let name = Templates::output_name(t).to_string();
                 if options.csv_bom && name.ends_with(".csv") && !contents.starts_with(BOM) {

@@ -58,8 +58,14 @@ pub struct Templates {
     origins: Vec<(String, String)>,
 }
 
-/// The most work one template may do, in minijinja's fuel units.
-const FUEL: u64 = 20_000_000;
+/// The least work one template may do, in minijinja's fuel units; a larger
+/// book may do [`FUEL_PER_BYTE`] times its size.
+pub const MIN_FUEL: u64 = 20_000_000;
+
+/// How much work a template may do per byte of the book's chapters: the
+/// built-in templates walk the run-profile table and the steps a few
+/// times, about a hundred instructions per row each time.
+pub const FUEL_PER_BYTE: u64 = 1_000;
 
 /// The longest string a filter may make in a template, in bytes.
 const MAX_STRING: usize = 64 << 20;
@@ -74,6 +80,27 @@ pub const MIN_MEMORY: usize = 256 << 20;
 /// chapters: a runbook is a few times its book, and the engine holds the
 /// output and the values it is made from.
 pub const MEMORY_PER_BYTE: usize = 128;
+
+/// What one template's rendering may take: bounded, and in proportion to
+/// the book it renders, so that a bigger book renders and a template that
+/// loops for ever or doubles a string still stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// minijinja's instructions.
+    pub fuel: u64,
+    /// Bytes allocated while rendering.
+    pub memory: usize,
+}
+
+impl Budget {
+    /// The budget for a book whose chapters hold `bytes` bytes.
+    pub fn for_book(bytes: usize) -> Budget {
+        Budget {
+            fuel: MIN_FUEL.max((bytes as u64).saturating_mul(FUEL_PER_BYTE)),
+            memory: MIN_MEMORY.max(bytes.saturating_mul(MEMORY_PER_BYTE)),
+        }
+    }
+}
 
 impl Templates {
     /// The defaults with the templates of the book at `root` over them.
@@ -131,10 +158,10 @@ impl Templates {
         // A book's own template runs in a budget: a loop of ten billion
         // rounds stops with an error instead of running for ever, and a
         // filter that would make a string of gigabytes stops at its
-        // bound. The default templates render a generated book of 5,000
-        // chapters well within both.
+        // bound. The least fuel is set here; `render` gives a bigger book
+        // more (see [`Budget`]).
         let mut env = crate::sandbox::environment(crate::sandbox::Limits {
-            fuel: FUEL,
+            fuel: MIN_FUEL,
             recursion: 500,
             string: MAX_STRING,
         });
@@ -186,15 +213,26 @@ impl Templates {
     }
 
     /// Render one template with `ctx`, for environment `env_name`, within
-    /// `memory` bytes (see [`MIN_MEMORY`]).
+    /// `budget`.
     pub fn render(
         &self,
         template: &str,
         ctx: &Value,
         env_name: &str,
-        memory: usize,
+        budget: Budget,
     ) -> Result<String, Located> {
-        let t = self.env.get_template(template).map_err(|e| Located {
+        // minijinja's fuel is the environment's: a budget above the least
+        // renders in a copy of it (its templates are shared, not copied).
+        let larger;
+        let env = if budget.fuel == MIN_FUEL {
+            &self.env
+        } else {
+            let mut copy = self.env.clone();
+            copy.set_fuel(Some(budget.fuel));
+            larger = copy;
+            &larger
+        };
+        let t = env.get_template(template).map_err(|e| Located {
             file: self.origin(template).to_string(),
             line: 0,
             column: 0,
@@ -207,7 +245,7 @@ impl Templates {
         } else {
             "; look for a value that grows in a loop (a `{% set %}` that joins a value to itself)"
         };
-        let rendered = crate::memory::bounded(memory, &doing, advice, || t.render(ctx));
+        let rendered = crate::memory::bounded(budget.memory, &doing, advice, || t.render(ctx));
         rendered.map_err(|e| {
             // The failing template may be one it includes.
             let name = e.name().unwrap_or(template).to_string();
@@ -505,6 +543,46 @@ pub fn markdown_cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_budget_grows_with_the_book_and_has_a_floor() {
+        let small = Budget::for_book(1_000);
+        assert_eq!((small.fuel, small.memory), (MIN_FUEL, MIN_MEMORY));
+        let big = Budget::for_book(5_000_000);
+        assert_eq!(big.fuel, 5_000_000 * FUEL_PER_BYTE);
+        assert_eq!(big.memory, 5_000_000 * MEMORY_PER_BYTE);
+        assert_eq!(Budget::for_book(usize::MAX).fuel, u64::MAX);
+    }
+
+    /// A template that walks a list of 10,000: more rounds than a small
+    /// budget allows, fewer than a larger one.
+    #[test]
+    fn a_bigger_book_may_do_more_work_and_a_loop_still_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(DIR)).unwrap();
+        std::fs::write(
+            dir.path().join(DIR).join("walk.txt.j2"),
+            "{% for i in range(n) %}{% endfor %}done",
+        )
+        .unwrap();
+        let templates = Templates::load(dir.path(), "").unwrap();
+        let walk = |rounds: u64, budget: Budget| {
+            let ctx = Value::from_serialize(std::collections::BTreeMap::from([("n", rounds)]));
+            templates.render("walk.txt.j2", &ctx, "lab", budget)
+        };
+        let budget = |fuel| Budget {
+            fuel,
+            memory: MIN_MEMORY,
+        };
+        let little = walk(10_000, budget(5_000)).unwrap_err();
+        assert!(little.message.contains("fuel"), "{}", little.message);
+        assert_eq!(walk(10_000, budget(1_000_000)).unwrap(), "done");
+        // The copy with more fuel is not kept: the smaller budget applies
+        // again.
+        assert!(walk(10_000, budget(5_000)).is_err());
+        // The least budget renders what a small book needs.
+        assert_eq!(walk(10_000, Budget::for_book(0)).unwrap(), "done");
+    }
 
     #[test]
     fn identifiers_break_after_dots_and_underscores_only() {
