@@ -54,26 +54,31 @@ pub(super) fn chapters<V: Visit>(
 ) -> Read<V::Output> {
     // Each result is written straight into its place in the final vectors;
     // the few files that could not be read leave a gap, closed in place.
-    type Columns<T> = (Vec<Option<T>>, (Vec<Option<String>>, Vec<Vec<Problem>>));
-    let (chapters, (titles, problems)): Columns<V::Output> = planned
+    // The first file's title is kept aside: it is the book's when the book
+    // names none.
+    let first_title = std::sync::OnceLock::new();
+    let (chapters, problems): (Vec<Option<V::Output>>, Vec<Vec<Problem>>) = planned
         .par_iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let given = texts.and_then(|t| t.get(&p.path));
             let (chapter, problems) = match given {
                 Some(text) => parse(book, &p.path, text.clone().into_bytes()),
                 None => read_one(&book.src_dir, &p.path, book),
             };
             let Some(mut c) = chapter else {
-                return (None, (None, problems));
+                return (None, problems);
             };
             c.listed = p.listed;
             c.part = p.part.clone();
             if c.title.is_none() {
                 c.title = p.summary_title.clone();
             }
-            let title = c.title.clone();
+            if i == 0 {
+                let _ = first_title.set(c.title.clone());
+            }
             let out = visit.chapter(book, files, c, &problems);
-            (Some(out), (title, problems))
+            (Some(out), problems)
         })
         .unzip();
     // `filter_map`, not `flatten`: it collects in place, into the same memory.
@@ -84,7 +89,7 @@ pub(super) fn chapters<V: Visit>(
     Read {
         chapters,
         problems,
-        first_title: titles.into_iter().next().flatten(),
+        first_title: first_title.into_inner().flatten(),
     }
 }
 

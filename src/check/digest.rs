@@ -35,10 +35,10 @@ pub struct ChapterDigest {
     /// before a fix points the link at it.
     pub titles: Vec<String>,
     /// Every id a link can point at with `#`.
-    pub anchors: Vec<String>,
+    pub anchors: ChapterAnchors,
     /// Links into another chapter with a `#fragment`: their anchors are
     /// checked once every chapter's are known.
-    pub fragment_links: Vec<Link>,
+    pub fragment_links: Vec<FragmentLink>,
     /// The links of its Prerequisites list, in order.
     pub prerequisites: Vec<Link>,
     pub placeholders: Vec<Placeholder>,
@@ -71,6 +71,79 @@ pub struct ChapterDigest {
     /// Links and references left to preprocessors the check does not see
     /// (see `check::preprocessed`): not checked, counted.
     pub withheld: usize,
+}
+
+/// A chapter's anchors in the order written: its heading ids, then its
+/// HTML `id`s and `name`s. Kept as one string and where each ends, since a
+/// tree of ten thousand chapters has a hundred thousand of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChapterAnchors {
+    text: Box<str>,
+    ends: Box<[usize]>,
+}
+
+impl ChapterAnchors {
+    pub fn new<'a>(anchors: impl Iterator<Item = &'a str>) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for a in anchors {
+            text.push_str(a);
+            ends.push(text.len());
+        }
+        ChapterAnchors {
+            text: text.into(),
+            ends: ends.into(),
+        }
+    }
+
+    /// Each anchor, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(a, b)| self.text.get(a..b).unwrap_or_default())
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// A link into another file with a `#fragment`, as the guide pass checks
+/// it: a few of the link's facts, not the whole link, since a large tree
+/// has a hundred thousand of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentLink {
+    /// The file it leads to, by [`super::index::Files::id`].
+    pub target: u32,
+    /// The part after `#`, percent-decoded.
+    pub fragment: Box<str>,
+    /// The whole link in the source.
+    pub span: crate::text::Span,
+    /// The fragment's bytes in the source, where a fix rewrites it.
+    pub written: Option<std::ops::Range<usize>>,
+}
+
+impl FragmentLink {
+    /// `link`'s fragment facts, when it has a fragment.
+    pub fn of(link: &Link, target: u32) -> Option<FragmentLink> {
+        Some(FragmentLink {
+            target,
+            fragment: link.fragment.as_deref()?.into(),
+            span: link.span,
+            written: fragment_written(link),
+        })
+    }
+}
+
+/// The bytes of `link`'s fragment in the source (after `#`), when known.
+pub fn fragment_written(link: &Link) -> Option<std::ops::Range<usize>> {
+    let span = link.dest_span.clone()?;
+    Some(link.dest_fragment_start?..span.end)
 }
 
 /// What a chapter's text is, in a few bytes: a hash of its bytes, and a
@@ -170,9 +243,7 @@ impl ChapterDigest {
                 && *path != chapter.path
             {
                 reached.push(*id);
-                if link.fragment.is_some() {
-                    fragment_links.push(link.clone());
-                }
+                fragment_links.extend(FragmentLink::of(link, *id));
             }
         }
         ChapterDigest {
@@ -192,7 +263,7 @@ impl ChapterDigest {
                 )
                 .cloned()
                 .collect(),
-            anchors: chapter.anchors().map(str::to_string).collect(),
+            anchors: ChapterAnchors::new(chapter.anchors()),
             fragment_links,
             prerequisites: chapter
                 .prerequisites

@@ -21,11 +21,14 @@ pub fn destination(link: &Link, new_path: &str) -> Option<(usize, usize, String)
     Some((span.start, path_end, encoded))
 }
 
-/// The edit that makes the link's fragment `anchor`.
-pub fn fragment(link: &Link, anchor: &str) -> Option<(usize, usize, String)> {
-    let span = link.dest_span.clone()?;
-    let start = link.dest_fragment_start?;
-    Some((start, span.end, anchor.to_string()))
+/// The edit that makes a link's fragment `anchor`: the fragment's bytes
+/// in the source are `written` (see [`super::digest::fragment_written`]).
+pub fn fragment(
+    written: Option<std::ops::Range<usize>>,
+    anchor: &str,
+) -> Option<(usize, usize, String)> {
+    let written = written?;
+    Some((written.start, written.end, anchor.to_string()))
 }
 
 /// Keep the written path's folders and `..`s; swap in the right-cased

@@ -187,6 +187,12 @@ impl Incremental {
         super::links::target(&self.files, &self.settings, &self.site, from, link)
     }
 
+    /// The file a digest's link leads to, by its id (see
+    /// [`super::digest::FragmentLink::target`]).
+    pub fn file_at(&self, id: u32) -> Option<&str> {
+        self.files.path(id)
+    }
+
     /// The book's declared variables and environments, read from the
     /// files once and kept until [`Incremental::environments_changed`].
     pub fn environments(&mut self) -> Arc<BookEnvironments> {

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 pub struct Files {
     /// Path → its place in the sorted list the index was built from.
     files: HashMap<Arc<str>, u32>,
+    /// Place → path: the list the index was built from.
+    by_id: Vec<Arc<str>>,
     folded: HashMap<String, Vec<Arc<str>>>,
     dirs: HashSet<String>,
     /// File name (lower case) → paths, for suggestions across folders.
@@ -59,27 +61,30 @@ impl<'f> Linked<'f> {
 /// an entry, so the usual typo is found without comparing the folder.
 struct Folder {
     names: Vec<Name>,
-    near: HashMap<u64, Vec<u32>>,
+    /// (hash of a name or of it less one character, the name's index),
+    /// sorted: one vector, not a list per hash, since a folder of
+    /// thousands of names has tens of thousands of entries.
+    near: Vec<(u64, u32)>,
 }
 
-fn hash_str(s: &str) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(s.as_bytes());
-    h.finish()
-}
-
-/// `s` and `s` with each one of its characters left out.
-fn one_less(s: &str) -> Vec<String> {
-    let mut out = Vec::with_capacity(s.len() + 1);
-    out.push(s.to_string());
-    for (i, c) in s.char_indices() {
-        let mut v = String::with_capacity(s.len());
-        v.push_str(&s[..i]);
-        v.push_str(&s[i + c.len_utf8()..]);
-        out.push(v);
+/// FNV-1a over the bytes of `s` but those in `skip`: the hash of `s` with
+/// one character left out, without making that string.
+fn hash_without(s: &str, skip: std::ops::Range<usize>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, b) in s.bytes().enumerate() {
+        if !skip.contains(&i) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
-    out
+    h
+}
+
+/// The hashes of `s` and of `s` with each one of its characters left out.
+fn one_less(s: &str) -> impl Iterator<Item = u64> + '_ {
+    std::iter::once(hash_without(s, 0..0)).chain(
+        s.char_indices()
+            .map(|(i, c)| hash_without(s, i..i + c.len_utf8())),
+    )
 }
 
 impl Folder {
@@ -102,16 +107,24 @@ impl Folder {
             })
             .collect();
         names.sort_by(|a, b| a.chars.cmp(&b.chars).then_with(|| a.lower.cmp(&b.lower)));
-        let mut near: HashMap<u64, Vec<u32>> = HashMap::default();
-        for (i, n) in names.iter().enumerate() {
-            for v in one_less(&n.lower) {
-                let list = near.entry(hash_str(&v)).or_default();
-                if list.last() != Some(&(i as u32)) {
-                    list.push(i as u32);
-                }
-            }
-        }
+        let mut near: Vec<(u64, u32)> = names
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| one_less(&n.lower).map(move |h| (h, i as u32)))
+            .collect();
+        near.sort_unstable();
+        near.dedup();
+        near.shrink_to_fit();
         Folder { names, near }
+    }
+
+    /// The names that share the entry `hash`, in index order.
+    fn sharing(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
+        let from = self.near.partition_point(|(h, _)| *h < hash);
+        self.near[from..]
+            .iter()
+            .take_while(move |(h, _)| *h == hash)
+            .map(|(_, i)| *i)
     }
 }
 
@@ -184,6 +197,7 @@ impl Files {
         let mut by_name: HashMap<String, Vec<Arc<str>>> = HashMap::default();
         let mut by_dir: HashMap<String, Vec<Arc<str>>> = HashMap::default();
         let mut extensions: HashSet<String> = HashSet::default();
+        let mut by_id = Vec::with_capacity(all.len());
         for (id, f) in all.iter().enumerate() {
             if let Some((_, ext)) = f.rsplit('/').next().and_then(|n| n.rsplit_once('.'))
                 && !extensions.contains(ext)
@@ -211,10 +225,12 @@ impl Files {
                 dirs.insert(d.to_string());
                 d = d.rsplit_once('/').map_or("", |(p, _)| p);
             }
+            by_id.push(path.clone());
             files.insert(path, id as u32);
         }
         Files {
             files,
+            by_id,
             folded,
             dirs,
             by_name,
@@ -232,6 +248,11 @@ impl Files {
     /// A file's place in the list the index was built from.
     pub fn id(&self, path: &str) -> Option<u32> {
         self.files.get(path).copied()
+    }
+
+    /// The file at place `id` (see [`Files::id`]).
+    pub fn path(&self, id: u32) -> Option<&str> {
+        self.by_id.get(id as usize).map(|p| &**p)
     }
 
     /// Resolve a link's decoded `path` written in the chapter at `from`.
@@ -429,8 +450,8 @@ impl Files {
         // One edit away: share an entry of the index.
         let mut seen = HashSet::default();
         let mut near: Vec<(f64, &Name)> = Vec::new();
-        for v in one_less(wanted) {
-            for &i in folder.near.get(&hash_str(&v)).map_or(&[][..], |l| &l[..]) {
+        for hash in one_less(wanted) {
+            for i in folder.sharing(hash) {
                 if seen.insert(i)
                     && let Some(n) = folder.names.get(i as usize)
                     && strsim::levenshtein(wanted, &n.lower) <= 1

@@ -134,8 +134,8 @@ impl<'g> GuideContext<'g> {
 
     /// The ids links can name in the chapter at `path` (`None` for a file
     /// that is not a chapter).
-    pub fn anchors(&self, path: &str) -> Option<&'g [String]> {
-        self.chapter(path).map(|c| &c.anchors[..])
+    pub fn anchors(&self, path: &str) -> Option<&'g digest::ChapterAnchors> {
+        self.chapter(path).map(|c| &c.anchors)
     }
 
     /// The book's declared variables and environments (read once, by the

@@ -146,9 +146,9 @@ pub fn rename(ws: &mut Workspace, params: RenameParams) -> Result<Option<Workspa
                 continue;
             };
             for link in links {
-                if let Some((a, b)) = fragment_range(&link) {
+                if let Some(written) = link.fragment.filter(|r| r.start <= r.end) {
                     edits.entry(from.clone()).or_default().push(TextEdit {
-                        range: ws.range_in(&text, a, b),
+                        range: ws.range_in(&text, written.start, written.end),
                         new_text: new_anchor.clone(),
                     });
                 }
@@ -245,10 +245,17 @@ fn heading_place(ws: &Workspace, file: &str, anchor: &str) -> Option<Range> {
     Some(ws.range_in(&text, h.span.start, h.span.end))
 }
 
+/// A link as a reference to an anchor: where it is written, and where its
+/// fragment is (after its `#`), when known.
+struct LinkPlace {
+    span: crate::text::Span,
+    fragment: Option<std::ops::Range<usize>>,
+}
+
 /// Every link to `anchor` in `file`, by the file it is written in: links
 /// from other chapters (their digests), and the file's own.
-fn links_to(ws: &Workspace, file: &str, anchor: &str) -> BTreeMap<String, Vec<Link>> {
-    let mut out: BTreeMap<String, Vec<Link>> = BTreeMap::new();
+fn links_to(ws: &Workspace, file: &str, anchor: &str) -> BTreeMap<String, Vec<LinkPlace>> {
+    let mut out: BTreeMap<String, Vec<LinkPlace>> = BTreeMap::new();
     let Some(book) = ws.book.as_ref() else {
         return out;
     };
@@ -258,12 +265,11 @@ fn links_to(ws: &Workspace, file: &str, anchor: &str) -> BTreeMap<String, Vec<Li
             if count >= MAX_LINKS {
                 return out;
             }
-            if link.fragment.as_deref() == Some(anchor)
-                && let Some(Resolved::File(t, _) | Resolved::CaseMismatch(t, _)) =
-                    book.target(&c.path, link)
-                && t == file
-            {
-                out.entry(c.path.clone()).or_default().push(link.clone());
+            if *link.fragment == *anchor && book.file_at(link.target) == Some(file) {
+                out.entry(c.path.clone()).or_default().push(LinkPlace {
+                    span: link.span,
+                    fragment: link.written.clone(),
+                });
                 count += 1;
             }
         }
@@ -276,18 +282,14 @@ fn links_to(ws: &Workspace, file: &str, anchor: &str) -> BTreeMap<String, Vec<Li
                 Some(_) => false,
             };
             if into_own && link.fragment.as_deref() == Some(anchor) {
-                out.entry(file.to_string()).or_default().push(link.clone());
+                out.entry(file.to_string()).or_default().push(LinkPlace {
+                    span: link.span,
+                    fragment: crate::check::digest::fragment_written(link),
+                });
             }
         }
     }
     out
-}
-
-/// The byte range of a link's fragment (after its `#`).
-fn fragment_range(link: &Link) -> Option<(usize, usize)> {
-    let start = link.dest_fragment_start?;
-    let end = link.dest_span.as_ref()?.end;
-    (start <= end).then_some((start, end))
 }
 
 /// The byte range of `name` inside the placeholder written at

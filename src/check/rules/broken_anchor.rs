@@ -2,9 +2,10 @@
 //! into the same chapter are checked with the chapter; links into another
 //! chapter once every chapter's anchors are known.
 
-use crate::check::index::Resolved;
 use crate::check::{ChapterContext, Check, Diagnostic, GuideContext, RuleId, edits, links, rules::Reads};
-use crate::model::Link;
+use crate::check::digest::fragment_written;
+use crate::text::Span;
+use std::ops::Range;
 use rayon::prelude::*;
 use crate::check::rules::{Example::Files, File::Text};
 
@@ -49,7 +50,8 @@ impl Check for BrokenAnchor {
             if links::into_own_chapter(chapter, &link.path, target) && !chapter.path.ends_with(".yml")
             {
                 let anchors = own.get_or_insert_with(|| Anchors::new(chapter.anchors().collect()));
-                check(&chapter.path, link, &chapter.path, anchors, fragment, out);
+                let at = (link.span, fragment_written(link));
+                check(&chapter.path, at, &chapter.path, anchors, fragment, out);
             }
         }
     }
@@ -65,15 +67,12 @@ impl Check for BrokenAnchor {
             .flat_map_iter(|chapter| {
                 let mut found = Vec::new();
                 for link in &chapter.fragment_links {
-                    let Some(fragment) = &link.fragment else {
-                        continue;
-                    };
+                    let fragment = &*link.fragment;
                     if left_to_preprocessors(cx.settings, fragment) {
                         continue;
                     }
-                    let Some(Resolved::File(target, _) | Resolved::CaseMismatch(target, _)) =
-                        links::target(cx.files, cx.settings, cx.site, &chapter.path, link)
-                    else {
+                    // The file the chapter pass resolved the link to.
+                    let Some(target) = cx.files.path(link.target) else {
                         continue;
                     };
                     // Only Markdown files have anchors runsheet can know: a
@@ -85,9 +84,10 @@ impl Check for BrokenAnchor {
                         && let (Some(set), Some(anchors)) = (sets.get(i), cx.anchors(target))
                     {
                         let anchors = set.get_or_init(|| {
-                            Anchors::new(anchors.iter().map(String::as_str).collect())
+                            Anchors::new(anchors.iter().collect())
                         });
-                        check(&chapter.path, link, target, anchors, fragment, &mut found);
+                        let at = (link.span, link.written.clone());
+                        check(&chapter.path, at, target, anchors, fragment, &mut found);
                     }
                 }
                 found
@@ -133,11 +133,12 @@ impl<'a> Anchors<'a> {
     }
 }
 
-/// The finding for `link` in the chapter at `from`, whose `fragment` must
-/// be one of `anchors` of the chapter at `target`.
+/// The finding for a link in the chapter at `from`, whose `fragment` must
+/// be one of `anchors` of the chapter at `target`: the link's span, and
+/// where its fragment is written (for the fix).
 fn check(
     from: &str,
-    link: &Link,
+    (span, written): (Span, Option<Range<usize>>),
     target: &str,
     anchors: &Anchors<'_>,
     fragment: &str,
@@ -161,7 +162,7 @@ fn check(
     let mut d = Diagnostic::at(
         RuleId::BrokenAnchor,
         from,
-        link.span,
+        span,
         format!("anchor `#{fragment}` does not exist in {in_file}"),
     )
     .about(target);
@@ -198,7 +199,7 @@ fn check(
             };
             if clear {
                 d = d.help(format!("did you mean `#{only}`?"));
-                if let Some((start, end, dest)) = edits::fragment(link, only) {
+                if let Some((start, end, dest)) = edits::fragment(written, only) {
                     d = d.fix(start, end, dest);
                 }
             } else {
