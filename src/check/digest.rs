@@ -246,6 +246,9 @@ impl ChapterDigest {
                 fragment_links.extend(FragmentLink::of(link, *id));
             }
         }
+        // Kept until the end of the check: no room to spare.
+        reached.shrink_to_fit();
+        fragment_links.shrink_to_fit();
         ChapterDigest {
             path: chapter.path.clone(),
             listed: chapter.listed,

@@ -503,12 +503,15 @@ fn guide_pass(
 ) -> (Digest, Vec<Diagnostic>) {
     // The chapter findings, gathered into one vector of the size they need.
     let mut out = Vec::with_capacity(per_chapter.iter().map(|f| f.diagnostics.len()).sum());
-    let mut chapters = Vec::with_capacity(per_chapter.len());
-    for f in per_chapter {
-        out.extend(f.diagnostics);
-        chapters.push(f.digest);
-    }
-    digest.chapters = chapters;
+    // Collected in place: the digests take over the outcomes' memory
+    // rather than a second vector of them living beside it.
+    digest.chapters = per_chapter
+        .into_iter()
+        .map(|f| {
+            out.extend(f.diagnostics);
+            f.digest
+        })
+        .collect();
     let inputs = GuideInputs {
         book: &digest.book,
         settings,
