@@ -121,7 +121,9 @@ impl Folder {
     /// The names that share the entry `hash`, in index order.
     fn sharing(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
         let from = self.near.partition_point(|(h, _)| *h < hash);
-        self.near[from..]
+        self.near
+            .get(from..)
+            .unwrap_or_default()
             .iter()
             .take_while(move |(h, _)| *h == hash)
             .map(|(_, i)| *i)
