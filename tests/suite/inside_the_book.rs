@@ -43,14 +43,34 @@ fn render_refuses(dir: &Path, book: &Path, named: &str) {
     assert!(!out.exists(), "nothing is written");
 }
 
-/// `runsheet check BOOK` stops with exit 2, saying `said`.
-fn check_refuses(book: &Path, said: &str) {
+/// `runsheet ARGS` stops with exit 2 (within [`NOT_FOR_EVER`]), saying
+/// `said`; the result, for more about what it said.
+fn refuses<A: AsRef<std::ffi::OsStr>>(args: &[A], said: &str) -> assert_cmd::assert::Assert {
     runsheet()
-        .arg("check")
-        .arg(book)
+        .timeout(NOT_FOR_EVER)
+        .args(args)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(said));
+        .stderr(predicate::str::contains(said))
+}
+
+/// `runsheet check BOOK` stops with exit 2, saying `said`.
+fn check_refuses(book: &Path, said: &str) {
+    refuses(&[Path::new("check"), book], said);
+}
+
+/// `runsheet status --env lab --book BOOK [PROGRESS]` stops with exit 2,
+/// saying `said`.
+fn status_refuses(book: &Path, progress: Option<&Path>, said: &str) -> assert_cmd::assert::Assert {
+    let mut args = vec![
+        Path::new("status"),
+        Path::new("--env"),
+        Path::new("lab"),
+        Path::new("--book"),
+        book,
+    ];
+    args.extend(progress);
+    refuses(&args, said)
 }
 
 #[test]
@@ -216,14 +236,7 @@ fn runsheet_toml_linked_outside_is_refused() {
     let (dir, book) = book();
     write_files(dir.path(), &[("settings.toml", "")]);
     symlink(dir.path().join("settings.toml"), book.join("runsheet.toml")).unwrap();
-    runsheet()
-        .arg("check")
-        .arg(&book)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "runsheet.toml: a symbolic link to",
-        ));
+    check_refuses(&book, "runsheet.toml: a symbolic link to");
 }
 
 #[test]
@@ -247,14 +260,7 @@ fn a_default_progress_linked_outside_is_refused() {
         book.join("progress/lab.json"),
     )
     .unwrap();
-    runsheet()
-        .args(["status", "--env", "lab", "--book"])
-        .arg(&book)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "progress/lab.json: a symbolic link to",
-        ))
+    status_refuses(&book, None, "progress/lab.json: a symbolic link to")
         .stderr(predicate::str::contains("SECRET").not());
 }
 
@@ -403,19 +409,12 @@ fn a_baseline_that_is_not_a_regular_file_is_refused_without_reading_it() {
         (pipe.as_path(), "a FIFO"),
         (Path::new("/dev/zero"), "a device"),
     ] {
-        runsheet()
-            .timeout(NOT_FOR_EVER)
-            .arg("check")
-            .arg(&book)
-            .arg("--baseline")
-            .arg(file)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(format!(
-                "{}: {kind}",
-                file.display()
-            )))
-            .stderr(predicate::str::contains("not a regular file"));
+        let said = format!("{}: {kind}", file.display());
+        refuses(
+            &[Path::new("check"), &book, Path::new("--baseline"), file],
+            &said,
+        )
+        .stderr(predicate::str::contains("not a regular file"));
     }
 }
 
@@ -430,16 +429,10 @@ fn a_baseline_larger_than_64_mib_is_refused() {
     text.push_str(head);
     text.push_str(&" ".repeat(cap + 1 - head.len()));
     std::fs::write(&big, text).unwrap();
-    runsheet()
-        .arg("check")
-        .arg(&book)
-        .arg("--baseline")
-        .arg(&big)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "larger than 64 MiB, the most a baseline may have",
-        ));
+    refuses(
+        &[Path::new("check"), &book, Path::new("--baseline"), &big],
+        "larger than 64 MiB, the most a baseline may have",
+    );
 }
 
 #[test]
@@ -451,26 +444,10 @@ fn progress_that_is_not_a_regular_file_is_refused_without_reading_it() {
         (pipe.as_path(), "a FIFO"),
         (Path::new("/dev/zero"), "a device"),
     ] {
-        runsheet()
-            .timeout(NOT_FOR_EVER)
-            .args(["status", "--env", "lab", "--book"])
-            .arg(&book)
-            .arg(file)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(format!(
-                "{}: {kind}",
-                file.display()
-            )));
+        status_refuses(&book, Some(file), &format!("{}: {kind}", file.display()));
     }
     // And the default progress, when it is one.
     std::fs::create_dir_all(book.join("progress")).unwrap();
     fifo(&book.join("progress/lab.json"));
-    runsheet()
-        .timeout(NOT_FOR_EVER)
-        .args(["status", "--env", "lab", "--book"])
-        .arg(&book)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("progress/lab.json: a FIFO"));
+    status_refuses(&book, None, "progress/lab.json: a FIFO");
 }
