@@ -24,6 +24,15 @@ fn book() -> (tempfile::TempDir, PathBuf) {
     (dir, book)
 }
 
+/// Make `BOOK/rel` (and the folders it needs) a link to `DIR/outside.txt`.
+fn link_outside(dir: &Path, book: &Path, rel: &str) {
+    let link = book.join(rel);
+    if let Some(parent) = link.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    symlink(dir.join("outside.txt"), link).unwrap();
+}
+
 /// `runsheet render BOOK --env lab --out DIR/out`: it exits 2 naming
 /// `named` (a path ending) as a link out of the book, and writes nothing.
 fn render_refuses(dir: &Path, book: &Path, named: &str) {
@@ -76,12 +85,7 @@ fn status_refuses(book: &Path, progress: Option<&Path>, said: &str) -> assert_cm
 #[test]
 fn a_template_linked_to_a_file_outside_is_refused() {
     let (dir, book) = book();
-    std::fs::create_dir_all(book.join("templates")).unwrap();
-    symlink(
-        dir.path().join("outside.txt"),
-        book.join("templates/runbook.md.j2"),
-    )
-    .unwrap();
+    link_outside(dir.path(), &book, "templates/runbook.md.j2");
     render_refuses(dir.path(), &book, "templates/runbook.md.j2");
 }
 
@@ -197,11 +201,7 @@ fn env_new_does_not_write_through_a_link_out_of_the_book() {
     // To nothing yet, and to a file that is there.
     let made = dir.path().join("made.yaml");
     symlink(&made, book.join("environments/stage.yaml")).unwrap();
-    symlink(
-        dir.path().join("outside.txt"),
-        book.join("environments/qa.yaml"),
-    )
-    .unwrap();
+    link_outside(dir.path(), &book, "environments/qa.yaml");
     for name in ["stage", "qa"] {
         runsheet()
             .args(["env", "new", name, "--path"])
@@ -254,12 +254,7 @@ fn a_baseline_the_settings_name_linked_outside_is_refused() {
 #[test]
 fn a_default_progress_linked_outside_is_refused() {
     let (dir, book) = book();
-    std::fs::create_dir_all(book.join("progress")).unwrap();
-    symlink(
-        dir.path().join("outside.txt"),
-        book.join("progress/lab.json"),
-    )
-    .unwrap();
+    link_outside(dir.path(), &book, "progress/lab.json");
     status_refuses(&book, None, "progress/lab.json: a symbolic link to")
         .stderr(predicate::str::contains("SECRET").not());
 }
